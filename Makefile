@@ -1,0 +1,22 @@
+GO ?= go
+FLOW ?= examples/pizzeria/flow.yaml
+
+.PHONY: run build test lint fuzz bench
+
+## run: serve examples/pizzeria on :8080 (embedded Redis, dry-run sender without KALEYRA_API_KEY)
+run:
+	$(GO) run ./cmd/souk serve --flow $(FLOW)
+
+## build: build bin/souk
+build:
+	$(GO) build -o bin/souk ./cmd/souk
+
+## test: the whole test suite (tests needing a real Redis use REDIS_URL, skipped when unset)
+test:
+	$(GO) vet ./...
+	$(GO) test -count=1 -timeout 10m ./...
+
+## lint: gofmt and go vet
+lint:
+	@out=$$(gofmt -l .); if [ -n "$$out" ]; then echo "gofmt would change:"; echo "$$out"; exit 1; fi
+	$(GO) vet ./...

@@ -1,0 +1,59 @@
+package cli
+
+import (
+	"context"
+	"fmt"
+
+	"github.com/souk-commerce/souk/flows"
+)
+
+func init() {
+	register("validate", "validate [--strict] FILE...                  check flows; exit 1 on any error", runValidate)
+}
+
+func runValidate(_ context.Context, env *Env, args []string) int {
+	fs := newFlags(env, "validate")
+	strict := fs.Bool("strict", false, "treat warnings as errors")
+	files, err := parseInterspersed(fs, args)
+	if err != nil {
+		return 2
+	}
+	if len(files) == 0 {
+		fmt.Fprintln(env.Stderr, "usage: souk validate [--strict] FILE...")
+		return 2
+	}
+	code := 0
+	for _, file := range files {
+		f, diags := flows.Load(file, flowOptions(env, *strict))
+		for _, d := range diags {
+			fmt.Fprintln(env.Stdout, d)
+		}
+		if diags.HasErrors() {
+			code = 1
+			continue
+		}
+		fmt.Fprintf(env.Stdout, "%s: ok: flow %s, %s\n", file, f.Name, summary(f))
+	}
+	return code
+}
+
+func flowOptions(env *Env, strict bool) flows.Options {
+	return flows.Options{HasHandler: env.Handlers.Has, Strict: strict}
+}
+
+// summary counts what a flow holds, for one line of output.
+func summary(f *flows.Flow) string {
+	var transitions, messages int
+	for _, name := range f.StateNames {
+		s := f.States[name]
+		transitions += len(s.On)
+		for _, t := range []flows.Target{s.Order, s.Text, s.Else} {
+			if t.State != "" {
+				transitions++
+			}
+		}
+		messages += len(s.Send)
+	}
+	transitions += len(f.Keywords)
+	return fmt.Sprintf("%d states, %d transitions, %d messages", len(f.StateNames), transitions, messages)
+}

@@ -1,0 +1,156 @@
+package bot
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"sync/atomic"
+	"time"
+
+	"github.com/souk-commerce/souk/bot/whatsapp"
+	"github.com/souk-commerce/souk/flows"
+	"github.com/souk-commerce/souk/handlers"
+	"github.com/souk-commerce/souk/store"
+)
+
+// DefaultMaxConflicts bounds how often one event is retried when another
+// process moves the same conversation at the same time.
+const DefaultMaxConflicts = 20
+
+// ErrTooManyConflicts is returned when an event lost every retry to
+// concurrent moves of the same conversation.
+var ErrTooManyConflicts = errors.New("bot: too many concurrent moves of one conversation")
+
+// Config wires an Engine. Flow, Store and Dispatcher are required.
+type Config struct {
+	Flow       *flows.Flow
+	Store      store.Store
+	Dispatcher Dispatcher
+	// Handlers may be nil when the flow runs none.
+	Handlers *handlers.Registry
+	Logger   *slog.Logger
+	// Clock defaults to time.Now.
+	Clock func() time.Time
+	// BusinessNumber is the business's WhatsApp number, for catalogue links.
+	BusinessNumber string
+	MaxConflicts   int
+}
+
+// Validate reports what is missing from c.
+func (c Config) Validate() error {
+	switch {
+	case c.Flow == nil:
+		return errors.New("bot: Config.Flow is required")
+	case c.Store == nil:
+		return errors.New("bot: Config.Store is required")
+	case c.Dispatcher == nil:
+		return errors.New("bot: Config.Dispatcher is required")
+	}
+	return nil
+}
+
+// Engine applies inbound events to conversations. It is safe for concurrent
+// use; events of one shopper are serialised through the store.
+type Engine struct {
+	cfg  Config
+	flow atomic.Pointer[flows.Flow]
+	log  *slog.Logger
+}
+
+// New builds an Engine from cfg.
+func New(cfg Config) (*Engine, error) {
+	if err := cfg.Validate(); err != nil {
+		return nil, err
+	}
+	if cfg.Handlers == nil {
+		cfg.Handlers = handlers.NewRegistry()
+	}
+	if cfg.Logger == nil {
+		cfg.Logger = slog.Default()
+	}
+	if cfg.Clock == nil {
+		cfg.Clock = time.Now
+	}
+	if cfg.MaxConflicts <= 0 {
+		cfg.MaxConflicts = DefaultMaxConflicts
+	}
+	e := &Engine{cfg: cfg, log: cfg.Logger}
+	e.flow.Store(cfg.Flow)
+	return e, nil
+}
+
+// Flow returns the flow the engine runs now.
+func (e *Engine) Flow() *flows.Flow { return e.flow.Load() }
+
+// SetFlow swaps in a new flow; events already being handled finish on the
+// old one.
+func (e *Engine) SetFlow(f *flows.Flow) { e.flow.Store(f) }
+
+// Result says what one event did.
+type Result struct {
+	Phone     string
+	Trigger   Trigger
+	From, To  string
+	Sent      int
+	Duplicate bool
+	Ignored   string // why the event moved nothing, if it did not
+}
+
+// Handle applies one inbound event: it moves the shopper's conversation and
+// dispatches the replies. A store error is returned so the webhook can ask
+// the platform to retry.
+func (e *Engine) Handle(ctx context.Context, ev whatsapp.Event) (Result, error) {
+	if ev.Kind == whatsapp.KindStatus {
+		return Result{Phone: ev.From, Ignored: "status " + statusOf(ev)}, nil
+	}
+	if !whatsapp.ValidPhone(ev.From) {
+		return Result{Phone: ev.From, Ignored: "sender is not an E.164 number"}, nil
+	}
+	for range e.cfg.MaxConflicts {
+		res, msgs, err := e.attempt(ctx, ev)
+		if errors.Is(err, store.ErrConflict) {
+			continue
+		}
+		if err != nil || res.Duplicate {
+			return res, err
+		}
+		return res, e.cfg.Dispatcher.Dispatch(ctx, msgs)
+	}
+	return Result{Phone: ev.From}, ErrTooManyConflicts
+}
+
+// attempt loads, moves and commits once.
+func (e *Engine) attempt(ctx context.Context, ev whatsapp.Event) (Result, []whatsapp.Outbound, error) {
+	res := Result{Phone: ev.From}
+	if ev.ID != "" {
+		seen, err := e.cfg.Store.Seen(ctx, ev.From, ev.ID)
+		if err != nil || seen {
+			res.Duplicate = seen
+			return res, nil, err
+		}
+	}
+	conv, err := e.cfg.Store.Load(ctx, ev.From)
+	if err != nil {
+		return res, nil, err
+	}
+	f := e.Flow()
+	mv, err := e.move(ctx, f, conv, ev)
+	if err != nil {
+		return res, nil, err
+	}
+	err = e.cfg.Store.Commit(ctx, store.Commit{Conversation: mv.conv, MessageID: ev.ID, TTL: f.SessionTTL})
+	if errors.Is(err, store.ErrDuplicate) {
+		res.Duplicate = true
+		return res, nil, nil
+	}
+	res.Trigger, res.From, res.To, res.Sent = mv.trigger, mv.from, mv.conv.State, len(mv.out)
+	return res, mv.out, err
+}
+
+func statusOf(ev whatsapp.Event) string {
+	if ev.Status == nil {
+		return ""
+	}
+	return fmt.Sprintf("%s of %s", ev.Status.Status, ev.Status.MessageID)
+}

@@ -1,0 +1,74 @@
+package bot
+
+import (
+	"context"
+	"errors"
+	"fmt"
+
+	"time"
+
+	"github.com/looplab/fsm"
+	"github.com/souk-commerce/souk/bot/whatsapp"
+	"github.com/souk-commerce/souk/flows"
+	"github.com/souk-commerce/souk/store"
+)
+
+// move is the outcome of one event before it is committed.
+type move struct {
+	trigger Trigger
+	from    string
+	conv    store.Conversation
+	out     []whatsapp.Outbound
+}
+
+// move computes the new conversation and its replies; it writes nothing.
+func (e *Engine) move(ctx context.Context, f *flows.Flow, conv store.Conversation, ev whatsapp.Event) (move, error) {
+	now := e.cfg.Clock()
+	mv := move{trigger: Resolve(f, conv, ev, now), from: conv.State}
+	next, err := transition(ctx, f, conv.State, mv.trigger)
+	if err != nil {
+		return mv, err
+	}
+	if mv.trigger.Step == "start" {
+		if conv.Exists() && f.States[conv.State] == nil {
+			e.log.Warn("conversation state no longer in flow; starting over", "state", conv.State, "flow", f.Name)
+		}
+		conv.Vars = nil
+	}
+	conv = observe(conv, ev, now)
+	mv.conv, mv.out = e.enter(ctx, f, conv, ev, next)
+	return mv, nil
+}
+
+// transition runs the trigger on a looplab/fsm machine built from the
+// flow's event table and returns the state it lands in.
+func transition(ctx context.Context, f *flows.Flow, current string, t Trigger) (string, error) {
+	if t == Reenter {
+		return current, nil
+	}
+	if f.States[current] == nil {
+		current = f.Start.State
+	}
+	m := fsm.NewFSM(current, f.Events(), fsm.Callbacks{})
+	err := m.Event(ctx, t.Event)
+	var same fsm.NoTransitionError
+	if err != nil && !errors.As(err, &same) {
+		return "", fmt.Errorf("flow %s: event %s from %s: %w", f.Name, t.Event, current, err)
+	}
+	return m.Current(), nil
+}
+
+// observe records what an inbound event tells about the shopper.
+func observe(c store.Conversation, ev whatsapp.Event, now time.Time) store.Conversation {
+	c.LastActive = now
+	if ev.Name != "" {
+		c.Name = ev.Name
+	}
+	if ev.Timestamp.After(c.LastInbound) {
+		c.LastInbound = ev.Timestamp
+	}
+	if ev.Kind == whatsapp.KindOrder && ev.Order != nil {
+		c.Order = *ev.Order
+	}
+	return c
+}

@@ -1,0 +1,57 @@
+package bot
+
+import (
+	"crypto/rand"
+	"encoding/hex"
+
+	"github.com/souk-commerce/souk/bot/whatsapp"
+	"github.com/souk-commerce/souk/flows"
+	"github.com/souk-commerce/souk/store"
+)
+
+// dataOf is what the flow's templates see of a conversation.
+func dataOf(c store.Conversation) *flows.Data {
+	vars := c.Vars
+	if vars == nil {
+		vars = map[string]any{}
+	}
+	return &flows.Data{Contact: flows.Contact{Name: c.Name}, Phone: c.Phone, Vars: vars, Order: c.Order}
+}
+
+// render renders the state's messages in order. A message that fails to
+// render is logged with its flow position and not sent.
+func (e *Engine) render(f *flows.Flow, st *flows.State, c store.Conversation) []whatsapp.Message {
+	env := &flows.Env{Data: dataOf(c), Catalog: f.Catalog, BusinessNumber: e.cfg.BusinessNumber}
+	msgs := make([]whatsapp.Message, 0, len(st.Send))
+	for _, s := range st.Send {
+		m, err := s.Spec.Render(env)
+		if err != nil {
+			e.log.Error("message not sent: rendering failed", "at", f.File, "line", s.Pos.Line, "col", s.Pos.Col, "kind", s.Kind, "err", err)
+			continue
+		}
+		msgs = append(msgs, m)
+	}
+	return msgs
+}
+
+// address turns messages into outbound requests for one shopper, each with
+// its own id in extra_info.ref unless the flow sets ref.
+func (e *Engine) address(f *flows.Flow, phone string, msgs []whatsapp.Message) []whatsapp.Outbound {
+	out := make([]whatsapp.Outbound, len(msgs))
+	for i, m := range msgs {
+		id := newID()
+		x := f.ExtraInfo
+		if x.Ref == "" {
+			x.Ref = id
+		}
+		out[i] = whatsapp.Outbound{ID: id, To: phone, Message: m, ExtraInfo: x}
+	}
+	return out
+}
+
+// newID is a random 128-bit id, hex-encoded.
+func newID() string {
+	var b [16]byte
+	_, _ = rand.Read(b[:])
+	return hex.EncodeToString(b[:])
+}

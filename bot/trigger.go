@@ -1,0 +1,59 @@
+package bot
+
+import (
+	"time"
+
+	"github.com/souk-commerce/souk/bot/whatsapp"
+	"github.com/souk-commerce/souk/flows"
+	"github.com/souk-commerce/souk/store"
+)
+
+// Trigger is the fsm event an inbound event maps to, and which step of the
+// rule chose it (start, on, keyword, order, text, else, reenter).
+type Trigger struct {
+	Event string
+	Step  string
+}
+
+// Reenter is the trigger that keeps the state and re-sends its messages.
+var Reenter = Trigger{Step: "reenter"}
+
+// Resolve applies the flow's rule to pick the trigger for ev, first match
+// wins: a new or expired conversation starts over; then the state's `on`,
+// the flow's keywords, `order` for a cart, `text` for other typed text,
+// `else`; otherwise the state is entered again.
+func Resolve(f *flows.Flow, c store.Conversation, ev whatsapp.Event, now time.Time) Trigger {
+	st := f.States[c.State]
+	if !c.Exists() || st == nil || now.Sub(c.LastActive) > f.SessionTTL {
+		return Trigger{Event: flows.EventStart, Step: "start"}
+	}
+	if key := inputKey(ev); key != "" {
+		if _, ok := st.On[key]; ok {
+			return Trigger{Event: flows.EventOn(key), Step: "on"}
+		}
+		if _, ok := f.Keywords[key]; ok {
+			return Trigger{Event: flows.EventKeyword(key), Step: "keyword"}
+		}
+	}
+	switch {
+	case ev.Kind == whatsapp.KindOrder && st.Order.State != "":
+		return Trigger{Event: flows.EventOrder, Step: "order"}
+	case ev.Kind == whatsapp.KindText && st.Text.State != "":
+		return Trigger{Event: flows.EventText, Step: "text"}
+	case st.Else.State != "":
+		return Trigger{Event: flows.EventElse, Step: "else"}
+	}
+	return Reenter
+}
+
+// inputKey is the tapped id or typed word an event offers for `on` and
+// keywords, normalised.
+func inputKey(ev whatsapp.Event) string {
+	switch {
+	case ev.Tapped():
+		return flows.Key(ev.ReplyID)
+	case ev.Kind == whatsapp.KindText:
+		return flows.Key(ev.Text)
+	}
+	return ""
+}

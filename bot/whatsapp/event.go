@@ -1,0 +1,100 @@
+package whatsapp
+
+import "time"
+
+// EventKind names what an inbound Event carries.
+type EventKind string
+
+// The kinds of inbound events.
+const (
+	KindText           EventKind = "text"         // typed text
+	KindListReply      EventKind = "list_reply"   // a tapped list row
+	KindButtonReply    EventKind = "button_reply" // a tapped reply button
+	KindTemplateButton EventKind = "button"       // a template quick-reply tap
+	KindOrder          EventKind = "order"        // a cart sent by the shopper
+	KindStatus         EventKind = "status"       // a status of a message we sent
+	KindOther          EventKind = "other"        // image, location, sticker, ...
+)
+
+// Envelope names the wire format an event arrived in.
+type Envelope string
+
+// The three envelopes souk accepts.
+const (
+	EnvelopeMeta    Envelope = "meta"
+	EnvelopeKaleyra Envelope = "kaleyra"
+	EnvelopeNotice  Envelope = "kaleyra-notice"
+)
+
+// Event is one inbound happening: a shopper's message or a status of a
+// message souk sent.
+type Event struct {
+	Kind     EventKind
+	Envelope Envelope
+	// ID is the inbound message id (wamid); empty for statuses.
+	ID string
+	// From is the shopper's number, digits only.
+	From string
+	// Name is the shopper's profile name, when the platform sent one.
+	Name      string
+	Timestamp time.Time
+	// Type is the raw messages[].type ("text", "image", "location", ...).
+	Type string
+	// Text is the typed text, or the title of a tapped row or button.
+	Text string
+	// ReplyID is the tapped row or button id, or a template quick-reply payload.
+	ReplyID string
+	// ContextID is the id of our message that the shopper replied to.
+	ContextID string
+	Order     *Order
+	Status    *Status
+	Business  Metadata
+}
+
+// Tapped reports whether the event is a tap on something souk sent (a list
+// row, a reply button or a template quick reply), as opposed to typed text.
+func (e Event) Tapped() bool {
+	switch e.Kind {
+	case KindListReply, KindButtonReply, KindTemplateButton:
+		return true
+	}
+	return false
+}
+
+// Metadata identifies the business number an event was sent to.
+type Metadata struct {
+	DisplayPhoneNumber string
+	PhoneNumberID      string
+}
+
+// Order is a cart the shopper sent.
+type Order struct {
+	CatalogID string      `json:"catalog_id,omitempty"`
+	Text      string      `json:"text,omitempty"`
+	Items     []OrderItem `json:"items"`
+}
+
+// OrderItem is one line of a cart. Price is the unit price.
+type OrderItem struct {
+	ID       string  `json:"id"`
+	Quantity int     `json:"quantity"`
+	Price    float64 `json:"price"`
+	Currency string  `json:"currency"`
+}
+
+// Status is a delivery status of a message souk sent.
+type Status struct {
+	// MessageID is the platform's id of our message (statuses[].id or the
+	// Kaleyra message_id).
+	MessageID string
+	// KaleyraID is Kaleyra's top-level or extra_info message_id, when present.
+	KaleyraID string
+	// Ref is the extra_info.ref Kaleyra echoes back; souk puts its own id there.
+	Ref       string
+	Status    string // sent, delivered, read, failed, not sent
+	Recipient string
+	Timestamp time.Time
+	// Code and Reason carry an error, if any (131047, WAV2101, ...).
+	Code   string
+	Reason string
+}

@@ -1,0 +1,98 @@
+package whatsapp
+
+import (
+	"bytes"
+	"encoding/json"
+	"math"
+	"strconv"
+	"strings"
+	"time"
+)
+
+// The lenient types below decode any JSON value without failing, so that one
+// field of an unexpected type never costs the rest of a webhook. Their
+// UnmarshalJSON methods never return an error.
+
+// flexString is a string that also accepts a number or a boolean (kept as
+// written). Null, objects and arrays decode to "".
+type flexString string
+
+func (s *flexString) UnmarshalJSON(b []byte) error {
+	b = bytes.TrimSpace(b)
+	*s = ""
+	switch {
+	case len(b) == 0:
+	case b[0] == '"':
+		var v string
+		if json.Unmarshal(b, &v) == nil {
+			*s = flexString(v)
+		}
+	case b[0] == '-' || (b[0] >= '0' && b[0] <= '9'), string(b) == "true", string(b) == "false":
+		*s = flexString(b)
+	}
+	return nil
+}
+
+// flexFloat is a finite number that also accepts a numeric string. Anything
+// else decodes to 0.
+type flexFloat float64
+
+func (f *flexFloat) UnmarshalJSON(b []byte) error {
+	*f = flexFloat(parseFloat(scalarText(b)))
+	return nil
+}
+
+// flexInt is an integer that also accepts a numeric string or a number with
+// a zero fraction. Anything else decodes to 0.
+type flexInt int
+
+func (n *flexInt) UnmarshalJSON(b []byte) error {
+	*n = 0
+	s := scalarText(b)
+	if i, err := strconv.Atoi(s); err == nil {
+		*n = flexInt(i)
+		return nil
+	}
+	if v := parseFloat(s); v == math.Trunc(v) && math.Abs(v) <= 1<<53 {
+		*n = flexInt(v)
+	}
+	return nil
+}
+
+// scalarText returns the text of a JSON string or the literal of any other
+// JSON value, trimmed.
+func scalarText(b []byte) string {
+	var s flexString
+	_ = s.UnmarshalJSON(b)
+	return strings.TrimSpace(string(s))
+}
+
+// parseFloat parses s as a finite float, or returns 0.
+func parseFloat(s string) float64 {
+	v, err := strconv.ParseFloat(s, 64)
+	if err != nil || math.IsNaN(v) || math.IsInf(v, 0) {
+		return 0
+	}
+	return v
+}
+
+// unixTime turns a Unix-seconds string into a UTC time; the zero time when
+// it is empty or not a number.
+func unixTime(s flexString) time.Time {
+	sec, err := strconv.ParseInt(strings.TrimSpace(string(s)), 10, 64)
+	if err != nil {
+		f := parseFloat(string(s))
+		if f == 0 || math.Abs(f) > 1<<53 {
+			return time.Time{}
+		}
+		sec = int64(f)
+	}
+	return time.Unix(sec, 0).UTC()
+}
+
+// present reports whether raw holds a JSON value of the kind opened by
+// delim ('[' or '{').
+func present(raw json.RawMessage, delim byte) bool {
+	raw = bytes.TrimSpace(raw)
+	return len(raw) > 0 && raw[0] == delim
+}

@@ -1,0 +1,63 @@
+package whatsapp
+
+// messageEvent turns one messages[] item into an Event.
+func (v value) messageEvent(m message, env Envelope, biz Metadata) Event {
+	from := phoneOf(m.From)
+	ev := Event{
+		Kind:      KindOther,
+		Envelope:  env,
+		ID:        string(m.ID),
+		From:      from,
+		Name:      v.name(from),
+		Timestamp: unixTime(m.Timestamp),
+		Type:      string(m.Type),
+		ContextID: string(m.Context.ID),
+		Business:  biz,
+	}
+	m.fill(&ev)
+	return ev
+}
+
+// fill sets the kind and the kind's fields of ev; other types stay KindOther.
+func (m message) fill(ev *Event) {
+	switch m.Type {
+	case "text":
+		ev.Kind, ev.Text = KindText, string(m.Text.Body)
+	case "interactive":
+		m.Interactive.fill(ev)
+	case "button":
+		ev.Kind = KindTemplateButton
+		ev.ReplyID, ev.Text = string(m.Button.Payload), string(m.Button.Text)
+	case "order":
+		ev.Kind, ev.Order = KindOrder, m.Order.order()
+	}
+}
+
+// fill sets a list or button reply; other interactive replies (flows, ...)
+// stay KindOther.
+func (r interactiveReply) fill(ev *Event) {
+	switch r.Type {
+	case "list_reply":
+		ev.Kind = KindListReply
+		ev.ReplyID, ev.Text = string(r.ListReply.ID), string(r.ListReply.Title)
+	case "button_reply":
+		ev.Kind = KindButtonReply
+		ev.ReplyID, ev.Text = string(r.ButtonReply.ID), string(r.ButtonReply.Title)
+	}
+}
+
+func (o wireOrder) order() *Order {
+	out := &Order{CatalogID: string(o.CatalogID), Text: string(o.Text), Items: []OrderItem{}}
+	for _, it := range o.ProductItems {
+		if it.ProductRetailerID == "" {
+			continue // no SKU: nothing to match in the catalogue
+		}
+		out.Items = append(out.Items, OrderItem{
+			ID:       string(it.ProductRetailerID),
+			Quantity: int(it.Quantity),
+			Price:    float64(it.ItemPrice),
+			Currency: string(it.Currency),
+		})
+	}
+	return out
+}

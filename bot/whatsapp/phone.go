@@ -1,0 +1,36 @@
+package whatsapp
+
+import "strings"
+
+// Digits returns phone with the characters people write around numbers
+// removed: a leading or inner '+', spaces, dashes, dots and parentheses.
+// Anything else is kept, so that ValidPhone can reject it.
+func Digits(phone string) string {
+	return strings.Map(func(r rune) rune {
+		switch r {
+		case '+', ' ', '-', '.', '(', ')', '\t':
+			return -1
+		}
+		return r
+	}, phone)
+}
+
+// ValidPhone reports whether digits is an E.164 number without its '+':
+// 8 to 15 ASCII digits, the first of which is not 0.
+func ValidPhone(digits string) bool {
+	if len(digits) < 8 || len(digits) > 15 || digits[0] == '0' {
+		return false
+	}
+	for _, c := range []byte(digits) {
+		if c < '0' || c > '9' {
+			return false
+		}
+	}
+	return true
+}
+
+// CatalogURL returns the wa.me link that opens the catalogue of the business
+// whose WhatsApp number is businessNumber, in any common spelling.
+func CatalogURL(businessNumber string) string {
+	return "https://wa.me/c/" + Digits(businessNumber)
+}

@@ -1,0 +1,65 @@
+package whatsapp
+
+import "testing"
+
+func TestDigits(t *testing.T) {
+	tests := []struct {
+		name, in, want string
+	}{
+		{"plain", "919876543210", "919876543210"},
+		{"plus", "+919876543210", "919876543210"},
+		{"spaces and dashes", "+91 98765-43210", "919876543210"},
+		{"parentheses and dots", "+1 (415) 555.0100", "14155550100"},
+		{"letters kept", "+91 98x", "9198x"},
+		{"empty", "", ""},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			if got := Digits(tt.in); got != tt.want {
+				t.Errorf("Digits(%q) = %q, want %q", tt.in, got, tt.want)
+			}
+		})
+	}
+}
+
+func TestValidPhone(t *testing.T) {
+	tests := []struct {
+		name string
+		in   string
+		want bool
+	}{
+		{"india", "919876543210", true},
+		{"shortest", "12345678", true},
+		{"longest", "123456789012345", true},
+		{"too short", "1234567", false},
+		{"too long", "1234567890123456", false},
+		{"leading zero", "0919876543", false},
+		{"plus not stripped", "+919876543210", false},
+		{"letter", "91987654321x", false},
+		{"non-ASCII digit", "9198765432١", false},
+		{"empty", "", false},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			if got := ValidPhone(tt.in); got != tt.want {
+				t.Errorf("ValidPhone(%q) = %v, want %v", tt.in, got, tt.want)
+			}
+		})
+	}
+}
+
+func TestCatalogURL(t *testing.T) {
+	tests := []struct {
+		name, in, want string
+	}{
+		{"digits", "911161197855", "https://wa.me/c/911161197855"},
+		{"written", "+91 11 6119-7855", "https://wa.me/c/911161197855"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			if got := CatalogURL(tt.in); got != tt.want {
+				t.Errorf("CatalogURL(%q) = %q, want %q", tt.in, got, tt.want)
+			}
+		})
+	}
+}

@@ -1,0 +1,89 @@
+package whatsapp
+
+import (
+	"errors"
+	"fmt"
+	"math"
+	"unicode/utf8"
+)
+
+// noLimit is the limit of a required field WhatsApp sets no length for.
+const noLimit = math.MaxInt
+
+// Validate reports every field of m that WhatsApp would reject: a missing
+// required field, an overlong string, too many or too few items, a repeated
+// id. The result is nil, or one *FieldError per problem joined with
+// errors.Join; each matches ErrInvalidMessage.
+func Validate(m Message) error {
+	m, err := deref(m)
+	if err != nil {
+		return err
+	}
+	k, ok := m.(wireMessage)
+	if !ok {
+		return fmt.Errorf("%w: unsupported message type %T", ErrInvalidMessage, m)
+	}
+	c := &checker{kind: m.Kind()}
+	k.check(c)
+	return c.err()
+}
+
+// checker collects the problems of one message.
+type checker struct {
+	kind string
+	errs []error
+}
+
+func (c *checker) add(field, format string, args ...any) {
+	c.errs = append(c.errs, &FieldError{Kind: c.kind, Field: field, Problem: fmt.Sprintf(format, args...)})
+}
+
+// text checks an optional string against its limit.
+func (c *checker) text(field, s string, limit int) {
+	if n := utf8.RuneCountInString(s); n > limit {
+		c.add(field, "is longer than %d characters (%d)", limit, n)
+	}
+}
+
+// required checks a required string against its limit.
+func (c *checker) required(field, s string, limit int) {
+	if s == "" {
+		c.add(field, "is required")
+		return
+	}
+	c.text(field, s, limit)
+}
+
+// count checks that a number of items is within lo..hi.
+func (c *checker) count(field string, n, lo, hi int) {
+	switch {
+	case n < lo:
+		c.add(field, "must have at least %d (has %d)", lo, n)
+	case n > hi:
+		c.add(field, "must have at most %d (has %d)", hi, n)
+	}
+}
+
+// unique checks that s was not seen before under the same name.
+func (c *checker) unique(field string, seen map[string]bool, s string) {
+	if s != "" && seen[s] {
+		c.add(field, "repeats %q", s)
+	}
+	seen[s] = true
+}
+
+// sectionTitle checks a section title, required when there are several.
+func (c *checker) sectionTitle(field, s string, sections int) {
+	if sections > 1 {
+		c.required(field, s, MaxSectionTitle)
+		return
+	}
+	c.text(field, s, MaxSectionTitle)
+}
+
+func (c *checker) err() error {
+	if len(c.errs) == 1 {
+		return c.errs[0]
+	}
+	return errors.Join(c.errs...)
+}

@@ -1,0 +1,76 @@
+package flows
+
+import (
+	"github.com/looplab/fsm"
+	"text/template"
+	"time"
+
+	"github.com/souk-commerce/souk/bot/whatsapp"
+)
+
+// DefaultSessionTTL is how long a conversation may stay idle before the next
+// message starts it over, when the flow does not say.
+const DefaultSessionTTL = 24 * time.Hour
+
+// Flow is one merchant flow: its states, where a conversation starts, and
+// the defaults its messages share.
+type Flow struct {
+	File       string
+	Name       string
+	Start      Target
+	Catalog    string
+	SessionTTL time.Duration
+	ExtraInfo  whatsapp.ExtraInfo
+	// Keywords maps a normalised key (see Key) to a state, from any state.
+	Keywords map[string]Target
+	States   map[string]*State
+	// StateNames lists the states in file order.
+	StateNames []string
+
+	// ErrorText is what the shopper sees when a handler fails.
+	ErrorText Str
+
+	// Pos of top-level keys, for diagnostics about them.
+	keyPos map[string]Pos
+	events fsm.Events
+}
+
+// Target is a state name written somewhere in a flow.
+type Target struct {
+	State string
+	Pos   Pos
+}
+
+// State is one node of the flow: what it sends on entry and where each
+// kind of input leads.
+type State struct {
+	Name string
+	Pos  Pos
+	// Run names a Go handler run on entering, before Send.
+	Run    string
+	RunPos Pos
+	Send   []Send
+	// On maps a normalised tapped id or typed word to the next state.
+	On    map[string]Target
+	Order Target // a cart was sent
+	Text  Target // any other typed text
+	Else  Target // anything not matched above
+}
+
+// Send is one message a state sends, in order.
+type Send struct {
+	Kind string
+	Pos  Pos
+	Spec MessageSpec
+}
+
+// Str is a flow string: its literal text, where it was written, and the
+// text/template it compiles to when it holds an action.
+type Str struct {
+	Raw  string
+	Pos  Pos
+	tmpl *template.Template
+}
+
+// IsZero reports whether s was not written in the flow.
+func (s Str) IsZero() bool { return s.Raw == "" && s.Pos == (Pos{}) }

@@ -1,0 +1,154 @@
+package flows
+
+import (
+	"strings"
+	"time"
+
+	"github.com/souk-commerce/souk/bot/whatsapp"
+	"gopkg.in/yaml.v3"
+)
+
+var (
+	flowKeys      = []string{"flow", "start", "catalog", "session_ttl", "extra_info", "keywords", "states", "error_text", "products", "tests"}
+	flowRequired  = []string{"flow", "start", "states"}
+	stateKeys     = []string{"send", "on", "order", "text", "else", "run"}
+	extraInfoKeys = []string{"ref", "ref1", "ref2", "wa_source"}
+)
+
+// DefaultErrorText is sent when a handler fails and the flow sets no error_text.
+const DefaultErrorText = "Sorry, something went wrong on our side. Please try again in a moment."
+
+// Key normalises a tapped id or typed word for matching: trimmed and
+// lower-cased.
+func Key(s string) string { return strings.ToLower(strings.TrimSpace(s)) }
+
+// parse builds a Flow from a YAML document, collecting diagnostics.
+func (w *walker) parse(data []byte) *Flow {
+	f := &Flow{File: w.file, SessionTTL: DefaultSessionTTL, Keywords: map[string]Target{},
+		States: map[string]*State{}, keyPos: map[string]Pos{}, ErrorText: Str{Raw: DefaultErrorText}}
+	var doc yaml.Node
+	if err := yaml.Unmarshal(data, &doc); err != nil {
+		w.syntaxError(err)
+		return f
+	}
+	if len(doc.Content) == 0 {
+		w.diags = append(w.diags, Diagnostic{File: w.file, Pos: Pos{1, 1}, Code: "empty-flow", Message: "the flow file is empty"})
+		return f
+	}
+	w.fields(doc.Content[0], "flow", flowKeys, flowRequired, func(key string, v *yaml.Node) {
+		f.keyPos[key] = pos(v)
+		w.topLevel(f, key, v)
+	})
+	return f
+}
+
+func (w *walker) topLevel(f *Flow, key string, v *yaml.Node) {
+	switch key {
+	case "flow":
+		f.Name = w.str(v, "flow").Raw
+	case "start":
+		f.Start = w.target(v, "start")
+	case "catalog":
+		f.Catalog = w.str(v, "catalog").Raw
+	case "session_ttl":
+		f.SessionTTL = w.duration(v, "session_ttl")
+	case "extra_info":
+		f.ExtraInfo = w.extraInfo(v)
+	case "keywords":
+		w.transitions(v, "keywords", f.Keywords)
+	case "states":
+		w.states(f, v)
+	case "error_text":
+		f.ErrorText = w.str(v, "error_text")
+	}
+}
+
+func (w *walker) duration(v *yaml.Node, what string) time.Duration {
+	d, err := time.ParseDuration(v.Value)
+	if v.Kind != yaml.ScalarNode || err != nil || d <= 0 {
+		w.errorf(v, "bad-duration", "%s must be a positive duration like 30m or 24h, not %s", what, kindName(v))
+		return DefaultSessionTTL
+	}
+	return d
+}
+
+func (w *walker) extraInfo(v *yaml.Node) whatsapp.ExtraInfo {
+	var x whatsapp.ExtraInfo
+	w.fields(v, "extra_info", extraInfoKeys, nil, func(key string, v *yaml.Node) {
+		s := w.str(v, "extra_info."+key).Raw
+		switch key {
+		case "ref":
+			x.Ref = s
+		case "ref1":
+			x.Ref1 = s
+		case "ref2":
+			x.Ref2 = s
+		case "wa_source":
+			x.WASource = s
+		}
+	})
+	return x
+}
+
+// transitions reads a mapping of key -> state into into.
+func (w *walker) transitions(v *yaml.Node, what string, into map[string]Target) {
+	if v.Kind != yaml.MappingNode {
+		w.errorf(v, "wrong-type", "%s must be a mapping of id -> state, not %s", what, kindName(v))
+		return
+	}
+	for i := 0; i+1 < len(v.Content); i += 2 {
+		k, val := v.Content[i], v.Content[i+1]
+		key := Key(k.Value)
+		if _, dup := into[key]; dup {
+			w.errorf(k, "duplicate-key", "%s: %q is repeated", what, k.Value)
+			continue
+		}
+		into[key] = w.target(val, what+"."+k.Value)
+	}
+}
+
+func (w *walker) states(f *Flow, v *yaml.Node) {
+	if v.Kind != yaml.MappingNode {
+		w.errorf(v, "wrong-type", "states must be a mapping of name -> state, not %s", kindName(v))
+		return
+	}
+	for i := 0; i+1 < len(v.Content); i += 2 {
+		k, val := v.Content[i], v.Content[i+1]
+		if _, dup := f.States[k.Value]; dup {
+			w.errorf(k, "duplicate-state", "state %q is defined twice", k.Value)
+			continue
+		}
+		f.States[k.Value] = w.state(k, val)
+		f.StateNames = append(f.StateNames, k.Value)
+	}
+}
+
+func (w *walker) state(k, v *yaml.Node) *State {
+	s := &State{Name: k.Value, Pos: pos(k), On: map[string]Target{}}
+	what := "state " + k.Value
+	if v.Kind == yaml.ScalarNode && v.Tag == "!!null" {
+		return s
+	}
+	w.fields(v, what, stateKeys, nil, func(key string, v *yaml.Node) {
+		switch key {
+		case "send":
+			w.seq(v, what+".send", func(_ int, item *yaml.Node) {
+				if m, ok := w.message(item, what+".send"); ok {
+					s.Send = append(s.Send, m)
+				}
+			})
+		case "on":
+			w.transitions(v, what+".on", s.On)
+		case "order":
+			s.Order = w.target(v, what+".order")
+		case "text":
+			s.Text = w.target(v, what+".text")
+		case "else":
+			s.Else = w.target(v, what+".else")
+		case "run":
+			r := w.str(v, what+".run")
+			s.Run, s.RunPos = r.Raw, r.Pos
+		}
+	})
+	return s
+}

@@ -1,0 +1,88 @@
+package flows
+
+import "gopkg.in/yaml.v3"
+
+func (w *walker) productSpec(v *yaml.Node) MessageSpec {
+	s := &ProductSpec{}
+	keys := []string{"product", "catalog", "body", "footer"}
+	w.fields(v, "product", keys, []string{"product"}, func(key string, v *yaml.Node) {
+		switch key {
+		case "product":
+			s.Product = w.str(v, "product.product")
+		case "catalog":
+			s.Catalog = w.str(v, "product.catalog")
+		case "body":
+			s.Body = w.str(v, "product.body")
+		case "footer":
+			s.Footer = w.str(v, "product.footer")
+		}
+	})
+	return s
+}
+
+func (w *walker) productListSpec(v *yaml.Node) MessageSpec {
+	s := &ProductListSpec{}
+	keys := []string{"catalog", "header", "body", "footer", "sections"}
+	w.fields(v, "product_list", keys, []string{"header", "body", "sections"}, func(key string, v *yaml.Node) {
+		switch key {
+		case "catalog":
+			s.Catalog = w.str(v, "product_list.catalog")
+		case "header":
+			s.Header = w.str(v, "product_list.header")
+		case "body":
+			s.Body = w.str(v, "product_list.body")
+		case "footer":
+			s.Footer = w.str(v, "product_list.footer")
+		case "sections":
+			w.seq(v, "product_list.sections", func(_ int, sec *yaml.Node) { s.Sections = append(s.Sections, w.productSection(sec)) })
+		}
+	})
+	return s
+}
+
+func (w *walker) productSection(v *yaml.Node) ProductSectionSpec {
+	var sec ProductSectionSpec
+	w.fields(v, "product_list section", []string{"title", "products"}, []string{"title", "products"}, func(key string, v *yaml.Node) {
+		if key == "title" {
+			sec.Title = w.str(v, "product_list section title")
+			return
+		}
+		w.seq(v, "product_list section products", func(_ int, p *yaml.Node) {
+			sec.Products = append(sec.Products, w.str(p, "product id"))
+		})
+	})
+	return sec
+}
+
+func (w *walker) catalogLinkSpec(v *yaml.Node) MessageSpec {
+	s := &CatalogLinkSpec{}
+	w.fields(v, "catalog_link", []string{"body", "preview_url"}, []string{"body"}, func(key string, v *yaml.Node) {
+		if key == "body" {
+			s.Body = w.str(v, "catalog_link.body")
+			return
+		}
+		b := w.boolean(v, "catalog_link.preview_url")
+		s.PreviewURL = &b
+	})
+	return s
+}
+
+func (w *walker) templateSpec(v *yaml.Node) MessageSpec {
+	s := &TemplateSpec{}
+	keys := []string{"name", "language", "product", "catalog", "body"}
+	w.fields(v, "template", keys, []string{"name", "language", "product"}, func(key string, v *yaml.Node) {
+		switch key {
+		case "name":
+			s.Name = w.str(v, "template.name")
+		case "language":
+			s.Language = w.str(v, "template.language")
+		case "product":
+			s.Product = w.str(v, "template.product")
+		case "catalog":
+			s.Catalog = w.str(v, "template.catalog")
+		case "body":
+			w.seq(v, "template.body", func(_ int, p *yaml.Node) { s.Body = append(s.Body, w.str(p, "template body parameter")) })
+		}
+	})
+	return s
+}

@@ -1,0 +1,106 @@
+package flows
+
+import "sort"
+
+// check is one whole-flow check; checks run in order after parsing.
+type check func(w *walker, f *Flow, opts Options)
+
+var checks = []check{checkTargets, checkHandlers, checkReachable}
+
+func (w *walker) validate(f *Flow, opts Options) {
+	for _, c := range checks {
+		c(w, f, opts)
+	}
+}
+
+// targetsOf lists every state name written in a state, with what names it.
+func targetsOf(s *State) map[string]Target {
+	out := map[string]Target{}
+	for _, k := range sortedKeys(s.On) {
+		out["on."+k] = s.On[k]
+	}
+	for what, t := range map[string]Target{"order": s.Order, "text": s.Text, "else": s.Else} {
+		if t.State != "" {
+			out[what] = t
+		}
+	}
+	return out
+}
+
+func checkTargets(w *walker, f *Flow, _ Options) {
+	refer := func(what string, t Target) {
+		if t.State != "" && f.States[t.State] == nil {
+			w.unknownState(t, what, f)
+		}
+	}
+	if f.Start.State != "" {
+		refer("start", f.Start)
+	}
+	for _, k := range sortedKeys(f.Keywords) {
+		refer("keywords."+k, f.Keywords[k])
+	}
+	for _, name := range f.StateNames {
+		for what, t := range targetsOf(f.States[name]) {
+			refer("state "+name+"."+what, t)
+		}
+	}
+}
+
+func (w *walker) unknownState(t Target, what string, f *Flow) {
+	d := Diagnostic{File: w.file, Pos: t.Pos, Code: "unknown-state"}
+	d.Message = what + ": state \"" + t.State + "\" is not defined"
+	if s := suggest(t.State, f.StateNames); s != "" {
+		d.Message += " (did you mean \"" + s + "\"?)"
+	}
+	w.diags = append(w.diags, d)
+}
+
+func checkHandlers(w *walker, f *Flow, opts Options) {
+	if opts.HasHandler == nil {
+		return
+	}
+	for _, name := range f.StateNames {
+		s := f.States[name]
+		if s.Run != "" && !opts.HasHandler(s.Run) {
+			w.diags = append(w.diags, Diagnostic{File: w.file, Pos: s.RunPos, Code: "unknown-handler",
+				Message: "state " + name + ".run: handler \"" + s.Run + "\" is not registered in this binary"})
+		}
+	}
+}
+
+func checkReachable(w *walker, f *Flow, _ Options) {
+	if f.States[f.Start.State] == nil {
+		return
+	}
+	seen := map[string]bool{}
+	var visit func(string)
+	visit = func(name string) {
+		s := f.States[name]
+		if s == nil || seen[name] {
+			return
+		}
+		seen[name] = true
+		for _, t := range targetsOf(s) {
+			visit(t.State)
+		}
+	}
+	visit(f.Start.State)
+	for _, t := range f.Keywords {
+		visit(t.State)
+	}
+	for _, name := range f.StateNames {
+		if !seen[name] {
+			w.diags = append(w.diags, Diagnostic{File: w.file, Pos: f.States[name].Pos, Code: "unreachable-state",
+				Message: "state " + name + " cannot be reached from start", Warning: true})
+		}
+	}
+}
+
+func sortedKeys[V any](m map[string]V) []string {
+	keys := make([]string, 0, len(m))
+	for k := range m {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	return keys
+}

@@ -1,0 +1,65 @@
+package store
+
+import (
+	"context"
+	"errors"
+	"time"
+
+	"github.com/souk-commerce/souk/bot/whatsapp"
+)
+
+// Errors callers branch on.
+var (
+	// ErrConflict means another process moved the conversation since it
+	// was loaded; load again and retry.
+	ErrConflict = errors.New("store: conversation changed since it was loaded")
+	// ErrDuplicate means the message was already applied.
+	ErrDuplicate = errors.New("store: message already applied")
+)
+
+// DefaultDedupTTL is how long a message id is remembered: the platform
+// retries a webhook for up to 7 days.
+const DefaultDedupTTL = 7 * 24 * time.Hour
+
+// Conversation is one shopper's persisted state.
+type Conversation struct {
+	Phone string `json:"-"`
+	Name  string `json:"name,omitempty"`
+	State string `json:"state"`
+	// Vars are set by handlers; values are JSON values.
+	Vars map[string]any `json:"vars,omitempty"`
+	// Order is the last cart the shopper sent.
+	Order      whatsapp.Order `json:"order,omitzero"`
+	LastActive time.Time      `json:"last_active"`
+	// LastInbound is the timestamp of the shopper's latest message, which
+	// opens the 24-hour customer-service window.
+	LastInbound time.Time `json:"last_inbound,omitzero"`
+	// Version counts commits; 0 means the conversation does not exist yet.
+	Version int64 `json:"-"`
+}
+
+// Exists reports whether the conversation was found in the store.
+func (c Conversation) Exists() bool { return c.Version > 0 }
+
+// Commit is one move to save atomically.
+type Commit struct {
+	Conversation Conversation
+	// MessageID, when set, is marked seen in the same step.
+	MessageID string
+	// TTL is how long the conversation lives without activity.
+	TTL time.Duration
+}
+
+// Store keeps conversations. Implementations are safe for concurrent use.
+type Store interface {
+	// Load returns the conversation of phone, or one with Version 0.
+	Load(ctx context.Context, phone string) (Conversation, error)
+	// Seen reports whether a message id already moved phone's conversation.
+	Seen(ctx context.Context, phone, messageID string) (bool, error)
+	// Commit saves c.Conversation if its Version is still current and
+	// c.MessageID was not seen, returning ErrConflict or ErrDuplicate if not.
+	Commit(ctx context.Context, c Commit) error
+	// Ping checks the store is reachable.
+	Ping(ctx context.Context) error
+	Close() error
+}

@@ -64,7 +64,12 @@ func runServe(ctx context.Context, env *Env, args []string) int {
 		return 1
 	}
 	defer app.close()
-	if err := app.listen(ctx, cfg.addr, log); err != nil {
+	ln, err := net.Listen("tcp", cfg.addr)
+	if err != nil {
+		log.Error("cannot listen", "addr", cfg.addr, "err", err)
+		return 1
+	}
+	if err := app.serve(ctx, ln, log); err != nil {
 		log.Error("server stopped", "err", err)
 		return 1
 	}
@@ -134,12 +139,8 @@ func openStore(url string, log *slog.Logger) (store.Store, error) {
 	return st, nil
 }
 
-// listen serves until ctx is done, then shuts down gracefully.
-func (a *app) listen(ctx context.Context, addr string, log *slog.Logger) error {
-	ln, err := net.Listen("tcp", addr)
-	if err != nil {
-		return err
-	}
+// serve serves on ln until ctx is done, then shuts down gracefully.
+func (a *app) serve(ctx context.Context, ln net.Listener, log *slog.Logger) error {
 	hs := &http.Server{Handler: a.server, ReadHeaderTimeout: 10 * time.Second, ReadTimeout: 30 * time.Second,
 		WriteTimeout: 30 * time.Second, IdleTimeout: 120 * time.Second}
 	log.Info("souk serving", "addr", ln.Addr().String(), "flow", a.engine.Flow().Name)

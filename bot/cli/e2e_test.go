@@ -1,0 +1,183 @@
+package cli
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"flag"
+	"io"
+	"log/slog"
+	"net"
+	"net/http"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/redis/go-redis/v9"
+	"github.com/souk-commerce/souk/handlers"
+)
+
+var update = flag.Bool("update", false, "rewrite golden files")
+
+// step is one webhook and the requests it must cause at the fake Kaleyra:
+// a golden file name each (testdata/e2e/NAME.json), on the path given.
+type step struct {
+	name  string
+	body  string
+	sends []string // golden names, in order
+}
+
+const (
+	numberPath = "/v2/HXAP16000000097IN/whatsapp/" + business + "/messages"
+	wabaPath   = "/v2/HXAP16000000097IN/whatsapp/1090000000000001/messages"
+)
+
+var conversation = []step{
+	{"new conversation starts at welcome", metaHook(textMsg("wamid.E1", "hello")), []string{"welcome-list"}},
+	{"tapped row goes to pizzas", metaHook(listReply("wamid.E2", "pizzas")), []string{"pizzas-product-list"}},
+	{"on key back", metaHook(listReply("wamid.E3", "back")), []string{"welcome-list"}},
+	{"tapped drinks row", metaHook(listReply("wamid.E4", "drinks")), []string{"lemonade-product"}},
+	{"keyword from a deep state", metaHook(textMsg("wamid.E5", "  MENU ")), []string{"welcome-list"}},
+	{"catalogue link", kaleyraHook(listReply("wamid.E6", "catalogue")), []string{"catalogue-link"}},
+	{"cart goes to order state", metaHook(orderMsg("wamid.E7")), []string{"thanks-summary", "thanks-text"}},
+	{"keyword to the template", metaHook(textMsg("wamid.E8", "offer")), []string{"offer-template"}},
+	{"unmatched text re-sends the state", metaHook(textMsg("wamid.E9", "what?")), []string{"offer-template"}},
+	{"back to the menu", metaHook(textMsg("wamid.E10", "menu")), []string{"welcome-list"}},
+	{"opening hours buttons", metaHook(listReply("wamid.E11", "help")), []string{"hours-buttons"}},
+	{"button reply", metaHook(buttonReply("wamid.E12", "pizzas")), []string{"pizzas-product-list"}},
+	{"the same webhook again moves nothing", metaHook(buttonReply("wamid.E12", "pizzas")), nil},
+	{"a status moves nothing", statusHook("wamid.OUT1"), nil},
+}
+
+func TestEndToEndMiniredis(t *testing.T) { runConversation(t, "") }
+
+func TestEndToEndRealRedis(t *testing.T) {
+	url := os.Getenv("REDIS_URL")
+	if url == "" {
+		t.Skip("REDIS_URL is not set: skipping the end-to-end test on a real Redis")
+	}
+	cleanShopper(t, url)
+	t.Cleanup(func() { cleanShopper(t, url) })
+	runConversation(t, url)
+}
+
+func runConversation(t *testing.T, redisURL string) {
+	fake := newFakeKaleyra(t)
+	base := startServer(t, redisURL, fake.URL)
+	for _, s := range conversation {
+		before := fake.count()
+		postWebhook(t, base, s.body, http.StatusOK)
+		got := fake.waitFor(t, before, len(s.sends))
+		if len(got) != len(s.sends) {
+			t.Fatalf("%s: %d requests, want %d", s.name, len(got), len(s.sends))
+		}
+		for i, r := range got {
+			checkRequest(t, s.name, r, s.sends[i])
+		}
+	}
+	if n := fake.count(); n != 13 {
+		t.Errorf("fake Kaleyra got %d requests in all, want 13 (nothing for the duplicate and the status)", n)
+	}
+}
+
+func startServer(t *testing.T, redisURL, kaleyraURL string) string {
+	t.Helper()
+	vars := map[string]string{"REDIS_URL": redisURL, "KALEYRA_API_KEY": "test-key-123", "KALEYRA_SID": "HXAP16000000097IN",
+		"KALEYRA_BASE_URL": kaleyraURL, "KALEYRA_NUMBER": business, "KALEYRA_WABA_ID": "1090000000000001"}
+	reg := handlers.NewRegistry()
+	handlers.RegisterBuiltins(reg)
+	env := &Env{Stdout: io.Discard, Stderr: io.Discard, Getenv: func(k string) string { return vars[k] }, Handlers: reg}
+	cfg, err := loadServeConfig(env, []string{"--flow", "../../examples/pizzeria/flow.yaml"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	log := slog.New(slog.NewTextHandler(io.Discard, nil))
+	a, err := buildApp(cfg, env, log)
+	if err != nil {
+		t.Fatal(err)
+	}
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	done := make(chan error, 1)
+	go func() { done <- a.serve(ctx, ln, log) }()
+	t.Cleanup(func() { cancel(); <-done; a.close() })
+	return "http://" + ln.Addr().String()
+}
+
+func postWebhook(t *testing.T, base, body string, want int) {
+	t.Helper()
+	resp, err := http.Post(base+"/webhook", "application/json", strings.NewReader(body))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	if resp.StatusCode != want {
+		b, _ := io.ReadAll(resp.Body)
+		t.Fatalf("POST /webhook: status %d, want %d: %s", resp.StatusCode, want, b)
+	}
+}
+
+// checkRequest compares one request with its golden file: method, path,
+// headers, and the JSON body with the random extra_info.ref blanked.
+func checkRequest(t *testing.T, step string, r recorded, golden string) {
+	t.Helper()
+	wantPath := numberPath
+	if strings.HasSuffix(golden, "-template") {
+		wantPath = wabaPath
+	}
+	if r.Method != http.MethodPost || r.Path != wantPath {
+		t.Errorf("%s: %s %s, want POST %s", step, r.Method, r.Path, wantPath)
+	}
+	if r.Header.Get("api-key") != "test-key-123" || r.Header.Get("Content-Type") != "application/json" {
+		t.Errorf("%s: headers api-key=%q Content-Type=%q", step, r.Header.Get("api-key"), r.Header.Get("Content-Type"))
+	}
+	got := normalise(t, r.Body)
+	path := filepath.Join("testdata", "e2e", golden+".json")
+	if *update {
+		if err := os.WriteFile(path, got, 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	want, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !bytes.Equal(got, want) {
+		t.Errorf("%s: body differs from %s\ngot:\n%s\nwant:\n%s", step, path, got, want)
+	}
+}
+
+// normalise indents a JSON body and replaces the random extra_info.ref,
+// checking it is a 32-hex id souk made.
+func normalise(t *testing.T, body []byte) []byte {
+	t.Helper()
+	var doc map[string]any
+	if err := json.Unmarshal(body, &doc); err != nil {
+		t.Fatalf("body is not JSON: %v: %s", err, body)
+	}
+	if x, ok := doc["extra_info"].(map[string]any); ok {
+		if ref, _ := x["ref"].(string); len(ref) == 32 {
+			x["ref"] = "<souk id>"
+		}
+	}
+	out, _ := json.MarshalIndent(doc, "", "  ")
+	return append(out, '\n')
+}
+
+func cleanShopper(t *testing.T, url string) {
+	opts, err := redis.ParseURL(url)
+	if err != nil {
+		t.Fatal(err)
+	}
+	rdb := redis.NewClient(opts)
+	defer rdb.Close()
+	ctx := context.Background()
+	keys, _ := rdb.Keys(ctx, "souk:{"+shopper+"}*").Result()
+	if len(keys) > 0 {
+		rdb.Del(ctx, keys...)
+	}
+}

@@ -1,0 +1,216 @@
+package bot
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"log/slog"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/souk-commerce/souk/bot/whatsapp"
+	"github.com/souk-commerce/souk/handlers"
+	"github.com/souk-commerce/souk/store"
+)
+
+// recorder is a Dispatcher that keeps what it is given.
+type recorder struct {
+	mu  sync.Mutex
+	out []whatsapp.Outbound
+}
+
+func (r *recorder) Dispatch(_ context.Context, msgs []whatsapp.Outbound) error {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	r.out = append(r.out, msgs...)
+	return nil
+}
+
+func (r *recorder) take() []whatsapp.Outbound {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	out := r.out
+	r.out = nil
+	return out
+}
+
+func bodies(out []whatsapp.Outbound) []string {
+	var s []string
+	for _, o := range out {
+		if t, ok := o.Message.(whatsapp.Text); ok {
+			s = append(s, t.Body)
+		} else {
+			s = append(s, o.Message.Kind())
+		}
+	}
+	return s
+}
+
+func newEngine(t *testing.T, src string, reg *handlers.Registry) (*Engine, *recorder, store.Store) {
+	t.Helper()
+	st, _, err := store.OpenEmbedded(store.Config{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { st.Close() })
+	rec := &recorder{}
+	eng, err := New(Config{Flow: mustFlow(t, src), Store: st, Dispatcher: rec, Handlers: reg,
+		Logger: slog.New(slog.NewTextHandler(io.Discard, nil))})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return eng, rec, st
+}
+
+var seq int
+
+func say(t *testing.T, e *Engine, text string) Result {
+	t.Helper()
+	seq++
+	res, err := e.Handle(context.Background(), whatsapp.Event{Kind: whatsapp.KindText, ID: fmt.Sprintf("wamid.%d", seq),
+		From: "919876543210", Name: "Asha", Text: text, Timestamp: time.Now()})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return res
+}
+
+func TestEngineMovesAndResends(t *testing.T) {
+	e, rec, _ := newEngine(t, ruleFlow, nil)
+	steps := []struct{ say, state, sent string }{
+		{"hi", "home", "home"},
+		{"shop", "shop", "shop"},
+		{"whatever", "shop", "shop"}, // no else: re-entered, re-sent
+		{"menu", "home", "home"},
+		{"something", "search", "search"},
+	}
+	for _, s := range steps {
+		res := say(t, e, s.say)
+		got := bodies(rec.take())
+		if res.To != s.state || len(got) != 1 || got[0] != s.sent {
+			t.Fatalf("say %q: state %q sent %v, want %q and [%s]", s.say, res.To, got, s.state, s.sent)
+		}
+	}
+}
+
+func TestEngineDuplicateMovesOnce(t *testing.T) {
+	e, rec, _ := newEngine(t, ruleFlow, nil)
+	ev := whatsapp.Event{Kind: whatsapp.KindText, ID: "wamid.same", From: "919876543210", Text: "hi"}
+	for i := range 3 {
+		res, err := e.Handle(context.Background(), ev)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if res.Duplicate != (i > 0) {
+			t.Fatalf("delivery %d: duplicate = %v", i, res.Duplicate)
+		}
+	}
+	if n := len(rec.take()); n != 1 {
+		t.Fatalf("%d replies for one message delivered three times, want 1", n)
+	}
+}
+
+const handlerFlow = `
+flow: h
+start: home
+error_text: "Oops {{.Contact.Name}}"
+states:
+  home:
+    send: [{text: home}]
+    on: {count: count, boom: boom, panic: panicky, loop: loop, hop: hop}
+  count:
+    run: counter
+    send: [{text: "count {{.Vars.n}}"}]
+    else: count
+  boom:
+    run: failing
+    send: [{text: never}]
+  panicky:
+    run: panicking
+  loop:
+    run: looping
+  hop:
+    run: hopping
+    send: [{text: never}]
+  landed:
+    send: [{text: "landed {{.Vars.hopped}}"}]
+`
+
+func testRegistry() *handlers.Registry {
+	reg := handlers.NewRegistry()
+	reg.Register("counter", handlers.Func(func(_ context.Context, c *handlers.Conversation) error {
+		n, _ := c.Vars["n"].(float64)
+		c.Set("n", n+1)
+		return nil
+	}))
+	reg.Register("failing", handlers.Func(func(context.Context, *handlers.Conversation) error { return errors.New("no stock service") }))
+	reg.Register("panicking", handlers.Func(func(context.Context, *handlers.Conversation) error { panic("bug") }))
+	reg.Register("looping", handlers.Func(func(_ context.Context, c *handlers.Conversation) error { c.Redirect("loop"); return nil }))
+	reg.Register("hopping", handlers.Func(func(_ context.Context, c *handlers.Conversation) error {
+		c.Set("hopped", "yes")
+		c.Send(whatsapp.Text{Body: "from handler"})
+		c.Redirect("landed")
+		return nil
+	}))
+	return reg
+}
+
+func TestEngineHandlers(t *testing.T) {
+	tests := []struct {
+		name      string
+		say       []string
+		wantState string
+		wantSent  []string
+	}{
+		{"vars persist across messages", []string{"hi", "count", "again", "again"}, "count", []string{"count 3"}},
+		{"an error keeps the state and sends error_text", []string{"hi", "boom"}, "home", []string{"Oops Asha"}},
+		{"a panic keeps the state and sends error_text", []string{"hi", "panic"}, "home", []string{"Oops Asha"}},
+		{"an endless redirect chain is cut", []string{"hi", "loop"}, "home", []string{"Oops Asha"}},
+		{"a redirect sends the handler's then the target's messages", []string{"hi", "hop"}, "landed", []string{"from handler", "landed yes"}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			e, rec, _ := newEngine(t, handlerFlow, testRegistry())
+			var res Result
+			for _, s := range tt.say {
+				rec.take()
+				res = say(t, e, s)
+			}
+			got := bodies(rec.take())
+			if res.To != tt.wantState || fmt.Sprint(got) != fmt.Sprint(tt.wantSent) {
+				t.Errorf("state %q sent %q, want %q and %q", res.To, got, tt.wantState, tt.wantSent)
+			}
+		})
+	}
+}
+
+func TestEngineConcurrentMovesAllApply(t *testing.T) {
+	e, rec, st := newEngine(t, handlerFlow, testRegistry())
+	say(t, e, "hi")
+	say(t, e, "count")
+	const n = 40
+	var wg sync.WaitGroup
+	for i := range n {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			ev := whatsapp.Event{Kind: whatsapp.KindText, ID: fmt.Sprintf("wamid.c%d", i), From: "919876543210", Text: "again"}
+			if _, err := e.Handle(context.Background(), ev); err != nil {
+				t.Error(err)
+			}
+		}()
+	}
+	wg.Wait()
+	c, err := st.Load(context.Background(), "919876543210")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := c.Vars["n"]; got != float64(n+1) {
+		t.Errorf("counter = %v after %d concurrent messages, want %d (a lost update)", got, n, n+1)
+	}
+	if sent := len(rec.take()); sent != n+2 {
+		t.Errorf("%d replies, want %d", sent, n+2)
+	}
+}

@@ -1,0 +1,93 @@
+package bot
+
+import (
+	"testing"
+	"time"
+
+	"github.com/souk-commerce/souk/bot/whatsapp"
+	"github.com/souk-commerce/souk/flows"
+	"github.com/souk-commerce/souk/store"
+)
+
+const ruleFlow = `
+flow: rule
+start: home
+session_ttl: 1h
+keywords: {menu: home, help: help}
+states:
+  home:
+    send: [{text: home}]
+    on: {shop: shop, help: shop}
+    order: cart
+    text: search
+    else: fallback
+  shop:
+    send: [{text: shop}]
+  search:
+    send: [{text: search}]
+    else: home
+  cart:
+    send: [{text: cart}]
+  help:
+    send: [{text: help}]
+  fallback:
+    send: [{text: fallback}]
+`
+
+func mustFlow(t testing.TB, src string) *flows.Flow {
+	t.Helper()
+	f, diags := flows.Parse("test.yaml", []byte(src), flows.Options{})
+	if diags.HasErrors() {
+		t.Fatalf("flow has errors:\n%s", diags)
+	}
+	return f
+}
+
+func TestResolve(t *testing.T) {
+	f := mustFlow(t, ruleFlow)
+	now := time.Date(2026, 11, 21, 12, 0, 0, 0, time.UTC)
+	at := func(state string) store.Conversation {
+		return store.Conversation{State: state, LastActive: now.Add(-time.Minute), Version: 3}
+	}
+	text := func(s string) whatsapp.Event { return whatsapp.Event{Kind: whatsapp.KindText, Text: s} }
+	tap := func(k whatsapp.EventKind, id string) whatsapp.Event { return whatsapp.Event{Kind: k, ReplyID: id, Text: "title"} }
+	cart := whatsapp.Event{Kind: whatsapp.KindOrder, Order: &whatsapp.Order{}}
+	image := whatsapp.Event{Kind: whatsapp.KindOther, Type: "image"}
+	expired := at("home")
+	expired.LastActive = now.Add(-2 * time.Hour)
+	gone := at("removed-state")
+
+	tests := []struct {
+		name string
+		conv store.Conversation
+		ev   whatsapp.Event
+		want Trigger
+	}{
+		{"1 new conversation starts", store.Conversation{}, text("shop"), Trigger{flows.EventStart, "start"}},
+		{"1 expired conversation starts over", expired, text("shop"), Trigger{flows.EventStart, "start"}},
+		{"1 state gone from the flow starts over", gone, text("shop"), Trigger{flows.EventStart, "start"}},
+		{"2 typed word in on", at("home"), text("shop"), Trigger{flows.EventOn("shop"), "on"}},
+		{"2 typed word trimmed and case-insensitive", at("home"), text("  SHOP \n"), Trigger{flows.EventOn("shop"), "on"}},
+		{"2 list reply id in on", at("home"), tap(whatsapp.KindListReply, "shop"), Trigger{flows.EventOn("shop"), "on"}},
+		{"2 button reply id in on", at("home"), tap(whatsapp.KindButtonReply, "shop"), Trigger{flows.EventOn("shop"), "on"}},
+		{"2 template quick reply payload in on", at("home"), tap(whatsapp.KindTemplateButton, "shop"), Trigger{flows.EventOn("shop"), "on"}},
+		{"2 on wins over a keyword with the same key", at("home"), text("help"), Trigger{flows.EventOn("help"), "on"}},
+		{"3 keyword from any state", at("shop"), text("Menu"), Trigger{flows.EventKeyword("menu"), "keyword"}},
+		{"3 tapped id matching a keyword", at("cart"), tap(whatsapp.KindListReply, "help"), Trigger{flows.EventKeyword("help"), "keyword"}},
+		{"4 cart goes to order", at("home"), cart, Trigger{flows.EventOrder, "order"}},
+		{"5 other typed text goes to text", at("home"), text("margherita please"), Trigger{flows.EventText, "text"}},
+		{"5 a tapped id never matches text", at("home"), tap(whatsapp.KindListReply, "stale-row"), Trigger{flows.EventElse, "else"}},
+		{"6 an image goes to else", at("home"), image, Trigger{flows.EventElse, "else"}},
+		{"6 text without a text rule goes to else", at("search"), text("anything"), Trigger{flows.EventElse, "else"}},
+		{"6 cart without an order rule goes to else", at("search"), cart, Trigger{flows.EventElse, "else"}},
+		{"7 no else re-enters", at("shop"), text("anything"), Reenter},
+		{"7 cart with no order and no else re-enters", at("shop"), cart, Reenter},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			if got := Resolve(f, tt.conv, tt.ev, now); got != tt.want {
+				t.Errorf("Resolve = %+v, want %+v", got, tt.want)
+			}
+		})
+	}
+}

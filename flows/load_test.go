@@ -1,0 +1,65 @@
+package flows
+
+import (
+	"strings"
+	"testing"
+)
+
+func TestLoadPizzeria(t *testing.T) {
+	f, diags := Load("../examples/pizzeria/flow.yaml", Options{HasHandler: func(n string) bool { return n == "order_summary" }})
+	if len(diags) > 0 {
+		t.Fatalf("pizzeria has diagnostics:\n%s", diags)
+	}
+	if f.Name != "pizzeria" || f.Start.State != "welcome" || f.Catalog != "1033000049" || f.ExtraInfo.Ref1 != "pizzeria" {
+		t.Errorf("top level = %q %q %q %+v", f.Name, f.Start.State, f.Catalog, f.ExtraInfo)
+	}
+	if got := f.States["welcome"].On["pizzas"]; got.State != "pizzas" || got.Pos != (Pos{31, 15}) {
+		t.Errorf("welcome.on.pizzas = %+v, want pizzas at 31:15", got)
+	}
+	if len(f.Events()) == 0 {
+		t.Error("no compiled fsm events")
+	}
+}
+
+func TestDiagnostics(t *testing.T) {
+	tests := []struct {
+		name string
+		src  string
+		want []string
+	}{
+		{"yaml syntax", "flow: x\nstart: a\n  b: c\n", []string{"f.yaml:3:1: YAML syntax: mapping values are not allowed in this context"}},
+		{"missing required", "catalog: x\n", []string{
+			`f.yaml:1:1: flow: missing required field "flow"`,
+			`f.yaml:1:1: flow: missing required field "start"`,
+			`f.yaml:1:1: flow: missing required field "states"`}},
+		{"unknown key with suggestion", "flow: x\nstart: a\nstates:\n  a:\n    sned: []\n", []string{
+			`f.yaml:5:5: state a: unknown key "sned" (did you mean "send"?)`}},
+		{"unknown state with suggestion", "flow: x\nstart: a\nstates:\n  a:\n    on: {go: welcom, x: a}\n  welcome: {}\n", []string{
+			`f.yaml:5:14: state a.on.go: state "welcom" is not defined (did you mean "welcome"?)`,
+			`f.yaml:6:3: warning: state welcome cannot be reached from start`}},
+		{"undefined start", "flow: x\nstart: nope\nstates:\n  a: {}\n", []string{
+			`f.yaml:2:8: start: state "nope" is not defined`}},
+		{"wrong type", "flow: x\nstart: a\nstates:\n  a:\n    send: hello\n", []string{
+			`f.yaml:5:11: state a.send must be a list, not "hello"`}},
+		{"message missing field", "flow: x\nstart: a\nstates:\n  a:\n    send:\n      - list: {body: hi}\n", []string{
+			`f.yaml:6:15: list: missing required field "button"`,
+			`f.yaml:6:15: list: missing required field "sections"`}},
+		{"unknown message kind", "flow: x\nstart: a\nstates:\n  a:\n    send:\n      - txt: hi\n", []string{
+			`f.yaml:6:9: state a.send: unknown key "txt" (did you mean "text"?)`}},
+		{"unknown template field", "flow: x\nstart: a\nstates:\n  a:\n    send:\n      - text: \"{{.Contact.Nmae}}\"\n", []string{
+			`f.yaml:6:15: text: can't evaluate field Nmae in type flows.Contact (fields: .Contact.Name, .Phone, .Vars, .Order)`}},
+		{"unreachable is a warning", "flow: x\nstart: a\nstates:\n  a: {}\n  b: {}\n", []string{
+			`f.yaml:5:3: warning: state b cannot be reached from start`}},
+		{"unregistered handler", "flow: x\nstart: a\nstates:\n  a: {run: nope}\n", []string{
+			`f.yaml:4:12: state a.run: handler "nope" is not registered in this binary`}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			_, diags := Parse("f.yaml", []byte(tt.src), Options{HasHandler: func(string) bool { return false }})
+			got := strings.Split(diags.String(), "\n")
+			if strings.Join(got, "\n") != strings.Join(tt.want, "\n") {
+				t.Errorf("diagnostics:\n%s\nwant:\n%s", strings.Join(got, "\n"), strings.Join(tt.want, "\n"))
+			}
+		})
+	}
+}

@@ -1,0 +1,65 @@
+package flows
+
+import (
+	"reflect"
+	"testing"
+
+	"github.com/souk-commerce/souk/bot/whatsapp"
+)
+
+func TestRender(t *testing.T) {
+	order := whatsapp.Order{Text: "no onions", Items: []whatsapp.OrderItem{
+		{ID: "pz-1", Quantity: 2, Price: 9.5, Currency: "EUR"}, {ID: "dr-1", Quantity: 1, Price: 3, Currency: "EUR"}}}
+	env := &Env{Data: &Data{Contact: Contact{Name: "Asha"}, Phone: "919876543210",
+		Vars: map[string]any{"slot": "19:00"}, Order: order}, Catalog: "111", BusinessNumber: "919800011122"}
+	tests := []struct {
+		name string
+		src  string
+		want whatsapp.Message
+	}{
+		{"plain text", `text: hello`, whatsapp.Text{Body: "hello"}},
+		{"contact and phone", `text: "Hi {{.Contact.Name}} ({{.Phone}})"`, whatsapp.Text{Body: "Hi Asha (919876543210)"}},
+		{"vars and a missing var", `text: "at {{.Vars.slot}}{{.Vars.missing}}"`, whatsapp.Text{Body: "at 19:00"}},
+		{"order", `text: "{{range .Order.Items}}{{.Quantity}}x{{.ID}}@{{.Price}}{{.Currency}} {{end}}= {{.Order.Total}} {{.Order.Currency}} / {{.Order.Text}}"`,
+			whatsapp.Text{Body: "2xpz-1@9.5EUR 1xdr-1@3EUR = 22 EUR / no onions"}},
+		{"text with preview", `text: {body: "see https://x.example", preview_url: true}`, whatsapp.Text{Body: "see https://x.example", PreviewURL: true}},
+		{"catalog link appended", `catalog_link: {body: "All we sell:"}`, whatsapp.CatalogLink{Body: "All we sell: https://wa.me/c/919800011122", PreviewURL: true}},
+		{"catalog link kept", `catalog_link: {body: "https://wa.me/c/1 here", preview_url: false}`, whatsapp.CatalogLink{Body: "https://wa.me/c/1 here"}},
+		{"product uses the flow catalog", `product: {product: p1}`, whatsapp.Product{CatalogID: "111", ProductID: "p1"}},
+		{"product overrides the catalog", `product: {product: p1, catalog: "222", body: "{{.Contact.Name}}"}`, whatsapp.Product{CatalogID: "222", ProductID: "p1", Body: "Asha"}},
+		{"template", `template: {name: t, language: en, product: p1, body: ["{{.Contact.Name}}", "10%"]}`,
+			whatsapp.Template{Name: "t", Language: "en", CatalogID: "111", ProductID: "p1", BodyParams: []string{"Asha", "10%"}}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			src := "flow: r\nstart: a\nstates:\n  a:\n    send:\n      - " + tt.src + "\n"
+			f, diags := Parse("r.yaml", []byte(src), Options{})
+			if diags.HasErrors() {
+				t.Fatalf("flow errors:\n%s", diags)
+			}
+			got, err := f.States["a"].Send[0].Spec.Render(env)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if !reflect.DeepEqual(got, tt.want) {
+				t.Errorf("rendered %#v\nwant %#v", got, tt.want)
+			}
+		})
+	}
+}
+
+func TestRenderTooLarge(t *testing.T) {
+	src := "flow: r\nstart: a\nstates:\n  a:\n    send:\n      - text: \"{{range .Vars.many}}{{.}}{{end}}\"\n"
+	f, diags := Parse("r.yaml", []byte(src), Options{})
+	if diags.HasErrors() {
+		t.Fatal(diags)
+	}
+	many := make([]any, 70000)
+	for i := range many {
+		many[i] = "x"
+	}
+	_, err := f.States["a"].Send[0].Spec.Render(&Env{Data: &Data{Vars: map[string]any{"many": many}}})
+	if err == nil {
+		t.Fatal("a 70 KB rendering was accepted")
+	}
+}

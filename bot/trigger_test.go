@@ -50,7 +50,9 @@ func TestResolve(t *testing.T) {
 		return store.Conversation{State: state, LastActive: now.Add(-time.Minute), Version: 3}
 	}
 	text := func(s string) whatsapp.Event { return whatsapp.Event{Kind: whatsapp.KindText, Text: s} }
-	tap := func(k whatsapp.EventKind, id string) whatsapp.Event { return whatsapp.Event{Kind: k, ReplyID: id, Text: "title"} }
+	tap := func(k whatsapp.EventKind, id string) whatsapp.Event {
+		return whatsapp.Event{Kind: k, ReplyID: id, Text: "title"}
+	}
 	cart := whatsapp.Event{Kind: whatsapp.KindOrder, Order: &whatsapp.Order{}}
 	image := whatsapp.Event{Kind: whatsapp.KindOther, Type: "image"}
 	expired := at("home")

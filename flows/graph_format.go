@@ -22,7 +22,9 @@ var (
 )
 
 // usable reports whether a state's own name can serve as its identifier.
-func usable(name string) bool { return plainID.MatchString(name) && !reservedIDs[strings.ToLower(name)] }
+func usable(name string) bool {
+	return plainID.MatchString(name) && !reservedIDs[strings.ToLower(name)]
+}
 
 // newIDs names "" (start) and "*" (any state) first, so that a state
 // cannot take their identifiers.

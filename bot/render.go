@@ -19,7 +19,8 @@ func dataOf(c store.Conversation) *flows.Data {
 }
 
 // render renders the state's messages in order. A message that fails to
-// render is logged with its flow position and not sent.
+// render, or whose rendered text breaks a WhatsApp limit, is logged as an
+// error with its flow position and not sent (never cut and sent).
 func (e *Engine) render(f *flows.Flow, st *flows.State, c store.Conversation) []whatsapp.Message {
 	env := &flows.Env{Data: dataOf(c), Catalog: f.Catalog, BusinessNumber: e.cfg.BusinessNumber}
 	msgs := make([]whatsapp.Message, 0, len(st.Send))
@@ -27,6 +28,10 @@ func (e *Engine) render(f *flows.Flow, st *flows.State, c store.Conversation) []
 		m, err := s.Spec.Render(env)
 		if err != nil {
 			e.log.Error("message not sent: rendering failed", "at", f.File, "line", s.Pos.Line, "col", s.Pos.Col, "kind", s.Kind, "err", err)
+			continue
+		}
+		if err := whatsapp.Validate(m); err != nil {
+			e.log.Error("message not sent: the rendered message breaks a WhatsApp limit", "at", f.File, "line", s.Pos.Line, "col", s.Pos.Col, "kind", s.Kind, "err", err)
 			continue
 		}
 		msgs = append(msgs, m)

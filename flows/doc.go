@@ -4,7 +4,10 @@
 //
 // Every flow element keeps the yaml.v3 position it came from, so every
 // problem is reported as FILE:LINE:COL: message, and all problems are
-// collected rather than stopping at the first.
+// collected rather than stopping at the first. Each check is a function in
+// the `checks` slice (validate.go); WhatsApp's limits are checked in
+// limits.go and counts.go, ids in ids.go. Graph draws a flow as a Mermaid
+// or Graphviz state diagram.
 //
 //	f, diags := flows.Load("examples/pizzeria/flow.yaml", flows.Options{})
 //	if diags.HasErrors() {

@@ -53,7 +53,7 @@ func (w *walker) topLevel(f *Flow, key string, v *yaml.Node) {
 	case "session_ttl":
 		f.SessionTTL = w.duration(v, "session_ttl")
 	case "extra_info":
-		f.ExtraInfo = w.extraInfo(v)
+		f.ExtraInfo = w.extraInfo(f, v)
 	case "keywords":
 		w.transitions(v, "keywords", f.Keywords)
 	case "states":
@@ -72,9 +72,10 @@ func (w *walker) duration(v *yaml.Node, what string) time.Duration {
 	return d
 }
 
-func (w *walker) extraInfo(v *yaml.Node) whatsapp.ExtraInfo {
+func (w *walker) extraInfo(f *Flow, v *yaml.Node) whatsapp.ExtraInfo {
 	var x whatsapp.ExtraInfo
 	w.fields(v, "extra_info", extraInfoKeys, nil, func(key string, v *yaml.Node) {
+		f.keyPos["extra_info."+key] = pos(v)
 		s := w.str(v, "extra_info."+key).Raw
 		switch key {
 		case "ref":

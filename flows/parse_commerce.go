@@ -34,6 +34,7 @@ func (w *walker) productListSpec(v *yaml.Node) MessageSpec {
 		case "footer":
 			s.Footer = w.str(v, "product_list.footer")
 		case "sections":
+			w.nonEmpty(v, "product-list-no-sections", "product_list.sections")
 			w.seq(v, "product_list.sections", func(_ int, sec *yaml.Node) { s.Sections = append(s.Sections, w.productSection(sec)) })
 		}
 	})
@@ -41,12 +42,13 @@ func (w *walker) productListSpec(v *yaml.Node) MessageSpec {
 }
 
 func (w *walker) productSection(v *yaml.Node) ProductSectionSpec {
-	var sec ProductSectionSpec
+	sec := ProductSectionSpec{Pos: pos(v)}
 	w.fields(v, "product_list section", []string{"title", "products"}, []string{"title", "products"}, func(key string, v *yaml.Node) {
 		if key == "title" {
 			sec.Title = w.str(v, "product_list section title")
 			return
 		}
+		w.nonEmpty(v, "product-list-empty-section", "product_list section products")
 		w.seq(v, "product_list section products", func(_ int, p *yaml.Node) {
 			sec.Products = append(sec.Products, w.str(p, "product id"))
 		})

@@ -66,6 +66,7 @@ func (w *walker) listSpec(v *yaml.Node) MessageSpec {
 		case "button":
 			s.Button = w.str(v, "list.button")
 		case "sections":
+			w.nonEmpty(v, "list-no-sections", "list.sections")
 			w.seq(v, "list.sections", func(_ int, sec *yaml.Node) { s.Sections = append(s.Sections, w.listSection(sec)) })
 		}
 	})
@@ -73,19 +74,20 @@ func (w *walker) listSpec(v *yaml.Node) MessageSpec {
 }
 
 func (w *walker) listSection(v *yaml.Node) ListSectionSpec {
-	var sec ListSectionSpec
+	sec := ListSectionSpec{Pos: pos(v)}
 	w.fields(v, "list section", []string{"title", "rows"}, []string{"rows"}, func(key string, v *yaml.Node) {
 		if key == "title" {
 			sec.Title = w.str(v, "list section title")
 			return
 		}
+		w.nonEmpty(v, "list-empty-section", "list section rows")
 		w.seq(v, "list rows", func(_ int, r *yaml.Node) { sec.Rows = append(sec.Rows, w.row(r)) })
 	})
 	return sec
 }
 
 func (w *walker) row(v *yaml.Node) RowSpec {
-	var r RowSpec
+	r := RowSpec{Pos: pos(v)}
 	w.fields(v, "list row", []string{"id", "title", "description"}, []string{"id", "title"}, func(key string, v *yaml.Node) {
 		switch key {
 		case "id":
@@ -111,6 +113,7 @@ func (w *walker) buttonsSpec(v *yaml.Node) MessageSpec {
 		case "footer":
 			s.Footer = w.str(v, "buttons.footer")
 		case "buttons":
+			w.nonEmpty(v, "buttons-none", "buttons.buttons")
 			w.seq(v, "buttons.buttons", func(_ int, b *yaml.Node) { s.Buttons = append(s.Buttons, w.button(b)) })
 		}
 	})
@@ -118,7 +121,7 @@ func (w *walker) buttonsSpec(v *yaml.Node) MessageSpec {
 }
 
 func (w *walker) button(v *yaml.Node) ButtonSpec {
-	var b ButtonSpec
+	b := ButtonSpec{Pos: pos(v)}
 	w.fields(v, "button", []string{"id", "title"}, []string{"id", "title"}, func(key string, v *yaml.Node) {
 		if key == "id" {
 			b.ID = w.str(v, "button id")

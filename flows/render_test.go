@@ -32,7 +32,7 @@ func TestRender(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			src := "flow: r\nstart: a\nstates:\n  a:\n    send:\n      - " + tt.src + "\n"
+			src := "flow: r\nstart: a\ncatalog: \"111\"\nstates:\n  a:\n    send:\n      - " + tt.src + "\n"
 			f, diags := Parse("r.yaml", []byte(src), Options{})
 			if diags.HasErrors() {
 				t.Fatalf("flow errors:\n%s", diags)
@@ -49,7 +49,7 @@ func TestRender(t *testing.T) {
 }
 
 func TestRenderTooLarge(t *testing.T) {
-	src := "flow: r\nstart: a\nstates:\n  a:\n    send:\n      - text: \"{{range .Vars.many}}{{.}}{{end}}\"\n"
+	src := "flow: r\nstart: a\ncatalog: \"111\"\nstates:\n  a:\n    send:\n      - text: \"{{range .Vars.many}}{{.}}{{end}}\"\n"
 	f, diags := Parse("r.yaml", []byte(src), Options{})
 	if diags.HasErrors() {
 		t.Fatal(diags)

@@ -20,12 +20,14 @@ type ListSpec struct {
 
 // ListSectionSpec is one section of a list.
 type ListSectionSpec struct {
+	Pos   Pos
 	Title Str
 	Rows  []RowSpec
 }
 
 // RowSpec is one list row.
 type RowSpec struct {
+	Pos                    Pos
 	ID, Title, Description Str
 }
 
@@ -37,6 +39,7 @@ type ButtonsSpec struct {
 
 // ButtonSpec is one reply button.
 type ButtonSpec struct {
+	Pos       Pos
 	ID, Title Str
 }
 
@@ -53,6 +56,7 @@ type ProductListSpec struct {
 
 // ProductSectionSpec is one section of a product_list.
 type ProductSectionSpec struct {
+	Pos      Pos
 	Title    Str
 	Products []Str
 }

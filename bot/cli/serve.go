@@ -17,7 +17,7 @@ import (
 )
 
 func init() {
-	register("serve", "serve --flow FILE [--addr :8080]             run the webhook server", runServe)
+	register("serve", "serve --flow FILE [--addr :8080] [--watch]   run the webhook server", runServe)
 }
 
 // serveConfig is everything `souk serve` reads from flags and environment.
@@ -26,6 +26,7 @@ type serveConfig struct {
 	redisURL   string
 	kaleyra    kaleyra.Config
 	hook       webhook.Config
+	watch      time.Duration // look at the flow file this often; 0 = only on SIGHUP
 }
 
 func loadServeConfig(env *Env, args []string) (serveConfig, error) {
@@ -33,8 +34,13 @@ func loadServeConfig(env *Env, args []string) (serveConfig, error) {
 	c := serveConfig{redisURL: env.Getenv("REDIS_URL"), kaleyra: kaleyra.ConfigFromEnv(env.Getenv)}
 	fs.StringVar(&c.addr, "addr", orDefault(env.Getenv("SOUK_ADDR"), ":8080"), "listen address")
 	fs.StringVar(&c.flow, "flow", env.Getenv("SOUK_FLOW"), "flow file")
+	watch := fs.Bool("watch", false, "reload the flow when its file changes (it is always reloaded on SIGHUP)")
+	every := fs.Duration("watch-interval", DefaultWatchInterval, "how often --watch looks at the flow file")
 	if err := fs.Parse(args); err != nil {
 		return c, err
+	}
+	if *watch {
+		c.watch = max(*every, 10*time.Millisecond)
 	}
 	if c.flow == "" {
 		return c, errors.New("no flow: pass --flow FILE or set SOUK_FLOW")
@@ -69,6 +75,7 @@ func runServe(ctx context.Context, env *Env, args []string) int {
 		log.Error("cannot listen", "addr", cfg.addr, "err", err)
 		return 1
 	}
+	defer startReload(ctx, cfg, env, app.engine, log)()
 	if err := app.serve(ctx, ln, log); err != nil {
 		log.Error("server stopped", "err", err)
 		return 1

@@ -1,0 +1,200 @@
+package cli
+
+import (
+	"bufio"
+	"context"
+	"fmt"
+	"io"
+	"log/slog"
+	"os"
+	"strings"
+
+	"github.com/souk-commerce/souk/bot"
+	"github.com/souk-commerce/souk/bot/chatview"
+	"github.com/souk-commerce/souk/bot/kaleyra"
+	"github.com/souk-commerce/souk/bot/whatsapp"
+	"github.com/souk-commerce/souk/flows"
+	"github.com/souk-commerce/souk/store"
+	"golang.org/x/term"
+)
+
+func init() {
+	register("chat", "chat FILE [--phone DIGITS] [--name NAME]     talk to a flow in the terminal (dry-run)", runChat)
+}
+
+const chatHelp = `type a message, or:
+  /tap ID                                  tap a list row or reply button
+  /cart ID:QTY[:PRICE[:CURRENCY]] ...      send a cart (price 0 and USD unless given)
+  /state                                   show the current state and vars
+  /reset                                   forget the conversation and start over
+  /quit                                    leave`
+
+// defaultChatNumber stands in for the business number in catalogue links
+// when KALEYRA_NUMBER is not set.
+const defaultChatNumber = "15550100100"
+
+func runChat(ctx context.Context, env *Env, args []string) int {
+	fs := newFlags(env, "chat")
+	phone := fs.String("phone", "15550001111", "the shopper's WhatsApp number (digits)")
+	name := fs.String("name", "Shopper", "the shopper's profile name")
+	files, err := parseInterspersed(fs, args)
+	if err != nil {
+		return 2
+	}
+	if len(files) != 1 || !whatsapp.ValidPhone(*phone) {
+		fmt.Fprintln(env.Stderr, "usage: souk chat FILE [--phone DIGITS] [--name NAME]")
+		return 2
+	}
+	f, ok := loadFlow(env, files[0])
+	if !ok {
+		return 1
+	}
+	c := &chat{env: env, flow: f, phone: *phone, name: *name, out: env.Stdout, echo: !isTerminal(env.Stdin),
+		log: slog.New(slog.NewTextHandler(env.Stderr, &slog.HandlerOptions{Level: slog.LevelWarn}))}
+	if err := c.open(); err != nil {
+		fmt.Fprintf(env.Stderr, "souk chat: %v\n", err)
+		return 1
+	}
+	defer func() { c.store.Close() }()
+	return c.run(ctx)
+}
+
+func isTerminal(r io.Reader) bool {
+	f, ok := r.(*os.File)
+	return ok && term.IsTerminal(int(f.Fd()))
+}
+
+// chat is one terminal conversation with a flow, on an embedded store and a
+// dry-run sender.
+type chat struct {
+	env         *Env
+	flow        *flows.Flow
+	phone, name string
+	out         io.Writer
+	echo        bool // print each input line, when it does not come from a terminal
+	log         *slog.Logger
+
+	store   store.Store
+	engine  *bot.Engine
+	n       int
+	offered map[string]offer // ids the last replies offered
+	replies strings.Builder  // what the current event sent, printed after its move
+}
+
+// offer is a row or button the shopper can tap.
+type offer struct {
+	kind  whatsapp.EventKind
+	title string
+}
+
+// open starts a fresh embedded store and an engine on it.
+func (c *chat) open() error {
+	st, _, err := store.OpenEmbedded(store.Config{})
+	if err != nil {
+		return err
+	}
+	number := orDefault(c.env.Getenv("KALEYRA_NUMBER"), defaultChatNumber)
+	dry := kaleyra.NewDryRun(slog.New(slog.NewTextHandler(io.Discard, nil)), kaleyra.Config{Number: number})
+	eng, err := bot.New(bot.Config{Flow: c.flow, Store: st, Handlers: c.env.Handlers, Logger: c.log, BusinessNumber: number,
+		Dispatcher: bot.Direct{Sender: chatSender{dry: dry, c: c}, Log: c.log}})
+	if err != nil {
+		st.Close()
+		return err
+	}
+	c.store, c.engine, c.offered = st, eng, map[string]offer{}
+	return nil
+}
+
+func (c *chat) run(ctx context.Context) int {
+	fmt.Fprintf(c.out, "chatting with flow %s as %s (+%s); /help for commands\n", c.flow.Name, c.name, c.phone)
+	sc := bufio.NewScanner(c.env.Stdin)
+	for fmt.Fprint(c.out, "you> "); sc.Scan(); fmt.Fprint(c.out, "you> ") {
+		line := strings.TrimSpace(sc.Text())
+		if c.echo {
+			fmt.Fprintln(c.out, line)
+		}
+		if line == "/quit" || line == "/exit" {
+			return 0
+		}
+		if line != "" {
+			c.handle(ctx, line)
+		}
+	}
+	fmt.Fprintln(c.out)
+	return 0
+}
+
+// handle runs one input line: a command or a message to the flow.
+func (c *chat) handle(ctx context.Context, line string) {
+	cmd, rest, _ := strings.Cut(line, " ")
+	switch cmd {
+	case "/help":
+		fmt.Fprintln(c.out, chatHelp)
+	case "/state":
+		c.showState(ctx)
+	case "/reset":
+		c.reset()
+	case "/tap":
+		c.tap(ctx, strings.TrimSpace(rest))
+	case "/cart":
+		c.cart(ctx, strings.Fields(rest))
+	default:
+		if strings.HasPrefix(cmd, "/") {
+			fmt.Fprintf(c.out, "unknown command %s; /help lists them\n", cmd)
+			return
+		}
+		c.send(ctx, whatsapp.Event{Kind: whatsapp.KindText, Type: "text", Text: line})
+	}
+}
+
+// send hands ev to the engine as if the shopper had sent it.
+func (c *chat) send(ctx context.Context, ev whatsapp.Event) {
+	c.n++
+	ev.ID, ev.From, ev.Name, ev.Timestamp = fmt.Sprintf("wamid.chat.%d", c.n), c.phone, c.name, c.now()
+	c.offered = map[string]offer{}
+	c.replies.Reset()
+	res, err := c.engine.Handle(ctx, ev)
+	switch {
+	case err != nil:
+		fmt.Fprintf(c.out, "(error: %v)\n", err)
+	case res.From == "":
+		fmt.Fprintf(c.out, "· (new conversation) → %s (%s)\n", res.To, res.Trigger.Step)
+	default:
+		fmt.Fprintf(c.out, "· %s → %s (%s)\n", res.From, res.To, res.Trigger.Step)
+	}
+	fmt.Fprint(c.out, c.replies.String())
+}
+
+// show prints a message the flow sent and remembers what it offers.
+func (c *chat) show(m whatsapp.Message) {
+	c.replies.WriteString(chatview.Render(m))
+	switch m := m.(type) {
+	case whatsapp.List:
+		for _, s := range m.Sections {
+			for _, r := range s.Rows {
+				c.offered[flows.Key(r.ID)] = offer{whatsapp.KindListReply, r.Title}
+			}
+		}
+	case whatsapp.Buttons:
+		for _, b := range m.Buttons {
+			c.offered[flows.Key(b.ID)] = offer{whatsapp.KindButtonReply, b.Title}
+		}
+	}
+}
+
+// chatSender builds each request like the real sender would (so a message
+// WhatsApp would reject fails here too) and prints the message.
+type chatSender struct {
+	dry *kaleyra.DryRun
+	c   *chat
+}
+
+func (s chatSender) Send(ctx context.Context, out whatsapp.Outbound) (kaleyra.Result, error) {
+	res, err := s.dry.Send(ctx, out)
+	if err != nil {
+		fmt.Fprintf(&s.c.replies, "(not sent: %v)\n", err)
+		return res, err
+	}
+	s.c.show(out.Message)
+	return res, nil
+}

@@ -1,0 +1,114 @@
+package cli
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/souk-commerce/souk/bot/whatsapp"
+	"github.com/souk-commerce/souk/flows"
+)
+
+// defaultCartCurrency is used for /cart items that name no currency.
+const defaultCartCurrency = "USD"
+
+func (c *chat) now() time.Time { return time.Now() }
+
+// tap sends a list_reply or button_reply for id, as the last replies
+// offered it (a list row when they did not).
+func (c *chat) tap(ctx context.Context, id string) {
+	if id == "" {
+		fmt.Fprintln(c.out, "usage: /tap ID")
+		return
+	}
+	o, ok := c.offered[flows.Key(id)]
+	if !ok {
+		fmt.Fprintf(c.out, "(%s was not offered by the last messages; tapping it as a list row)\n", id)
+		o = offer{kind: whatsapp.KindListReply, title: id}
+	}
+	c.send(ctx, whatsapp.Event{Kind: o.kind, Type: "interactive", ReplyID: id, Text: o.title})
+}
+
+// cart sends an order built from ID:QTY[:PRICE[:CURRENCY]] items.
+func (c *chat) cart(ctx context.Context, items []string) {
+	order, err := parseCart(items)
+	if err != nil {
+		fmt.Fprintf(c.out, "%v\nusage: /cart ID:QTY[:PRICE[:CURRENCY]] ...\n", err)
+		return
+	}
+	order.CatalogID = c.flow.Catalog
+	c.send(ctx, whatsapp.Event{Kind: whatsapp.KindOrder, Type: "order", Order: &order})
+}
+
+func parseCart(items []string) (whatsapp.Order, error) {
+	var o whatsapp.Order
+	if len(items) == 0 {
+		return o, errors.New("an empty cart")
+	}
+	for _, s := range items {
+		it, err := parseCartItem(s)
+		if err != nil {
+			return o, err
+		}
+		o.Items = append(o.Items, it)
+	}
+	return o, nil
+}
+
+func parseCartItem(s string) (whatsapp.OrderItem, error) {
+	p := strings.Split(s, ":")
+	it := whatsapp.OrderItem{ID: p[0], Currency: defaultCartCurrency}
+	if len(p) < 2 || len(p) > 4 || p[0] == "" {
+		return it, fmt.Errorf("%q is not ID:QTY[:PRICE[:CURRENCY]]", s)
+	}
+	q, err := strconv.Atoi(p[1])
+	if err != nil || q <= 0 {
+		return it, fmt.Errorf("%q: quantity must be a positive whole number", s)
+	}
+	it.Quantity = q
+	if len(p) > 2 {
+		if it.Price, err = strconv.ParseFloat(p[2], 64); err != nil || it.Price < 0 {
+			return it, fmt.Errorf("%q: price must be a number like 8.50", s)
+		}
+	}
+	if len(p) > 3 && p[3] != "" {
+		it.Currency = strings.ToUpper(p[3])
+	}
+	return it, nil
+}
+
+// showState prints the conversation's state, vars and last cart.
+func (c *chat) showState(ctx context.Context) {
+	conv, err := c.store.Load(ctx, c.phone)
+	if err != nil {
+		fmt.Fprintf(c.out, "(error: %v)\n", err)
+		return
+	}
+	if !conv.Exists() {
+		fmt.Fprintln(c.out, "no conversation yet: say something to start at", c.flow.Start.State)
+		return
+	}
+	if conv.Vars == nil {
+		conv.Vars = map[string]any{}
+	}
+	vars, _ := json.Marshal(conv.Vars)
+	fmt.Fprintf(c.out, "state: %s\nvars: %s\n", conv.State, vars)
+	if n := len(conv.Order.Items); n > 0 {
+		fmt.Fprintf(c.out, "cart: %d item(s), total %.2f %s\n", n, conv.Order.Total(), conv.Order.Currency())
+	}
+}
+
+// reset forgets the conversation by starting on a fresh embedded store.
+func (c *chat) reset() {
+	old := c.store
+	if err := c.open(); err != nil {
+		fmt.Fprintf(c.out, "(error: %v)\n", err)
+		return
+	}
+	old.Close()
+	fmt.Fprintln(c.out, "conversation forgotten; say something to start at", c.flow.Start.State)
+}

@@ -1,0 +1,145 @@
+package cli
+
+import (
+	"context"
+	"crypto/sha256"
+	"log/slog"
+	"os"
+	"os/signal"
+	"syscall"
+	"time"
+
+	"github.com/souk-commerce/souk/bot"
+	"github.com/souk-commerce/souk/flows"
+)
+
+// DefaultWatchInterval is how often `souk serve --watch` looks at the flow
+// file.
+const DefaultWatchInterval = time.Second
+
+// reloader re-validates the flow file and swaps it into the engine. An
+// invalid flow is rejected with its diagnostics in the log, and the flow
+// already running keeps serving.
+type reloader struct {
+	path   string
+	opts   flows.Options
+	engine *bot.Engine
+	log    *slog.Logger
+
+	last    fingerprint  // the content last loaded (or rejected)
+	pending *fingerprint // a new content seen once, reloaded when seen again
+	readErr string       // the last error reading the file, logged once
+}
+
+// fingerprint identifies one version of the flow file.
+type fingerprint struct {
+	mod  time.Time
+	size int64
+	sum  [sha256.Size]byte
+}
+
+func newReloader(path string, opts flows.Options, eng *bot.Engine, log *slog.Logger) *reloader {
+	r := &reloader{path: path, opts: opts, engine: eng, log: log}
+	r.last, _ = r.fingerprint()
+	return r
+}
+
+// startReload reloads the flow on SIGHUP and, when watch is positive, when
+// the file changes (looked at every watch). It stops when ctx is done or
+// the returned function is called.
+func startReload(ctx context.Context, cfg serveConfig, env *Env, eng *bot.Engine, log *slog.Logger) (stop func()) {
+	r := newReloader(cfg.flow, flowOptions(env, false), eng, log)
+	hup := make(chan os.Signal, 1)
+	signal.Notify(hup, syscall.SIGHUP)
+	ctx, cancel := context.WithCancel(ctx)
+	done := make(chan struct{})
+	go func() {
+		defer close(done)
+		r.run(ctx, hup, cfg.watch)
+	}()
+	return func() {
+		signal.Stop(hup)
+		cancel()
+		<-done
+	}
+}
+
+func (r *reloader) run(ctx context.Context, hup <-chan os.Signal, watch time.Duration) {
+	var tick <-chan time.Time
+	if watch > 0 {
+		t := time.NewTicker(watch)
+		defer t.Stop()
+		tick = t.C
+		r.log.Info("watching the flow file for changes", "file", r.path, "every", watch.String())
+	}
+	for {
+		select {
+		case <-ctx.Done():
+			return
+		case <-hup:
+			r.last, _ = r.fingerprint()
+			r.pending = nil
+			r.reload("SIGHUP")
+		case <-tick:
+			if r.changed() {
+				r.reload("file changed")
+			}
+		}
+	}
+}
+
+// changed reports whether the file holds new content that has stayed the
+// same for two looks in a row, so that a file still being written is not
+// loaded half-way.
+func (r *reloader) changed() bool {
+	fp, err := r.fingerprint()
+	if err != nil {
+		if err.Error() != r.readErr {
+			r.log.Warn("cannot read the flow file; the current flow keeps serving", "file", r.path, "err", err)
+			r.readErr = err.Error()
+		}
+		return false
+	}
+	r.readErr = ""
+	switch {
+	case fp == r.last:
+		r.pending = nil
+		return false
+	case r.pending != nil && *r.pending == fp:
+		r.last, r.pending = fp, nil
+		return true
+	}
+	r.pending = &fp
+	return false
+}
+
+func (r *reloader) fingerprint() (fingerprint, error) {
+	info, err := os.Stat(r.path)
+	if err != nil {
+		return fingerprint{}, err
+	}
+	data, err := os.ReadFile(r.path)
+	if err != nil {
+		return fingerprint{}, err
+	}
+	return fingerprint{mod: info.ModTime(), size: info.Size(), sum: sha256.Sum256(data)}, nil
+}
+
+// reload loads and checks the flow and swaps it in when it has no errors.
+func (r *reloader) reload(why string) bool {
+	f, diags := flows.Load(r.path, r.opts)
+	if diags.HasErrors() {
+		r.log.Error("flow reload rejected; the old flow keeps serving", "file", r.path, "reason", why,
+			"errors", len(diags.Errors()), "flow", r.engine.Flow().Name)
+		for _, d := range diags {
+			r.log.Error("flow problem", "diagnostic", d.String())
+		}
+		return false
+	}
+	for _, d := range diags {
+		r.log.Warn("flow problem", "diagnostic", d.String())
+	}
+	r.engine.SetFlow(f)
+	r.log.Info("flow reloaded", "file", r.path, "reason", why, "flow", f.Name, "states", len(f.StateNames))
+	return true
+}

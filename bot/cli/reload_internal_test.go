@@ -1,0 +1,89 @@
+package cli
+
+import (
+	"bytes"
+	"context"
+	"log/slog"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/souk-commerce/souk/bot"
+	"github.com/souk-commerce/souk/bot/whatsapp"
+	"github.com/souk-commerce/souk/flows"
+	"github.com/souk-commerce/souk/store"
+)
+
+type nopDispatcher struct{}
+
+func (nopDispatcher) Dispatch(context.Context, []whatsapp.Outbound) error { return nil }
+
+// TestReloaderSteps checks, look by look, when a changed file is loaded.
+func TestReloaderSteps(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "flow.yaml")
+	write := func(s string) {
+		if err := os.WriteFile(path, []byte(s), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	write("flow: one\nstart: a\nstates:\n  a:\n    send: [{text: one}]\n")
+	f, diags := flows.Load(path, flows.Options{})
+	if diags.HasErrors() {
+		t.Fatal(diags)
+	}
+	st, _, err := store.OpenEmbedded(store.Config{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer st.Close()
+	eng, err := bot.New(bot.Config{Flow: f, Store: st, Dispatcher: nopDispatcher{}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var logs bytes.Buffer
+	r := newReloader(path, flows.Options{}, eng, slog.New(slog.NewTextHandler(&logs, nil)))
+
+	steps := []struct {
+		name    string
+		write   string // new content, "" to leave the file alone
+		remove  bool
+		changed bool // changed() reports a change to load
+		reload  bool // reload() succeeds
+		flow    string
+	}{
+		{name: "unchanged file", changed: false, flow: "one"},
+		{name: "new content is seen once", write: "flow: two\nstart: b\nstates:\n  b:\n    send: [{text: two}]\n", changed: false, flow: "one"},
+		{name: "and loaded when it stays", changed: true, reload: true, flow: "two"},
+		{name: "then nothing more", changed: false, flow: "two"},
+		{name: "broken content is seen once", write: "flow: three\nstart: nowhere\nstates: {}\n", changed: false, flow: "two"},
+		{name: "and rejected when it stays", changed: true, reload: false, flow: "two"},
+		{name: "a rejected file is not retried", changed: false, flow: "two"},
+		{name: "a vanished file keeps the flow", remove: true, changed: false, flow: "two"},
+	}
+	for _, s := range steps {
+		if s.write != "" {
+			write(s.write)
+		}
+		if s.remove {
+			os.Remove(path)
+		}
+		changed := r.changed()
+		if changed != s.changed {
+			t.Fatalf("%s: changed() = %v, want %v", s.name, changed, s.changed)
+		}
+		if changed {
+			if ok := r.reload("test"); ok != s.reload {
+				t.Fatalf("%s: reload() = %v, want %v", s.name, ok, s.reload)
+			}
+		}
+		if got := eng.Flow().Name; got != s.flow {
+			t.Fatalf("%s: serving flow %q, want %q", s.name, got, s.flow)
+		}
+	}
+	for _, want := range []string{"flow reload rejected", `state \"nowhere\" is not defined`, "cannot read the flow file"} {
+		if !strings.Contains(logs.String(), want) {
+			t.Errorf("log lacks %q:\n%s", want, logs.String())
+		}
+	}
+}

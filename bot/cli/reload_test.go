@@ -1,0 +1,196 @@
+package cli_test
+
+import (
+	"bufio"
+	"bytes"
+	"context"
+	"encoding/json"
+	"fmt"
+	"net/http"
+	"os"
+	"path/filepath"
+	"strings"
+	"sync"
+	"sync/atomic"
+	"syscall"
+	"testing"
+	"time"
+
+	"github.com/souk-commerce/souk/bot/cli"
+)
+
+const (
+	reloadFlowA  = "flow: a\nstart: welcome\nstates:\n  welcome:\n    send: [{text: from flow a}]\n    on: {more: welcome}\n"
+	reloadFlowB  = "flow: b\nstart: hello\nstates:\n  hello:\n    send: [{text: from flow b}]\n"
+	reloadBroken = "flow: broken\nstart: nowhere\nstates:\n  hello:\n    send: [{txt: typo}]\n"
+)
+
+// logSink collects a server's JSON log lines; safe for concurrent use.
+type logSink struct {
+	mu sync.Mutex
+	b  bytes.Buffer
+}
+
+func (s *logSink) Write(p []byte) (int, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.b.Write(p)
+}
+
+// records returns the log records whose msg is msg.
+func (s *logSink) records(msg string) []map[string]any {
+	s.mu.Lock()
+	data := append([]byte(nil), s.b.Bytes()...)
+	s.mu.Unlock()
+	var out []map[string]any
+	sc := bufio.NewScanner(bytes.NewReader(data))
+	sc.Buffer(make([]byte, 1<<20), 1<<20)
+	for sc.Scan() {
+		var rec map[string]any
+		if json.Unmarshal(sc.Bytes(), &rec) == nil && rec["msg"] == msg {
+			out = append(out, rec)
+		}
+	}
+	return out
+}
+
+// waitFor polls until n records with msg are logged, or fails the test.
+func (s *logSink) waitFor(t *testing.T, msg string, n int) []map[string]any {
+	t.Helper()
+	deadline := time.Now().Add(10 * time.Second)
+	for {
+		recs := s.records(msg)
+		if len(recs) >= n {
+			return recs
+		}
+		if time.Now().After(deadline) {
+			s.mu.Lock()
+			defer s.mu.Unlock()
+			t.Fatalf("no %d %q log records within 10s; log:\n%s", n, msg, s.b.String())
+		}
+		time.Sleep(5 * time.Millisecond) // polling interval, not a wait for an event
+	}
+}
+
+// writeAtomically replaces path's content the way editors and deploy tools do.
+func writeAtomically(t *testing.T, path, content string) {
+	t.Helper()
+	tmp := path + ".tmp"
+	if err := os.WriteFile(tmp, []byte(content), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.Rename(tmp, path); err != nil {
+		t.Fatal(err)
+	}
+}
+
+func metaText(from, id, body string) []byte {
+	return fmt.Appendf(nil, `{"object":"whatsapp_business_account","entry":[{"id":"1","changes":[{"field":"messages","value":{
+"messaging_product":"whatsapp","metadata":{"display_phone_number":"15550100100","phone_number_id":"1"},
+"contacts":[{"profile":{"name":"Load"},"wa_id":%q}],
+"messages":[{"from":%q,"id":%q,"timestamp":"%d","type":"text","text":{"body":%q}}]}}]}]}`,
+		from, from, id, time.Now().Unix(), body)
+}
+
+// TestReloadUnderLoad swaps flows on a real loopback server, by --watch and
+// by SIGHUP, while shoppers post webhooks concurrently: every response must
+// be a 200, the new flow must take over, and a broken flow must be rejected.
+func TestReloadUnderLoad(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "flow.yaml")
+	writeAtomically(t, path, reloadFlowA)
+	logs := &logSink{}
+	ctx, cancel := context.WithCancel(context.Background())
+	served := make(chan int, 1)
+	go func() {
+		env := &cli.Env{Stdin: strings.NewReader(""), Stdout: logs, Stderr: logs, Getenv: noEnv, Handlers: builtins()}
+		served <- cli.Run(ctx, env, []string{"serve", "--flow", path, "--addr", "127.0.0.1:0", "--watch", "--watch-interval", "10ms"})
+	}()
+	defer func() {
+		cancel()
+		if code := <-served; code != 0 {
+			t.Errorf("serve exited %d", code)
+		}
+	}()
+	url := "http://" + logs.waitFor(t, "souk serving", 1)[0]["addr"].(string) + "/webhook"
+
+	var posted, failed atomic.Int64
+	stop := make(chan struct{})
+	var wg sync.WaitGroup
+	for w := range 8 {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for i := 0; ; i++ {
+				select {
+				case <-stop:
+					return
+				default:
+				}
+				from := fmt.Sprintf("9198765%05d", w*1000+i%50)
+				resp, err := http.Post(url, "application/json", bytes.NewReader(metaText(from, fmt.Sprintf("wamid.%d.%d", w, i), "more")))
+				posted.Add(1)
+				if err != nil || resp.StatusCode != http.StatusOK {
+					failed.Add(1)
+					t.Errorf("POST: %v %v", err, resp)
+				}
+				if resp != nil {
+					resp.Body.Close()
+				}
+			}
+		}()
+	}
+
+	logs.waitFor(t, "event", 50)
+	writeAtomically(t, path, reloadFlowB)
+	logs.waitFor(t, "flow reloaded", 1)
+	waitForEventTo(t, logs, "hello")
+	writeAtomically(t, path, reloadBroken)
+	rejected := logs.waitFor(t, "flow reload rejected; the old flow keeps serving", 1)
+	if rejected[0]["flow"] != "b" {
+		t.Errorf("after the rejection the serving flow is %v, want b", rejected[0]["flow"])
+	}
+	writeAtomically(t, path, reloadFlowA)
+	logs.waitFor(t, "flow reloaded", 2)
+	if err := syscall.Kill(os.Getpid(), syscall.SIGHUP); err != nil {
+		t.Fatal(err)
+	}
+	recs := logs.waitFor(t, "flow reloaded", 3)
+	logs.waitFor(t, "event", len(logs.records("event"))+50) // keep posting after the last swap
+	close(stop)
+	wg.Wait()
+
+	if recs[2]["reason"] != "SIGHUP" || recs[1]["flow"] != "a" || recs[0]["flow"] != "b" {
+		t.Errorf("reloads: %v", recs)
+	}
+	if !hasDiagnostic(logs.records("flow problem"), `unknown key "txt"`) {
+		t.Error("the broken flow's diagnostics are not in the log")
+	}
+	if failed.Load() != 0 || posted.Load() < 100 {
+		t.Errorf("%d of %d webhooks failed (want 0 of at least 100)", failed.Load(), posted.Load())
+	}
+	t.Logf("%d webhooks posted during 3 reloads and 1 rejection, %d failed", posted.Load(), failed.Load())
+}
+
+// waitForEventTo polls until an event moved a conversation into state.
+func waitForEventTo(t *testing.T, logs *logSink, state string) {
+	t.Helper()
+	deadline := time.Now().Add(10 * time.Second)
+	for time.Now().Before(deadline) {
+		for _, r := range logs.records("event") {
+			if r["to"] == state {
+				return
+			}
+		}
+		time.Sleep(5 * time.Millisecond) // polling interval
+	}
+	t.Fatalf("no event reached state %s", state)
+}
+
+func hasDiagnostic(recs []map[string]any, part string) bool {
+	for _, r := range recs {
+		if d, _ := r["diagnostic"].(string); strings.Contains(d, part) {
+			return true
+		}
+	}
+	return false
+}

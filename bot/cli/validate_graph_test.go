@@ -1,0 +1,55 @@
+package cli_test
+
+import (
+	"os"
+	"strings"
+	"testing"
+)
+
+func TestValidateAndGraphCommands(t *testing.T) {
+	const pizzeria = "../../examples/pizzeria/flow.yaml"
+	golden := func(path string) string {
+		b, err := os.ReadFile(path)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return string(b)
+	}
+	tests := []struct {
+		name   string
+		args   []string
+		code   int
+		stdout string // a part of stdout, or all of it when exact
+		exact  bool
+		stderr string
+	}{
+		{name: "valid flow", args: []string{"validate", pizzeria}, code: 0,
+			stdout: "../../examples/pizzeria/flow.yaml: ok: flow pizzeria, 7 states, 15 transitions, 7 messages\n", exact: true},
+		{name: "every problem at once", args: []string{"validate", "../../flows/testdata/invalid/list-too-many-sections.yaml"}, code: 1,
+			stdout: golden("../../flows/testdata/invalid/list-too-many-sections.golden"), exact: true},
+		{name: "a warning passes", args: []string{"validate", "../../flows/testdata/invalid/unreachable-state.yaml"}, code: 0,
+			stdout: "warning: state orphan cannot be reached from start"},
+		{name: "strict fails on a warning", args: []string{"validate", "--strict", "../../flows/testdata/invalid/unreachable-state.yaml"}, code: 1,
+			stdout: "7:3: state orphan cannot be reached from start"},
+		{name: "unregistered handler", args: []string{"validate", "../../flows/testdata/invalid/unknown-handler.yaml"}, code: 1,
+			stdout: `handler "confirm_ordr" is not registered in this binary`},
+		{name: "graph mermaid", args: []string{"graph", pizzeria}, code: 0,
+			stdout: golden("../../flows/testdata/graph/pizzeria.mermaid"), exact: true},
+		{name: "graph dot", args: []string{"graph", pizzeria, "--format", "dot"}, code: 0,
+			stdout: golden("../../flows/testdata/graph/pizzeria.dot"), exact: true},
+		{name: "graph unknown format", args: []string{"graph", "--format", "svg", pizzeria}, code: 2, stderr: `unknown graph format "svg"`},
+		{name: "graph of a broken flow", args: []string{"graph", "../../flows/testdata/invalid/unknown-state-on.yaml"}, code: 1, stderr: "the flow has errors"},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			code, out, errOut := run(t, "", tc.args...)
+			out = strings.ReplaceAll(out, "../../flows/", "") // golden diagnostics name files from flows/
+			if code != tc.code {
+				t.Errorf("exit %d, want %d\nstdout:\n%s\nstderr:\n%s", code, tc.code, out, errOut)
+			}
+			if (tc.exact && out != tc.stdout) || !strings.Contains(out, tc.stdout) || !strings.Contains(errOut, tc.stderr) {
+				t.Errorf("stdout:\n%s\nwant: %s\nstderr:\n%s\nwant: %s", out, tc.stdout, errOut, tc.stderr)
+			}
+		})
+	}
+}

@@ -1,0 +1,173 @@
+package bot_test
+
+import (
+	"bytes"
+	"context"
+	"fmt"
+	"log/slog"
+	"strings"
+	"sync"
+	"sync/atomic"
+	"testing"
+	"time"
+
+	"github.com/souk-commerce/souk/bot"
+	"github.com/souk-commerce/souk/bot/whatsapp"
+	"github.com/souk-commerce/souk/flows"
+	"github.com/souk-commerce/souk/store"
+)
+
+// recorder is a Dispatcher that keeps what it is given.
+type recorder struct {
+	mu   sync.Mutex
+	msgs []whatsapp.Outbound
+}
+
+func (r *recorder) Dispatch(_ context.Context, msgs []whatsapp.Outbound) error {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	r.msgs = append(r.msgs, msgs...)
+	return nil
+}
+
+func (r *recorder) take() []whatsapp.Outbound {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	out := r.msgs
+	r.msgs = nil
+	return out
+}
+
+// syncBuffer is a log sink safe for concurrent writes.
+type syncBuffer struct {
+	mu sync.Mutex
+	b  bytes.Buffer
+}
+
+func (s *syncBuffer) Write(p []byte) (int, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.b.Write(p)
+}
+
+func (s *syncBuffer) String() string {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.b.String()
+}
+
+func mustFlow(t *testing.T, name, src string) *flows.Flow {
+	t.Helper()
+	f, diags := flows.Parse(name, []byte(src), flows.Options{})
+	if diags.HasErrors() {
+		t.Fatalf("flow %s:\n%s", name, diags)
+	}
+	return f
+}
+
+func newEngine(t *testing.T, f *flows.Flow) (*bot.Engine, *recorder, *syncBuffer) {
+	t.Helper()
+	st, _, err := store.OpenEmbedded(store.Config{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { st.Close() })
+	rec, logs := &recorder{}, &syncBuffer{}
+	eng, err := bot.New(bot.Config{Flow: f, Store: st, Dispatcher: rec, Logger: slog.New(slog.NewTextHandler(logs, nil))})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return eng, rec, logs
+}
+
+var msgN atomic.Int64
+
+func text(from, body string) whatsapp.Event {
+	return whatsapp.Event{Kind: whatsapp.KindText, ID: fmt.Sprintf("wamid.%d", msgN.Add(1)), From: from, Text: body, Timestamp: time.Now()}
+}
+
+func bodies(out []whatsapp.Outbound) []string {
+	var s []string
+	for _, o := range out {
+		if m, ok := o.Message.(whatsapp.Text); ok {
+			s = append(s, m.Body)
+		}
+	}
+	return s
+}
+
+const shopper = "919876543210"
+
+const flowOld = `
+flow: old
+start: welcome
+states:
+  welcome:
+    send: [{text: old welcome}]
+    on: {more: details}
+  details:
+    send: [{text: old details}]
+`
+
+const flowNew = `
+flow: new
+start: hello
+states:
+  hello:
+    send: [{text: new hello}]
+    on: {more: hello}
+`
+
+func TestSwappedFlowRestartsVanishedState(t *testing.T) {
+	eng, rec, logs := newEngine(t, mustFlow(t, "old.yaml", flowOld))
+	ctx := context.Background()
+	for _, in := range []string{"hi", "more"} {
+		if _, err := eng.Handle(ctx, text(shopper, in)); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if got := bodies(rec.take()); strings.Join(got, "|") != "old welcome|old details" {
+		t.Fatalf("before the swap got %q", got)
+	}
+	eng.SetFlow(mustFlow(t, "new.yaml", flowNew))
+	res, err := eng.Handle(ctx, text(shopper, "anything"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if res.From != "details" || res.To != "hello" || res.Trigger.Step != "start" {
+		t.Errorf("got %+v, want from details to hello by start", res)
+	}
+	if got := bodies(rec.take()); strings.Join(got, "|") != "new hello" {
+		t.Errorf("after the swap got %q", got)
+	}
+	if !strings.Contains(logs.String(), "conversation state no longer in flow") || !strings.Contains(logs.String(), "state=details") {
+		t.Errorf("restart not logged:\n%s", logs)
+	}
+}
+
+func TestRenderedTooLongIsLoggedNotSent(t *testing.T) {
+	src := `
+flow: long
+start: a
+states:
+  a:
+    send:
+      - text: "{{.Contact.Name}}{{.Contact.Name}}"
+      - text: still sent
+`
+	eng, rec, logs := newEngine(t, mustFlow(t, "long.yaml", src))
+	ev := text(shopper, "hi")
+	ev.Name = strings.Repeat("é", 2049) // renders to 4098 characters
+	if _, err := eng.Handle(context.Background(), ev); err != nil {
+		t.Fatal(err)
+	}
+	if got := bodies(rec.take()); strings.Join(got, "|") != "still sent" {
+		t.Errorf("sent %q, want only the second message", got)
+	}
+	log := logs.String()
+	for _, want := range []string{"level=ERROR", "breaks a WhatsApp limit", "at=long.yaml", "line=7", "col=9", "longer than 4096"} {
+		if !strings.Contains(log, want) {
+			t.Errorf("log lacks %q:\n%s", want, log)
+		}
+	}
+}

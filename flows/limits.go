@@ -1,0 +1,143 @@
+package flows
+
+import (
+	"fmt"
+	"strings"
+	"unicode/utf8"
+
+	wa "github.com/souk-commerce/souk/bot/whatsapp"
+)
+
+// field is one string of a message with the WhatsApp limit on its length.
+type field struct {
+	what     string // how the message names it: "list header"
+	s        Str
+	max      int
+	code     string
+	required bool // must not be blank when written
+}
+
+// checkLimits reports every WhatsApp limit a message's literal text or
+// item counts break. Templated strings are measured as written; the
+// rendered text is checked again at send time.
+func checkLimits(w *walker, f *Flow, _ Options) {
+	for _, name := range f.StateNames {
+		for _, s := range f.States[name].Send {
+			for _, fl := range messageFields(s.Spec) {
+				w.checkField(fl)
+			}
+			w.checkCounts(s)
+		}
+	}
+}
+
+func (w *walker) checkField(fl field) {
+	if fl.s.IsZero() {
+		return
+	}
+	if fl.required && strings.TrimSpace(fl.s.Raw) == "" && !w.hasDiagAt(fl.s.Pos) {
+		w.diags = append(w.diags, Diagnostic{File: w.file, Pos: fl.s.Pos, Code: "empty-field",
+			Message: fl.what + " must not be empty"})
+		return
+	}
+	if n := utf8.RuneCountInString(fl.s.Raw); n > fl.max {
+		w.diags = append(w.diags, Diagnostic{File: w.file, Pos: fl.s.Pos, Code: fl.code,
+			Message: fmt.Sprintf("%s is %d characters long; WhatsApp allows at most %d", fl.what, n, fl.max)})
+	}
+}
+
+// hasDiagAt reports whether a diagnostic already points at p, so that one
+// mistake is not reported twice.
+func (w *walker) hasDiagAt(p Pos) bool {
+	for _, d := range w.diags {
+		if d.Pos == p {
+			return true
+		}
+	}
+	return false
+}
+
+// messageFields lists the limited strings of one message.
+func messageFields(spec MessageSpec) []field {
+	switch m := spec.(type) {
+	case *TextSpec:
+		return []field{{"text body", m.Body, wa.MaxTextBody, "text-too-long", true}}
+	case *CatalogLinkSpec:
+		return []field{{"catalog_link body", m.Body, wa.MaxTextBody, "text-too-long", true}}
+	case *ListSpec:
+		return listFields(m)
+	case *ButtonsSpec:
+		return buttonsFields(m)
+	case *ProductSpec:
+		return []field{
+			{"product id", m.Product, maxID, "product-id-too-long", true},
+			{"product body", m.Body, wa.MaxBody, "body-too-long", false},
+			{"product footer", m.Footer, wa.MaxFooter, "footer-too-long", false},
+		}
+	case *ProductListSpec:
+		return productListFields(m)
+	case *TemplateSpec:
+		return templateFields(m)
+	}
+	return nil
+}
+
+// maxID bounds ids WhatsApp sets no documented limit for, so that the
+// length check never fires for them while blank ones are still caught.
+const maxID = 1 << 20
+
+func interactiveFields(kind string, header, body, footer Str, headerRequired bool) []field {
+	return []field{
+		{kind + " header", header, wa.MaxHeader, "header-too-long", headerRequired},
+		{kind + " body", body, wa.MaxBody, "body-too-long", true},
+		{kind + " footer", footer, wa.MaxFooter, "footer-too-long", false},
+	}
+}
+
+func listFields(m *ListSpec) []field {
+	out := interactiveFields("list", m.Header, m.Body, m.Footer, false)
+	out = append(out, field{"list button", m.Button, wa.MaxListButton, "list-button-too-long", true})
+	for _, sec := range m.Sections {
+		out = append(out, field{"list section title", sec.Title, wa.MaxSectionTitle, "section-title-too-long", len(m.Sections) > 1})
+		for _, r := range sec.Rows {
+			out = append(out,
+				field{"row id", r.ID, wa.MaxRowID, "row-id-too-long", true},
+				field{"row title", r.Title, wa.MaxRowTitle, "row-title-too-long", true},
+				field{"row description", r.Description, wa.MaxRowDescription, "row-description-too-long", false})
+		}
+	}
+	return out
+}
+
+func buttonsFields(m *ButtonsSpec) []field {
+	out := interactiveFields("buttons", m.Header, m.Body, m.Footer, false)
+	for _, b := range m.Buttons {
+		out = append(out,
+			field{"button id", b.ID, wa.MaxButtonID, "button-id-too-long", true},
+			field{"button title", b.Title, wa.MaxButtonTitle, "button-title-too-long", true})
+	}
+	return out
+}
+
+func productListFields(m *ProductListSpec) []field {
+	out := interactiveFields("product_list", m.Header, m.Body, m.Footer, true)
+	for _, sec := range m.Sections {
+		out = append(out, field{"product_list section title", sec.Title, wa.MaxSectionTitle, "section-title-too-long", true})
+		for _, p := range sec.Products {
+			out = append(out, field{"product id", p, maxID, "product-id-too-long", true})
+		}
+	}
+	return out
+}
+
+func templateFields(m *TemplateSpec) []field {
+	out := []field{
+		{"template name", m.Name, wa.MaxTemplateName, "template-name-too-long", true},
+		{"template language", m.Language, maxID, "template-language-too-long", true},
+		{"template product", m.Product, maxID, "product-id-too-long", true},
+	}
+	for _, p := range m.Body {
+		out = append(out, field{"template body parameter", p, wa.MaxTextBody, "text-too-long", true})
+	}
+	return out
+}

@@ -11,12 +11,12 @@ type answer struct {
 // documented holds Kaleyra's documented error answers by code, as its API
 // reference prints them (bot/kaleyra/testdata/errors holds the same bodies).
 var documented = map[string]answer{
-	"WA400": {http.StatusBadRequest, `{"code":"WA400","message":"Refer to correct payload format","data":{},"error":{"payload":"Incorrect payload format"}}`},
+	"WA400":  {http.StatusBadRequest, `{"code":"WA400","message":"Refer to correct payload format","data":{},"error":{"payload":"Incorrect payload format"}}`},
 	"RBC001": {http.StatusUnauthorized, `{"code":"RBC001","message":"Incorrect SID or API key.","data":[],"error":{"error":"Incorrect SID or API key."}}`},
-	"WA401": {http.StatusUnauthorized, `{"code":"WA401","message":"Phone number is not present or does not belong to the account.","data":{},"error":{"phone_number":"Phone number is not present or does not belong to the account."}}`},
+	"WA401":  {http.StatusUnauthorized, `{"code":"WA401","message":"Phone number is not present or does not belong to the account.","data":{},"error":{"phone_number":"Phone number is not present or does not belong to the account."}}`},
 	"WA-401": {http.StatusUnauthorized, `{"code":"WA-401","message":"API is not available for given customer.Please contact support for more info","data":{},"error":{"account":"API is not available for given customer.Please contact support for more info"}}`},
-	"E110": {http.StatusBadRequest, `{"code":"E110","message":"Please check your balance, You have a low balance!","data":{},"error":{"balance":"Please check your balance, You have a low balance!"}}`},
-	"WA500": {http.StatusInternalServerError, `{"code":"WA500","message":"Please try again later","data":{},"error":{"error":"Internal server error"}}`},
+	"E110":   {http.StatusBadRequest, `{"code":"E110","message":"Please check your balance, You have a low balance!","data":{},"error":{"balance":"Please check your balance, You have a low balance!"}}`},
+	"WA500":  {http.StatusInternalServerError, `{"code":"WA500","message":"Please try again later","data":{},"error":{"error":"Internal server error"}}`},
 }
 
 // Codes lists the error codes a Failure may name.

@@ -15,6 +15,14 @@ type Shopper struct {
 	Phone string
 	Name  string
 	last  []whatsapp.Message
+	id    string
+}
+
+// ID sets the inbound message id of the shopper's next message, e.g. to
+// send the same message twice; by default every message gets a fresh id.
+func (s *Shopper) ID(id string) *Shopper {
+	s.id = id
+	return s
 }
 
 // Shopper returns a driver for the shopper with this number and profile
@@ -74,6 +82,9 @@ func (s *Shopper) Cart(items ...whatsapp.OrderItem) Reply {
 // Send sends any event as this shopper; From and Name are filled in.
 func (s *Shopper) Send(ev whatsapp.Event) Reply {
 	ev.From, ev.Name = s.Phone, s.Name
+	if s.id != "" {
+		ev.ID, s.id = s.id, ""
+	}
 	if ev.Envelope == "" {
 		ev.Envelope = whatsapp.EnvelopeMeta
 	}

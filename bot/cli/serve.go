@@ -26,6 +26,7 @@ type serveConfig struct {
 	redisURL   string
 	kaleyra    kaleyra.Config
 	hook       webhook.Config
+	record     recordConfig
 }
 
 func loadServeConfig(env *Env, args []string) (serveConfig, error) {
@@ -33,6 +34,7 @@ func loadServeConfig(env *Env, args []string) (serveConfig, error) {
 	c := serveConfig{redisURL: env.Getenv("REDIS_URL"), kaleyra: kaleyra.ConfigFromEnv(env.Getenv)}
 	fs.StringVar(&c.addr, "addr", orDefault(env.Getenv("SOUK_ADDR"), ":8080"), "listen address")
 	fs.StringVar(&c.flow, "flow", env.Getenv("SOUK_FLOW"), "flow file")
+	c.record = recordFlag(fs, env)
 	if err := fs.Parse(args); err != nil {
 		return c, err
 	}
@@ -112,6 +114,10 @@ func buildApp(cfg serveConfig, env *Env, log *slog.Logger) (*app, error) {
 func wireServer(cfg serveConfig, st store.Store, eng *bot.Engine, log *slog.Logger) (*app, error) {
 	hook := cfg.hook
 	hook.Engine, hook.Store, hook.Logger = eng, st, log
+	if err := cfg.record.attach(&hook, log); err != nil {
+		st.Close()
+		return nil, err
+	}
 	srv, err := webhook.New(hook)
 	if err != nil {
 		st.Close()

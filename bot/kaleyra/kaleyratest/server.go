@@ -48,6 +48,9 @@ type Server struct {
 	// APIKey, when set, must be the api-key header of every send, or the
 	// answer is RBC001.
 	APIKey string
+	// OnRequest, when set, sees every request once it is answered (or
+	// dropped); it must not block.
+	OnRequest func(Request)
 
 	mu       sync.Mutex
 	reqs     []Request
@@ -205,10 +208,13 @@ func wait(r *http.Request, d time.Duration) bool {
 
 func (s *Server) record(r Request) {
 	s.mu.Lock()
-	defer s.mu.Unlock()
 	s.reqs = append(s.reqs, r)
 	close(s.changed)
 	s.changed = make(chan struct{})
+	s.mu.Unlock()
+	if s.OnRequest != nil {
+		s.OnRequest(r)
+	}
 }
 
 // nextID returns a Kaleyra-like message id: 20 upper-case characters.

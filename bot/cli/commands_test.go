@@ -13,7 +13,9 @@ import (
 	"testing"
 	"time"
 
+	"github.com/souk-commerce/souk/bot/bottest"
 	"github.com/souk-commerce/souk/bot/kaleyra"
+	"github.com/souk-commerce/souk/bot/kaleyra/kaleyratest"
 	"github.com/souk-commerce/souk/bot/whatsapp"
 	"github.com/souk-commerce/souk/handlers"
 )
@@ -193,5 +195,51 @@ func TestMockKaleyraCommand(t *testing.T) {
 	cancel()
 	if code := <-done; code != 0 || !strings.Contains(errOut.String(), "kaleyra mock") {
 		t.Errorf("exit %d, log %s", code, errOut.String())
+	}
+}
+
+// TestServeAgainstMockKaleyra runs the production wiring of `souk serve`
+// with a real Kaleyra client pointed at the fake API over a loopback
+// socket, as a developer would locally with KALEYRA_BASE_URL.
+func TestServeAgainstMockKaleyra(t *testing.T) {
+	mock := kaleyratest.New()
+	mock.APIKey = "key-e2e"
+	l, err := kaleyratest.Start(mock, "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer l.Close()
+	vars := map[string]string{"KALEYRA_API_KEY": "key-e2e", "KALEYRA_SID": "SIDE2E", "KALEYRA_NUMBER": "15550000000",
+		"KALEYRA_BASE_URL": l.URL}
+	env := &Env{Stdout: &bytes.Buffer{}, Stderr: &bytes.Buffer{}, Handlers: handlers.NewRegistry(), Getenv: func(k string) string { return vars[k] }}
+	handlers.RegisterBuiltins(env.Handlers)
+	cfg, err := loadServeConfig(env, []string{"--flow", pizzeria})
+	if err != nil {
+		t.Fatal(err)
+	}
+	app, err := buildApp(cfg, env, newLogger(env.Stderr))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer app.close()
+	mock.FailNext(kaleyratest.Failure{Code: "E110"})
+	for _, name := range []string{"meta-hi.json", "kaleyra-tap-pizzas.json"} {
+		w := httptest.NewRecorder()
+		app.server.ServeHTTP(w, httptest.NewRequest(http.MethodPost, "/webhook", bytes.NewReader(fixture(t, name))))
+		if w.Code != http.StatusOK {
+			t.Fatalf("POST %s = %d %s", name, w.Code, w.Body)
+		}
+	}
+	reqs := mock.WaitFor(2, 5*time.Second)
+	if len(reqs) != 2 || reqs[0].Code != "E110" || reqs[1].Status != 202 {
+		t.Fatalf("mock saw %+v, want the menu refused with E110 then the pizzas accepted", reqs)
+	}
+	for i, kind := range []string{"list", "product_list"} {
+		if v := bottest.ViewOf(reqs[i].Body); v.Kind != kind || reqs[i].Path != "/v2/SIDE2E/whatsapp/15550000000/messages" {
+			t.Errorf("request %d: %s %s, want a %s", i, reqs[i].Path, v.Kind, kind)
+		}
+	}
+	if log := env.Stderr.(*bytes.Buffer).String(); !strings.Contains(log, "E110") || strings.Contains(log, "key-e2e") {
+		t.Errorf("log should name the E110 failure and never the key:\n%s", log)
 	}
 }

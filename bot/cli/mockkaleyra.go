@@ -9,8 +9,7 @@ import (
 )
 
 func init() {
-	register("mock-kaleyra", "mock-kaleyra [--addr 127.0.0.1:9000] [--api-key K] [--latency D] [--fail-rate P --fail-code C]\n"+
-		"                                               a fake Kaleyra API for local runs (KALEYRA_BASE_URL=http://ADDR)", runMockKaleyra)
+	register("mock-kaleyra", "mock-kaleyra [--addr 127.0.0.1:9000] [flags] a fake Kaleyra API to serve against", runMockKaleyra)
 }
 
 // mockConfig is what `souk mock-kaleyra` reads from its flags.

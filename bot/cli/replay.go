@@ -18,7 +18,7 @@ import (
 )
 
 func init() {
-	register("replay", "replay --flow FILE RECORDING.jsonl             feed recorded webhook bodies through a flow (dry-run)", runReplay)
+	register("replay", "replay --flow FILE RECORDING.jsonl           replay recorded webhooks (dry-run)", runReplay)
 }
 
 // replayer feeds recorded webhook bodies through an engine on an

@@ -8,7 +8,7 @@ import (
 )
 
 func init() {
-	register("test", "test FILE...                                  run a flow's conversation tests; exit 1 on any failure", runTest)
+	register("test", "test FILE...                                 run conversation tests; exit 1 on any failure", runTest)
 }
 
 func runTest(_ context.Context, env *Env, args []string) int {

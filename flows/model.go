@@ -30,6 +30,9 @@ type Flow struct {
 	// ErrorText is what the shopper sees when a handler fails.
 	ErrorText Str
 
+	// Tests are the conversation tests of the flow's `tests:` block.
+	Tests []Test
+
 	// Pos of top-level keys, for diagnostics about them.
 	keyPos map[string]Pos
 	events fsm.Events

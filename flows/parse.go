@@ -60,6 +60,8 @@ func (w *walker) topLevel(f *Flow, key string, v *yaml.Node) {
 		w.states(f, v)
 	case "error_text":
 		f.ErrorText = w.str(v, "error_text")
+	case "tests":
+		f.Tests = w.tests(v)
 	}
 }
 

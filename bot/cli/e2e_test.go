@@ -18,7 +18,12 @@ import (
 	"github.com/souk-commerce/souk/handlers"
 )
 
-var update = flag.Bool("update", false, "rewrite golden files")
+// updating reports whether -update was given; the flag is defined by the
+// package's external tests, which share this test binary.
+func updating() bool {
+	f := flag.Lookup("update")
+	return f != nil && f.Value.String() == "true"
+}
 
 // step is one webhook and the requests it must cause at the fake Kaleyra:
 // a golden file name each (testdata/e2e/NAME.json), on the path given.
@@ -137,7 +142,7 @@ func checkRequest(t *testing.T, step string, r recorded, golden string) {
 	}
 	got := normalise(t, r.Body)
 	path := filepath.Join("testdata", "e2e", golden+".json")
-	if *update {
+	if updating() {
 		if err := os.WriteFile(path, got, 0o644); err != nil {
 			t.Fatal(err)
 		}

@@ -27,6 +27,7 @@ type serveConfig struct {
 	kaleyra    kaleyra.Config
 	hook       webhook.Config
 	watch      time.Duration // look at the flow file this often; 0 = only on SIGHUP
+	record     recordConfig
 }
 
 func loadServeConfig(env *Env, args []string) (serveConfig, error) {
@@ -36,6 +37,7 @@ func loadServeConfig(env *Env, args []string) (serveConfig, error) {
 	fs.StringVar(&c.flow, "flow", env.Getenv("SOUK_FLOW"), "flow file")
 	watch := fs.Bool("watch", false, "reload the flow when its file changes (it is always reloaded on SIGHUP)")
 	every := fs.Duration("watch-interval", DefaultWatchInterval, "how often --watch looks at the flow file")
+	c.record = recordFlag(fs, env)
 	if err := fs.Parse(args); err != nil {
 		return c, err
 	}
@@ -124,6 +126,10 @@ func buildApp(cfg serveConfig, env *Env, log *slog.Logger) (*app, error) {
 func wireServer(cfg serveConfig, st store.Store, eng *bot.Engine, log *slog.Logger) (*app, error) {
 	hook := cfg.hook
 	hook.Engine, hook.Store, hook.Logger = eng, st, log
+	if err := cfg.record.attach(&hook, log); err != nil {
+		st.Close()
+		return nil, err
+	}
 	srv, err := webhook.New(hook)
 	if err != nil {
 		st.Close()

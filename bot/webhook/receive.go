@@ -36,6 +36,9 @@ func (s *Server) receive(c echo.Context) error {
 		}
 		s.logResult(ev, res)
 	}
+	if s.cfg.Recorder != nil {
+		s.cfg.Recorder(body)
+	}
 	return c.JSON(http.StatusOK, map[string]string{"status": "ok"})
 }
 

@@ -36,6 +36,9 @@ type Config struct {
 	// Token, when set, must be the value of header TokenHeader on every POST.
 	Token       string
 	TokenHeader string
+	// Recorder, when set, is called with the raw body of every POST that was
+	// authenticated and fully applied (souk serve --record).
+	Recorder func(body []byte)
 }
 
 // Validate reports what is missing from c.

@@ -1,0 +1,15 @@
+// Package bottest is souk's test kit for flows and Go handlers: an engine
+// on an in-process Redis (miniredis), a recording sender that sends through
+// the real kaleyra.Client to a fake Kaleyra API (kaleyratest), a fake clock,
+// and a conversation driver whose Text, Tap and Cart return what souk sent,
+// both as typed messages and as the exact request JSON.
+//
+//	b := bottest.Start(t, "flow.yaml", bottest.Config{Handlers: reg})
+//	asha := b.Shopper("919876543210", "Asha")
+//	r := asha.Text("hi")
+//	bottest.AssertSent(t, r, bottest.Want{Kind: "list", BodyContains: "Asha", Rows: []string{"pizzas", "drinks"}})
+//	asha.Advance(25 * time.Hour)                    // the session expires
+//	bottest.AssertState(t, asha, "welcome")
+//
+// The `souk test` runner (package flowtest) is built on this kit.
+package bottest

@@ -1,0 +1,245 @@
+package cli
+
+import (
+	"bytes"
+	"context"
+	"net/http"
+	"net/http/httptest"
+	"os"
+	"path/filepath"
+	"regexp"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/souk-commerce/souk/bot/bottest"
+	"github.com/souk-commerce/souk/bot/kaleyra"
+	"github.com/souk-commerce/souk/bot/kaleyra/kaleyratest"
+	"github.com/souk-commerce/souk/bot/whatsapp"
+	"github.com/souk-commerce/souk/handlers"
+)
+
+const pizzeria = "../../examples/pizzeria/flow.yaml"
+
+func fixture(t *testing.T, name string) []byte {
+	t.Helper()
+	b, err := os.ReadFile(filepath.Join("../../examples/pizzeria/fixtures", name))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return b
+}
+
+// oneLine compacts a JSON fixture onto one line.
+func oneLine(b []byte) string { return strings.Join(strings.Fields(string(b)), " ") }
+
+func run(t *testing.T, env map[string]string, args ...string) (int, string, string) {
+	t.Helper()
+	var out, errOut bytes.Buffer
+	reg := handlers.NewRegistry()
+	handlers.RegisterBuiltins(reg)
+	code := Run(context.Background(), &Env{Stdout: &out, Stderr: &errOut, Handlers: reg,
+		Getenv: func(k string) string { return env[k] }}, args)
+	return code, out.String(), errOut.String()
+}
+
+func TestReplay(t *testing.T) {
+	hi, tap := oneLine(fixture(t, "meta-hi.json")), oneLine(fixture(t, "kaleyra-tap-pizzas.json"))
+	tests := []struct {
+		name  string
+		lines []string
+		code  int
+		want  []string // in order
+	}{
+		{name: "both envelopes and a redelivery", lines: []string{hi, "", tap, hi}, code: 0,
+			want: []string{":1: meta text from 91*******233: (new) -> welcome (start), 1 sent", `"type":"list"`,
+				":3: kaleyra list_reply", "welcome -> pizzas (on), 1 sent", `"type":"product_list"`, ":4: meta text", "duplicate"}},
+		{name: "a malformed line is reported and the rest replayed", lines: []string{"{oops", hi}, code: 1,
+			want: []string{":1: whatsapp: malformed JSON", ":2: meta text", `"type":"list"`}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			file := filepath.Join(t.TempDir(), "rec.jsonl")
+			if err := os.WriteFile(file, []byte(strings.Join(tt.lines, "\n")+"\n"), 0o600); err != nil {
+				t.Fatal(err)
+			}
+			code, out, errOut := run(t, map[string]string{"KALEYRA_SID": "SID9", "KALEYRA_NUMBER": "15550000000"},
+				"replay", "--flow", pizzeria, file)
+			if code != tt.code {
+				t.Fatalf("exit %d, want %d\n%s%s", code, tt.code, out, errOut)
+			}
+			rest := out
+			for _, w := range tt.want {
+				i := strings.Index(rest, w)
+				if i < 0 {
+					t.Fatalf("output lacks %q (in order):\n%s", w, out)
+				}
+				rest = rest[i+len(w):]
+			}
+			if tt.code == 0 && !strings.Contains(out, "POST /v2/SID9/whatsapp/15550000000/messages") {
+				t.Errorf("output lacks the send path from KALEYRA_*:\n%s", out)
+			}
+		})
+	}
+}
+
+func TestServeRecordThenReplay(t *testing.T) {
+	file := filepath.Join(t.TempDir(), "rec.jsonl")
+	env := &Env{Stdout: &bytes.Buffer{}, Stderr: &bytes.Buffer{}, Handlers: handlers.NewRegistry(),
+		Getenv: func(k string) string { return map[string]string{"SOUK_RECORD_SECRET": "s3cret"}[k] }}
+	handlers.RegisterBuiltins(env.Handlers)
+	cfg, err := loadServeConfig(env, []string{"--flow", pizzeria, "--record", file})
+	if err != nil {
+		t.Fatal(err)
+	}
+	app, err := buildApp(cfg, env, newLogger(env.Stderr))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer app.close()
+	post := func(body []byte) int {
+		w := httptest.NewRecorder()
+		app.server.ServeHTTP(w, httptest.NewRequest(http.MethodPost, "/webhook", bytes.NewReader(body)))
+		return w.Code
+	}
+	for _, body := range [][]byte{fixture(t, "meta-hi.json"), fixture(t, "kaleyra-tap-pizzas.json"), fixture(t, "meta-hi.json"), []byte("{bad")} {
+		post(body)
+	}
+	data, err := os.ReadFile(file)
+	if err != nil {
+		t.Fatal(err)
+	}
+	lines := strings.Split(strings.TrimSpace(string(data)), "\n")
+	if len(lines) != 3 {
+		t.Fatalf("recorded %d lines, want the 3 accepted bodies:\n%s", len(lines), data)
+	}
+	for _, secret := range []string{"919811122233", "ravi", "wamid.fixture"} {
+		if strings.Contains(strings.ToLower(string(data)), secret) {
+			t.Errorf("%q survived in the recording:\n%s", secret, data)
+		}
+	}
+	code, out, errOut := run(t, nil, "replay", "--flow", pizzeria, file)
+	if code != 0 {
+		t.Fatalf("replay exit %d:\n%s%s", code, out, errOut)
+	}
+	pseudo := regexp.MustCompile(`"to":"\+(1555\d{9})"`).FindAllStringSubmatch(out, -1)
+	if len(pseudo) != 2 || pseudo[0][1] != pseudo[1][1] || !strings.Contains(out, "Hi Shopper ") || !strings.Contains(out, "duplicate") {
+		t.Errorf("replay of the recording:\n%s\nwant two replies to one pseudonym, the pseudonymous name, and a duplicate", out)
+	}
+}
+
+func TestTestCommand(t *testing.T) {
+	tests := []struct {
+		name string
+		args []string
+		code int
+		want string
+	}{
+		{name: "passing", args: []string{"../flowtest/testdata/shop.yaml"}, code: 0, want: "2 passed, 0 failed"},
+		{name: "failing", args: []string{"../flowtest/testdata/failing.yaml"}, code: 1, want: "1 passed, 4 failed"},
+		{name: "no tests", args: []string{"../flowtest/testdata/notests.yaml"}, code: 0, want: "no tests"},
+		{name: "the pizzeria", args: []string{pizzeria}, code: 0, want: " passed, 0 failed"},
+		{name: "no files", code: 2},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			code, out, errOut := run(t, nil, append([]string{"test"}, tt.args...)...)
+			if code != tt.code || !strings.Contains(out, tt.want) {
+				t.Errorf("souk test %v: exit %d, output\n%s%s\nwant exit %d and %q", tt.args, code, out, errOut, tt.code, tt.want)
+			}
+		})
+	}
+}
+
+// syncBuffer is a bytes.Buffer safe for a command writing while a test
+// reads.
+type syncBuffer struct {
+	mu sync.Mutex
+	b  bytes.Buffer
+}
+
+func (s *syncBuffer) Write(p []byte) (int, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.b.Write(p)
+}
+
+func (s *syncBuffer) String() string {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.b.String()
+}
+
+func TestMockKaleyraCommand(t *testing.T) {
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	out, errOut := &syncBuffer{}, &syncBuffer{}
+	done := make(chan int, 1)
+	go func() {
+		done <- Run(ctx, &Env{Stdout: out, Stderr: errOut}, []string{"mock-kaleyra", "--addr", "127.0.0.1:0", "--api-key", "k1"})
+	}()
+	url := ""
+	for deadline := time.Now().Add(5 * time.Second); url == "" && time.Now().Before(deadline); {
+		url = regexp.MustCompile(`http://127\.0\.0\.1:\d+`).FindString(out.String())
+		time.Sleep(5 * time.Millisecond) // polling the command's output, with a deadline
+	}
+	if url == "" {
+		t.Fatalf("mock-kaleyra printed no address: %s %s", out.String(), errOut.String())
+	}
+	c, _ := kaleyra.New(kaleyra.Config{APIKey: "k1", SID: "S", Number: "15550000000", BaseURL: url})
+	res, err := c.Send(ctx, whatsapp.Outbound{ID: "x", To: "15550001111", Message: whatsapp.Text{Body: "hi"}})
+	if err != nil || res.Status != 202 || res.MessageID == "" {
+		t.Fatalf("Send = %+v, %v; want 202 and a message id", res, err)
+	}
+	cancel()
+	if code := <-done; code != 0 || !strings.Contains(errOut.String(), "kaleyra mock") {
+		t.Errorf("exit %d, log %s", code, errOut.String())
+	}
+}
+
+// TestServeAgainstMockKaleyra runs the production wiring of `souk serve`
+// with a real Kaleyra client pointed at the fake API over a loopback
+// socket, as a developer would locally with KALEYRA_BASE_URL.
+func TestServeAgainstMockKaleyra(t *testing.T) {
+	mock := kaleyratest.New()
+	mock.APIKey = "key-e2e"
+	l, err := kaleyratest.Start(mock, "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer l.Close()
+	vars := map[string]string{"KALEYRA_API_KEY": "key-e2e", "KALEYRA_SID": "SIDE2E", "KALEYRA_NUMBER": "15550000000",
+		"KALEYRA_BASE_URL": l.URL}
+	env := &Env{Stdout: &bytes.Buffer{}, Stderr: &bytes.Buffer{}, Handlers: handlers.NewRegistry(), Getenv: func(k string) string { return vars[k] }}
+	handlers.RegisterBuiltins(env.Handlers)
+	cfg, err := loadServeConfig(env, []string{"--flow", pizzeria})
+	if err != nil {
+		t.Fatal(err)
+	}
+	app, err := buildApp(cfg, env, newLogger(env.Stderr))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer app.close()
+	mock.FailNext(kaleyratest.Failure{Code: "E110"})
+	for _, name := range []string{"meta-hi.json", "kaleyra-tap-pizzas.json"} {
+		w := httptest.NewRecorder()
+		app.server.ServeHTTP(w, httptest.NewRequest(http.MethodPost, "/webhook", bytes.NewReader(fixture(t, name))))
+		if w.Code != http.StatusOK {
+			t.Fatalf("POST %s = %d %s", name, w.Code, w.Body)
+		}
+	}
+	reqs := mock.WaitFor(2, 5*time.Second)
+	if len(reqs) != 2 || reqs[0].Code != "E110" || reqs[1].Status != 202 {
+		t.Fatalf("mock saw %+v, want the menu refused with E110 then the pizzas accepted", reqs)
+	}
+	for i, kind := range []string{"list", "product_list"} {
+		if v := bottest.ViewOf(reqs[i].Body); v.Kind != kind || reqs[i].Path != "/v2/SIDE2E/whatsapp/15550000000/messages" {
+			t.Errorf("request %d: %s %s, want a %s", i, reqs[i].Path, v.Kind, kind)
+		}
+	}
+	if log := env.Stderr.(*bytes.Buffer).String(); !strings.Contains(log, "E110") || strings.Contains(log, "key-e2e") {
+		t.Errorf("log should name the E110 failure and never the key:\n%s", log)
+	}
+}

@@ -1,0 +1,51 @@
+package flowtest
+
+import (
+	"bytes"
+	"flag"
+	"os"
+	"path/filepath"
+	"testing"
+)
+
+var update = flag.Bool("update", false, "rewrite the golden files in testdata")
+
+func TestRunGolden(t *testing.T) {
+	tests := []struct {
+		name   string
+		files  []string
+		golden string
+		ok     bool
+	}{
+		{name: "passing inline and sibling tests", files: []string{"testdata/shop.yaml"}, golden: "shop.golden", ok: true},
+		{name: "a test file alone", files: []string{"testdata/shop.test.yaml"}, golden: "shop-test-file.golden", ok: true},
+		{name: "flow and its test file run each test once", files: []string{"testdata/shop.yaml", "testdata/shop.test.yaml"}, golden: "shop.golden", ok: true},
+		{name: "failing tests", files: []string{"testdata/failing.yaml"}, golden: "failing.golden"},
+		{name: "no tests", files: []string{"testdata/notests.yaml"}, golden: "notests.golden", ok: true},
+		{name: "malformed tests", files: []string{"testdata/broken.yaml"}, golden: "broken.golden"},
+		{name: "unknown states", files: []string{"testdata/refs.yaml"}, golden: "refs.golden"},
+		{name: "missing file", files: []string{"testdata/missing.yaml"}, golden: "missing.golden"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			var out bytes.Buffer
+			sum := Run(tt.files, Options{Out: &out})
+			if sum.OK() != tt.ok {
+				t.Errorf("Run(%v).OK() = %v, want %v (%+v)", tt.files, sum.OK(), tt.ok, sum)
+			}
+			golden := filepath.Join("testdata", tt.golden)
+			if *update {
+				if err := os.WriteFile(golden, out.Bytes(), 0o644); err != nil {
+					t.Fatal(err)
+				}
+			}
+			want, err := os.ReadFile(golden)
+			if err != nil {
+				t.Fatalf("%v (run with -update to create it)", err)
+			}
+			if out.String() != string(want) {
+				t.Errorf("output differs from %s (run with -update to accept):\n--- got\n%s\n--- want\n%s", golden, out.String(), want)
+			}
+		})
+	}
+}

@@ -1,0 +1,138 @@
+package recording
+
+import (
+	"bytes"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/souk-commerce/souk/bot/whatsapp"
+)
+
+// secrets returns the phone numbers, names and wamids events reveal.
+func secrets(events []whatsapp.Event) []string {
+	var out []string
+	for _, ev := range events {
+		out = append(out, ev.From, ev.Name, ev.ID)
+		for _, tok := range strings.Fields(ev.Name) {
+			out = append(out, tok)
+		}
+		if ev.Status != nil {
+			out = append(out, ev.Status.Recipient)
+		}
+	}
+	var keep []string
+	for _, s := range out {
+		if len(s) >= 3 {
+			keep = append(keep, s)
+		}
+	}
+	return keep
+}
+
+func TestRedactFixtures(t *testing.T) {
+	files, _ := filepath.Glob(filepath.Join("..", "whatsapp", "testdata", "inbound", "*.json"))
+	p := NewPseudonymizer([]byte("test-secret"))
+	for _, file := range files {
+		body, _ := os.ReadFile(file)
+		before, err := whatsapp.Decode(body)
+		if err != nil || len(before) == 0 {
+			continue // malformed and unknown fixtures are never recorded
+		}
+		t.Run(filepath.Base(file), func(t *testing.T) {
+			out, err := p.Redact(body)
+			if err != nil {
+				t.Fatal(err)
+			}
+			for _, s := range secrets(before) {
+				if bytes.Contains(bytes.ToLower(out), bytes.ToLower([]byte(s))) {
+					t.Errorf("%q survived redaction:\n%s", s, out)
+				}
+			}
+			after, err := whatsapp.Decode(out)
+			if err != nil || len(after) != len(before) {
+				t.Fatalf("redacted body decodes to %d events (%v), want %d", len(after), err, len(before))
+			}
+			for i := range before {
+				b, a := before[i], after[i]
+				if a.Kind != b.Kind || a.ReplyID != b.ReplyID || (b.From != "" && a.From != p.Phone(b.From)) {
+					t.Errorf("event %d: %+v\nbecame %+v", i, b, a)
+				}
+				if b.From != "" && !whatsapp.ValidPhone(a.From) {
+					t.Errorf("pseudonym %q is not a valid number", a.From)
+				}
+			}
+		})
+	}
+}
+
+func TestRedactConsistentAndInsideText(t *testing.T) {
+	body := func(phone, name, text, id string) []byte {
+		return []byte(`{"object":"whatsapp_business_account","entry":[{"id":"1","changes":[{"field":"messages","value":{
+		 "metadata":{"display_phone_number":"15550000000","phone_number_id":"555"},
+		 "contacts":[{"profile":{"name":"` + name + `"},"wa_id":` + phone + `}],
+		 "messages":[{"from":"` + phone + `","id":"` + id + `","timestamp":"1","type":"text","text":{"body":"` + text + `"}}]}}]}]}`)
+	}
+	p := NewPseudonymizer([]byte("k"))
+	tests := []struct {
+		name   string
+		a, b   []byte
+		same   bool
+		secret []string
+	}{
+		{name: "same shopper, two messages", same: true,
+			a:      body("919876543210", "Asha Rao", "hi, I am asha, call 919876543210", "wamid.HBgMOTE5ODc2NTQzMjEw1"),
+			b:      body("919876543210", "Asha Rao", "menu", "wamid.HBgMOTE5ODc2NTQzMjEw2"),
+			secret: []string{"919876543210", "asha", "Rao", "HBgMOTE5ODc2NTQzMjEw"}},
+		{name: "two shoppers", same: false,
+			a:      body("919876543210", "Asha", "hi", "wamid.A"),
+			b:      body("447700900123", "Tom Jones", "hello tom", "wamid.B"),
+			secret: []string{"919876543210", "447700900123", "Asha", "Tom", "Jones"}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			ra, err1 := p.Redact(tt.a)
+			rb, err2 := p.Redact(tt.b)
+			if err1 != nil || err2 != nil {
+				t.Fatal(err1, err2)
+			}
+			for _, s := range tt.secret {
+				for _, r := range [][]byte{ra, rb} {
+					if bytes.Contains(bytes.ToLower(r), bytes.ToLower([]byte(s))) {
+						t.Errorf("%q survived: %s", s, r)
+					}
+				}
+			}
+			ea, _ := whatsapp.Decode(ra)
+			eb, _ := whatsapp.Decode(rb)
+			if (ea[0].From == eb[0].From) != tt.same || (ea[0].Name == eb[0].Name) != tt.same {
+				t.Errorf("pseudonyms %s/%s and %s/%s; same shopper = %v", ea[0].From, ea[0].Name, eb[0].From, eb[0].Name, tt.same)
+			}
+			if tt.same && (!strings.Contains(ea[0].Text, ea[0].Name) || !strings.Contains(ea[0].Text, ea[0].From)) {
+				t.Errorf("text %q does not carry the pseudonyms %s / %s", ea[0].Text, ea[0].Name, ea[0].From)
+			}
+		})
+	}
+	if _, err := p.Redact([]byte("not json")); err == nil {
+		t.Error("Redact(not JSON) = nil error")
+	}
+}
+
+func TestRecorderAppendsLines(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "rec.jsonl")
+	for range 2 {
+		r, err := Open(path, []byte("k"), nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		r.Record([]byte(`{"from": "919876543210"}`))
+		r.Record([]byte(`not json`))
+		r.Close()
+	}
+	data, _ := os.ReadFile(path)
+	lines := strings.Split(strings.TrimSpace(string(data)), "\n")
+	if len(lines) != 2 || lines[0] != lines[1] || strings.Contains(string(data), "919876543210") {
+		t.Errorf("file = %q, want the same pseudonymised line twice", data)
+	}
+}

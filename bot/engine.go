@@ -35,6 +35,9 @@ type Config struct {
 	// BusinessNumber is the business's WhatsApp number, for catalogue links.
 	BusinessNumber string
 	MaxConflicts   int
+	// HandlerTimeout bounds handlers that declare no timeout of their own
+	// (default DefaultHandlerTimeout).
+	HandlerTimeout time.Duration
 }
 
 // Validate reports what is missing from c.

@@ -60,6 +60,8 @@ func (w *walker) topLevel(f *Flow, key string, v *yaml.Node) {
 		w.states(f, v)
 	case "error_text":
 		f.ErrorText = w.str(v, "error_text")
+	case "products":
+		f.Products = w.products(w.str(v, "products"))
 	}
 }
 

@@ -2,10 +2,14 @@ package bot
 
 import (
 	"context"
+	"errors"
 	"fmt"
 
 	"github.com/souk-commerce/souk/bot/whatsapp"
 )
+
+// ErrBadPhone is returned by Send for a recipient that is not a phone number.
+var ErrBadPhone = errors.New("bot: not an E.164 phone number")
 
 // Send sends one message to a shopper outside any inbound event (an
 // operator's re-engagement, say), through the same Dispatcher as the
@@ -17,7 +21,7 @@ import (
 func (e *Engine) Send(ctx context.Context, phone string, m whatsapp.Message) (string, error) {
 	phone = whatsapp.Digits(phone)
 	if !whatsapp.ValidPhone(phone) {
-		return "", fmt.Errorf("bot: %q is not an E.164 phone number", phone)
+		return "", fmt.Errorf("%w: %q", ErrBadPhone, phone)
 	}
 	if err := whatsapp.Validate(m); err != nil {
 		return "", err

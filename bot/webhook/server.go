@@ -36,6 +36,10 @@ type Config struct {
 	// Token, when set, must be the value of header TokenHeader on every POST.
 	Token       string
 	TokenHeader string
+	// Operator, with OperatorToken, serves POST /send and
+	// POST /operator/handoff/resume to callers bearing the token.
+	Operator      Operator
+	OperatorToken string
 }
 
 // Validate reports what is missing from c.
@@ -82,6 +86,7 @@ func (s *Server) routes() {
 	s.e.POST("/webhook", s.receive)
 	s.e.GET("/healthz", func(c echo.Context) error { return c.JSON(http.StatusOK, map[string]string{"status": "ok"}) })
 	s.e.GET("/readyz", s.ready)
+	s.operatorRoutes()
 }
 
 func (s *Server) ready(c echo.Context) error {

@@ -1,11 +1,15 @@
 GO ?= go
 FLOW ?= examples/pizzeria/flow.yaml
 
-.PHONY: run build test lint fuzz bench
+.PHONY: run run-shop build test lint fuzz bench
 
 ## run: serve examples/pizzeria on :8080 (embedded Redis, dry-run sender without KALEYRA_API_KEY)
 run:
 	$(GO) run ./cmd/souk serve --flow $(FLOW)
+
+## run-shop: serve examples/shop-with-handlers (its own binary with Go handlers) on :8080
+run-shop:
+	$(GO) run ./examples/shop-with-handlers serve --flow examples/shop-with-handlers/flow.yaml
 
 ## build: build bin/souk
 build:

@@ -35,6 +35,9 @@ type Config struct {
 	// BusinessNumber is the business's WhatsApp number, for catalogue links.
 	BusinessNumber string
 	MaxConflicts   int
+	// HandlerTimeout bounds handlers that declare no timeout of their own
+	// (default DefaultHandlerTimeout).
+	HandlerTimeout time.Duration
 }
 
 // Validate reports what is missing from c.
@@ -135,6 +138,9 @@ func (e *Engine) attempt(ctx context.Context, ev whatsapp.Event) (Result, []what
 		return res, nil, err
 	}
 	f := e.Flow()
+	if held, err := e.hold(ctx, f, conv, ev); held || err != nil {
+		return Result{Phone: ev.From, Ignored: "handed off to a person"}, nil, err
+	}
 	mv, err := e.move(ctx, f, conv, ev)
 	if err != nil {
 		return res, nil, err
@@ -144,8 +150,15 @@ func (e *Engine) attempt(ctx context.Context, ev whatsapp.Event) (Result, []what
 		res.Duplicate = true
 		return res, nil, nil
 	}
-	res.Trigger, res.From, res.To, res.Sent = mv.trigger, mv.from, mv.conv.State, len(mv.out)
-	return res, mv.out, err
+	if err != nil {
+		return res, nil, err
+	}
+	if mv.handoff {
+		e.pause(ctx, mv.conv.Phone)
+	}
+	out := e.inWindow(mv.conv.Phone, mv.conv.LastInbound, mv.out)
+	res.Trigger, res.From, res.To, res.Sent = mv.trigger, mv.from, mv.conv.State, len(out)
+	return res, out, nil
 }
 
 func statusOf(ev whatsapp.Event) string {

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
+	"strings"
 	"sync"
 	"testing"
 	"time"
@@ -15,37 +16,13 @@ import (
 	"github.com/souk-commerce/souk/store"
 )
 
-// recorder is a Dispatcher that keeps what it is given.
-type recorder struct {
-	mu  sync.Mutex
-	out []whatsapp.Outbound
-}
-
-func (r *recorder) Dispatch(_ context.Context, msgs []whatsapp.Outbound) error {
-	r.mu.Lock()
-	defer r.mu.Unlock()
-	r.out = append(r.out, msgs...)
-	return nil
-}
-
-func (r *recorder) take() []whatsapp.Outbound {
-	r.mu.Lock()
-	defer r.mu.Unlock()
-	out := r.out
-	r.out = nil
-	return out
-}
-
-func bodies(out []whatsapp.Outbound) []string {
-	var s []string
-	for _, o := range out {
-		if t, ok := o.Message.(whatsapp.Text); ok {
-			s = append(s, t.Body)
-		} else {
-			s = append(s, o.Message.Kind())
-		}
+// bodies strips the "text:" prefix the recorder puts on text messages.
+func bodies(described []string) []string {
+	out := make([]string, len(described))
+	for i, d := range described {
+		out[i] = strings.TrimPrefix(d, "text:")
 	}
-	return s
+	return out
 }
 
 func newEngine(t *testing.T, src string, reg *handlers.Registry) (*Engine, *recorder, store.Store) {

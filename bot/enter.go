@@ -2,9 +2,13 @@ package bot
 
 import (
 	"context"
+	"encoding/json"
+	"errors"
 	"fmt"
 	"runtime/debug"
+	"time"
 
+	"github.com/souk-commerce/souk/bot/catalog"
 	"github.com/souk-commerce/souk/bot/whatsapp"
 	"github.com/souk-commerce/souk/flows"
 	"github.com/souk-commerce/souk/handlers"
@@ -14,13 +18,29 @@ import (
 // MaxRedirects bounds a chain of handler redirects within one move.
 const MaxRedirects = 8
 
+// DefaultHandlerTimeout is how long a handler may run when neither it
+// (handlers.Timeouter) nor Config.HandlerTimeout says otherwise.
+const DefaultHandlerTimeout = 10 * time.Second
+
+// ErrHandlerTimeout is wrapped by the error of a handler that ran past its
+// timeout.
+var ErrHandlerTimeout = errors.New("handler timed out")
+
+// entered is the outcome of entering a state.
+type entered struct {
+	conv    store.Conversation
+	out     []whatsapp.Outbound
+	handoff bool
+}
+
 // enter moves conv into state: it runs the state's handler (following
 // redirects) and renders the messages to send. A failing handler leaves the
 // conversation in the state it was in before the move and answers with the
 // flow's error_text.
-func (e *Engine) enter(ctx context.Context, f *flows.Flow, conv store.Conversation, ev whatsapp.Event, state string) (store.Conversation, []whatsapp.Outbound) {
+func (e *Engine) enter(ctx context.Context, f *flows.Flow, conv store.Conversation, ev whatsapp.Event, state string) entered {
 	before := conv
 	var msgs []whatsapp.Message
+	handoff := false
 	for hop := 0; ; hop++ {
 		conv.State = state
 		st := f.States[state]
@@ -28,15 +48,17 @@ func (e *Engine) enter(ctx context.Context, f *flows.Flow, conv store.Conversati
 			msgs = append(msgs, e.render(f, st, conv)...)
 			break
 		}
-		hc, err := e.runHandler(ctx, st.Run, conv, ev)
+		hc, err := e.runHandler(ctx, f, st.Run, before.State, conv, ev)
 		if err == nil {
 			err = checkRedirect(f, hc.Redirected(), hop)
 		}
 		if err != nil {
-			e.log.Error("handler failed; conversation stays", "handler", st.Run, "state", state, "err", err)
+			e.log.Error("handler failed; conversation stays", "handler", st.Run, "state", state,
+				"shopper", MaskPhone(conv.Phone), "err", err)
 			return e.failed(f, before, conv)
 		}
 		conv.Vars = hc.Vars
+		handoff = handoff || hc.HandedOff()
 		msgs = append(msgs, hc.Queued()...)
 		if next := hc.Redirected(); next != "" {
 			state = next
@@ -45,7 +67,7 @@ func (e *Engine) enter(ctx context.Context, f *flows.Flow, conv store.Conversati
 		msgs = append(msgs, e.render(f, st, conv)...)
 		break
 	}
-	return conv, e.address(f, conv.Phone, msgs)
+	return entered{conv: conv, out: e.address(f, conv.Phone, msgs), handoff: handoff}
 }
 
 func checkRedirect(f *flows.Flow, next string, hop int) error {
@@ -61,32 +83,93 @@ func checkRedirect(f *flows.Flow, next string, hop int) error {
 }
 
 // failed keeps the conversation where it was and answers with error_text.
-func (e *Engine) failed(f *flows.Flow, before, after store.Conversation) (store.Conversation, []whatsapp.Outbound) {
+func (e *Engine) failed(f *flows.Flow, before, after store.Conversation) entered {
 	after.State, after.Vars = before.State, before.Vars
 	if f.States[after.State] == nil {
 		after.State = f.Start.State
 	}
-	body, err := f.ErrorText.Render(dataOf(after))
+	body, err := f.ErrorText.Render(dataOf(f, after))
 	if err != nil {
 		body = flows.DefaultErrorText
 	}
-	return after, e.address(f, after.Phone, []whatsapp.Message{whatsapp.Text{Body: body}})
+	return entered{conv: after, out: e.address(f, after.Phone, []whatsapp.Message{whatsapp.Text{Body: body}})}
 }
 
-// runHandler calls the named handler, turning a panic into an error.
-func (e *Engine) runHandler(ctx context.Context, name string, conv store.Conversation, ev whatsapp.Event) (hc *handlers.Conversation, err error) {
+// runHandler calls the named handler within its timeout, turning a panic
+// into an error, and checks the vars it leaves are JSON values.
+func (e *Engine) runHandler(ctx context.Context, f *flows.Flow, name, from string, conv store.Conversation, ev whatsapp.Event) (*handlers.Conversation, error) {
 	h, ok := e.cfg.Handlers.Lookup(name)
 	if !ok {
 		return nil, fmt.Errorf("handler %q is not registered", name)
 	}
-	hc = &handlers.Conversation{Phone: conv.Phone, Name: conv.Name, State: conv.State, Event: ev,
-		Order: conv.Order, Vars: copyVars(conv.Vars), Now: e.cfg.Clock()}
+	order, _ := catalog.Price(conv.Order, f.Products)
+	hc := &handlers.Conversation{Phone: conv.Phone, Name: conv.Name, State: conv.State, From: from, Start: f.Start.State,
+		Event: ev, Order: order, Vars: copyVars(conv.Vars), Now: e.cfg.Clock()}
+	if err := e.call(ctx, name, h, hc); err != nil {
+		return nil, err
+	}
+	vars, err := jsonVars(hc.Vars)
+	if err != nil {
+		return nil, fmt.Errorf("handler %q set vars that are not JSON-serialisable: %w", name, err)
+	}
+	hc.Vars = vars
+	return hc, nil
+}
+
+// call runs h on its own goroutine and gives up when its timeout passes;
+// the conversation it was given is then discarded.
+func (e *Engine) call(ctx context.Context, name string, h handlers.Handler, hc *handlers.Conversation) error {
+	d := handlers.TimeoutOf(h)
+	if d <= 0 {
+		d = e.handlerTimeout()
+	}
+	ctx, cancel := context.WithTimeout(ctx, d)
+	defer cancel()
+	done := make(chan error, 1)
+	go func() { done <- protect(ctx, name, h, hc) }()
+	select {
+	case err := <-done:
+		return err
+	case <-ctx.Done():
+		if errors.Is(ctx.Err(), context.DeadlineExceeded) {
+			return fmt.Errorf("handler %q: %w after %s", name, ErrHandlerTimeout, d)
+		}
+		return fmt.Errorf("handler %q: %w", name, ctx.Err())
+	}
+}
+
+func (e *Engine) handlerTimeout() time.Duration {
+	if e.cfg.HandlerTimeout > 0 {
+		return e.cfg.HandlerTimeout
+	}
+	return DefaultHandlerTimeout
+}
+
+// protect calls h, turning a panic into an error with the stack.
+func protect(ctx context.Context, name string, h handlers.Handler, hc *handlers.Conversation) (err error) {
 	defer func() {
 		if p := recover(); p != nil {
 			err = fmt.Errorf("handler %q panicked: %v\n%s", name, p, debug.Stack())
 		}
 	}()
-	return hc, h.Handle(ctx, hc)
+	if err := h.Handle(ctx, hc); err != nil {
+		return fmt.Errorf("handler %q: %w", name, err)
+	}
+	return nil
+}
+
+// jsonVars round-trips vars through JSON, so a handler later in the move
+// sees exactly what a later message (or another process) will load.
+func jsonVars(v map[string]any) (map[string]any, error) {
+	if len(v) == 0 {
+		return nil, nil
+	}
+	data, err := json.Marshal(v)
+	if err != nil {
+		return nil, err
+	}
+	out := map[string]any{}
+	return out, json.Unmarshal(data, &out)
 }
 
 func copyVars(v map[string]any) map[string]any {

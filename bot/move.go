@@ -19,6 +19,7 @@ type move struct {
 	from    string
 	conv    store.Conversation
 	out     []whatsapp.Outbound
+	handoff bool
 }
 
 // move computes the new conversation and its replies; it writes nothing.
@@ -36,7 +37,9 @@ func (e *Engine) move(ctx context.Context, f *flows.Flow, conv store.Conversatio
 		conv.Vars = nil
 	}
 	conv = observe(conv, ev, now)
-	mv.conv, mv.out = e.enter(ctx, f, conv, ev, next)
+	e.checkPrices(f, ev)
+	en := e.enter(ctx, f, conv, ev, next)
+	mv.conv, mv.out, mv.handoff = en.conv, en.out, en.handoff
 	return mv, nil
 }
 

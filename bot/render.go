@@ -4,25 +4,27 @@ import (
 	"crypto/rand"
 	"encoding/hex"
 
+	"github.com/souk-commerce/souk/bot/catalog"
 	"github.com/souk-commerce/souk/bot/whatsapp"
 	"github.com/souk-commerce/souk/flows"
 	"github.com/souk-commerce/souk/store"
 )
 
 // dataOf is what the flow's templates see of a conversation.
-func dataOf(c store.Conversation) *flows.Data {
+func dataOf(f *flows.Flow, c store.Conversation) *flows.Data {
 	vars := c.Vars
 	if vars == nil {
 		vars = map[string]any{}
 	}
-	return &flows.Data{Contact: flows.Contact{Name: c.Name}, Phone: c.Phone, Vars: vars, Order: c.Order}
+	order, _ := catalog.Price(c.Order, f.Products)
+	return &flows.Data{Contact: flows.Contact{Name: c.Name}, Phone: c.Phone, Vars: vars, Order: order}
 }
 
 // render renders the state's messages in order. A message that fails to
 // render, or whose rendered text breaks a WhatsApp limit, is logged as an
 // error with its flow position and not sent (never cut and sent).
 func (e *Engine) render(f *flows.Flow, st *flows.State, c store.Conversation) []whatsapp.Message {
-	env := &flows.Env{Data: dataOf(c), Catalog: f.Catalog, BusinessNumber: e.cfg.BusinessNumber}
+	env := &flows.Env{Data: dataOf(f, c), Catalog: f.Catalog, BusinessNumber: e.cfg.BusinessNumber}
 	msgs := make([]whatsapp.Message, 0, len(st.Send))
 	for _, s := range st.Send {
 		m, err := s.Spec.Render(env)

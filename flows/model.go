@@ -5,6 +5,7 @@ import (
 	"text/template"
 	"time"
 
+	"github.com/souk-commerce/souk/bot/catalog"
 	"github.com/souk-commerce/souk/bot/whatsapp"
 )
 
@@ -29,6 +30,8 @@ type Flow struct {
 
 	// ErrorText is what the shopper sees when a handler fails.
 	ErrorText Str
+	// Products is the catalogue named by `products:`, or nil.
+	Products *catalog.Catalog
 
 	// Tests are the conversation tests of the flow's `tests:` block.
 	Tests []Test

@@ -62,6 +62,8 @@ func (w *walker) topLevel(f *Flow, key string, v *yaml.Node) {
 		f.ErrorText = w.str(v, "error_text")
 	case "tests":
 		f.Tests = w.tests(v)
+	case "products":
+		f.Products = w.products(w.str(v, "products"))
 	}
 }
 

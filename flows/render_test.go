@@ -4,14 +4,20 @@ import (
 	"reflect"
 	"testing"
 
+	"github.com/souk-commerce/souk/bot/catalog"
 	"github.com/souk-commerce/souk/bot/whatsapp"
 )
+
+func priced(o whatsapp.Order) catalog.Order {
+	p, _ := catalog.Price(o, nil)
+	return p
+}
 
 func TestRender(t *testing.T) {
 	order := whatsapp.Order{Text: "no onions", Items: []whatsapp.OrderItem{
 		{ID: "pz-1", Quantity: 2, Price: 9.5, Currency: "EUR"}, {ID: "dr-1", Quantity: 1, Price: 3, Currency: "EUR"}}}
 	env := &Env{Data: &Data{Contact: Contact{Name: "Asha"}, Phone: "919876543210",
-		Vars: map[string]any{"slot": "19:00"}, Order: order}, Catalog: "111", BusinessNumber: "919800011122"}
+		Vars: map[string]any{"slot": "19:00"}, Order: priced(order)}, Catalog: "111", BusinessNumber: "919800011122"}
 	tests := []struct {
 		name string
 		src  string

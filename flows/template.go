@@ -8,7 +8,7 @@ import (
 	"strings"
 	"text/template"
 
-	"github.com/souk-commerce/souk/bot/whatsapp"
+	"github.com/souk-commerce/souk/bot/catalog"
 )
 
 // Data is what every flow string can use as a Go text/template.
@@ -17,7 +17,7 @@ type Data struct {
 	Phone   string
 	Vars    map[string]any
 	// Order is the shopper's last cart; empty until they send one.
-	Order whatsapp.Order
+	Order catalog.Order
 }
 
 // Contact is the shopper as WhatsApp names them.
@@ -32,7 +32,7 @@ const MaxRendered = 64 << 10
 var ErrRenderTooLarge = errors.New("rendered text is larger than 64 KiB")
 
 // sample is rendered once at load time to find fields that do not exist.
-var sample = &Data{Vars: map[string]any{}, Order: whatsapp.Order{Items: []whatsapp.OrderItem{{}}}}
+var sample = &Data{Vars: map[string]any{}, Order: catalog.Order{Items: []catalog.Item{{}}, Totals: []catalog.Amount{{}}}}
 
 // compileStr parses s as a text/template when it holds an action, and
 // checks its fields against Data.

@@ -90,7 +90,11 @@ func TestValidFlows(t *testing.T) {
 	}
 	for _, file := range files {
 		t.Run(file, func(t *testing.T) {
-			f, diags := flows.Load(file, flows.Options{HasHandler: registered, Strict: true})
+			opts := flows.Options{HasHandler: registered, Strict: true}
+			if _, err := os.Stat(filepath.Join(filepath.Dir(file), "main.go")); err == nil {
+				opts.HasHandler = nil // its own binary registers its handlers; its tests check them
+			}
+			f, diags := flows.Load(file, opts)
 			if len(diags) > 0 {
 				t.Fatalf("want no diagnostics, got:\n%s", diags)
 			}

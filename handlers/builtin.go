@@ -5,32 +5,79 @@ import (
 	"fmt"
 	"strings"
 
+	"github.com/souk-commerce/souk/bot/catalog"
 	"github.com/souk-commerce/souk/bot/whatsapp"
+)
+
+// Texts the built-in handlers send.
+const (
+	EmptyCartText = "Your cart is empty. Add something from the catalogue and send it to us."
 )
 
 // RegisterBuiltins adds the handlers every shop can use by name:
 //
-//	order_summary  sends the last cart as a text with line totals and the total
+//	order_summary  sends the last cart as text: one line per item with names
+//	               from the catalogue, unit price and line total, then the total
+//	require_cart   a guard: with an empty cart it says so and redirects back
+//	               to the state the shopper came from (or the flow's start)
+//	handoff        pauses the bot for this shopper until an operator resumes
+//	               it (souk handoff resume PHONE, or POST /operator/handoff/resume)
 func RegisterBuiltins(r *Registry) {
-	r.Register("order_summary", Func(orderSummary))
+	r.Register("order_summary", Func(OrderSummary))
+	r.Register("require_cart", Func(RequireCart))
+	r.Register("handoff", Func(Handoff))
 }
 
-func orderSummary(_ context.Context, c *Conversation) error {
-	if len(c.Order.Items) == 0 {
-		c.Send(whatsapp.Text{Body: "Your cart is empty."})
+// OrderSummary sends the last cart as a text with line totals and the
+// total; an empty cart gets EmptyCartText. The state's own messages follow.
+func OrderSummary(_ context.Context, c *Conversation) error {
+	if c.Order.Empty() {
+		c.Send(whatsapp.Text{Body: EmptyCartText})
 		return nil
 	}
 	c.Send(whatsapp.Text{Body: Summary(c.Order)})
 	return nil
 }
 
-// Summary renders an order as plain text: one line per item and the total.
-func Summary(o whatsapp.Order) string {
+// RequireCart lets the move through when the shopper has a cart; otherwise
+// it sends EmptyCartText and redirects to the state the shopper came from,
+// or to the flow's start.
+func RequireCart(_ context.Context, c *Conversation) error {
+	if !c.Order.Empty() {
+		return nil
+	}
+	c.Send(whatsapp.Text{Body: EmptyCartText})
+	back := c.From
+	if back == "" || back == c.State {
+		back = c.Start
+	}
+	if back != c.State {
+		c.Redirect(back)
+	}
+	return nil
+}
+
+// Handoff hands the conversation to a person: the bot stops answering this
+// shopper once the move is committed, until an operator resumes it. The
+// state's own messages are still sent, so say there who will answer.
+func Handoff(_ context.Context, c *Conversation) error {
+	c.Handoff()
+	return nil
+}
+
+// Summary renders an order as plain text: one line per item and the total
+// (one total per currency for a cart in several).
+func Summary(o catalog.Order) string {
 	var b strings.Builder
 	b.WriteString("Your order:\n")
 	for _, it := range o.Items {
-		fmt.Fprintf(&b, "%d x %s  %.2f %s\n", it.Quantity, it.ID, it.LineTotal(), it.Currency)
+		fmt.Fprintf(&b, "%d x %s @ %.2f = %.2f %s\n", it.Quantity, it.Name, it.Price, it.LineTotal, it.Currency)
 	}
-	fmt.Fprintf(&b, "Total: %.2f %s", o.Total(), o.Currency())
+	for i, t := range o.Totals {
+		if i > 0 {
+			b.WriteString("\n")
+		}
+		fmt.Fprintf(&b, "Total: %.2f %s", t.Value, t.Currency)
+	}
 	return b.String()
 }

@@ -4,12 +4,15 @@ import (
 	"context"
 	"time"
 
+	"github.com/souk-commerce/souk/bot/catalog"
 	"github.com/souk-commerce/souk/bot/whatsapp"
 )
 
 // Handler is Go code run when a conversation enters a state that names it
-// with `run:`, before the state's messages are sent. An error leaves the
-// conversation where it was. Implementations must be safe for concurrent use.
+// with `run:`, before the state's messages are sent. An error (or a panic,
+// or running past its timeout) leaves the conversation where it was, is
+// logged with the handler's name, and the shopper gets the flow's
+// error_text. Implementations must be safe for concurrent use.
 type Handler interface {
 	Handle(ctx context.Context, c *Conversation) error
 }
@@ -21,22 +24,32 @@ type Func func(ctx context.Context, c *Conversation) error
 func (f Func) Handle(ctx context.Context, c *Conversation) error { return f(ctx, c) }
 
 // Conversation is what a handler sees of one shopper's conversation and what
-// it may change: vars, extra messages, and the next state.
+// it may change: vars, extra messages, the next state, and whether a person
+// takes over. It belongs to one handler call; do not keep it.
 type Conversation struct {
+	// Phone is the shopper's number, digits only.
 	Phone string
-	Name  string
-	// State is the state being entered.
-	State string
-	// Event is the incoming message that caused the move.
+	// Name is the shopper's WhatsApp profile name.
+	Name string
+	// State is the state being entered; From is the one the conversation
+	// was in before this move ("" for a new conversation); Start is the
+	// flow's start state.
+	State, From, Start string
+	// Event is the incoming message that caused the move: its Kind, Text,
+	// tapped ReplyID, and the cart in Event.Order for an order.
 	Event whatsapp.Event
-	// Order is the shopper's last cart.
-	Order whatsapp.Order
-	// Vars persist across messages; values must be JSON-serialisable.
+	// Order is the shopper's last cart, priced and named from the flow's
+	// product catalogue.
+	Order catalog.Order
+	// Vars persist across messages and restarts; values must be
+	// JSON-serialisable and read back as JSON values (numbers are float64).
 	Vars map[string]any
-	Now  time.Time
+	// Now is the engine's clock at the move.
+	Now time.Time
 
 	messages []whatsapp.Message
 	redirect string
+	handoff  bool
 }
 
 // Set stores a var for this conversation.
@@ -47,6 +60,12 @@ func (c *Conversation) Set(key string, value any) {
 	c.Vars[key] = value
 }
 
+// Get returns a var and whether it is set.
+func (c *Conversation) Get(key string) (any, bool) {
+	v, ok := c.Vars[key]
+	return v, ok
+}
+
 // Delete removes a var.
 func (c *Conversation) Delete(key string) { delete(c.Vars, key) }
 
@@ -55,10 +74,19 @@ func (c *Conversation) Send(m whatsapp.Message) { c.messages = append(c.messages
 
 // Redirect moves the conversation on to state once this handler returns;
 // that state's own `run` and `send` then happen instead of this state's.
+// Chains of redirects are bounded (bot.MaxRedirects).
 func (c *Conversation) Redirect(state string) { c.redirect = state }
+
+// Handoff pauses the bot for this shopper once the move is committed: their
+// messages are stored and acknowledged but the flow does not answer until
+// an operator resumes it (`souk handoff resume PHONE`).
+func (c *Conversation) Handoff() { c.handoff = true }
 
 // Queued returns the messages queued with Send.
 func (c *Conversation) Queued() []whatsapp.Message { return c.messages }
 
 // Redirected returns the state passed to Redirect, or "".
 func (c *Conversation) Redirected() string { return c.redirect }
+
+// HandedOff reports whether Handoff was called.
+func (c *Conversation) HandedOff() bool { return c.handoff }

@@ -6,6 +6,8 @@
 //
 //	<prefix>:{<phone>}:conv         hash: v = version, d = conversation JSON; TTL = the flow's session_ttl
 //	<prefix>:{<phone>}:seen:<wamid> "1" once a message moved the conversation; TTL = DedupTTL (7 days)
+//	<prefix>:{<phone>}:handoff      RFC 3339 time the shopper was handed to a person; no TTL, deleted on resume
+//	<prefix>:{<phone>}:held         list of JSON messages received while handed off (last MaxHeld); TTL = DedupTTL
 //
 // A move is committed by one Lua script that checks the message was not seen,
 // checks the version the engine loaded is still current, writes the new

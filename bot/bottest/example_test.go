@@ -54,7 +54,7 @@ func registry() *handlers.Registry {
 	reg := handlers.NewRegistry()
 	reg.Register("count_order", handlers.Func(func(_ context.Context, c *handlers.Conversation) error {
 		c.Set("items", len(c.Order.Items))
-		c.Send(whatsapp.Text{Body: fmt.Sprintf("%d item(s), %.2f %s", len(c.Order.Items), c.Order.Total(), c.Order.Currency())})
+		c.Send(whatsapp.Text{Body: fmt.Sprintf("%d item(s), %.2f %s", len(c.Order.Items), c.Order.Total, c.Order.Currency)})
 		return nil
 	}))
 	return reg

@@ -3,6 +3,7 @@ package cli
 import (
 	"bytes"
 	"context"
+	"fmt"
 	"net/http"
 	"net/http/httptest"
 	"os"
@@ -21,6 +22,14 @@ import (
 )
 
 const pizzeria = "../../examples/pizzeria/flow.yaml"
+
+var timestamps = regexp.MustCompile(`"timestamp":\s*"\d+"`)
+
+// restamp dates every message of a fixture at now, so replies fall inside
+// the 24-hour customer-service window.
+func restamp(body []byte, now time.Time) []byte {
+	return timestamps.ReplaceAll(body, []byte(fmt.Sprintf(`"timestamp":"%d"`, now.Unix())))
+}
 
 func fixture(t *testing.T, name string) []byte {
 	t.Helper()
@@ -225,14 +234,15 @@ func TestServeAgainstMockKaleyra(t *testing.T) {
 	mock.FailNext(kaleyratest.Failure{Code: "E110"})
 	for _, name := range []string{"meta-hi.json", "kaleyra-tap-pizzas.json"} {
 		w := httptest.NewRecorder()
-		app.server.ServeHTTP(w, httptest.NewRequest(http.MethodPost, "/webhook", bytes.NewReader(fixture(t, name))))
+		body := restamp(fixture(t, name), time.Now())
+		app.server.ServeHTTP(w, httptest.NewRequest(http.MethodPost, "/webhook", bytes.NewReader(body)))
 		if w.Code != http.StatusOK {
 			t.Fatalf("POST %s = %d %s", name, w.Code, w.Body)
 		}
 	}
 	reqs := mock.WaitFor(2, 5*time.Second)
 	if len(reqs) != 2 || reqs[0].Code != "E110" || reqs[1].Status != 202 {
-		t.Fatalf("mock saw %+v, want the menu refused with E110 then the pizzas accepted", reqs)
+		t.Fatalf("mock saw %+v, want the menu refused with E110 then the pizzas accepted\nlog:\n%s", reqs, env.Stderr)
 	}
 	for i, kind := range []string{"list", "product_list"} {
 		if v := bottest.ViewOf(reqs[i].Body); v.Kind != kind || reqs[i].Path != "/v2/SIDE2E/whatsapp/15550000000/messages" {

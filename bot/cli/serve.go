@@ -48,7 +48,8 @@ func loadServeConfig(env *Env, args []string) (serveConfig, error) {
 		return c, errors.New("no flow: pass --flow FILE or set SOUK_FLOW")
 	}
 	c.hook = webhook.Config{VerifyToken: env.Getenv("WEBHOOK_VERIFY_TOKEN"), AppSecret: env.Getenv("WEBHOOK_APP_SECRET"),
-		Token: env.Getenv("WEBHOOK_TOKEN"), TokenHeader: env.Getenv("WEBHOOK_TOKEN_HEADER")}
+		Token: env.Getenv("WEBHOOK_TOKEN"), TokenHeader: env.Getenv("WEBHOOK_TOKEN_HEADER"),
+		OperatorToken: env.Getenv("SOUK_OPERATOR_TOKEN")}
 	return c, nil
 }
 
@@ -125,7 +126,7 @@ func buildApp(cfg serveConfig, env *Env, log *slog.Logger) (*app, error) {
 
 func wireServer(cfg serveConfig, st store.Store, eng *bot.Engine, log *slog.Logger) (*app, error) {
 	hook := cfg.hook
-	hook.Engine, hook.Store, hook.Logger = eng, st, log
+	hook.Engine, hook.Store, hook.Logger, hook.Operator = eng, st, log, eng
 	if err := cfg.record.attach(&hook, log); err != nil {
 		st.Close()
 		return nil, err

@@ -39,6 +39,10 @@ type Config struct {
 	// Recorder, when set, is called with the raw body of every POST that was
 	// authenticated and fully applied (souk serve --record).
 	Recorder func(body []byte)
+	// Operator, with OperatorToken, serves POST /send and
+	// POST /operator/handoff/resume to callers bearing the token.
+	Operator      Operator
+	OperatorToken string
 }
 
 // Validate reports what is missing from c.
@@ -85,6 +89,7 @@ func (s *Server) routes() {
 	s.e.POST("/webhook", s.receive)
 	s.e.GET("/healthz", func(c echo.Context) error { return c.JSON(http.StatusOK, map[string]string{"status": "ok"}) })
 	s.e.GET("/readyz", s.ready)
+	s.operatorRoutes()
 }
 
 func (s *Server) ready(c echo.Context) error {

@@ -1,0 +1,103 @@
+package cli_test
+
+import (
+	"bytes"
+	"context"
+	"crypto/rand"
+	"fmt"
+	"math/big"
+	"os"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/souk-commerce/souk/bot/cli"
+	"github.com/souk-commerce/souk/bot/cli/clitest"
+	"github.com/souk-commerce/souk/handlers"
+	"github.com/souk-commerce/souk/store"
+)
+
+func runOperator(env map[string]string, args ...string) (int, string) {
+	var out bytes.Buffer
+	reg := handlers.NewRegistry()
+	handlers.RegisterBuiltins(reg)
+	code := cli.Run(context.Background(), &cli.Env{Stdout: &out, Stderr: &out, Handlers: reg,
+		Getenv: func(k string) string { return env[k] }}, args)
+	return code, out.String()
+}
+
+func TestSendCommand(t *testing.T) {
+	k := clitest.NewKaleyra(t)
+	env := k.Env(map[string]string{"SOUK_FLOW": "../../examples/pizzeria/flow.yaml"})
+	tests := []struct {
+		name string
+		args []string
+		code int
+		out  string
+		reqs int
+	}{
+		{"template", []string{"send", "--template", "pizza_of_the_week", "--language", "en_US", "--product", "pz-diavola",
+			"--param", "Asha", "--param", "20%", "+" + clitest.Shopper}, 0, "sent pizza_of_the_week to 91*******210", 1},
+		{"missing product", []string{"send", "--template", "t", "--language", "en", clitest.Shopper}, 2, "--product are required", 0},
+		{"no phone", []string{"send", "--template", "t", "--language", "en", "--product", "p"}, 2, "give exactly one PHONE", 0},
+		{"bad phone", []string{"send", "--template", "t", "--language", "en", "--product", "p", "12"}, 1, "not an E.164 phone number", 0},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			code, out := runOperator(env, tt.args...)
+			if code != tt.code || !strings.Contains(out, tt.out) {
+				t.Fatalf("exit %d, output:\n%s", code, out)
+			}
+			reqs := k.Wait(t, tt.reqs)
+			if tt.reqs == 1 && (reqs[0].Path != "/v2/HXAP1/whatsapp/waba-1/messages" ||
+				!strings.Contains(reqs[0].Raw, `"catalog_id":"1033000049"`) || !strings.Contains(reqs[0].Raw, `"text":"20%"`)) {
+				t.Fatalf("request %s %s", reqs[0].Path, reqs[0].Raw)
+			}
+		})
+	}
+}
+
+func TestHandoffResumeCommand(t *testing.T) {
+	url := os.Getenv("REDIS_URL")
+	if url == "" {
+		t.Skip("REDIS_URL is not set: souk handoff resume needs the Redis souk serve uses")
+	}
+	n, _ := rand.Int(rand.Reader, big.NewInt(1e9))
+	phone := fmt.Sprintf("4479%09d", n.Int64()) // a random number: this test's keys are its own
+	st, _, err := store.Open(url, store.Config{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer st.Close()
+	ctx := context.Background()
+	t.Cleanup(func() { st.Resume(ctx, phone) })
+	if err := st.Pause(ctx, phone, time.Now()); err != nil {
+		t.Fatal(err)
+	}
+	if err := st.Hold(ctx, phone, store.Held{ID: "w1", At: time.Now(), Kind: "text", Text: "anyone there?"}); err != nil {
+		t.Fatal(err)
+	}
+	env := map[string]string{"REDIS_URL": url}
+	tests := []struct {
+		name string
+		args []string
+		code int
+		out  string
+	}{
+		{"resume", []string{"handoff", "resume", "+" + phone}, 0, "1 message(s) arrived meanwhile"},
+		{"again", []string{"handoff", "resume", phone}, 0, "was not handed off"},
+		{"bad phone", []string{"handoff", "resume", "abc"}, 2, "not an E.164"},
+		{"usage", []string{"handoff", "pause", phone}, 2, "usage: souk handoff resume PHONE"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			code, out := runOperator(env, tt.args...)
+			if code != tt.code || !strings.Contains(out, tt.out) || strings.Contains(out, phone) {
+				t.Fatalf("exit %d, output:\n%s", code, out)
+			}
+		})
+	}
+	if paused, _ := st.Paused(ctx, phone); paused {
+		t.Fatal("still paused after resume")
+	}
+}

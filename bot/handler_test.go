@@ -1,0 +1,174 @@
+package bot
+
+import (
+	"context"
+	"errors"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/souk-commerce/souk/bot/whatsapp"
+	"github.com/souk-commerce/souk/handlers"
+)
+
+const counterFlow = `flow: t
+start: count
+states:
+  count:
+    run: count
+    send:
+      - text: "n={{.Vars.n}} last={{.Vars.last}}"
+`
+
+func countHandler(_ context.Context, c *handlers.Conversation) error {
+	n, _ := c.Vars["n"].(float64)
+	c.Set("n", n+1)
+	c.Set("last", c.Event.Text)
+	return nil
+}
+
+func TestVarsPersistAcrossMessagesAndRestarts(t *testing.T) {
+	h := newHarness(t, counterFlow, nil, func(r *handlers.Registry) { r.Register("count", handlers.Func(countHandler)) })
+	steps := []struct {
+		name    string
+		restart bool
+		say     string
+		want    string
+	}{
+		{"first message", false, "a", "text:n=1 last=a"},
+		{"second message", false, "b", "text:n=2 last=b"},
+		{"after a restart", true, "c", "text:n=3 last=c"},
+		{"after another restart", true, "d", "text:n=4 last=d"},
+	}
+	for _, s := range steps {
+		if s.restart {
+			h.restart()
+		}
+		if got := h.text(s.say); !eq(got, []string{s.want}) {
+			t.Fatalf("%s: sent %q, want %q", s.name, got, s.want)
+		}
+	}
+	if n := h.conv().Vars["n"]; n != float64(4) {
+		t.Fatalf("stored n = %#v", n)
+	}
+}
+
+const failFlow = `flow: t
+start: home
+error_text: "Oops {{.Contact.Name}}"
+states:
+  home:
+    send: [{text: home}]
+    on: {go: work, loop: ping, bad: away}
+  work:
+    run: work
+    send: [{text: worked}]
+  ping:
+    run: ping
+    send: [{text: ping}]
+  pong:
+    run: pong
+    send: [{text: pong}]
+  away:
+    run: away
+    send: [{text: away}]
+  elsewhere:
+    send: [{text: "elsewhere {{.Vars.mark}}"}]
+`
+
+func TestHandlerFailuresLeaveTheConversation(t *testing.T) {
+	release := make(chan struct{})
+	defer close(release)
+	tests := []struct {
+		name  string
+		say   string
+		work  handlers.Handler
+		want  []string
+		state string
+		log   string
+	}{
+		{"error", "go", handlers.Func(func(_ context.Context, c *handlers.Conversation) error {
+			c.Set("mark", "x")
+			c.Send(whatsapp.Text{Body: "queued"})
+			return errors.New("stock service down")
+		}), []string{"text:Oops Asha"}, "home", "stock service down"},
+		{"panic", "go", handlers.Func(func(_ context.Context, c *handlers.Conversation) error {
+			c.Set("mark", "x")
+			var m map[string]int
+			m["boom"]++
+			return nil
+		}), []string{"text:Oops Asha"}, "home", "panicked: assignment to entry in nil map"},
+		{"timeout honouring ctx", "go", handlers.WithTimeout(handlers.Func(func(ctx context.Context, c *handlers.Conversation) error {
+			<-ctx.Done()
+			return ctx.Err()
+		}), 20*time.Millisecond), []string{"text:Oops Asha"}, "home", "handler timed out after 20ms"},
+		{"timeout ignoring ctx", "go", handlers.WithTimeout(handlers.Func(func(ctx context.Context, c *handlers.Conversation) error {
+			<-release
+			return nil
+		}), 20*time.Millisecond), []string{"text:Oops Asha"}, "home", "handler timed out after 20ms"},
+		{"vars not JSON", "go", handlers.Func(func(_ context.Context, c *handlers.Conversation) error {
+			c.Set("ch", make(chan int))
+			return nil
+		}), []string{"text:Oops Asha"}, "home", "not JSON-serialisable"},
+		{"redirect to an undefined state", "go", handlers.Func(func(_ context.Context, c *handlers.Conversation) error {
+			c.Redirect("nowhere")
+			return nil
+		}), []string{"text:Oops Asha"}, "home", `redirect to undefined state \"nowhere\"`},
+		{"redirect chain too long", "loop", nil, []string{"text:Oops Asha"}, "home", "more than 8 redirects in one move"},
+		{"redirect runs the target's run and send", "bad", nil, []string{"text:queued by away", "text:elsewhere y"}, "elsewhere", ""},
+		{"success", "go", handlers.Func(func(_ context.Context, c *handlers.Conversation) error {
+			c.Send(whatsapp.Text{Body: "queued"})
+			return nil
+		}), []string{"text:queued", "text:worked"}, "work", ""},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			h := newHarness(t, failFlow, nil, func(r *handlers.Registry) {
+				work := tt.work
+				if work == nil {
+					work = handlers.Func(func(context.Context, *handlers.Conversation) error { return nil })
+				}
+				r.Register("work", work)
+				r.Register("ping", handlers.Func(func(_ context.Context, c *handlers.Conversation) error { c.Redirect("pong"); return nil }))
+				r.Register("pong", handlers.Func(func(_ context.Context, c *handlers.Conversation) error { c.Redirect("ping"); return nil }))
+				r.Register("away", handlers.Func(func(_ context.Context, c *handlers.Conversation) error {
+					c.Set("mark", "y")
+					c.Send(whatsapp.Text{Body: "queued by away"})
+					c.Redirect("elsewhere")
+					return nil
+				}))
+			})
+			h.text("hi")
+			if got := h.text(tt.say); !eq(got, tt.want) {
+				t.Fatalf("sent %q, want %q", got, tt.want)
+			}
+			c := h.conv()
+			if c.State != tt.state {
+				t.Fatalf("state = %q, want %q", c.State, tt.state)
+			}
+			if tt.state == "home" && c.Vars["mark"] != nil {
+				t.Fatalf("vars changed by a failed handler: %v", c.Vars)
+			}
+			if tt.log != "" && !strings.Contains(h.logs.String(), tt.log) {
+				t.Fatalf("log lacks %q:\n%s", tt.log, h.logs)
+			}
+			if tt.log != "" && !strings.Contains(h.logs.String(), "handler failed") {
+				t.Fatalf("failure not logged with the handler name:\n%s", h.logs)
+			}
+		})
+	}
+}
+
+func TestDefaultErrorText(t *testing.T) {
+	flow := strings.Replace(failFlow, "error_text: \"Oops {{.Contact.Name}}\"\n", "", 1)
+	h := newHarness(t, flow, nil, func(r *handlers.Registry) {
+		r.Register("work", handlers.Func(func(context.Context, *handlers.Conversation) error { return errors.New("no") }))
+		for _, n := range []string{"ping", "pong", "away"} {
+			r.Register(n, handlers.Func(func(context.Context, *handlers.Conversation) error { return nil }))
+		}
+	})
+	h.text("hi")
+	if got := h.text("go"); !eq(got, []string{"text:Sorry, something went wrong on our side. Please try again in a moment."}) {
+		t.Fatalf("sent %q", got)
+	}
+}

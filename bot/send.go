@@ -1,0 +1,43 @@
+package bot
+
+import (
+	"context"
+	"errors"
+	"fmt"
+
+	"github.com/souk-commerce/souk/bot/whatsapp"
+)
+
+// ErrBadPhone is returned by Send for a recipient that is not a phone number.
+var ErrBadPhone = errors.New("bot: not an E.164 phone number")
+
+// Send sends one message to a shopper outside any inbound event (an
+// operator's re-engagement, say), through the same Dispatcher as the
+// flow's replies, with the flow's extra_info defaults. A session message
+// outside the shopper's 24-hour window is refused with a *WindowError
+// (errors.Is ErrOutsideWindow); a template may always be sent. It returns
+// souk's id of the outgoing message (extra_info.ref unless the flow sets
+// ref).
+func (e *Engine) Send(ctx context.Context, phone string, m whatsapp.Message) (string, error) {
+	phone = whatsapp.Digits(phone)
+	if !whatsapp.ValidPhone(phone) {
+		return "", fmt.Errorf("%w: %q", ErrBadPhone, phone)
+	}
+	if err := whatsapp.Validate(m); err != nil {
+		return "", err
+	}
+	conv, err := e.cfg.Store.Load(ctx, phone)
+	if err != nil {
+		return "", err
+	}
+	if err := CheckWindow(phone, conv.LastInbound, e.cfg.Clock(), m); err != nil {
+		e.log.Error("message not sent", "kind", m.Kind(), "shopper", MaskPhone(phone), "err", err)
+		return "", err
+	}
+	out := e.address(e.Flow(), phone, []whatsapp.Message{m})
+	if err := e.cfg.Dispatcher.Dispatch(ctx, out); err != nil {
+		return "", err
+	}
+	e.log.Info("message sent by an operator", "id", out[0].ID, "kind", m.Kind(), "shopper", MaskPhone(phone))
+	return out[0].ID, nil
+}

@@ -1,0 +1,76 @@
+package webhook
+
+import (
+	"context"
+	"errors"
+	"net/http"
+	"strings"
+
+	"github.com/labstack/echo/v4"
+	"github.com/souk-commerce/souk/bot"
+	"github.com/souk-commerce/souk/bot/whatsapp"
+	"github.com/souk-commerce/souk/store"
+)
+
+// Operator is what the operator endpoints drive. *bot.Engine implements it.
+type Operator interface {
+	Reengage(ctx context.Context, r bot.Reengagement) (string, error)
+	Resume(ctx context.Context, phone string) (bool, []store.Held, error)
+}
+
+// operatorRoutes adds the endpoints a merchant's staff or systems call,
+// each authenticated with "Authorization: Bearer <OperatorToken>".
+func (s *Server) operatorRoutes() {
+	s.e.POST("/send", s.reengage, s.operatorAuth)
+	s.e.POST("/operator/handoff/resume", s.resume, s.operatorAuth)
+}
+
+func (s *Server) operatorAuth(next echo.HandlerFunc) echo.HandlerFunc {
+	return func(c echo.Context) error {
+		if s.cfg.OperatorToken == "" || s.cfg.Operator == nil {
+			return echo.NewHTTPError(http.StatusForbidden, "operator API is disabled: set SOUK_OPERATOR_TOKEN")
+		}
+		got, ok := strings.CutPrefix(c.Request().Header.Get("Authorization"), "Bearer ")
+		if !ok || !equal(got, s.cfg.OperatorToken) {
+			return echo.NewHTTPError(http.StatusUnauthorized, "missing or invalid bearer token")
+		}
+		return next(c)
+	}
+}
+
+// reengage sends a single-product template: POST /send with a
+// bot.Reengagement body; 202 {"id": ...} once dispatched.
+func (s *Server) reengage(c echo.Context) error {
+	var r bot.Reengagement
+	if err := c.Bind(&r); err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, "body must be JSON {to, template, language, product, catalog?, params?}")
+	}
+	id, err := s.cfg.Operator.Reengage(c.Request().Context(), r)
+	switch {
+	case errors.Is(err, bot.ErrUnknownProduct), errors.Is(err, whatsapp.ErrInvalidMessage), errors.Is(err, bot.ErrBadPhone):
+		return echo.NewHTTPError(http.StatusBadRequest, err.Error())
+	case errors.Is(err, bot.ErrOutsideWindow):
+		return echo.NewHTTPError(http.StatusConflict, err.Error())
+	case err != nil:
+		s.log.Error("re-engagement not sent", "shopper", bot.MaskPhone(whatsapp.Digits(r.To)), "err", err)
+		return echo.NewHTTPError(http.StatusBadGateway, "not sent: "+err.Error())
+	}
+	return c.JSON(http.StatusAccepted, map[string]string{"id": id})
+}
+
+// resume ends a handoff: POST /operator/handoff/resume {"phone": ...};
+// 200 with whether it was paused and the messages held meanwhile.
+func (s *Server) resume(c echo.Context) error {
+	var req struct {
+		Phone string `json:"phone"`
+	}
+	if err := c.Bind(&req); err != nil || !whatsapp.ValidPhone(whatsapp.Digits(req.Phone)) {
+		return echo.NewHTTPError(http.StatusBadRequest, `body must be JSON {"phone": "<E.164 number>"}`)
+	}
+	was, held, err := s.cfg.Operator.Resume(c.Request().Context(), req.Phone)
+	if err != nil {
+		s.log.Error("handoff not resumed", "shopper", bot.MaskPhone(whatsapp.Digits(req.Phone)), "err", err)
+		return echo.NewHTTPError(http.StatusServiceUnavailable, "store unavailable, retry later")
+	}
+	return c.JSON(http.StatusOK, map[string]any{"was_paused": was, "held": held})
+}

@@ -11,13 +11,14 @@ import (
 
 	"github.com/souk-commerce/souk/bot"
 	"github.com/souk-commerce/souk/bot/kaleyra"
+	"github.com/souk-commerce/souk/bot/simulator"
 	"github.com/souk-commerce/souk/bot/webhook"
 	"github.com/souk-commerce/souk/flows"
 	"github.com/souk-commerce/souk/store"
 )
 
 func init() {
-	register("serve", "serve --flow FILE [--addr :8080]             run the webhook server", runServe)
+	register("serve", "serve --flow FILE [--addr :8080] [--simulator] run the webhook server", runServe)
 }
 
 // serveConfig is everything `souk serve` reads from flags and environment.
@@ -26,6 +27,7 @@ type serveConfig struct {
 	redisURL   string
 	kaleyra    kaleyra.Config
 	hook       webhook.Config
+	simulator  bool // serve the web simulator even with a real sender
 }
 
 func loadServeConfig(env *Env, args []string) (serveConfig, error) {
@@ -33,6 +35,7 @@ func loadServeConfig(env *Env, args []string) (serveConfig, error) {
 	c := serveConfig{redisURL: env.Getenv("REDIS_URL"), kaleyra: kaleyra.ConfigFromEnv(env.Getenv)}
 	fs.StringVar(&c.addr, "addr", orDefault(env.Getenv("SOUK_ADDR"), ":8080"), "listen address")
 	fs.StringVar(&c.flow, "flow", env.Getenv("SOUK_FLOW"), "flow file")
+	fs.BoolVar(&c.simulator, "simulator", false, "serve the web simulator at /simulator also with a real sender")
 	if err := fs.Parse(args); err != nil {
 		return c, err
 	}
@@ -40,7 +43,8 @@ func loadServeConfig(env *Env, args []string) (serveConfig, error) {
 		return c, errors.New("no flow: pass --flow FILE or set SOUK_FLOW")
 	}
 	c.hook = webhook.Config{VerifyToken: env.Getenv("WEBHOOK_VERIFY_TOKEN"), AppSecret: env.Getenv("WEBHOOK_APP_SECRET"),
-		Token: env.Getenv("WEBHOOK_TOKEN"), TokenHeader: env.Getenv("WEBHOOK_TOKEN_HEADER")}
+		Token: env.Getenv("WEBHOOK_TOKEN"), TokenHeader: env.Getenv("WEBHOOK_TOKEN_HEADER"),
+		OperatorToken: env.Getenv("SOUK_OPERATOR_TOKEN")}
 	return c, nil
 }
 
@@ -76,6 +80,7 @@ type app struct {
 	store  store.Store
 	engine *bot.Engine
 	server *webhook.Server
+	sim    *simulator.Simulator // nil when the simulator is off
 }
 
 func (a *app) close() { _ = a.store.Close() }
@@ -100,13 +105,25 @@ func buildApp(cfg serveConfig, env *Env, log *slog.Logger) (*app, error) {
 	if cfg.kaleyra.APIKey == "" {
 		log.Warn("KALEYRA_API_KEY is not set: dry-run sender, replies are logged, not sent")
 	}
+	sim, sender, err := withSimulator(cfg, sender, st, flow.Name, log)
+	if err != nil {
+		st.Close()
+		return nil, err
+	}
+	if sim != nil {
+		cfg.hook.Simulator = sim
+	}
 	eng, err := bot.New(bot.Config{Flow: flow, Store: st, Handlers: env.Handlers, Logger: log,
 		Dispatcher: bot.Direct{Sender: sender, Log: log}, BusinessNumber: cfg.kaleyra.Number})
 	if err != nil {
 		st.Close()
 		return nil, err
 	}
-	return wireServer(cfg, st, eng, log)
+	a, err := wireServer(cfg, st, eng, log)
+	if a != nil {
+		a.sim = sim
+	}
+	return a, err
 }
 
 func wireServer(cfg serveConfig, st store.Store, eng *bot.Engine, log *slog.Logger) (*app, error) {
@@ -140,8 +157,17 @@ func (a *app) listen(ctx context.Context, addr string, log *slog.Logger) error {
 	if err != nil {
 		return err
 	}
+	return a.serve(ctx, ln, log)
+}
+
+// serve serves on ln until ctx is done, then shuts down gracefully.
+func (a *app) serve(ctx context.Context, ln net.Listener, log *slog.Logger) error {
 	hs := &http.Server{Handler: a.server, ReadHeaderTimeout: 10 * time.Second, ReadTimeout: 30 * time.Second,
 		WriteTimeout: 30 * time.Second, IdleTimeout: 120 * time.Second}
+	if a.sim != nil {
+		a.sim.SetWebhookURL(loopbackURL(ln.Addr()))
+		hs.RegisterOnShutdown(a.sim.Close)
+	}
 	log.Info("souk serving", "addr", ln.Addr().String(), "flow", a.engine.Flow().Name)
 	done := make(chan error, 1)
 	go func() { done <- hs.Serve(ln) }()

@@ -36,6 +36,12 @@ type Config struct {
 	// Token, when set, must be the value of header TokenHeader on every POST.
 	Token       string
 	TokenHeader string
+	// Simulator, when set, is served at /simulator and below (see
+	// operator.go); nil leaves those routes off.
+	Simulator http.Handler
+	// OperatorToken, when set, guards the operator routes: a request must
+	// carry it as a Bearer token or as the password of Basic auth.
+	OperatorToken string
 }
 
 // Validate reports what is missing from c.
@@ -82,6 +88,7 @@ func (s *Server) routes() {
 	s.e.POST("/webhook", s.receive)
 	s.e.GET("/healthz", func(c echo.Context) error { return c.JSON(http.StatusOK, map[string]string{"status": "ok"}) })
 	s.e.GET("/readyz", s.ready)
+	s.operatorRoutes()
 }
 
 func (s *Server) ready(c echo.Context) error {

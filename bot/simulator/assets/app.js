@@ -77,6 +77,12 @@ function hue(s) {
   return h;
 }
 
+// scrollDown shows the newest entry of a scrolling list without moving
+// the window.
+function scrollDown(list) {
+  list.scrollTop = list.scrollHeight;
+}
+
 // thumb is a product picture stand-in: initials on a colour from the id.
 function thumb(id, big) {
   const p = product(id);
@@ -95,14 +101,14 @@ function addBubble(side, content, meta) {
   if (meta && meta.after) li.append(meta.after);
   if (meta && meta.kind) li.dataset.kind = meta.kind;
   $("chat").append(li);
-  li.scrollIntoView({ block: "end" });
+  scrollDown($("chat"));
   return li;
 }
 
 function note(text) {
   const li = el("li", { class: "note", text });
   $("chat").append(li);
-  li.scrollIntoView({ block: "end" });
+  scrollDown($("chat"));
 }
 
 function headerBlock(it) {
@@ -144,7 +150,7 @@ function renderOut(rec) {
 }
 
 function renderText(t, meta) {
-  const catalogue = /https:\/\/wa\.me\/c\/(\d+)/.exec(t.body || "");
+  const catalogue = /https:\/\/wa\.me\/c\/(\d*)/.exec(t.body || "");
   meta.kind = catalogue ? "catalog_link" : "text";
   const parts = [];
   const url = (urlPattern.exec(t.body || "") || [])[0];
@@ -152,7 +158,7 @@ function renderText(t, meta) {
   if (catalogue) {
     parts.push(el("a", { class: "preview catalogue", href: catalogue[0], target: "_blank", rel: "noopener noreferrer" },
       el("div", { class: "preview-art", "aria-hidden": "true" }, el("span"), el("span"), el("span"), el("span")),
-      el("div", {}, el("strong", { text: "View catalogue" }), el("small", { text: `Products of +${catalogue[1]} on WhatsApp` }))));
+      el("div", {}, el("strong", { text: "View catalogue" }), el("small", { text: catalogue[1] ? `Products of +${catalogue[1]} on WhatsApp` : "The business's products on WhatsApp" }))));
   } else if (t.preview_url && url) {
     let host = url;
     try { host = new URL(url).host; } catch (e) { /* keep the raw url */ }
@@ -298,7 +304,7 @@ function productRow(id, catalog, onchange) {
     el("div", { class: "product-info" },
       el("strong", { text: p.name }),
       p.description ? el("small", { text: p.description }) : null,
-      el("span", { class: "price", text: p.known ? money(p.price, p.currency) : id })),
+      p.known ? el("span", { class: "price", text: money(p.price, p.currency) }) : el("small", { text: "not in a products file" })),
     stepper(id, catalog, onchange));
 }
 
@@ -440,7 +446,7 @@ function addRequest(dir, title, raw, seq) {
   const li = el("li", { class: `req ${dir}`, "data-seq": seq || "" },
     el("details", { open: true }, el("summary", { text: title }), pre));
   $("outbound").append(li);
-  li.scrollIntoView({ block: "nearest" });
+  scrollDown($("outbound"));
 }
 
 function kindOf(raw) {

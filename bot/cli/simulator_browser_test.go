@@ -14,6 +14,7 @@ import (
 	"time"
 
 	"github.com/chromedp/chromedp"
+	"github.com/chromedp/chromedp/kb"
 )
 
 // The browser test drives the web simulator for examples/pizzeria in a
@@ -302,6 +303,12 @@ func TestSimulatorRendersEveryKind(t *testing.T) {
 	run(t, ctx, "open the page", chromedp.Navigate(srv.URL+"/simulator?phone=919876500001&name=Ravi"),
 		chromedp.WaitVisible(chromedp.CSS(`body[data-ready="1"]`)))
 	run(t, ctx, "start", typed("hi"), count("list", 1))
+	run(t, ctx, "open the list from the keyboard", chromedp.Focus(chromedp.CSS(`#chat li[data-kind="list"] button.action`)),
+		chromedp.KeyEvent(kb.Enter), chromedp.WaitVisible(chromedp.CSS(`#sheet[open]`)))
+	if focused := value(t, ctx, "read the focus", chromedp.Evaluate[string](`document.activeElement.dataset.id || ""`)); focused != "pizzas" {
+		t.Errorf("focus in the open list is on %q, want the first row", focused)
+	}
+	run(t, ctx, "close it with Escape", chromedp.KeyEvent(kb.Escape), chromedp.WaitNotVisible(chromedp.CSS(`#sheet`)))
 	run(t, ctx, "the offer template", typed("offer"), count("template", 1))
 	run(t, ctx, "reply buttons", typed("menu"), count("list", 2), typed("help"), count("button", 1))
 	run(t, ctx, "tap a reply button", chromedp.Click(chromedp.CSS(`#chat li[data-kind="button"] .reply-buttons button:last-child`)),

@@ -11,13 +11,14 @@ import (
 
 	"github.com/souk-commerce/souk/bot"
 	"github.com/souk-commerce/souk/bot/kaleyra"
+	"github.com/souk-commerce/souk/bot/simulator"
 	"github.com/souk-commerce/souk/bot/webhook"
 	"github.com/souk-commerce/souk/flows"
 	"github.com/souk-commerce/souk/store"
 )
 
 func init() {
-	register("serve", "serve --flow FILE [--addr :8080] [--watch]   run the webhook server", runServe)
+	register("serve", "serve --flow FILE [--addr :8080] [--watch] [--simulator] [--record FILE]   run the webhook server", runServe)
 }
 
 // serveConfig is everything `souk serve` reads from flags and environment.
@@ -28,6 +29,7 @@ type serveConfig struct {
 	hook       webhook.Config
 	watch      time.Duration // look at the flow file this often; 0 = only on SIGHUP
 	record     recordConfig
+	simulator  bool // serve the web simulator even with a real sender
 }
 
 func loadServeConfig(env *Env, args []string) (serveConfig, error) {
@@ -38,6 +40,7 @@ func loadServeConfig(env *Env, args []string) (serveConfig, error) {
 	watch := fs.Bool("watch", false, "reload the flow when its file changes (it is always reloaded on SIGHUP)")
 	every := fs.Duration("watch-interval", DefaultWatchInterval, "how often --watch looks at the flow file")
 	c.record = recordFlag(fs, env)
+	fs.BoolVar(&c.simulator, "simulator", false, "serve the web simulator at /simulator also with a real sender")
 	if err := fs.Parse(args); err != nil {
 		return c, err
 	}
@@ -91,6 +94,7 @@ type app struct {
 	store  store.Store
 	engine *bot.Engine
 	server *webhook.Server
+	sim    *simulator.Simulator // nil when the simulator is off
 }
 
 func (a *app) close() { _ = a.store.Close() }
@@ -115,13 +119,25 @@ func buildApp(cfg serveConfig, env *Env, log *slog.Logger) (*app, error) {
 	if cfg.kaleyra.APIKey == "" {
 		log.Warn("KALEYRA_API_KEY is not set: dry-run sender, replies are logged, not sent")
 	}
+	sim, sender, err := withSimulator(cfg, sender, st, flow.Name, log)
+	if err != nil {
+		st.Close()
+		return nil, err
+	}
+	if sim != nil {
+		cfg.hook.Simulator = sim
+	}
 	eng, err := bot.New(bot.Config{Flow: flow, Store: st, Handlers: env.Handlers, Logger: log,
 		Dispatcher: bot.Direct{Sender: sender, Log: log}, BusinessNumber: cfg.kaleyra.Number})
 	if err != nil {
 		st.Close()
 		return nil, err
 	}
-	return wireServer(cfg, st, eng, log)
+	a, err := wireServer(cfg, st, eng, log)
+	if a != nil {
+		a.sim = sim
+	}
+	return a, err
 }
 
 func wireServer(cfg serveConfig, st store.Store, eng *bot.Engine, log *slog.Logger) (*app, error) {
@@ -157,6 +173,10 @@ func openStore(url string, log *slog.Logger) (store.Store, error) {
 func (a *app) serve(ctx context.Context, ln net.Listener, log *slog.Logger) error {
 	hs := &http.Server{Handler: a.server, ReadHeaderTimeout: 10 * time.Second, ReadTimeout: 30 * time.Second,
 		WriteTimeout: 30 * time.Second, IdleTimeout: 120 * time.Second}
+	if a.sim != nil {
+		a.sim.SetWebhookURL(loopbackURL(ln.Addr()))
+		hs.RegisterOnShutdown(a.sim.Close)
+	}
 	log.Info("souk serving", "addr", ln.Addr().String(), "flow", a.engine.Flow().Name)
 	done := make(chan error, 1)
 	go func() { done <- hs.Serve(ln) }()

@@ -18,24 +18,53 @@ type Operator interface {
 	Resume(ctx context.Context, phone string) (bool, []store.Held, error)
 }
 
-// operatorRoutes adds the endpoints a merchant's staff or systems call,
-// each authenticated with "Authorization: Bearer <OperatorToken>".
+// operatorRoutes adds the endpoints meant for the people running souk: the
+// operator API (always behind the token) and the web simulator (behind the
+// token when one is set).
 func (s *Server) operatorRoutes() {
-	s.e.POST("/send", s.reengage, s.operatorAuth)
-	s.e.POST("/operator/handoff/resume", s.resume, s.operatorAuth)
+	s.e.POST("/send", s.reengage, s.requireOperator)
+	s.e.POST("/operator/handoff/resume", s.resume, s.requireOperator)
+	if s.cfg.Simulator != nil {
+		h := echo.WrapHandler(s.cfg.Simulator)
+		s.e.Any("/simulator", h, s.simulatorAuth)
+		s.e.Any("/simulator/*", h, s.simulatorAuth)
+	}
 }
 
-func (s *Server) operatorAuth(next echo.HandlerFunc) echo.HandlerFunc {
+// requireOperator lets a request through only when the operator API is
+// configured and the request carries the token.
+func (s *Server) requireOperator(next echo.HandlerFunc) echo.HandlerFunc {
 	return func(c echo.Context) error {
 		if s.cfg.OperatorToken == "" || s.cfg.Operator == nil {
 			return echo.NewHTTPError(http.StatusForbidden, "operator API is disabled: set SOUK_OPERATOR_TOKEN")
 		}
-		got, ok := strings.CutPrefix(c.Request().Header.Get("Authorization"), "Bearer ")
-		if !ok || !equal(got, s.cfg.OperatorToken) {
+		if !s.operatorAllowed(c.Request()) {
 			return echo.NewHTTPError(http.StatusUnauthorized, "missing or invalid bearer token")
 		}
 		return next(c)
 	}
+}
+
+// simulatorAuth lets a request through when no OperatorToken is configured
+// or when it carries the token, and asks a browser to sign in otherwise.
+func (s *Server) simulatorAuth(next echo.HandlerFunc) echo.HandlerFunc {
+	return func(c echo.Context) error {
+		if s.cfg.OperatorToken == "" || s.operatorAllowed(c.Request()) {
+			return next(c)
+		}
+		c.Response().Header().Set("WWW-Authenticate", `Basic realm="souk operator"`)
+		return echo.NewHTTPError(http.StatusUnauthorized, "operator token required")
+	}
+}
+
+// operatorAllowed reports whether r carries the operator token as
+// "Bearer TOKEN" or as the password of Basic auth (any user name).
+func (s *Server) operatorAllowed(r *http.Request) bool {
+	if _, pass, ok := r.BasicAuth(); ok {
+		return equal(pass, s.cfg.OperatorToken)
+	}
+	bearer, ok := strings.CutPrefix(r.Header.Get("Authorization"), "Bearer ")
+	return ok && equal(bearer, s.cfg.OperatorToken)
 }
 
 // reengage sends a single-product template: POST /send with a

@@ -39,9 +39,15 @@ type Config struct {
 	// Recorder, when set, is called with the raw body of every POST that was
 	// authenticated and fully applied (souk serve --record).
 	Recorder func(body []byte)
-	// Operator, with OperatorToken, serves POST /send and
-	// POST /operator/handoff/resume to callers bearing the token.
-	Operator      Operator
+	// Operator serves POST /send and POST /operator/handoff/resume; they
+	// need OperatorToken.
+	Operator Operator
+	// Simulator, when set, is served at /simulator and below; nil leaves
+	// those routes off.
+	Simulator http.Handler
+	// OperatorToken guards the operator routes: a request must carry it as
+	// a Bearer token or as the password of Basic auth. The simulator is
+	// open when it is empty (dry run); the operator API is then off.
 	OperatorToken string
 }
 

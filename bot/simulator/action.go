@@ -1,0 +1,120 @@
+package simulator
+
+import (
+	"crypto/rand"
+	"encoding/hex"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/souk-commerce/souk/bot/whatsapp"
+)
+
+// Action is what the shopper did on the page.
+type Action struct {
+	Phone string `json:"phone"`
+	Name  string `json:"name"`
+	// Type is text, list_reply, button_reply or order.
+	Type string `json:"type"`
+	// Text is the typed text, or the title of the tapped row or button.
+	Text string `json:"text"`
+	// ID is the tapped row or button id.
+	ID string `json:"id"`
+	// CatalogID and Items make up a cart.
+	CatalogID string     `json:"catalog_id"`
+	Items     []CartItem `json:"items"`
+}
+
+// CartItem is one line of a cart, in Meta's order.product_items shape.
+type CartItem struct {
+	ProductRetailerID string  `json:"product_retailer_id"`
+	Quantity          int     `json:"quantity"`
+	ItemPrice         float64 `json:"item_price"`
+	Currency          string  `json:"currency"`
+}
+
+// ErrBadAction is wrapped by every error Validate returns.
+var ErrBadAction = errors.New("simulator: bad action")
+
+// Validate reports what is wrong with a.
+func (a Action) Validate() error {
+	if !whatsapp.ValidPhone(whatsapp.Digits(a.Phone)) {
+		return fmt.Errorf("%w: phone %q is not an E.164 number", ErrBadAction, a.Phone)
+	}
+	switch a.Type {
+	case "text":
+		if strings.TrimSpace(a.Text) == "" {
+			return fmt.Errorf("%w: empty text", ErrBadAction)
+		}
+	case "list_reply", "button_reply":
+		if a.ID == "" {
+			return fmt.Errorf("%w: %s without an id", ErrBadAction, a.Type)
+		}
+	case "order":
+		return a.validateCart()
+	default:
+		return fmt.Errorf("%w: unknown type %q", ErrBadAction, a.Type)
+	}
+	return nil
+}
+
+func (a Action) validateCart() error {
+	if len(a.Items) == 0 {
+		return fmt.Errorf("%w: empty cart", ErrBadAction)
+	}
+	for _, it := range a.Items {
+		if it.ProductRetailerID == "" || it.Quantity <= 0 || it.ItemPrice < 0 {
+			return fmt.Errorf("%w: cart item %+v", ErrBadAction, it)
+		}
+	}
+	return nil
+}
+
+// Business is the number the simulated shopper writes to, as it appears in
+// the envelope's metadata.
+type Business struct {
+	DisplayPhoneNumber string
+	PhoneNumberID      string
+}
+
+// Envelope returns the Meta webhook body a's message would arrive in, with
+// message id id, sent at now.
+func (a Action) Envelope(b Business, id string, now time.Time) ([]byte, error) {
+	from := whatsapp.Digits(a.Phone)
+	msg := map[string]any{"from": from, "id": id, "timestamp": strconv.FormatInt(now.Unix(), 10), "type": a.wireType()}
+	switch a.Type {
+	case "text":
+		msg["text"] = map[string]string{"body": a.Text}
+	case "list_reply", "button_reply":
+		msg["interactive"] = map[string]any{"type": a.Type, a.Type: map[string]string{"id": a.ID, "title": a.Text}}
+	case "order":
+		msg["order"] = map[string]any{"catalog_id": a.CatalogID, "product_items": a.Items}
+	}
+	value := map[string]any{
+		"messaging_product": "whatsapp",
+		"metadata":          map[string]string{"display_phone_number": b.DisplayPhoneNumber, "phone_number_id": b.PhoneNumberID},
+		"contacts":          []any{map[string]any{"profile": map[string]string{"name": a.Name}, "wa_id": from}},
+		"messages":          []any{msg},
+	}
+	env := map[string]any{"object": "whatsapp_business_account", "entry": []any{map[string]any{
+		"id": "simulator", "changes": []any{map[string]any{"field": "messages", "value": value}}}}}
+	return json.Marshal(env)
+}
+
+func (a Action) wireType() string {
+	if a.Type == "list_reply" || a.Type == "button_reply" {
+		return "interactive"
+	}
+	return a.Type
+}
+
+// newMessageID returns a fresh inbound message id, so that dedup never
+// mistakes one tap for another.
+func newMessageID() string {
+	var b [12]byte
+	_, _ = rand.Read(b[:])
+	return "wamid.SIM" + strings.ToUpper(hex.EncodeToString(b[:]))
+}

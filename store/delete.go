@@ -1,0 +1,24 @@
+package store
+
+import (
+	"context"
+	"fmt"
+)
+
+// Deleter is a Store that can forget a conversation, so the shopper starts
+// over at the flow's start state. The web simulator's reset uses it.
+type Deleter interface {
+	// Delete removes phone's conversation; deleting one that does not
+	// exist is not an error. Message ids already seen stay remembered.
+	Delete(ctx context.Context, phone string) error
+}
+
+var _ Deleter = (*Redis)(nil)
+
+// Delete implements Deleter.
+func (r *Redis) Delete(ctx context.Context, phone string) error {
+	if err := r.rdb.Del(ctx, r.keys.conv(phone)).Err(); err != nil {
+		return fmt.Errorf("deleting conversation: %w", err)
+	}
+	return nil
+}

@@ -6,7 +6,6 @@ import (
 	"fmt"
 	"log/slog"
 	"net"
-	"net/http"
 	"time"
 
 	"github.com/souk-commerce/souk/bot"
@@ -140,8 +139,7 @@ func (a *app) listen(ctx context.Context, addr string, log *slog.Logger) error {
 	if err != nil {
 		return err
 	}
-	hs := &http.Server{Handler: a.server, ReadHeaderTimeout: 10 * time.Second, ReadTimeout: 30 * time.Second,
-		WriteTimeout: 30 * time.Second, IdleTimeout: 120 * time.Second}
+	hs := a.server.HTTPServer(webhook.Timeouts{})
 	log.Info("souk serving", "addr", ln.Addr().String(), "flow", a.engine.Flow().Name)
 	done := make(chan error, 1)
 	go func() { done <- hs.Serve(ln) }()

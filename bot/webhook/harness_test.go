@@ -113,7 +113,7 @@ type realServer struct {
 
 // newRealServer builds a server running flowYAML (or the pizzeria when
 // empty) on an engine over miniredis.
-func newRealServer(t *testing.T, flowYAML string) *realServer {
+func newRealServer(t testing.TB, flowYAML string) *realServer {
 	t.Helper()
 	file, data := "../../examples/pizzeria/flow.yaml", []byte(nil)
 	if flowYAML == "" {
@@ -196,4 +196,10 @@ func (rs *realServer) engineFlowStart(t *testing.T) []flows.Send {
 	t.Helper()
 	f := rs.cfg.Engine.(*bot.Engine).Flow()
 	return f.States[f.Start.State].Send
+}
+
+func (b *logBuffer) reset() {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	b.buf.Reset()
 }

@@ -33,7 +33,8 @@ func (e *Engine) enter(ctx context.Context, f *flows.Flow, conv store.Conversati
 			err = checkRedirect(f, hc.Redirected(), hop)
 		}
 		if err != nil {
-			e.log.Error("handler failed; conversation stays", "handler", st.Run, "state", state, "err", err)
+			e.log.Error("handler failed; conversation stays", "handler", st.Run, "state", state,
+				"shopper", MaskPhone(conv.Phone), "err", hidePhone(err, conv.Phone))
 			return e.failed(f, before, conv)
 		}
 		conv.Vars = hc.Vars

@@ -57,6 +57,7 @@ func runServe(ctx context.Context, env *Env, args []string) int {
 		fmt.Fprintf(env.Stderr, "souk serve: %v\n", err)
 		return 2
 	}
+	log = redactedLogger(log, cfg)
 	app, err := buildApp(cfg, env, log)
 	if err != nil {
 		fmt.Fprintf(env.Stderr, "souk serve: %v\n", err)

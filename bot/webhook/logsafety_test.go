@@ -174,7 +174,7 @@ func runScript(t *testing.T, srv *Server) []int {
 func TestLogsLeakNothing(t *testing.T) {
 	wantCodes := "200,403,401,401,401,401,200,200,200,200,200,200,200,200,200,200,400,200,200,200"
 	tests := []struct {
-		name  string
+		name   string
 		level  slog.Level
 		dryRun bool
 	}{

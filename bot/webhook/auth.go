@@ -18,6 +18,7 @@ func (s *Server) verify(c echo.Context) error {
 	if mode != "subscribe" || s.cfg.VerifyToken == "" || !equal(token, s.cfg.VerifyToken) {
 		return echo.NewHTTPError(http.StatusForbidden, "verification failed")
 	}
+	c.Response().Header().Set("X-Content-Type-Options", "nosniff")
 	return c.String(http.StatusOK, c.QueryParam("hub.challenge"))
 }
 

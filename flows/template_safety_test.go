@@ -94,7 +94,7 @@ func TestRenderCaps(t *testing.T) {
 		{"wide printf", `{{printf "%999999d" 1}}`, &Data{}, ErrRenderTooLarge, time.Second},
 		{"quadratic loop without output", `{{range .Order.Items}}{{range $.Order.Items}}{{end}}{{end}}`, &Data{Order: whatsapp.Order{Items: many}}, ErrRenderTooSlow, MaxRenderTime + time.Second},
 		{"range over a var", `{{range .Vars.n}}{{end}}`, &Data{Vars: map[string]any{"n": 1 << 40}}, ErrRenderTooSlow, MaxRenderTime + time.Second},
-		{"in budget", `{{range .Order.Items}}{{end}}done`, &Data{Order: whatsapp.Order{Items: many}}, nil, time.Second},
+		{"in budget", `{{range .Order.Items}}{{end}}done`, &Data{Order: whatsapp.Order{Items: many[:500]}}, nil, time.Second},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

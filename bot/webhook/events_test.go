@@ -4,8 +4,12 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"net/http"
+	"net/http/httptest"
 	"strings"
 	"testing"
+
+	"github.com/labstack/echo/v4"
 )
 
 const elseFlow = `
@@ -205,4 +209,22 @@ func findLog(t *testing.T, logs string, match func(map[string]any) bool) map[str
 	}
 	t.Fatalf("no matching log line in:\n%s", logs)
 	return nil
+}
+
+// TestPanicOutsideEventsIs500 checks that a panic anywhere else in a
+// request is answered 500 with a JSON body, counted, and the server goes on.
+func TestPanicOutsideEventsIs500(t *testing.T) {
+	srv, _, logs := newFakeServer(t, Config{})
+	srv.Echo().GET("/explode", func(echo.Context) error { panic("kaput") })
+	rec := httptest.NewRecorder()
+	srv.ServeHTTP(rec, httptest.NewRequest(http.MethodGet, "/explode", nil))
+	if rec.Code != 500 || errorBody(t, rec) != "internal error" {
+		t.Fatalf("status %d: %s", rec.Code, rec.Body)
+	}
+	if srv.Panics() != 1 || !strings.Contains(logs.String(), "kaput") || !strings.Contains(logs.String(), "goroutine") {
+		t.Fatalf("panics %d, logs:\n%s", srv.Panics(), logs)
+	}
+	if rec := post(srv, `{}`); rec.Code != 200 {
+		t.Fatalf("after the panic: status %d", rec.Code)
+	}
 }

@@ -24,3 +24,12 @@ test:
 lint:
 	@out=$$(gofmt -l .); if [ -n "$$out" ]; then echo "gofmt would change:"; echo "$$out"; exit 1; fi
 	$(GO) vet ./...
+
+## fuzz: run every fuzz target for FUZZTIME each (their seed corpora also run in `make test`)
+FUZZTIME ?= 20s
+FUZZ_TARGETS = ./bot/whatsapp:FuzzDecode ./bot:FuzzDecodeResolve ./bot/webhook:FuzzWebhook ./flows:FuzzParse ./flows:FuzzTemplate
+fuzz:
+	@set -e; for t in $(FUZZ_TARGETS); do \
+		pkg=$${t%%:*}; name=$${t##*:}; echo "== $$name ($$pkg, $(FUZZTIME))"; \
+		$(GO) test -run='^$$' -fuzz="^$$name\$$" -fuzztime=$(FUZZTIME) $$pkg; \
+	done

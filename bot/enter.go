@@ -54,7 +54,7 @@ func (e *Engine) enter(ctx context.Context, f *flows.Flow, conv store.Conversati
 		}
 		if err != nil {
 			e.log.Error("handler failed; conversation stays", "handler", st.Run, "state", state,
-				"shopper", MaskPhone(conv.Phone), "err", err)
+				"shopper", MaskPhone(conv.Phone), "err", hidePhone(err, conv.Phone))
 			return e.failed(f, before, conv)
 		}
 		conv.Vars = hc.Vars

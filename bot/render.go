@@ -29,7 +29,8 @@ func (e *Engine) render(f *flows.Flow, st *flows.State, c store.Conversation) []
 	for _, s := range st.Send {
 		m, err := s.Spec.Render(env)
 		if err != nil {
-			e.log.Error("message not sent: rendering failed", "at", f.File, "line", s.Pos.Line, "col", s.Pos.Col, "kind", s.Kind, "err", err)
+			e.log.Error("message not sent: rendering failed", "at", f.File, "line", s.Pos.Line, "col", s.Pos.Col,
+				"kind", s.Kind, "shopper", MaskPhone(c.Phone), "err", hidePhone(err, c.Phone))
 			continue
 		}
 		if err := whatsapp.Validate(m); err != nil {

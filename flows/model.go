@@ -76,6 +76,8 @@ type Str struct {
 	Raw  string
 	Pos  Pos
 	tmpl *template.Template
+	// loops is set when tmpl has a range, whose rendering is timed.
+	loops bool
 }
 
 // IsZero reports whether s was not written in the flow.

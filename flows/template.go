@@ -34,22 +34,38 @@ var ErrRenderTooLarge = errors.New("rendered text is larger than 64 KiB")
 // sample is rendered once at load time to find fields that do not exist.
 var sample = &Data{Vars: map[string]any{}, Order: catalog.Order{Items: []catalog.Item{{}}, Totals: []catalog.Amount{{}}}}
 
-// compileStr parses s as a text/template when it holds an action, and
-// checks its fields against Data.
+// compileStr parses s as a text/template when it holds an action, refuses
+// actions that let a string call another, and checks its fields against
+// Data.
 func (w *walker) compileStr(s *Str, what string) {
 	if !strings.Contains(s.Raw, "{{") {
 		return
 	}
-	t, err := template.New(what).Option("missingkey=zero").Parse(s.Raw)
+	t, err := template.New(what).Option("missingkey=zero").Funcs(noTick).Parse(s.Raw)
 	if err != nil {
-		w.diags = append(w.diags, Diagnostic{File: w.file, Pos: s.Pos, Code: "bad-template", Message: fmt.Sprintf("%s: %s", what, templateError(err))})
+		w.templateDiag(s, "bad-template", fmt.Sprintf("%s: %s", what, templateError(err)))
 		return
 	}
-	if err := t.Execute(io.Discard, sample); err != nil && strings.Contains(err.Error(), "can't evaluate field") {
-		w.diags = append(w.diags, Diagnostic{File: w.file, Pos: s.Pos, Code: "unknown-field", Message: fmt.Sprintf("%s: %s (fields: .Contact.Name, .Phone, .Vars, .Order)", what, templateError(err))})
+	if action := forbiddenAction(t); action != "" {
+		w.templateDiag(s, "template-action", unsafeTemplate(what, action))
 		return
 	}
-	s.tmpl = t
+	loops := instrument(t)
+	err = execTemplate(t, loops, &capped{w: io.Discard, left: MaxRendered}, sample)
+	switch {
+	case err != nil && strings.Contains(err.Error(), "can't evaluate field"):
+		w.templateDiag(s, "unknown-field", fmt.Sprintf("%s: %s (fields: .Contact.Name, .Phone, .Vars, .Order)", what, templateError(err)))
+		return
+	case errors.Is(err, ErrRenderTooSlow):
+		w.templateDiag(s, "slow-template", fmt.Sprintf("%s: %v", what, err))
+		return
+	}
+	s.tmpl, s.loops = t, loops
+}
+
+// templateDiag adds an error diagnostic at s.
+func (w *walker) templateDiag(s *Str, code, msg string) {
+	w.diags = append(w.diags, Diagnostic{File: w.file, Pos: s.Pos, Code: code, Message: msg})
 }
 
 func templateError(err error) string {
@@ -66,7 +82,7 @@ func (s Str) Render(d *Data) (string, error) {
 		return s.Raw, nil
 	}
 	var buf bytes.Buffer
-	if err := s.tmpl.Execute(&capped{w: &buf, left: MaxRendered}, d); err != nil {
+	if err := execTemplate(s.tmpl, s.loops, &capped{w: &buf, left: MaxRendered}, d); err != nil {
 		return "", fmt.Errorf("line %d col %d: %w", s.Pos.Line, s.Pos.Col, err)
 	}
 	// A missing key in .Vars renders as "<no value>"; a shopper should see nothing.

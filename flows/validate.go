@@ -5,7 +5,7 @@ import "sort"
 // check is one whole-flow check; checks run in order after parsing.
 type check func(w *walker, f *Flow, opts Options)
 
-var checks = []check{checkTargets, checkHandlers, checkReachable,
+var checks = []check{checkTargets, checkEmptyTargets, checkHandlers, checkReachable,
 	checkLimits, checkIDs, checkOnOffered, checkCatalog, checkExtraInfo, checkProducts}
 
 func (w *walker) validate(f *Flow, opts Options) {

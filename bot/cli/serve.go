@@ -6,7 +6,6 @@ import (
 	"fmt"
 	"log/slog"
 	"net"
-	"net/http"
 	"time"
 
 	"github.com/souk-commerce/souk/bot"
@@ -70,6 +69,7 @@ func runServe(ctx context.Context, env *Env, args []string) int {
 		fmt.Fprintf(env.Stderr, "souk serve: %v\n", err)
 		return 2
 	}
+	log = redactedLogger(log, cfg)
 	app, err := buildApp(cfg, env, log)
 	if err != nil {
 		fmt.Fprintf(env.Stderr, "souk serve: %v\n", err)
@@ -171,8 +171,7 @@ func openStore(url string, log *slog.Logger) (store.Store, error) {
 
 // serve serves on ln until ctx is done, then shuts down gracefully.
 func (a *app) serve(ctx context.Context, ln net.Listener, log *slog.Logger) error {
-	hs := &http.Server{Handler: a.server, ReadHeaderTimeout: 10 * time.Second, ReadTimeout: 30 * time.Second,
-		WriteTimeout: 30 * time.Second, IdleTimeout: 120 * time.Second}
+	hs := a.server.HTTPServer(webhook.Timeouts{})
 	if a.sim != nil {
 		a.sim.SetWebhookURL(loopbackURL(ln.Addr()))
 		hs.RegisterOnShutdown(a.sim.Close)

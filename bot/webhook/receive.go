@@ -10,31 +10,32 @@ import (
 	"github.com/souk-commerce/souk/bot/whatsapp"
 )
 
-// receive handles one webhook delivery: read, authenticate, decode, and
+// receive handles one webhook delivery: authenticate, read, decode, and
 // apply every event in order.
 func (s *Server) receive(c echo.Context) error {
+	if err := s.checkToken(c.Request()); err != nil {
+		return err
+	}
 	body, err := readBody(c)
 	if err != nil {
 		return err
 	}
-	if err := s.authenticate(c.Request(), body); err != nil {
+	if err := s.checkSignature(c.Request(), body); err != nil {
 		return err
 	}
 	events, err := whatsapp.Decode(body)
 	switch {
 	case errors.Is(err, whatsapp.ErrUnknownEnvelope):
-		s.log.Info("webhook ignored: unknown envelope", "bytes", len(body))
+		setOutcome(c, "ignored: unknown envelope", 0)
 		return c.JSON(http.StatusOK, map[string]string{"status": "ignored"})
 	case err != nil:
 		return echo.NewHTTPError(http.StatusBadRequest, err.Error())
 	}
+	setOutcome(c, "ok", len(events))
 	for _, ev := range events {
-		res, err := s.cfg.Engine.Handle(c.Request().Context(), ev)
-		if err != nil {
-			s.log.Error("event not applied; asking the platform to retry", "shopper", bot.MaskPhone(ev.From), "kind", ev.Kind, "err", err)
-			return echo.NewHTTPError(http.StatusServiceUnavailable, "store unavailable, retry later")
+		if err := s.apply(c, ev); err != nil {
+			return err
 		}
-		s.logResult(ev, res)
 	}
 	if s.cfg.Recorder != nil {
 		s.cfg.Recorder(body)
@@ -42,10 +43,46 @@ func (s *Server) receive(c echo.Context) error {
 	return c.JSON(http.StatusOK, map[string]string{"status": "ok"})
 }
 
-func (s *Server) logResult(ev whatsapp.Event, res bot.Result) {
-	s.log.Info("event", "shopper", bot.MaskPhone(ev.From), "kind", ev.Kind, "envelope", ev.Envelope,
-		"trigger", res.Trigger.Step, "from", res.From, "to", res.To, "sent", res.Sent,
-		"duplicate", res.Duplicate, "ignored", res.Ignored)
+// apply hands one event to the engine. A store error asks the platform to
+// retry the delivery; a panic loses only this event.
+func (s *Server) apply(c echo.Context, ev whatsapp.Event) error {
+	rid := requestIDOf(c)
+	res, err := s.handle(c.Request().Context(), rid, ev)
+	switch {
+	case errors.Is(err, errPanicked):
+		return nil
+	case err != nil:
+		s.log.Error("event not applied; asking the platform to retry", "request_id", rid,
+			"shopper", maskShopper(ev.From), "kind", ev.Kind, "err", err)
+		return echo.NewHTTPError(http.StatusServiceUnavailable, "store unavailable, retry later")
+	}
+	s.logResult(rid, ev, res)
+	return nil
+}
+
+// logResult logs one line per applied event. Message text is never logged.
+func (s *Server) logResult(rid string, ev whatsapp.Event, res bot.Result) {
+	if ev.Kind != whatsapp.KindStatus && !whatsapp.ValidPhone(ev.From) {
+		s.log.Warn("event rejected: sender is not an E.164 number", "request_id", rid,
+			"shopper", maskShopper(ev.From), "kind", ev.Kind, "envelope", ev.Envelope)
+		return
+	}
+	s.log.Info("event", "request_id", rid, "shopper", maskShopper(ev.From), "kind", ev.Kind,
+		"envelope", ev.Envelope, "trigger", res.Trigger.Step, "from", res.From, "to", res.To,
+		"outcome", outcome(res), "sent", res.Sent)
+}
+
+// outcome names what one event did, for logs.
+func outcome(res bot.Result) string {
+	switch {
+	case res.Duplicate:
+		return "duplicate"
+	case res.Ignored != "":
+		return "ignored: " + res.Ignored
+	case res.Trigger == bot.Reenter:
+		return "reentered"
+	}
+	return "moved"
 }
 
 // readBody reads at most MaxBody bytes, answering 413 past that without

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"log/slog"
 	"net/http"
+	"sync/atomic"
 
 	"github.com/labstack/echo/v4"
 	"github.com/souk-commerce/souk/bot"
@@ -61,9 +62,10 @@ func (c Config) Validate() error {
 
 // Server serves the webhook and health endpoints.
 type Server struct {
-	cfg Config
-	e   *echo.Echo
-	log *slog.Logger
+	cfg    Config
+	e      *echo.Echo
+	log    *slog.Logger
+	panics atomic.Uint64
 }
 
 // New builds the server; bad configuration fails here, not per request.
@@ -80,6 +82,7 @@ func New(cfg Config) (*Server, error) {
 	s := &Server{cfg: cfg, e: echo.New(), log: cfg.Logger}
 	s.e.HideBanner, s.e.HidePort = true, true
 	s.e.HTTPErrorHandler = s.errorHandler
+	s.e.Use(s.logRequests, s.recoverPanics)
 	s.routes()
 	return s, nil
 }
@@ -106,22 +109,30 @@ func (s *Server) ready(c echo.Context) error {
 }
 
 // errorHandler answers every error with a JSON body {"error": "..."}.
+// An error that is not an *echo.HTTPError is a bug: it is logged and
+// answered 500 without its text.
 func (s *Server) errorHandler(err error, c echo.Context) {
 	if c.Response().Committed {
 		return
 	}
-	code, msg := http.StatusInternalServerError, "internal error"
+	code := http.StatusInternalServerError
 	var he *echo.HTTPError
 	if errors.As(err, &he) {
 		code = he.Code
-		if m, ok := he.Message.(string); ok {
-			msg = m
-		} else {
-			msg = http.StatusText(code)
-		}
+	} else {
+		s.log.Error("request failed", "request_id", requestIDOf(c), "path", c.Path(), "err", err)
 	}
-	if code >= 500 {
-		s.log.Error("request failed", "path", c.Path(), "status", code, "err", err)
+	_ = c.JSON(code, map[string]string{"error": errorMessage(err)})
+}
+
+// errorMessage is the text a client may see for err.
+func errorMessage(err error) string {
+	var he *echo.HTTPError
+	if !errors.As(err, &he) {
+		return "internal error"
 	}
-	_ = c.JSON(code, map[string]string{"error": msg})
+	if m, ok := he.Message.(string); ok {
+		return m
+	}
+	return http.StatusText(he.Code)
 }

@@ -1,0 +1,76 @@
+package bot
+
+import (
+	"context"
+	"os"
+	"path/filepath"
+	"testing"
+	"time"
+
+	"github.com/souk-commerce/souk/bot/whatsapp"
+	"github.com/souk-commerce/souk/flows"
+	"github.com/souk-commerce/souk/store"
+)
+
+// fuzzFlow loads the pizzeria, the flow the decoder's events are mapped on.
+func fuzzFlow(f *testing.F) *flows.Flow {
+	fl, diags := flows.Load("../examples/pizzeria/flow.yaml", flows.Options{})
+	if diags.HasErrors() {
+		f.Fatalf("pizzeria: %s", diags)
+	}
+	return fl
+}
+
+// FuzzDecodeResolve decodes arbitrary webhook bodies and maps every event
+// on the pizzeria's rule from every state: the trigger is one of the rule's
+// steps, and the state machine accepts it and lands in a defined state.
+func FuzzDecodeResolve(f *testing.F) {
+	files, err := filepath.Glob("whatsapp/testdata/inbound/*")
+	if err != nil || len(files) == 0 {
+		f.Fatalf("no seeds: %v", err)
+	}
+	for _, name := range files {
+		b, err := os.ReadFile(name)
+		if err != nil {
+			f.Fatal(err)
+		}
+		f.Add(b)
+	}
+	fl := fuzzFlow(f)
+	now := time.Unix(1763712000, 0)
+	convs := []store.Conversation{{}}
+	for _, name := range fl.StateNames {
+		convs = append(convs, store.Conversation{State: name, Version: 1, LastActive: now})
+	}
+	convs = append(convs, store.Conversation{State: "gone", Version: 1, LastActive: now},
+		store.Conversation{State: fl.Start.State, Version: 1, LastActive: now.Add(-48 * time.Hour)})
+	f.Fuzz(func(t *testing.T, body []byte) {
+		events, _ := whatsapp.Decode(body)
+		for _, ev := range events {
+			for _, c := range convs {
+				checkTrigger(t, fl, c, ev, now)
+			}
+		}
+	})
+}
+
+// steps are the names Resolve gives the rule's steps.
+var steps = map[string]bool{"start": true, "on": true, "keyword": true, "order": true, "text": true, "else": true, "reenter": true}
+
+func checkTrigger(t *testing.T, fl *flows.Flow, c store.Conversation, ev whatsapp.Event, now time.Time) {
+	t.Helper()
+	tr := Resolve(fl, c, ev, now)
+	if !steps[tr.Step] {
+		t.Fatalf("step %q from %q for %+v", tr.Step, c.State, ev)
+	}
+	if tr.Step == "text" && ev.Tapped() {
+		t.Fatalf("a tap matched text: %+v", ev)
+	}
+	next, err := transition(context.Background(), fl, c.State, tr)
+	if err != nil {
+		t.Fatalf("trigger %+v from %q: %v", tr, c.State, err)
+	}
+	if tr != Reenter && fl.States[next] == nil {
+		t.Fatalf("trigger %+v from %q lands in undefined state %q", tr, c.State, next)
+	}
+}

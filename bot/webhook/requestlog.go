@@ -1,0 +1,82 @@
+package webhook
+
+import (
+	"crypto/rand"
+	"encoding/hex"
+	"log/slog"
+	"time"
+
+	"github.com/labstack/echo/v4"
+)
+
+// Context keys set on each request.
+const (
+	keyRequestID = "souk.request_id"
+	keyOutcome   = "souk.outcome"
+	keyEvents    = "souk.events"
+)
+
+// HeaderRequestID carries the id souk gives each request, in the answer
+// and in every log line about it.
+const HeaderRequestID = "X-Request-Id"
+
+// logRequests gives each request an id and, for the webhook, logs one line
+// when it is answered: status, events, outcome and duration. Errors are
+// answered here (through the central error handler) so the line has the
+// final status.
+func (s *Server) logRequests(next echo.HandlerFunc) echo.HandlerFunc {
+	return func(c echo.Context) error {
+		start := time.Now()
+		rid := newRequestID()
+		c.Set(keyRequestID, rid)
+		c.Response().Header().Set(HeaderRequestID, rid)
+		err := next(c)
+		if err != nil {
+			c.Error(err)
+		}
+		s.logRequest(c, rid, err, time.Since(start))
+		return nil
+	}
+}
+
+func (s *Server) logRequest(c echo.Context, rid string, err error, took time.Duration) {
+	msg, level := "webhook", slog.LevelInfo
+	if c.Path() != "/webhook" {
+		msg, level = "request", slog.LevelDebug
+	}
+	status := c.Response().Status
+	attrs := []any{"request_id", rid, "method", c.Request().Method, "path", c.Path(), "status", status,
+		"ms", took.Milliseconds()}
+	if out, ok := c.Get(keyOutcome).(string); ok {
+		attrs = append(attrs, "outcome", out, "events", c.Get(keyEvents))
+	}
+	if err != nil {
+		attrs = append(attrs, "error", errorMessage(err))
+	}
+	switch {
+	case status >= 500:
+		level = slog.LevelError
+	case status >= 400:
+		level = max(level, slog.LevelWarn)
+	}
+	s.log.Log(c.Request().Context(), level, msg, attrs...)
+}
+
+// setOutcome records what a delivery did, for its log line.
+func setOutcome(c echo.Context, outcome string, events int) {
+	c.Set(keyOutcome, outcome)
+	c.Set(keyEvents, events)
+}
+
+// requestIDOf returns the id logRequests gave c.
+func requestIDOf(c echo.Context) string {
+	id, _ := c.Get(keyRequestID).(string)
+	return id
+}
+
+// newRequestID is a random 64-bit id, hex-encoded.
+func newRequestID() string {
+	var b [8]byte
+	_, _ = rand.Read(b[:])
+	return hex.EncodeToString(b[:])
+}

@@ -8,6 +8,7 @@ import (
 	"sync/atomic"
 	"time"
 
+	"github.com/souk-commerce/souk/bot/outbox"
 	"github.com/souk-commerce/souk/bot/whatsapp"
 	"github.com/souk-commerce/souk/flows"
 	"github.com/souk-commerce/souk/handlers"
@@ -35,6 +36,13 @@ type Config struct {
 	// BusinessNumber is the business's WhatsApp number, for catalogue links.
 	BusinessNumber string
 	MaxConflicts   int
+	// Outbox, when true, commits each move's replies into the store's
+	// outbox in the same atomic step as the new state (see bot/outbox);
+	// Dispatcher is then told after the commit only to wake a sender, and
+	// may be nil.
+	Outbox bool
+	// Statuses, when set, applies status callbacks to sent messages.
+	Statuses StatusRecorder
 }
 
 // Validate reports what is missing from c.
@@ -44,8 +52,8 @@ func (c Config) Validate() error {
 		return errors.New("bot: Config.Flow is required")
 	case c.Store == nil:
 		return errors.New("bot: Config.Store is required")
-	case c.Dispatcher == nil:
-		return errors.New("bot: Config.Dispatcher is required")
+	case c.Dispatcher == nil && !c.Outbox:
+		return errors.New("bot: Config.Dispatcher is required without Config.Outbox")
 	}
 	return nil
 }
@@ -102,7 +110,7 @@ type Result struct {
 // the platform to retry.
 func (e *Engine) Handle(ctx context.Context, ev whatsapp.Event) (Result, error) {
 	if ev.Kind == whatsapp.KindStatus {
-		return Result{Phone: ev.From, Ignored: "status " + statusOf(ev)}, nil
+		return e.status(ctx, ev)
 	}
 	if !whatsapp.ValidPhone(ev.From) {
 		return Result{Phone: ev.From, Ignored: "sender is not an E.164 number"}, nil
@@ -112,7 +120,7 @@ func (e *Engine) Handle(ctx context.Context, ev whatsapp.Event) (Result, error) 
 		if errors.Is(err, store.ErrConflict) {
 			continue
 		}
-		if err != nil || res.Duplicate {
+		if err != nil || res.Duplicate || e.cfg.Dispatcher == nil {
 			return res, err
 		}
 		return res, e.cfg.Dispatcher.Dispatch(ctx, msgs)
@@ -134,12 +142,19 @@ func (e *Engine) attempt(ctx context.Context, ev whatsapp.Event) (Result, []what
 	if err != nil {
 		return res, nil, err
 	}
+	e.noteOrder(conv, ev)
 	f := e.Flow()
 	mv, err := e.move(ctx, f, conv, ev)
 	if err != nil {
 		return res, nil, err
 	}
-	err = e.cfg.Store.Commit(ctx, store.Commit{Conversation: mv.conv, MessageID: ev.ID, TTL: f.SessionTTL})
+	c := store.Commit{Conversation: mv.conv, MessageID: ev.ID, TTL: f.SessionTTL}
+	if e.cfg.Outbox {
+		if c.Outbox, err = outbox.EncodeAll(mv.out); err != nil {
+			return res, nil, err
+		}
+	}
+	err = e.cfg.Store.Commit(ctx, c)
 	if errors.Is(err, store.ErrDuplicate) {
 		res.Duplicate = true
 		return res, nil, nil

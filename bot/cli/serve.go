@@ -11,6 +11,7 @@ import (
 
 	"github.com/souk-commerce/souk/bot"
 	"github.com/souk-commerce/souk/bot/kaleyra"
+	"github.com/souk-commerce/souk/bot/outbox"
 	"github.com/souk-commerce/souk/bot/webhook"
 	"github.com/souk-commerce/souk/flows"
 	"github.com/souk-commerce/souk/store"
@@ -24,6 +25,9 @@ func init() {
 type serveConfig struct {
 	addr, flow string
 	redisURL   string
+	store      store.Config
+	outbox     outbox.Config
+	shutdown   time.Duration
 	kaleyra    kaleyra.Config
 	hook       webhook.Config
 }
@@ -38,6 +42,16 @@ func loadServeConfig(env *Env, args []string) (serveConfig, error) {
 	}
 	if c.flow == "" {
 		return c, errors.New("no flow: pass --flow FILE or set SOUK_FLOW")
+	}
+	var err error
+	if c.store, err = storeConfig(env); err != nil {
+		return c, err
+	}
+	if c.outbox, err = outboxConfig(env); err != nil {
+		return c, err
+	}
+	if c.shutdown, err = envDuration(env, "SOUK_SHUTDOWN_TIMEOUT", DefaultShutdownTimeout); err != nil {
+		return c, err
 	}
 	c.hook = webhook.Config{VerifyToken: env.Getenv("WEBHOOK_VERIFY_TOKEN"), AppSecret: env.Getenv("WEBHOOK_APP_SECRET"),
 		Token: env.Getenv("WEBHOOK_TOKEN"), TokenHeader: env.Getenv("WEBHOOK_TOKEN_HEADER")}
@@ -73,9 +87,11 @@ func runServe(ctx context.Context, env *Env, args []string) int {
 
 // app is a wired, running souk server.
 type app struct {
-	store  store.Store
-	engine *bot.Engine
-	server *webhook.Server
+	store    store.Store
+	engine   *bot.Engine
+	server   *webhook.Server
+	sender   *outbox.Runner
+	shutdown time.Duration
 }
 
 func (a *app) close() { _ = a.store.Close() }
@@ -88,7 +104,7 @@ func buildApp(cfg serveConfig, env *Env, log *slog.Logger) (*app, error) {
 	if diags.HasErrors() {
 		return nil, fmt.Errorf("flow %s has errors; not starting", cfg.flow)
 	}
-	st, err := openStore(cfg.redisURL, log)
+	st, err := openStore(cfg.redisURL, cfg.store, log)
 	if err != nil {
 		return nil, err
 	}
@@ -100,13 +116,24 @@ func buildApp(cfg serveConfig, env *Env, log *slog.Logger) (*app, error) {
 	if cfg.kaleyra.APIKey == "" {
 		log.Warn("KALEYRA_API_KEY is not set: dry-run sender, replies are logged, not sent")
 	}
-	eng, err := bot.New(bot.Config{Flow: flow, Store: st, Handlers: env.Handlers, Logger: log,
-		Dispatcher: bot.Direct{Sender: sender, Log: log}, BusinessNumber: cfg.kaleyra.Number})
+	ocfg := cfg.outbox
+	ocfg.Store, ocfg.Sender, ocfg.Logger = st, sender, log
+	runner, err := outbox.New(ocfg)
 	if err != nil {
 		st.Close()
 		return nil, err
 	}
-	return wireServer(cfg, st, eng, log)
+	eng, err := bot.New(bot.Config{Flow: flow, Store: st, Handlers: env.Handlers, Logger: log,
+		Outbox: true, Dispatcher: runner, Statuses: outbox.Statuses{Store: st}, BusinessNumber: cfg.kaleyra.Number})
+	if err != nil {
+		st.Close()
+		return nil, err
+	}
+	a, err := wireServer(cfg, st, eng, log)
+	if a != nil {
+		a.sender, a.shutdown = runner, cfg.shutdown
+	}
+	return a, err
 }
 
 func wireServer(cfg serveConfig, st store.Store, eng *bot.Engine, log *slog.Logger) (*app, error) {
@@ -123,8 +150,8 @@ func wireServer(cfg serveConfig, st store.Store, eng *bot.Engine, log *slog.Logg
 	return &app{store: st, engine: eng, server: srv}, nil
 }
 
-func openStore(url string, log *slog.Logger) (store.Store, error) {
-	st, embedded, err := store.Open(url, store.Config{})
+func openStore(url string, cfg store.Config, log *slog.Logger) (*store.Redis, error) {
+	st, embedded, err := store.Open(url, cfg)
 	if err != nil {
 		return nil, err
 	}
@@ -134,7 +161,17 @@ func openStore(url string, log *slog.Logger) (store.Store, error) {
 	return st, nil
 }
 
-// listen serves until ctx is done, then shuts down gracefully.
+func (a *app) shutdownTimeout() time.Duration {
+	if a.shutdown > 0 {
+		return a.shutdown
+	}
+	return DefaultShutdownTimeout
+}
+
+// listen serves until ctx is done, then shuts down gracefully: the
+// listener closes, in-flight webhooks finish, then the outbox sender
+// finishes its sends and hands back the outboxes it holds, all within the
+// shutdown timeout.
 func (a *app) listen(ctx context.Context, addr string, log *slog.Logger) error {
 	ln, err := net.Listen("tcp", addr)
 	if err != nil {
@@ -143,15 +180,22 @@ func (a *app) listen(ctx context.Context, addr string, log *slog.Logger) error {
 	hs := &http.Server{Handler: a.server, ReadHeaderTimeout: 10 * time.Second, ReadTimeout: 30 * time.Second,
 		WriteTimeout: 30 * time.Second, IdleTimeout: 120 * time.Second}
 	log.Info("souk serving", "addr", ln.Addr().String(), "flow", a.engine.Flow().Name)
+	if a.sender != nil {
+		a.sender.Start()
+	}
 	done := make(chan error, 1)
 	go func() { done <- hs.Serve(ln) }()
 	select {
 	case err := <-done:
+		stopRunner(context.Background(), a.sender, log)
 		return err
 	case <-ctx.Done():
 	}
-	log.Info("shutting down")
-	sctx, cancel := context.WithTimeout(context.Background(), 20*time.Second)
+	log.Info("shutting down: no new webhooks; finishing in-flight ones and the sends in progress", "within", a.shutdownTimeout())
+	sctx, cancel := context.WithTimeout(context.Background(), a.shutdownTimeout())
 	defer cancel()
-	return hs.Shutdown(sctx)
+	err = hs.Shutdown(sctx)
+	stopRunner(sctx, a.sender, log)
+	log.Info("stopped")
+	return err
 }

@@ -31,7 +31,7 @@ func (r *Redis) Due(ctx context.Context, now time.Time, n int) ([]string, error)
 
 // Lease implements Outbox.
 func (r *Redis) Lease(ctx context.Context, phone string, d time.Duration) (string, error) {
-	token := newToken()
+	token := newToken() + "." + strconv.FormatInt(d.Milliseconds(), 10)
 	ok, err := r.rdb.SetNX(ctx, r.keys.lease(phone), token, d).Result()
 	if err != nil {
 		return "", fmt.Errorf("leasing outbox: %w", err)
@@ -85,14 +85,22 @@ func fenced(res int64, err error, what string) error {
 	return nil
 }
 
-// leaseMS is how long each head operation extends the lease.
-const leaseMS = int64(time.Minute / time.Millisecond)
+// leaseMS is how long each head operation extends the lease: the duration
+// the lease was taken for, carried in its token.
+func leaseMS(token string) int64 {
+	_, ms, _ := strings.Cut(token, ".")
+	n, err := strconv.ParseInt(ms, 10, 64)
+	if err != nil || n <= 0 {
+		return int64(time.Minute / time.Millisecond)
+	}
+	return n
+}
 
 // Sent implements Outbox. It also indexes Kaleyra's message id.
 func (r *Redis) Sent(ctx context.Context, phone, token string, m OutMessage, messageID string) error {
 	now := r.cfg.Clock().UnixMilli()
 	id := m.ID
-	res, err := sentScript.Run(ctx, r.rdb, r.headKeys(phone, id), token, id, messageID, now, leaseMS,
+	res, err := sentScript.Run(ctx, r.rdb, r.headKeys(phone, id), token, id, messageID, now, leaseMS(token),
 		r.cfg.StatusTTL.Milliseconds(), phone, m.Attempts+1).Int64()
 	if err := fenced(res, err, "recording sent message"); err != nil {
 		return err
@@ -113,7 +121,7 @@ func (r *Redis) Retry(ctx context.Context, phone, token string, m OutMessage) er
 		return fmt.Errorf("encoding outbox entry: %w", err)
 	}
 	res, err := retryScript.Run(ctx, r.rdb, r.headKeys(phone, m.ID), token, m.ID, entry,
-		r.cfg.Clock().UnixMilli(), leaseMS, m.Attempts, m.LastError).Int64()
+		r.cfg.Clock().UnixMilli(), leaseMS(token), m.Attempts, m.LastError).Int64()
 	return fenced(res, err, "recording retry")
 }
 
@@ -133,7 +141,7 @@ func (r *Redis) Dead(ctx context.Context, phone, token string, m OutMessage, rea
 	if err != nil {
 		return fmt.Errorf("dead-lettering: %w", err)
 	}
-	res, err := deadScript.Run(ctx, r.rdb, r.headKeys(phone, m.ID), token, m.ID, now.UnixMilli(), leaseMS,
+	res, err := deadScript.Run(ctx, r.rdb, r.headKeys(phone, m.ID), token, m.ID, now.UnixMilli(), leaseMS(token),
 		reason, phone, r.cfg.StatusTTL.Milliseconds(), m.Attempts).Int64()
 	return fenced(res, err, "dead-lettering")
 }

@@ -45,6 +45,9 @@ func outboxConfig(env *Env) (outbox.Config, error) {
 	if c.Poll, err = envDuration(env, "SOUK_OUTBOX_POLL", outbox.DefaultPoll); err != nil {
 		return c, err
 	}
+	if c.Lease, err = envDuration(env, "SOUK_OUTBOX_LEASE", outbox.DefaultLease); err != nil {
+		return c, err
+	}
 	return c, nil
 }
 

@@ -33,3 +33,6 @@ fuzz:
 		pkg=$${t%%:*}; name=$${t##*:}; echo "== $$name ($$pkg, $(FUZZTIME))"; \
 		$(GO) test -run='^$$' -fuzz="^$$name\$$" -fuzztime=$(FUZZTIME) $$pkg; \
 	done
+## bench: webhook-to-outbox throughput on the Redis of REDIS_URL (default the local one)
+bench:
+	REDIS_URL=$${REDIS_URL:-redis://127.0.0.1:6379/0} $(GO) test -run '^$$' -bench BenchmarkWebhookToOutbox -benchtime 3s ./bot/webhook/

@@ -8,6 +8,7 @@ import (
 	"sync/atomic"
 	"time"
 
+	"github.com/souk-commerce/souk/bot/outbox"
 	"github.com/souk-commerce/souk/bot/whatsapp"
 	"github.com/souk-commerce/souk/flows"
 	"github.com/souk-commerce/souk/handlers"
@@ -38,6 +39,13 @@ type Config struct {
 	// HandlerTimeout bounds handlers that declare no timeout of their own
 	// (default DefaultHandlerTimeout).
 	HandlerTimeout time.Duration
+	// Outbox, when true, commits each move's replies into the store's
+	// outbox in the same atomic step as the new state (see bot/outbox);
+	// Dispatcher is then told after the commit only to wake a sender, and
+	// may be nil.
+	Outbox bool
+	// Statuses, when set, applies status callbacks to sent messages.
+	Statuses StatusRecorder
 }
 
 // Validate reports what is missing from c.
@@ -47,8 +55,8 @@ func (c Config) Validate() error {
 		return errors.New("bot: Config.Flow is required")
 	case c.Store == nil:
 		return errors.New("bot: Config.Store is required")
-	case c.Dispatcher == nil:
-		return errors.New("bot: Config.Dispatcher is required")
+	case c.Dispatcher == nil && !c.Outbox:
+		return errors.New("bot: Config.Dispatcher is required without Config.Outbox")
 	}
 	return nil
 }
@@ -105,7 +113,7 @@ type Result struct {
 // the platform to retry.
 func (e *Engine) Handle(ctx context.Context, ev whatsapp.Event) (Result, error) {
 	if ev.Kind == whatsapp.KindStatus {
-		return Result{Phone: ev.From, Ignored: "status " + statusOf(ev)}, nil
+		return e.status(ctx, ev)
 	}
 	if !whatsapp.ValidPhone(ev.From) {
 		return Result{Phone: ev.From, Ignored: "sender is not an E.164 number"}, nil
@@ -115,7 +123,7 @@ func (e *Engine) Handle(ctx context.Context, ev whatsapp.Event) (Result, error) 
 		if errors.Is(err, store.ErrConflict) {
 			continue
 		}
-		if err != nil || res.Duplicate {
+		if err != nil || res.Duplicate || e.cfg.Dispatcher == nil {
 			return res, err
 		}
 		return res, e.cfg.Dispatcher.Dispatch(ctx, msgs)
@@ -137,6 +145,7 @@ func (e *Engine) attempt(ctx context.Context, ev whatsapp.Event) (Result, []what
 	if err != nil {
 		return res, nil, err
 	}
+	e.noteOrder(conv, ev)
 	f := e.Flow()
 	if held, err := e.hold(ctx, f, conv, ev); held || err != nil {
 		return Result{Phone: ev.From, Ignored: "handed off to a person"}, nil, err
@@ -145,7 +154,14 @@ func (e *Engine) attempt(ctx context.Context, ev whatsapp.Event) (Result, []what
 	if err != nil {
 		return res, nil, err
 	}
-	err = e.cfg.Store.Commit(ctx, store.Commit{Conversation: mv.conv, MessageID: ev.ID, TTL: f.SessionTTL})
+	mv.out = e.inWindow(mv.conv.Phone, mv.conv.LastInbound, mv.out)
+	c := store.Commit{Conversation: mv.conv, MessageID: ev.ID, TTL: f.SessionTTL}
+	if e.cfg.Outbox {
+		if c.Outbox, err = outbox.EncodeAll(mv.out); err != nil {
+			return res, nil, err
+		}
+	}
+	err = e.cfg.Store.Commit(ctx, c)
 	if errors.Is(err, store.ErrDuplicate) {
 		res.Duplicate = true
 		return res, nil, nil
@@ -156,9 +172,8 @@ func (e *Engine) attempt(ctx context.Context, ev whatsapp.Event) (Result, []what
 	if mv.handoff {
 		e.pause(ctx, mv.conv.Phone)
 	}
-	out := e.inWindow(mv.conv.Phone, mv.conv.LastInbound, mv.out)
-	res.Trigger, res.From, res.To, res.Sent = mv.trigger, mv.from, mv.conv.State, len(out)
-	return res, out, nil
+	res.Trigger, res.From, res.To, res.Sent = mv.trigger, mv.from, mv.conv.State, len(mv.out)
+	return res, mv.out, nil
 }
 
 func statusOf(ev whatsapp.Event) string {

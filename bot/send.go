@@ -5,7 +5,9 @@ import (
 	"errors"
 	"fmt"
 
+	"github.com/souk-commerce/souk/bot/outbox"
 	"github.com/souk-commerce/souk/bot/whatsapp"
+	"github.com/souk-commerce/souk/store"
 )
 
 // ErrBadPhone is returned by Send for a recipient that is not a phone number.
@@ -35,9 +37,43 @@ func (e *Engine) Send(ctx context.Context, phone string, m whatsapp.Message) (st
 		return "", err
 	}
 	out := e.address(e.Flow(), phone, []whatsapp.Message{m})
-	if err := e.cfg.Dispatcher.Dispatch(ctx, out); err != nil {
+	if err := e.deliver(ctx, conv, out); err != nil {
 		return "", err
 	}
 	e.log.Info("message sent by an operator", "id", out[0].ID, "kind", m.Kind(), "shopper", MaskPhone(phone))
 	return out[0].ID, nil
+}
+
+// deliver hands messages that no inbound event produced to the outbox (in
+// outbox mode) and to the Dispatcher.
+func (e *Engine) deliver(ctx context.Context, conv store.Conversation, out []whatsapp.Outbound) error {
+	if e.cfg.Outbox {
+		if err := e.queue(ctx, conv, out); err != nil {
+			return err
+		}
+	}
+	if e.cfg.Dispatcher == nil {
+		return nil
+	}
+	return e.cfg.Dispatcher.Dispatch(ctx, out)
+}
+
+// queue commits messages into the shopper's outbox together with their
+// conversation, unchanged, so they take their place in the same ordered
+// queue as the flow's replies.
+func (e *Engine) queue(ctx context.Context, conv store.Conversation, out []whatsapp.Outbound) error {
+	msgs, err := outbox.EncodeAll(out)
+	if err != nil {
+		return err
+	}
+	for range e.cfg.MaxConflicts {
+		err = e.cfg.Store.Commit(ctx, store.Commit{Conversation: conv, TTL: e.Flow().SessionTTL, Outbox: msgs})
+		if !errors.Is(err, store.ErrConflict) {
+			return err
+		}
+		if conv, err = e.cfg.Store.Load(ctx, conv.Phone); err != nil {
+			return err
+		}
+	}
+	return ErrTooManyConflicts
 }

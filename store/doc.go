@@ -1,16 +1,40 @@
-// Package store keeps conversations in Redis; it is the only package that
-// talks to Redis.
+// Package store keeps conversations, the outbox of replies and message
+// statuses in Redis; it is the only package that talks to Redis.
 //
-// Key layout (every key of one shopper shares the {phone} Cluster hash tag,
-// and every key starts with the configurable prefix, "souk" by default):
+// Key layout. Every key starts with the prefix (Config.Prefix, from
+// SOUK_REDIS_PREFIX; "souk" by default; no braces), so several bots can share
+// one Redis. Every key of one shopper carries the {<phone>} Cluster hash tag,
+// so the scripts that touch them stay in one slot:
 //
-//	<prefix>:{<phone>}:conv         hash: v = version, d = conversation JSON; TTL = the flow's session_ttl
-//	<prefix>:{<phone>}:seen:<wamid> "1" once a message moved the conversation; TTL = DedupTTL (7 days)
-//	<prefix>:{<phone>}:handoff      RFC 3339 time the shopper was handed to a person; no TTL, deleted on resume
-//	<prefix>:{<phone>}:held         list of JSON messages received while handed off (last MaxHeld); TTL = DedupTTL
+//	<prefix>:{<phone>}:conv          hash v = version, d = conversation JSON; TTL = the flow's session_ttl
+//	<prefix>:{<phone>}:seen:<wamid>  "1" once a message moved the conversation; TTL = DedupTTL (7 days)
+//	<prefix>:{<phone>}:out           list of OutMessage JSON waiting to be sent, oldest first; TTL = OutboxTTL (7 days), renewed on each push
+//	<prefix>:{<phone>}:lease         token of the sender holding this outbox; TTL = the lease (1 minute), renewed on each send
+//	<prefix>:{<phone>}:msg:<id>      hash status, phone, message_id, attempts, error, updated; TTL = StatusTTL (7 days)
+//	<prefix>:{<phone>}:handoff       RFC 3339 time the shopper was handed to a person; no TTL, deleted on resume
+//	<prefix>:{<phone>}:held          list of JSON messages received while handed off (last MaxHeld); TTL = DedupTTL
 //
-// A move is committed by one Lua script that checks the message was not seen,
-// checks the version the engine loaded is still current, writes the new
-// conversation and marks the message seen, so two servers sharing one Redis
-// can neither interleave nor double a move.
+// Keys shared by all shoppers (one key each, so Cluster routes them alone):
+//
+//	<prefix>:outbox:due              sorted set: phone -> Unix ms its outbox head is due; no TTL, a member leaves when its outbox is empty
+//	<prefix>:outbox:dead             stream of dead letters (phone, entry, reason, at); no TTL, trimmed to about MaxDeadLetters
+//	<prefix>:ref:<id>                phone of souk's message id, for status callbacks without a recipient; TTL = StatusTTL
+//	<prefix>:mid:<message_id>        "phone id" for Kaleyra's message_id; TTL = StatusTTL
+//
+// A move is committed by one Lua script that checks the message was not
+// seen, checks the version the engine loaded is still current, writes the
+// new conversation, marks the message seen, appends the replies to the
+// shopper's outbox and records each as queued. Two servers sharing one Redis
+// can therefore neither interleave nor double a move, and a crash cannot
+// separate a move from its replies. On a single node or Sentinel the same
+// script also marks the shopper due; on Cluster, where the due set lives in
+// another slot, Commit does that in a second step and Sweep repairs a crash
+// in between.
+//
+// Senders lease one shopper's outbox at a time (SET NX with a token that
+// every later write checks), so one shopper's replies leave in order even
+// with many senders in many processes.
+//
+// REDIS_URL may name a single node, a Cluster or Sentinel (see ParseURL);
+// the client is go-redis's UniversalClient either way.
 package store

@@ -66,7 +66,7 @@ func (r *Redis) Hold(ctx context.Context, phone string, m Held) error {
 	_, err = r.rdb.TxPipelined(ctx, func(p redis.Pipeliner) error {
 		p.RPush(ctx, k, data)
 		p.LTrim(ctx, k, -MaxHeld, -1)
-		p.PExpire(ctx, k, r.dedupTTL)
+		p.PExpire(ctx, k, r.cfg.DedupTTL)
 		return nil
 	})
 	if err != nil {

@@ -3,6 +3,7 @@ package store
 // DefaultPrefix starts every key souk writes.
 const DefaultPrefix = "souk"
 
+// keys names every Redis key souk uses; store/doc.go documents the layout.
 type keys struct{ prefix string }
 
 func (k keys) shopper(phone string) string { return k.prefix + ":{" + phone + "}" }
@@ -14,3 +15,27 @@ func (k keys) seen(phone, id string) string { return k.shopper(phone) + ":seen:"
 func (k keys) handoff(phone string) string { return k.shopper(phone) + ":handoff" }
 
 func (k keys) held(phone string) string { return k.shopper(phone) + ":held" }
+// out is the shopper's outbox: a list of OutMessage JSON, oldest first.
+func (k keys) out(phone string) string { return k.shopper(phone) + ":out" }
+
+// lease holds the token of the sender that owns the shopper's outbox now.
+func (k keys) lease(phone string) string { return k.shopper(phone) + ":lease" }
+
+// msg is the status record of one outbound message.
+func (k keys) msg(phone, id string) string { return k.shopper(phone) + ":msg:" + id }
+
+// due is the sorted set of shoppers with a non-empty outbox, scored by the
+// time (Unix ms) their head message is due.
+func (k keys) due() string { return k.prefix + ":outbox:due" }
+
+// dead is the dead-letter stream.
+func (k keys) dead() string { return k.prefix + ":outbox:dead" }
+
+// ref maps souk's id of an outbound message to the shopper's phone.
+func (k keys) ref(id string) string { return k.prefix + ":ref:" + id }
+
+// mid maps Kaleyra's message_id to "phone id".
+func (k keys) mid(messageID string) string { return k.prefix + ":mid:" + messageID }
+
+// outPattern matches every shopper's outbox, for Sweep.
+func (k keys) outPattern() string { return k.prefix + ":{*}:out" }

@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"strconv"
+	"strings"
 	"time"
 
 	"github.com/redis/go-redis/v9"
@@ -13,18 +14,34 @@ import (
 
 // Redis is the Store on a Redis server (single node, Sentinel or Cluster).
 type Redis struct {
-	rdb      redis.UniversalClient
-	keys     keys
-	dedupTTL time.Duration
-	closers  []func() error
+	rdb     redis.UniversalClient
+	keys    keys
+	cfg     Config
+	cluster bool
+	closers []func() error
 }
 
 // Config configures a Redis store.
 type Config struct {
 	// Prefix starts every key, so several bots can share one Redis.
 	Prefix string
-	// DedupTTL is how long message ids are remembered.
+	// DedupTTL is how long message ids are remembered (DefaultDedupTTL).
 	DedupTTL time.Duration
+	// StatusTTL is how long outbound message records are kept
+	// (DefaultStatusTTL).
+	StatusTTL time.Duration
+	// OutboxTTL bounds the life of an undelivered outbox (DefaultOutboxTTL).
+	OutboxTTL time.Duration
+	// Clock defaults to time.Now.
+	Clock func() time.Time
+}
+
+// Validate reports a prefix that would break the hash tags.
+func (c Config) Validate() error {
+	if strings.ContainsAny(c.Prefix, "{}") {
+		return fmt.Errorf("store: prefix %q must not contain { or }", c.Prefix)
+	}
+	return nil
 }
 
 func (c Config) withDefaults() Config {
@@ -34,13 +51,23 @@ func (c Config) withDefaults() Config {
 	if c.DedupTTL <= 0 {
 		c.DedupTTL = DefaultDedupTTL
 	}
+	if c.StatusTTL <= 0 {
+		c.StatusTTL = DefaultStatusTTL
+	}
+	if c.OutboxTTL <= 0 {
+		c.OutboxTTL = DefaultOutboxTTL
+	}
+	if c.Clock == nil {
+		c.Clock = time.Now
+	}
 	return c
 }
 
 // NewRedis wraps a go-redis client. Closing the store closes the client.
 func NewRedis(rdb redis.UniversalClient, cfg Config) *Redis {
 	cfg = cfg.withDefaults()
-	return &Redis{rdb: rdb, keys: keys{prefix: cfg.Prefix}, dedupTTL: cfg.DedupTTL, closers: []func() error{rdb.Close}}
+	_, cluster := rdb.(*redis.ClusterClient)
+	return &Redis{rdb: rdb, keys: keys{prefix: cfg.Prefix}, cfg: cfg, cluster: cluster, closers: []func() error{rdb.Close}}
 }
 
 // Client returns the underlying go-redis client.
@@ -73,18 +100,38 @@ func (r *Redis) Seen(ctx context.Context, phone, id string) (bool, error) {
 	return n == 1, nil
 }
 
-// Commit implements Store.
+// Commit implements Store. The conversation, the dedup record and the
+// outbox entries are written by one script; on Cluster the shopper is then
+// marked due in a second step (Sweep repairs a crash in between).
 func (r *Redis) Commit(ctx context.Context, c Commit) error {
 	conv := c.Conversation
 	data, err := json.Marshal(conv)
 	if err != nil {
 		return fmt.Errorf("encoding conversation: %w", err)
 	}
-	ks := []string{r.keys.conv(conv.Phone)}
+	now := r.cfg.Clock()
+	hasSeen := "0"
 	if c.MessageID != "" {
-		ks = append(ks, r.keys.seen(conv.Phone, c.MessageID))
+		hasSeen = "1"
 	}
-	res, err := commitScript.Run(ctx, r.rdb, ks, conv.Version, data, c.TTL.Milliseconds(), r.dedupTTL.Milliseconds()).Int64()
+	ks := []string{r.keys.conv(conv.Phone), r.keys.seen(conv.Phone, c.MessageID), r.keys.out(conv.Phone)}
+	if !r.cluster {
+		ks = append(ks, r.keys.due())
+	}
+	args := []any{conv.Version, data, c.TTL.Milliseconds(), r.cfg.DedupTTL.Milliseconds(), hasSeen,
+		r.cfg.OutboxTTL.Milliseconds(), r.cfg.StatusTTL.Milliseconds(), now.UnixMilli(), r.keys.msg(conv.Phone, ""), conv.Phone}
+	for _, m := range c.Outbox {
+		m.Phone = conv.Phone
+		if m.Queued.IsZero() {
+			m.Queued = now
+		}
+		entry, err := json.Marshal(m)
+		if err != nil {
+			return fmt.Errorf("encoding outbox entry: %w", err)
+		}
+		args = append(args, m.ID, entry)
+	}
+	res, err := commitScript.Run(ctx, r.rdb, ks, args...).Int64()
 	switch {
 	case err != nil:
 		return fmt.Errorf("committing conversation: %w", err)
@@ -92,6 +139,11 @@ func (r *Redis) Commit(ctx context.Context, c Commit) error {
 		return ErrDuplicate
 	case res == -2:
 		return ErrConflict
+	}
+	if r.cluster && len(c.Outbox) > 0 {
+		if err := r.rdb.ZAddNX(ctx, r.keys.due(), redis.Z{Score: float64(now.UnixMilli()), Member: conv.Phone}).Err(); err != nil {
+			return fmt.Errorf("marking outbox due: %w", err)
+		}
 	}
 	return nil
 }

@@ -2,15 +2,36 @@ package store
 
 import "github.com/redis/go-redis/v9"
 
-// commitScript: KEYS[1] conv, KEYS[2] seen (optional);
+// commitScript: KEYS[1] conv, KEYS[2] seen, KEYS[3] out, KEYS[4] due
+// (absent on Cluster, where the caller adds the shopper to due itself);
 // ARGV[1] expected version, ARGV[2] conversation JSON, ARGV[3] conv TTL ms,
-// ARGV[4] dedup TTL ms. Returns the new version, -1 duplicate, -2 conflict.
+// ARGV[4] dedup TTL ms, ARGV[5] "1" when KEYS[2] is to be checked and set,
+// ARGV[6] outbox TTL ms, ARGV[7] status TTL ms, ARGV[8] now ms, ARGV[9] the
+// prefix of status record keys, ARGV[10] phone, then one (id, entry JSON)
+// pair per outbound message. Returns the new version, -1 duplicate,
+// -2 conflict.
+//
+// The status record keys share KEYS[1]'s hash tag, so the script stays in
+// one Cluster slot.
 var commitScript = redis.NewScript(`
-if #KEYS > 1 and redis.call('EXISTS', KEYS[2]) == 1 then return -1 end
+local seen = ARGV[5] == '1'
+if seen and redis.call('EXISTS', KEYS[2]) == 1 then return -1 end
 local v = tonumber(redis.call('HGET', KEYS[1], 'v') or '0')
 if v ~= tonumber(ARGV[1]) then return -2 end
 redis.call('HSET', KEYS[1], 'v', v + 1, 'd', ARGV[2])
 redis.call('PEXPIRE', KEYS[1], ARGV[3])
-if #KEYS > 1 then redis.call('SET', KEYS[2], '1', 'PX', ARGV[4]) end
+if seen then redis.call('SET', KEYS[2], '1', 'PX', ARGV[4]) end
+local n = 0
+for i = 11, #ARGV, 2 do
+  redis.call('RPUSH', KEYS[3], ARGV[i+1])
+  local mk = ARGV[9] .. ARGV[i]
+  redis.call('HSET', mk, 'status', 'queued', 'phone', ARGV[10], 'updated', ARGV[8])
+  redis.call('PEXPIRE', mk, ARGV[7])
+  n = n + 1
+end
+if n > 0 then
+  redis.call('PEXPIRE', KEYS[3], ARGV[6])
+  if #KEYS > 3 then redis.call('ZADD', KEYS[4], 'NX', ARGV[8], ARGV[10]) end
+end
 return v + 1
 `)

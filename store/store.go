@@ -48,6 +48,9 @@ type Commit struct {
 	MessageID string
 	// TTL is how long the conversation lives without activity.
 	TTL time.Duration
+	// Outbox holds the replies of the move, queued for the senders in the
+	// same atomic step, in the order they are to leave.
+	Outbox []OutMessage
 }
 
 // Store keeps conversations. Implementations are safe for concurrent use.

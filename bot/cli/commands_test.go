@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"fmt"
+	"io"
 	"net/http"
 	"net/http/httptest"
 	"os"
@@ -231,6 +232,8 @@ func TestServeAgainstMockKaleyra(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer app.close()
+	app.sender.Start()
+	defer stopRunner(context.Background(), app.sender, newLogger(io.Discard))
 	mock.FailNext(kaleyratest.Failure{Code: "E110"})
 	for _, name := range []string{"meta-hi.json", "kaleyra-tap-pizzas.json"} {
 		w := httptest.NewRecorder()

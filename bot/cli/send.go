@@ -1,9 +1,13 @@
 package cli
 
 import (
+	"time"
+
 	"context"
 	"errors"
 	"fmt"
+	"github.com/souk-commerce/souk/bot/outbox"
+	"github.com/souk-commerce/souk/store"
 	"strings"
 
 	"github.com/souk-commerce/souk/bot"
@@ -65,11 +69,46 @@ func runSend(ctx context.Context, env *Env, args []string) int {
 		return 1
 	}
 	defer a.close()
+	a.sender.Start()
+	defer stopRunner(context.Background(), a.sender, log)
 	id, err := a.engine.Reengage(ctx, r)
+	if err == nil {
+		err = awaitDelivery(ctx, a, whatsapp.Digits(r.To), id)
+	}
 	if err != nil {
 		fmt.Fprintf(env.Stderr, "souk send: %v\n", err)
 		return 1
 	}
 	fmt.Fprintf(env.Stdout, "sent %s to %s (id %s)\n", r.Template, bot.MaskPhone(whatsapp.Digits(r.To)), id)
 	return 0
+}
+
+// sendWait bounds how long `souk send` waits for Kaleyra to take the message.
+const sendWait = 30 * time.Second
+
+// awaitDelivery polls the outbox until the message left it: sent, or
+// dead-lettered (an error with the reason). Other servers' senders may
+// deliver it too; the outcome is the same.
+func awaitDelivery(ctx context.Context, a *app, phone, id string) error {
+	ob, ok := a.store.(store.Outbox)
+	if !ok {
+		return nil
+	}
+	ctx, cancel := context.WithTimeout(ctx, sendWait)
+	defer cancel()
+	for {
+		st, err := outbox.Lookup(ctx, ob, phone, id)
+		switch {
+		case err == nil && st.Status == store.StatusDead:
+			return fmt.Errorf("not delivered: %s (see souk outbox list)", st.Error)
+		case err == nil && st.Status != store.StatusQueued:
+			return nil
+		case ctx.Err() != nil:
+			return fmt.Errorf("still queued after %s; a running souk serve will deliver it", sendWait)
+		}
+		select {
+		case <-ctx.Done():
+		case <-time.After(20 * time.Millisecond):
+		}
+	}
 }

@@ -10,6 +10,7 @@ import (
 
 	"github.com/souk-commerce/souk/bot"
 	"github.com/souk-commerce/souk/bot/kaleyra"
+	"github.com/souk-commerce/souk/bot/outbox"
 	"github.com/souk-commerce/souk/bot/simulator"
 	"github.com/souk-commerce/souk/bot/webhook"
 	"github.com/souk-commerce/souk/flows"
@@ -24,6 +25,9 @@ func init() {
 type serveConfig struct {
 	addr, flow string
 	redisURL   string
+	store      store.Config
+	outbox     outbox.Config
+	shutdown   time.Duration
 	kaleyra    kaleyra.Config
 	hook       webhook.Config
 	watch      time.Duration // look at the flow file this often; 0 = only on SIGHUP
@@ -48,6 +52,16 @@ func loadServeConfig(env *Env, args []string) (serveConfig, error) {
 	}
 	if c.flow == "" {
 		return c, errors.New("no flow: pass --flow FILE or set SOUK_FLOW")
+	}
+	var err error
+	if c.store, err = storeConfig(env); err != nil {
+		return c, err
+	}
+	if c.outbox, err = outboxConfig(env); err != nil {
+		return c, err
+	}
+	if c.shutdown, err = envDuration(env, "SOUK_SHUTDOWN_TIMEOUT", DefaultShutdownTimeout); err != nil {
+		return c, err
 	}
 	c.hook = webhook.Config{VerifyToken: env.Getenv("WEBHOOK_VERIFY_TOKEN"), AppSecret: env.Getenv("WEBHOOK_APP_SECRET"),
 		Token: env.Getenv("WEBHOOK_TOKEN"), TokenHeader: env.Getenv("WEBHOOK_TOKEN_HEADER"),
@@ -91,10 +105,12 @@ func runServe(ctx context.Context, env *Env, args []string) int {
 
 // app is a wired, running souk server.
 type app struct {
-	store  store.Store
-	engine *bot.Engine
-	server *webhook.Server
-	sim    *simulator.Simulator // nil when the simulator is off
+	store    store.Store
+	engine   *bot.Engine
+	server   *webhook.Server
+	sim      *simulator.Simulator // nil when the simulator is off
+	sender   *outbox.Runner
+	shutdown time.Duration
 }
 
 func (a *app) close() { _ = a.store.Close() }
@@ -107,7 +123,7 @@ func buildApp(cfg serveConfig, env *Env, log *slog.Logger) (*app, error) {
 	if diags.HasErrors() {
 		return nil, fmt.Errorf("flow %s has errors; not starting", cfg.flow)
 	}
-	st, err := openStore(cfg.redisURL, log)
+	st, err := openStore(cfg.redisURL, cfg.store, log)
 	if err != nil {
 		return nil, err
 	}
@@ -127,15 +143,22 @@ func buildApp(cfg serveConfig, env *Env, log *slog.Logger) (*app, error) {
 	if sim != nil {
 		cfg.hook.Simulator = sim
 	}
+	ocfg := cfg.outbox
+	ocfg.Store, ocfg.Sender, ocfg.Logger = st, sender, log
+	runner, err := outbox.New(ocfg)
+	if err != nil {
+		st.Close()
+		return nil, err
+	}
 	eng, err := bot.New(bot.Config{Flow: flow, Store: st, Handlers: env.Handlers, Logger: log,
-		Dispatcher: bot.Direct{Sender: sender, Log: log}, BusinessNumber: cfg.kaleyra.Number})
+		Outbox: true, Dispatcher: runner, Statuses: outbox.Statuses{Store: st}, BusinessNumber: cfg.kaleyra.Number})
 	if err != nil {
 		st.Close()
 		return nil, err
 	}
 	a, err := wireServer(cfg, st, eng, log)
 	if a != nil {
-		a.sim = sim
+		a.sim, a.sender, a.shutdown = sim, runner, cfg.shutdown
 	}
 	return a, err
 }
@@ -158,8 +181,8 @@ func wireServer(cfg serveConfig, st store.Store, eng *bot.Engine, log *slog.Logg
 	return &app{store: st, engine: eng, server: srv}, nil
 }
 
-func openStore(url string, log *slog.Logger) (store.Store, error) {
-	st, embedded, err := store.Open(url, store.Config{})
+func openStore(url string, cfg store.Config, log *slog.Logger) (*store.Redis, error) {
+	st, embedded, err := store.Open(url, cfg)
 	if err != nil {
 		return nil, err
 	}
@@ -169,7 +192,17 @@ func openStore(url string, log *slog.Logger) (store.Store, error) {
 	return st, nil
 }
 
-// serve serves on ln until ctx is done, then shuts down gracefully.
+func (a *app) shutdownTimeout() time.Duration {
+	if a.shutdown > 0 {
+		return a.shutdown
+	}
+	return DefaultShutdownTimeout
+}
+
+// serve serves on ln until ctx is done, then shuts down gracefully: the
+// listener closes, in-flight webhooks finish, then the outbox sender
+// finishes its sends and hands back the outboxes it holds, all within the
+// shutdown timeout.
 func (a *app) serve(ctx context.Context, ln net.Listener, log *slog.Logger) error {
 	hs := a.server.HTTPServer(webhook.Timeouts{})
 	if a.sim != nil {
@@ -177,15 +210,22 @@ func (a *app) serve(ctx context.Context, ln net.Listener, log *slog.Logger) erro
 		hs.RegisterOnShutdown(a.sim.Close)
 	}
 	log.Info("souk serving", "addr", ln.Addr().String(), "flow", a.engine.Flow().Name)
+	if a.sender != nil {
+		a.sender.Start()
+	}
 	done := make(chan error, 1)
 	go func() { done <- hs.Serve(ln) }()
 	select {
 	case err := <-done:
+		stopRunner(context.Background(), a.sender, log)
 		return err
 	case <-ctx.Done():
 	}
-	log.Info("shutting down")
-	sctx, cancel := context.WithTimeout(context.Background(), 20*time.Second)
+	log.Info("shutting down: no new webhooks; finishing in-flight ones and the sends in progress", "within", a.shutdownTimeout())
+	sctx, cancel := context.WithTimeout(context.Background(), a.shutdownTimeout())
 	defer cancel()
-	return hs.Shutdown(sctx)
+	err := hs.Shutdown(sctx)
+	stopRunner(sctx, a.sender, log)
+	log.Info("stopped")
+	return err
 }

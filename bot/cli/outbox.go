@@ -1,0 +1,130 @@
+package cli
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+
+	"github.com/souk-commerce/souk/bot/outbox"
+	"github.com/souk-commerce/souk/store"
+)
+
+func init() {
+	register("outbox", "outbox list [--limit N] | redrive ID... | redrive --all | status [--phone P] ID   dead letters and message statuses", runOutbox)
+}
+
+// runOutbox lists and re-drives dead letters and shows message statuses,
+// on the Redis of REDIS_URL under SOUK_REDIS_PREFIX.
+func runOutbox(ctx context.Context, env *Env, args []string) int {
+	if len(args) == 0 {
+		fmt.Fprintln(env.Stderr, "usage: souk outbox list [--limit N] | redrive ID... | redrive --all | status [--phone P] ID")
+		return 2
+	}
+	url := env.Getenv("REDIS_URL")
+	if url == "" {
+		fmt.Fprintln(env.Stderr, "souk outbox: REDIS_URL is not set (the embedded Redis of a server is not reachable)")
+		return 2
+	}
+	cfg, err := storeConfig(env)
+	if err != nil {
+		fmt.Fprintf(env.Stderr, "souk outbox: %v\n", err)
+		return 2
+	}
+	st, _, err := store.Open(url, cfg)
+	if err != nil {
+		fmt.Fprintf(env.Stderr, "souk outbox: %v\n", err)
+		return 1
+	}
+	defer st.Close()
+	switch args[0] {
+	case "list":
+		return outboxList(ctx, env, st, args[1:])
+	case "redrive":
+		return outboxRedrive(ctx, env, st, args[1:])
+	case "status":
+		return outboxStatus(ctx, env, st, args[1:])
+	}
+	fmt.Fprintf(env.Stderr, "souk outbox: unknown subcommand %q\n", args[0])
+	return 2
+}
+
+// deadLine is one dead letter as `souk outbox list` prints it (JSON lines).
+type deadLine struct {
+	ID       string `json:"id"`
+	Message  string `json:"message"`
+	Shopper  string `json:"shopper"`
+	Attempts int    `json:"attempts"`
+	Reason   string `json:"reason"`
+	At       string `json:"at"`
+}
+
+func outboxList(ctx context.Context, env *Env, st store.Outbox, args []string) int {
+	fs := newFlags(env, "outbox list")
+	limit := fs.Int("limit", 100, "most dead letters to list")
+	if fs.Parse(args) != nil {
+		return 2
+	}
+	dls, err := st.DeadLetters(ctx, *limit)
+	if err != nil {
+		fmt.Fprintf(env.Stderr, "souk outbox: %v\n", err)
+		return 1
+	}
+	enc := json.NewEncoder(env.Stdout)
+	for _, d := range dls {
+		_ = enc.Encode(deadLine{ID: d.StreamID, Message: d.Message.ID, Shopper: maskPhone(d.Message.Phone),
+			Attempts: d.Message.Attempts, Reason: d.Reason, At: d.At.UTC().Format("2006-01-02T15:04:05Z")})
+	}
+	fmt.Fprintf(env.Stderr, "%d dead letter(s)\n", len(dls))
+	return 0
+}
+
+func outboxRedrive(ctx context.Context, env *Env, st store.Outbox, args []string) int {
+	fs := newFlags(env, "outbox redrive")
+	all := fs.Bool("all", false, "re-drive every dead letter")
+	ids, err := parseInterspersed(fs, args)
+	if err != nil {
+		return 2
+	}
+	if *all {
+		dls, err := st.DeadLetters(ctx, store.MaxDeadLetters)
+		if err != nil {
+			fmt.Fprintf(env.Stderr, "souk outbox: %v\n", err)
+			return 1
+		}
+		for _, d := range dls {
+			ids = append(ids, d.StreamID)
+		}
+	}
+	if len(ids) == 0 {
+		fmt.Fprintln(env.Stderr, "souk outbox redrive: name dead letter ids (from `souk outbox list`) or --all")
+		return 2
+	}
+	code := 0
+	for _, id := range ids {
+		if err := st.Redrive(ctx, id); err != nil {
+			fmt.Fprintf(env.Stderr, "souk outbox: %v\n", err)
+			code = 1
+			continue
+		}
+		fmt.Fprintf(env.Stdout, "requeued %s\n", id)
+	}
+	return code
+}
+
+func outboxStatus(ctx context.Context, env *Env, st store.Outbox, args []string) int {
+	fs := newFlags(env, "outbox status")
+	phone := fs.String("phone", "", "the shopper's number (needed for a message not yet attempted)")
+	ids, err := parseInterspersed(fs, args)
+	if err != nil || len(ids) != 1 {
+		fmt.Fprintln(env.Stderr, "usage: souk outbox status [--phone P] ID  (souk's message id or Kaleyra's message_id)")
+		return 2
+	}
+	ms, err := outbox.Lookup(ctx, st, *phone, ids[0])
+	if err != nil {
+		fmt.Fprintf(env.Stderr, "souk outbox: %v\n", err)
+		return 1
+	}
+	ms.Phone = maskPhone(ms.Phone)
+	_ = json.NewEncoder(env.Stdout).Encode(ms)
+	return 0
+}

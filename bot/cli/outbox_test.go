@@ -1,0 +1,83 @@
+package cli
+
+import (
+	"bytes"
+	"context"
+	"crypto/rand"
+	"encoding/hex"
+	"os"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/souk-commerce/souk/store"
+)
+
+func TestOutboxCommand(t *testing.T) {
+	url := os.Getenv("REDIS_URL")
+	if url == "" {
+		t.Skip("REDIS_URL is not set: skipping the souk outbox test")
+	}
+	var b [6]byte
+	_, _ = rand.Read(b[:])
+	prefix := "souktest-" + hex.EncodeToString(b[:])
+	st, _, err := store.Open(url, store.Config{Prefix: prefix})
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctx := context.Background()
+	t.Cleanup(func() {
+		it := st.Client().Scan(ctx, 0, prefix+":*", 1000).Iterator()
+		for it.Next(ctx) {
+			st.Client().Del(ctx, it.Val())
+		}
+		st.Close()
+	})
+	const phone = "919876543210"
+	m := store.OutMessage{ID: "m1", Payload: []byte(`{}`)}
+	if err := st.Commit(ctx, store.Commit{Conversation: store.Conversation{Phone: phone, State: "s"}, MessageID: "w1", TTL: time.Hour, Outbox: []store.OutMessage{m}}); err != nil {
+		t.Fatal(err)
+	}
+	tok, _ := st.Lease(ctx, phone, time.Minute)
+	m.Phone, m.Attempts = phone, 1
+	if err := st.Dead(ctx, phone, tok, m, "not retryable: WA400"); err != nil {
+		t.Fatal(err)
+	}
+	_ = st.Release(ctx, phone, tok)
+
+	run := func(args ...string) (int, string) {
+		var out, errb bytes.Buffer
+		env := &Env{Stdout: &out, Stderr: &errb, Getenv: func(k string) string {
+			return map[string]string{"REDIS_URL": url, "SOUK_REDIS_PREFIX": prefix}[k]
+		}}
+		return Run(ctx, env, append([]string{"outbox"}, args...)), out.String() + errb.String()
+	}
+	tests := []struct {
+		name string
+		args []string
+		code int
+		want string
+	}{
+		{"list shows the letter, phone masked", []string{"list"}, 0, `"reason":"not retryable: WA400"`},
+		{"status of the dead message", []string{"status", "--phone", phone, "m1"}, 0, `"status":"dead"`},
+		{"redrive all", []string{"redrive", "--all"}, 0, "requeued"},
+		{"list is empty", []string{"list"}, 0, "0 dead letter(s)"},
+		{"status is queued again", []string{"status", "--phone", phone, "m1"}, 0, `"status":"queued"`},
+		{"redrive without ids", []string{"redrive"}, 2, "--all"},
+		{"unknown subcommand", []string{"frobnicate"}, 2, "unknown subcommand"},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			code, out := run(tc.args...)
+			if code != tc.code || !strings.Contains(out, tc.want) {
+				t.Fatalf("exit %d, output %q; want %d and %q", code, out, tc.code, tc.want)
+			}
+			if strings.Contains(out, phone) {
+				t.Fatalf("unmasked phone in output %q", out)
+			}
+		})
+	}
+	if h, ok, _ := st.Head(ctx, phone); !ok || h.ID != "m1" || h.Attempts != 0 {
+		t.Fatalf("outbox head after redrive = %+v, %v", h, ok)
+	}
+}

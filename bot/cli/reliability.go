@@ -1,0 +1,89 @@
+package cli
+
+import (
+	"context"
+	"fmt"
+	"log/slog"
+	"strconv"
+	"time"
+
+	"github.com/souk-commerce/souk/bot"
+	"github.com/souk-commerce/souk/bot/outbox"
+	"github.com/souk-commerce/souk/store"
+)
+
+// DefaultShutdownTimeout bounds a graceful stop of `souk serve`.
+const DefaultShutdownTimeout = 20 * time.Second
+
+// storeConfig reads SOUK_REDIS_PREFIX and SOUK_DEDUP_TTL.
+func storeConfig(env *Env) (store.Config, error) {
+	c := store.Config{Prefix: env.Getenv("SOUK_REDIS_PREFIX")}
+	var err error
+	if c.DedupTTL, err = envDuration(env, "SOUK_DEDUP_TTL", store.DefaultDedupTTL); err != nil {
+		return c, err
+	}
+	return c, c.Validate()
+}
+
+// outboxConfig reads the SOUK_OUTBOX_* variables; the caller fills in the
+// store, the sender and the logger.
+func outboxConfig(env *Env) (outbox.Config, error) {
+	var c outbox.Config
+	var err error
+	if c.Workers, err = envInt(env, "SOUK_OUTBOX_WORKERS", outbox.DefaultWorkers); err != nil {
+		return c, err
+	}
+	if c.MaxAttempts, err = envInt(env, "SOUK_OUTBOX_MAX_ATTEMPTS", outbox.DefaultMaxAttempts); err != nil {
+		return c, err
+	}
+	if c.Backoff, err = envDuration(env, "SOUK_OUTBOX_BACKOFF", outbox.DefaultBackoff); err != nil {
+		return c, err
+	}
+	if c.MaxBackoff, err = envDuration(env, "SOUK_OUTBOX_MAX_BACKOFF", outbox.DefaultMaxBackoff); err != nil {
+		return c, err
+	}
+	if c.Poll, err = envDuration(env, "SOUK_OUTBOX_POLL", outbox.DefaultPoll); err != nil {
+		return c, err
+	}
+	if c.Lease, err = envDuration(env, "SOUK_OUTBOX_LEASE", outbox.DefaultLease); err != nil {
+		return c, err
+	}
+	return c, nil
+}
+
+func envInt(env *Env, name string, def int) (int, error) {
+	v := env.Getenv(name)
+	if v == "" {
+		return def, nil
+	}
+	n, err := strconv.Atoi(v)
+	if err != nil || n <= 0 {
+		return 0, fmt.Errorf("%s: want a positive integer, got %q", name, v)
+	}
+	return n, nil
+}
+
+func envDuration(env *Env, name string, def time.Duration) (time.Duration, error) {
+	v := env.Getenv(name)
+	if v == "" {
+		return def, nil
+	}
+	d, err := time.ParseDuration(v)
+	if err != nil || d <= 0 {
+		return 0, fmt.Errorf("%s: want a positive duration like 30s, got %q", name, v)
+	}
+	return d, nil
+}
+
+// stopRunner stops the outbox sender within what is left of ctx.
+func stopRunner(ctx context.Context, r *outbox.Runner, log *slog.Logger) {
+	if r == nil {
+		return
+	}
+	if err := r.Stop(ctx); err != nil {
+		log.Warn("outbox sender did not finish in time; its messages stay queued", "err", err)
+	}
+}
+
+// maskPhone hides the middle of a phone number for output.
+func maskPhone(p string) string { return bot.MaskPhone(p) }

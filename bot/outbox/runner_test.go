@@ -1,0 +1,223 @@
+package outbox_test
+
+import (
+	"context"
+	"crypto/rand"
+	"encoding/hex"
+	"io"
+	"log/slog"
+	"os"
+	"slices"
+	"strings"
+	"sync/atomic"
+	"testing"
+	"time"
+
+	"github.com/alicebob/miniredis/v2"
+	"github.com/redis/go-redis/v9"
+	"github.com/souk-commerce/souk/bot/kaleyra"
+	"github.com/souk-commerce/souk/bot/kaleyra/kaleyratest/scripted"
+	"github.com/souk-commerce/souk/bot/outbox"
+	"github.com/souk-commerce/souk/bot/whatsapp"
+	"github.com/souk-commerce/souk/store"
+)
+
+const shopper = "919876543210"
+
+// backends are the stores every test here runs on.
+var backends = []struct {
+	name string
+	open func(t *testing.T) *store.Redis
+}{
+	{"miniredis", func(t *testing.T) *store.Redis {
+		mr := miniredis.RunT(t)
+		s := store.NewRedis(redis.NewClient(&redis.Options{Addr: mr.Addr()}), store.Config{})
+		t.Cleanup(func() { s.Close() })
+		return s
+	}},
+	{"redis", realStore},
+}
+
+func realStore(t *testing.T) *store.Redis {
+	url := os.Getenv("REDIS_URL")
+	if url == "" {
+		t.Skip("REDIS_URL is not set: skipping the real-Redis run")
+	}
+	var b [6]byte
+	_, _ = rand.Read(b[:])
+	prefix := "souktest-" + hex.EncodeToString(b[:])
+	s, _, err := store.Open(url, store.Config{Prefix: prefix})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() {
+		ctx := context.Background()
+		it := s.Client().Scan(ctx, 0, prefix+":*", 1000).Iterator()
+		for it.Next(ctx) {
+			s.Client().Del(ctx, it.Val())
+		}
+		s.Close()
+	})
+	return s
+}
+
+func quiet() *slog.Logger { return slog.New(slog.NewTextHandler(io.Discard, nil)) }
+
+// queue commits one move of shopper whose replies are texts.
+func queue(t *testing.T, st *store.Redis, wamid string, texts ...string) []string {
+	t.Helper()
+	ctx := context.Background()
+	conv, err := st.Load(ctx, shopper)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var ids []string
+	var out []store.OutMessage
+	for i, txt := range texts {
+		id := wamid + "-" + string(rune('a'+i))
+		m, err := outbox.Encode(whatsapp.Outbound{ID: id, To: shopper, Message: whatsapp.Text{Body: txt}})
+		if err != nil {
+			t.Fatal(err)
+		}
+		out, ids = append(out, m), append(ids, id)
+	}
+	conv.State = "s"
+	if err := st.Commit(ctx, store.Commit{Conversation: conv, MessageID: wamid, TTL: time.Hour, Outbox: out}); err != nil {
+		t.Fatal(err)
+	}
+	return ids
+}
+
+func startRunner(t *testing.T, st *store.Redis, k *scripted.Server, maxAttempts int) *outbox.Runner {
+	t.Helper()
+	client, err := kaleyra.New(kaleyra.Config{APIKey: "test-key", SID: "SID", Number: "919800011122", BaseURL: k.URL})
+	if err != nil {
+		t.Fatal(err)
+	}
+	r, err := outbox.New(outbox.Config{Store: st, Sender: client, Logger: quiet(), Workers: 4, MaxAttempts: maxAttempts,
+		Backoff: 5 * time.Millisecond, MaxBackoff: 40 * time.Millisecond, Poll: 10 * time.Millisecond})
+	if err != nil {
+		t.Fatal(err)
+	}
+	r.Start()
+	t.Cleanup(func() {
+		ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+		defer cancel()
+		_ = r.Stop(ctx)
+	})
+	return r
+}
+
+// eventually polls cond until it holds or the deadline passes.
+func eventually(t *testing.T, what string, cond func() bool) {
+	t.Helper()
+	deadline := time.Now().Add(10 * time.Second)
+	for !cond() {
+		if time.Now().After(deadline) {
+			t.Fatalf("timed out waiting for %s", what)
+		}
+		time.Sleep(5 * time.Millisecond)
+	}
+}
+
+func TestRetryDeadLetterRedrive(t *testing.T) {
+	for _, b := range backends {
+		t.Run(b.name, func(t *testing.T) {
+			st := b.open(t)
+			k := scripted.New(t)
+			var fails, secondTries atomic.Int32
+			var accept400 atomic.Bool
+			k.Respond = func(n int, r scripted.Request) scripted.Answer {
+				switch {
+				case r.Text == "first" && fails.Add(1) <= 3:
+					return scripted.Fail(500, kaleyra.CodeInternal)
+				case r.Text == "second" && !accept400.Load():
+					secondTries.Add(1)
+					return scripted.Fail(400, kaleyra.CodeBadPayload)
+				}
+				return scripted.Accept("kal-" + r.Ref)
+			}
+			ids := queue(t, st, "w1", "first", "second", "third")
+			startRunner(t, st, k, 6)
+			eventually(t, "first and third delivered", func() bool { return len(k.Texts(shopper)) == 2 })
+			if got := k.Texts(shopper); !slices.Equal(got, []string{"first", "third"}) {
+				t.Fatalf("delivered %v, want [first third]", got)
+			}
+			ctx := context.Background()
+			dls, err := st.DeadLetters(ctx, 10)
+			if err != nil || len(dls) != 1 || dls[0].Message.ID != ids[1] || !strings.Contains(dls[0].Reason, "WA400") {
+				t.Fatalf("dead letters = %+v, %v", dls, err)
+			}
+			if n := secondTries.Load(); n != 1 {
+				t.Fatalf("a 400 was tried %d times, want 1", n)
+			}
+			st1, err := outbox.Lookup(ctx, st, "", ids[0])
+			if err != nil || st1.Status != store.StatusSent || st1.MessageID != "kal-"+ids[0] || st1.Attempts != 4 {
+				t.Fatalf("status of first = %+v, %v; want sent after 4 attempts", st1, err)
+			}
+			accept400.Store(true)
+			if err := st.Redrive(ctx, dls[0].StreamID); err != nil {
+				t.Fatal(err)
+			}
+			eventually(t, "second delivered after redrive", func() bool { return len(k.Texts(shopper)) == 3 })
+			if got := k.Texts(shopper); got[2] != "second" {
+				t.Fatalf("delivered %v, want second last", got)
+			}
+		})
+	}
+}
+
+func TestAttemptsBounded(t *testing.T) {
+	for _, b := range backends {
+		t.Run(b.name, func(t *testing.T) {
+			st := b.open(t)
+			k := scripted.New(t)
+			k.Respond = func(int, scripted.Request) scripted.Answer { return scripted.Fail(503, "") }
+			queue(t, st, "w1", "never")
+			startRunner(t, st, k, 3)
+			var dls []store.DeadLetter
+			eventually(t, "dead letter", func() bool {
+				dls, _ = st.DeadLetters(context.Background(), 10)
+				return len(dls) == 1
+			})
+			if k.Requests() != 3 || !strings.Contains(dls[0].Reason, "gave up after 3 attempts") {
+				t.Fatalf("requests %d, reason %q; want 3 and gave up", k.Requests(), dls[0].Reason)
+			}
+		})
+	}
+}
+
+func TestStatusCallbacks(t *testing.T) {
+	st := backends[0].open(t)
+	k := scripted.New(t)
+	ids := queue(t, st, "w1", "hello")
+	startRunner(t, st, k, 3)
+	ctx := context.Background()
+	eventually(t, "sent", func() bool {
+		s, err := st.Status(ctx, shopper, ids[0])
+		return err == nil && s.Status == store.StatusSent
+	})
+	rec := outbox.Statuses{Store: st}
+	tests := []struct {
+		name    string
+		status  whatsapp.Status
+		from    string
+		applied bool
+		want    string
+	}{
+		{"delivered by ref", whatsapp.Status{Ref: ids[0], Status: "delivered"}, shopper, true, "delivered"},
+		{"read by message id, no recipient", whatsapp.Status{MessageID: "kal-1", Status: "read"}, "", true, "read"},
+		{"late sent is ignored", whatsapp.Status{Ref: ids[0], Status: "sent"}, shopper, false, "read"},
+		{"unknown message", whatsapp.Status{Ref: "nope", MessageID: "nope", Status: "read"}, "", false, "read"},
+	}
+	for _, tc := range tests {
+		ev := whatsapp.Event{Kind: whatsapp.KindStatus, From: tc.from, Status: &tc.status}
+		ok, err := rec.RecordStatus(ctx, ev)
+		if err != nil || ok != tc.applied {
+			t.Fatalf("%s: applied %v, %v", tc.name, ok, err)
+		}
+		if s, _ := outbox.Lookup(ctx, st, "", "kal-1"); s.Status != tc.want {
+			t.Fatalf("%s: status %q, want %q", tc.name, s.Status, tc.want)
+		}
+	}
+}

@@ -1,0 +1,83 @@
+package store
+
+import "github.com/redis/go-redis/v9"
+
+// statusRank orders statuses so that none goes back; shared by the scripts.
+const statusRank = `
+local rank = {queued = 0, sent = 1, delivered = 2, read = 3, failed = 4, ['not sent'] = 4, dead = 4}
+local function advances(cur, new)
+  return (rank[new] or -1) > (rank[cur] or -1)
+end
+`
+
+// headCheck fences every head operation: KEYS[1] lease, KEYS[2] out;
+// ARGV[1] token, ARGV[2] id. -1 lease lost, -2 the head is another message.
+const headCheck = `
+if redis.call('GET', KEYS[1]) ~= ARGV[1] then return -1 end
+local head = redis.call('LINDEX', KEYS[2], 0)
+if not head or cjson.decode(head).id ~= ARGV[2] then return -2 end
+`
+
+// sentScript: KEYS[1] lease, KEYS[2] out, KEYS[3] msg; ARGV[1] token,
+// ARGV[2] id, ARGV[3] Kaleyra message id, ARGV[4] now ms, ARGV[5] lease ms,
+// ARGV[6] status TTL ms, ARGV[7] phone, ARGV[8] attempts.
+var sentScript = redis.NewScript(statusRank + headCheck + `
+redis.call('LPOP', KEYS[2])
+redis.call('PEXPIRE', KEYS[1], ARGV[5])
+redis.call('HSET', KEYS[3], 'phone', ARGV[7], 'message_id', ARGV[3], 'attempts', ARGV[8], 'updated', ARGV[4])
+if advances(redis.call('HGET', KEYS[3], 'status'), 'sent') then redis.call('HSET', KEYS[3], 'status', 'sent') end
+redis.call('PEXPIRE', KEYS[3], ARGV[6])
+return 1
+`)
+
+// retryScript: KEYS[1] lease, KEYS[2] out, KEYS[3] msg; ARGV[1] token,
+// ARGV[2] id, ARGV[3] new entry JSON, ARGV[4] now ms, ARGV[5] lease ms,
+// ARGV[6] attempts, ARGV[7] error.
+var retryScript = redis.NewScript(headCheck + `
+redis.call('LSET', KEYS[2], 0, ARGV[3])
+redis.call('PEXPIRE', KEYS[1], ARGV[5])
+redis.call('HSET', KEYS[3], 'attempts', ARGV[6], 'error', ARGV[7], 'updated', ARGV[4])
+return 1
+`)
+
+// deadScript: KEYS[1] lease, KEYS[2] out, KEYS[3] msg; ARGV[1] token,
+// ARGV[2] id, ARGV[3] now ms, ARGV[4] lease ms, ARGV[5] reason,
+// ARGV[6] phone, ARGV[7] status TTL ms, ARGV[8] attempts.
+var deadScript = redis.NewScript(headCheck + `
+redis.call('LPOP', KEYS[2])
+redis.call('PEXPIRE', KEYS[1], ARGV[4])
+redis.call('HSET', KEYS[3], 'phone', ARGV[6], 'status', 'dead', 'error', ARGV[5], 'attempts', ARGV[8], 'updated', ARGV[3])
+redis.call('PEXPIRE', KEYS[3], ARGV[7])
+return 1
+`)
+
+// releaseScript: KEYS[1] lease; ARGV[1] token. Deletes the lease if it is
+// still ours.
+var releaseScript = redis.NewScript(`
+if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('DEL', KEYS[1]) end
+return 0
+`)
+
+// statusScript: KEYS[1] msg; ARGV[1] status, ARGV[2] message id (may be
+// empty), ARGV[3] error, ARGV[4] now ms. Returns 1 when applied, 0 when it
+// would go back, -1 when the record does not exist.
+var statusScript = redis.NewScript(statusRank + `
+if redis.call('EXISTS', KEYS[1]) == 0 then return -1 end
+if not advances(redis.call('HGET', KEYS[1], 'status'), ARGV[1]) then return 0 end
+redis.call('HSET', KEYS[1], 'status', ARGV[1], 'updated', ARGV[4])
+if ARGV[2] ~= '' then redis.call('HSET', KEYS[1], 'message_id', ARGV[2]) end
+if ARGV[3] ~= '' then redis.call('HSET', KEYS[1], 'error', ARGV[3]) end
+return 1
+`)
+
+// requeueScript: KEYS[1] out, KEYS[2] msg, KEYS[3] due (absent on
+// Cluster); ARGV[1] entry JSON, ARGV[2] now ms, ARGV[3] outbox TTL ms,
+// ARGV[4] status TTL ms, ARGV[5] phone.
+var requeueScript = redis.NewScript(`
+redis.call('RPUSH', KEYS[1], ARGV[1])
+redis.call('PEXPIRE', KEYS[1], ARGV[3])
+redis.call('HSET', KEYS[2], 'status', 'queued', 'phone', ARGV[5], 'attempts', 0, 'error', '', 'updated', ARGV[2])
+redis.call('PEXPIRE', KEYS[2], ARGV[4])
+if #KEYS > 2 then redis.call('ZADD', KEYS[3], 'NX', ARGV[2], ARGV[5]) end
+return 1
+`)

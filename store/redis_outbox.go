@@ -1,0 +1,402 @@
+package store
+
+import (
+	"context"
+	"crypto/rand"
+	"encoding/hex"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"strconv"
+	"strings"
+	"sync/atomic"
+	"time"
+
+	"github.com/redis/go-redis/v9"
+)
+
+// maxLeaseBackoff bounds how far a shopper whose outbox another sender
+// holds is pushed back in the due set.
+const maxLeaseBackoff = 500 * time.Millisecond
+
+// Due implements Outbox.
+func (r *Redis) Due(ctx context.Context, now time.Time, n int) ([]string, error) {
+	phones, err := r.rdb.ZRangeArgs(ctx, redis.ZRangeArgs{Key: r.keys.due(), ByScore: true,
+		Start: "-inf", Stop: strconv.FormatInt(now.UnixMilli(), 10), Count: int64(n)}).Result()
+	if err != nil {
+		return nil, fmt.Errorf("reading due outboxes: %w", err)
+	}
+	return phones, nil
+}
+
+// Lease implements Outbox.
+func (r *Redis) Lease(ctx context.Context, phone string, d time.Duration) (string, error) {
+	token := newToken() + "." + strconv.FormatInt(d.Milliseconds(), 10)
+	ok, err := r.rdb.SetNX(ctx, r.keys.lease(phone), token, d).Result()
+	if err != nil {
+		return "", fmt.Errorf("leasing outbox: %w", err)
+	}
+	if ok {
+		return token, nil
+	}
+	left, err := r.rdb.PTTL(ctx, r.keys.lease(phone)).Result()
+	if err == nil && left > 0 {
+		at := r.cfg.Clock().Add(min(left, maxLeaseBackoff))
+		err = r.rdb.ZAddArgs(ctx, r.keys.due(), redis.ZAddArgs{XX: true, GT: true,
+			Members: []redis.Z{{Score: float64(at.UnixMilli()), Member: phone}}}).Err()
+	}
+	if err != nil {
+		return "", fmt.Errorf("leasing outbox: %w", err)
+	}
+	return "", ErrLeased
+}
+
+// Head implements Outbox.
+func (r *Redis) Head(ctx context.Context, phone string) (OutMessage, bool, error) {
+	raw, err := r.rdb.LIndex(ctx, r.keys.out(phone), 0).Result()
+	if errors.Is(err, redis.Nil) {
+		return OutMessage{}, false, nil
+	}
+	if err != nil {
+		return OutMessage{}, false, fmt.Errorf("reading outbox: %w", err)
+	}
+	var m OutMessage
+	if err := json.Unmarshal([]byte(raw), &m); err != nil {
+		return OutMessage{}, false, fmt.Errorf("decoding outbox entry: %w", err)
+	}
+	return m, true, nil
+}
+
+// headKeys are the keys of a fenced head operation.
+func (r *Redis) headKeys(phone, id string) []string {
+	return []string{r.keys.lease(phone), r.keys.out(phone), r.keys.msg(phone, id)}
+}
+
+// fenced maps a head script's answer to an error.
+func fenced(res int64, err error, what string) error {
+	switch {
+	case err != nil:
+		return fmt.Errorf("%s: %w", what, err)
+	case res == -1:
+		return ErrLeaseLost
+	case res == -2:
+		return fmt.Errorf("%s: %w: head is another message", what, ErrLeaseLost)
+	}
+	return nil
+}
+
+// leaseMS is how long each head operation extends the lease: the duration
+// the lease was taken for, carried in its token.
+func leaseMS(token string) int64 {
+	_, ms, _ := strings.Cut(token, ".")
+	n, err := strconv.ParseInt(ms, 10, 64)
+	if err != nil || n <= 0 {
+		return int64(time.Minute / time.Millisecond)
+	}
+	return n
+}
+
+// Sent implements Outbox. It also indexes Kaleyra's message id.
+func (r *Redis) Sent(ctx context.Context, phone, token string, m OutMessage, messageID string) error {
+	now := r.cfg.Clock().UnixMilli()
+	id := m.ID
+	res, err := sentScript.Run(ctx, r.rdb, r.headKeys(phone, id), token, id, messageID, now, leaseMS(token),
+		r.cfg.StatusTTL.Milliseconds(), phone, m.Attempts+1).Int64()
+	if err := fenced(res, err, "recording sent message"); err != nil {
+		return err
+	}
+	if messageID == "" {
+		return nil
+	}
+	if err := r.rdb.Set(ctx, r.keys.mid(messageID), phone+" "+id, r.cfg.StatusTTL).Err(); err != nil {
+		return fmt.Errorf("indexing message id: %w", err)
+	}
+	return nil
+}
+
+// Retry implements Outbox.
+func (r *Redis) Retry(ctx context.Context, phone, token string, m OutMessage) error {
+	entry, err := json.Marshal(m)
+	if err != nil {
+		return fmt.Errorf("encoding outbox entry: %w", err)
+	}
+	res, err := retryScript.Run(ctx, r.rdb, r.headKeys(phone, m.ID), token, m.ID, entry,
+		r.cfg.Clock().UnixMilli(), leaseMS(token), m.Attempts, m.LastError).Int64()
+	return fenced(res, err, "recording retry")
+}
+
+// Dead implements Outbox: the letter is added to the stream first, so a
+// crash in between can repeat it but never lose it.
+func (r *Redis) Dead(ctx context.Context, phone, token string, m OutMessage, reason string) error {
+	if lease, err := r.rdb.Get(ctx, r.keys.lease(phone)).Result(); err != nil || lease != token {
+		return fenced(-1, nil, "")
+	}
+	entry, err := json.Marshal(m)
+	if err != nil {
+		return fmt.Errorf("encoding outbox entry: %w", err)
+	}
+	now := r.cfg.Clock()
+	err = r.rdb.XAdd(ctx, &redis.XAddArgs{Stream: r.keys.dead(), MaxLen: MaxDeadLetters, Approx: true,
+		Values: []any{"phone", phone, "entry", entry, "reason", reason, "at", now.UnixMilli()}}).Err()
+	if err != nil {
+		return fmt.Errorf("dead-lettering: %w", err)
+	}
+	res, err := deadScript.Run(ctx, r.rdb, r.headKeys(phone, m.ID), token, m.ID, now.UnixMilli(), leaseMS(token),
+		reason, phone, r.cfg.StatusTTL.Milliseconds(), m.Attempts).Int64()
+	return fenced(res, err, "dead-lettering")
+}
+
+// Release implements Outbox. The shopper is re-marked due from its head
+// before the lease goes, and removed from the due set only after a check
+// that a commit racing with the removal re-adds it.
+func (r *Redis) Release(ctx context.Context, phone, token string) error {
+	if err := r.settle(ctx, phone); err != nil {
+		return err
+	}
+	if err := releaseScript.Run(ctx, r.rdb, []string{r.keys.lease(phone)}, token).Err(); err != nil {
+		return fmt.Errorf("releasing outbox: %w", err)
+	}
+	return nil
+}
+
+// settle sets the shopper's due score from its outbox head.
+func (r *Redis) settle(ctx context.Context, phone string) error {
+	head, ok, err := r.Head(ctx, phone)
+	if err != nil {
+		return err
+	}
+	if !ok {
+		if err := r.rdb.ZRem(ctx, r.keys.due(), phone).Err(); err != nil {
+			return fmt.Errorf("settling outbox: %w", err)
+		}
+		if head, ok, err = r.Head(ctx, phone); err != nil || !ok {
+			return err
+		}
+	}
+	at := max(head.NextAt.UnixMilli(), r.cfg.Clock().UnixMilli())
+	if err := r.rdb.ZAdd(ctx, r.keys.due(), redis.Z{Score: float64(at), Member: phone}).Err(); err != nil {
+		return fmt.Errorf("settling outbox: %w", err)
+	}
+	return nil
+}
+
+// DeadLetters implements Outbox.
+func (r *Redis) DeadLetters(ctx context.Context, n int) ([]DeadLetter, error) {
+	msgs, err := r.rdb.XRangeN(ctx, r.keys.dead(), "-", "+", int64(n)).Result()
+	if err != nil {
+		return nil, fmt.Errorf("reading dead letters: %w", err)
+	}
+	out := make([]DeadLetter, 0, len(msgs))
+	for _, x := range msgs {
+		out = append(out, deadLetter(x))
+	}
+	return out, nil
+}
+
+func deadLetter(x redis.XMessage) DeadLetter {
+	d := DeadLetter{StreamID: x.ID}
+	str := func(k string) string { s, _ := x.Values[k].(string); return s }
+	_ = json.Unmarshal([]byte(str("entry")), &d.Message)
+	d.Reason = str("reason")
+	if ms, err := strconv.ParseInt(str("at"), 10, 64); err == nil {
+		d.At = time.UnixMilli(ms)
+	}
+	if d.Message.Phone == "" {
+		d.Message.Phone = str("phone")
+	}
+	return d
+}
+
+// Redrive implements Outbox. The letter is queued before it is removed
+// from the stream, so a crash in between can queue it twice, never lose it.
+func (r *Redis) Redrive(ctx context.Context, streamID string) error {
+	msgs, err := r.rdb.XRangeN(ctx, r.keys.dead(), streamID, streamID, 1).Result()
+	if err != nil {
+		return fmt.Errorf("reading dead letter: %w", err)
+	}
+	if len(msgs) == 0 {
+		return fmt.Errorf("dead letter %s: %w", streamID, ErrNotFound)
+	}
+	d := deadLetter(msgs[0])
+	m := d.Message
+	if m.ID == "" || m.Phone == "" {
+		return fmt.Errorf("dead letter %s: unreadable entry", streamID)
+	}
+	m.Attempts, m.NextAt, m.LastError = 0, time.Time{}, ""
+	if err := r.requeue(ctx, m); err != nil {
+		return err
+	}
+	if err := r.rdb.XDel(ctx, r.keys.dead(), streamID).Err(); err != nil {
+		return fmt.Errorf("removing dead letter: %w", err)
+	}
+	return nil
+}
+
+// requeue appends m to its shopper's outbox and marks the shopper due.
+func (r *Redis) requeue(ctx context.Context, m OutMessage) error {
+	entry, err := json.Marshal(m)
+	if err != nil {
+		return fmt.Errorf("encoding outbox entry: %w", err)
+	}
+	now := r.cfg.Clock().UnixMilli()
+	ks := []string{r.keys.out(m.Phone), r.keys.msg(m.Phone, m.ID)}
+	if !r.cluster {
+		ks = append(ks, r.keys.due())
+	}
+	err = requeueScript.Run(ctx, r.rdb, ks, entry, now, r.cfg.OutboxTTL.Milliseconds(), r.cfg.StatusTTL.Milliseconds(), m.Phone).Err()
+	if err == nil && r.cluster {
+		err = r.rdb.ZAddNX(ctx, r.keys.due(), redis.Z{Score: float64(now), Member: m.Phone}).Err()
+	}
+	if err != nil {
+		return fmt.Errorf("queueing message again: %w", err)
+	}
+	return nil
+}
+
+// IndexRef records which shopper souk's message id belongs to, so status
+// callbacks without a recipient find it. Senders call it before sending.
+func (r *Redis) IndexRef(ctx context.Context, phone, id string) error {
+	if err := r.rdb.Set(ctx, r.keys.ref(id), phone, r.cfg.StatusTTL).Err(); err != nil {
+		return fmt.Errorf("indexing message: %w", err)
+	}
+	return nil
+}
+
+// Status implements Outbox.
+func (r *Redis) Status(ctx context.Context, phone, id string) (MessageStatus, error) {
+	if phone == "" {
+		p, err := r.rdb.Get(ctx, r.keys.ref(id)).Result()
+		if errors.Is(err, redis.Nil) {
+			return MessageStatus{}, fmt.Errorf("message %s: %w", id, ErrNotFound)
+		}
+		if err != nil {
+			return MessageStatus{}, fmt.Errorf("reading message index: %w", err)
+		}
+		phone = p
+	}
+	h, err := r.rdb.HGetAll(ctx, r.keys.msg(phone, id)).Result()
+	if err != nil {
+		return MessageStatus{}, fmt.Errorf("reading message status: %w", err)
+	}
+	if len(h) == 0 {
+		return MessageStatus{}, fmt.Errorf("message %s: %w", id, ErrNotFound)
+	}
+	st := MessageStatus{ID: id, Phone: phone, Status: h["status"], MessageID: h["message_id"], Error: h["error"]}
+	st.Attempts, _ = strconv.Atoi(h["attempts"])
+	if ms, err := strconv.ParseInt(h["updated"], 10, 64); err == nil {
+		st.Updated = time.UnixMilli(ms)
+	}
+	return st, nil
+}
+
+// StatusByMessageID implements Outbox.
+func (r *Redis) StatusByMessageID(ctx context.Context, messageID string) (MessageStatus, error) {
+	v, err := r.rdb.Get(ctx, r.keys.mid(messageID)).Result()
+	if errors.Is(err, redis.Nil) {
+		return MessageStatus{}, fmt.Errorf("message_id %s: %w", messageID, ErrNotFound)
+	}
+	if err != nil {
+		return MessageStatus{}, fmt.Errorf("reading message index: %w", err)
+	}
+	phone, id, _ := strings.Cut(v, " ")
+	return r.Status(ctx, phone, id)
+}
+
+// UpdateStatus implements Outbox.
+func (r *Redis) UpdateStatus(ctx context.Context, u StatusUpdate) (bool, error) {
+	phone, id, err := r.locate(ctx, u)
+	if err != nil || id == "" {
+		return false, err
+	}
+	at := u.At
+	if at.IsZero() {
+		at = r.cfg.Clock()
+	}
+	res, err := statusScript.Run(ctx, r.rdb, []string{r.keys.msg(phone, id)}, u.Status, u.MessageID, u.Error, at.UnixMilli()).Int64()
+	if err != nil {
+		return false, fmt.Errorf("updating message status: %w", err)
+	}
+	return res == 1, nil
+}
+
+// locate finds the record a status callback is about: by ref (under the
+// recipient or through the ref index), then by Kaleyra's message id.
+func (r *Redis) locate(ctx context.Context, u StatusUpdate) (phone, id string, err error) {
+	if u.Ref != "" {
+		if u.Phone != "" {
+			n, err := r.rdb.Exists(ctx, r.keys.msg(u.Phone, u.Ref)).Result()
+			if err != nil {
+				return "", "", fmt.Errorf("locating message: %w", err)
+			}
+			if n == 1 {
+				return u.Phone, u.Ref, nil
+			}
+		}
+		p, err := r.rdb.Get(ctx, r.keys.ref(u.Ref)).Result()
+		if err == nil {
+			return p, u.Ref, nil
+		}
+		if !errors.Is(err, redis.Nil) {
+			return "", "", fmt.Errorf("locating message: %w", err)
+		}
+	}
+	if u.MessageID == "" {
+		return "", "", nil
+	}
+	v, err := r.rdb.Get(ctx, r.keys.mid(u.MessageID)).Result()
+	if errors.Is(err, redis.Nil) {
+		return "", "", nil
+	}
+	if err != nil {
+		return "", "", fmt.Errorf("locating message: %w", err)
+	}
+	phone, id, _ = strings.Cut(v, " ")
+	return phone, id, nil
+}
+
+// Sweep implements Outbox.
+func (r *Redis) Sweep(ctx context.Context) (int, error) {
+	var found atomic.Int64
+	scan := func(ctx context.Context, c *redis.Client) error {
+		it := c.Scan(ctx, 0, r.keys.outPattern(), 500).Iterator()
+		for it.Next(ctx) {
+			phone := phoneOf(it.Val())
+			if phone == "" {
+				continue
+			}
+			n, err := r.rdb.ZAddNX(ctx, r.keys.due(), redis.Z{Score: float64(r.cfg.Clock().UnixMilli()), Member: phone}).Result()
+			if err != nil {
+				return err
+			}
+			found.Add(n)
+		}
+		return it.Err()
+	}
+	var err error
+	switch c := r.rdb.(type) {
+	case *redis.ClusterClient:
+		err = c.ForEachMaster(ctx, scan)
+	case *redis.Client:
+		err = scan(ctx, c)
+	}
+	if err != nil {
+		return int(found.Load()), fmt.Errorf("sweeping outboxes: %w", err)
+	}
+	return int(found.Load()), nil
+}
+
+// phoneOf extracts the hash-tagged phone from a shopper key.
+func phoneOf(key string) string {
+	_, rest, ok := strings.Cut(key, "{")
+	if !ok {
+		return ""
+	}
+	phone, _, _ := strings.Cut(rest, "}")
+	return phone
+}
+
+func newToken() string {
+	var b [12]byte
+	_, _ = rand.Read(b[:])
+	return hex.EncodeToString(b[:])
+}

@@ -8,6 +8,7 @@ import (
 	"sync/atomic"
 	"time"
 
+	"github.com/souk-commerce/souk/bot/metrics"
 	"github.com/souk-commerce/souk/bot/whatsapp"
 	"github.com/souk-commerce/souk/flows"
 	"github.com/souk-commerce/souk/handlers"
@@ -35,6 +36,9 @@ type Config struct {
 	// BusinessNumber is the business's WhatsApp number, for catalogue links.
 	BusinessNumber string
 	MaxConflicts   int
+	// Metrics, when set, receives events, moves, dedup hits, conflicts and
+	// handler runs.
+	Metrics *metrics.Metrics
 }
 
 // Validate reports what is missing from c.
@@ -101,6 +105,7 @@ type Result struct {
 // dispatches the replies. A store error is returned so the webhook can ask
 // the platform to retry.
 func (e *Engine) Handle(ctx context.Context, ev whatsapp.Event) (Result, error) {
+	e.cfg.Metrics.Event(string(ev.Kind))
 	if ev.Kind == whatsapp.KindStatus {
 		return Result{Phone: ev.From, Ignored: "status " + statusOf(ev)}, nil
 	}
@@ -110,10 +115,15 @@ func (e *Engine) Handle(ctx context.Context, ev whatsapp.Event) (Result, error) 
 	for range e.cfg.MaxConflicts {
 		res, msgs, err := e.attempt(ctx, ev)
 		if errors.Is(err, store.ErrConflict) {
+			e.cfg.Metrics.ConflictRetry()
 			continue
 		}
-		if err != nil || res.Duplicate {
+		if err != nil {
 			return res, err
+		}
+		e.observe(res)
+		if res.Duplicate {
+			return res, nil
 		}
 		return res, e.cfg.Dispatcher.Dispatch(ctx, msgs)
 	}

@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"runtime/debug"
+	"time"
 
 	"github.com/souk-commerce/souk/bot/whatsapp"
 	"github.com/souk-commerce/souk/flows"
@@ -81,12 +82,16 @@ func (e *Engine) runHandler(ctx context.Context, name string, conv store.Convers
 	}
 	hc = &handlers.Conversation{Phone: conv.Phone, Name: conv.Name, State: conv.State, Event: ev,
 		Order: conv.Order, Vars: copyVars(conv.Vars), Now: e.cfg.Clock()}
+	start, panicked := time.Now(), true
 	defer func() {
 		if p := recover(); p != nil {
 			err = fmt.Errorf("handler %q panicked: %v\n%s", name, p, debug.Stack())
 		}
+		e.cfg.Metrics.HandlerRun(name, start, err, panicked && err != nil)
 	}()
-	return hc, h.Handle(ctx, hc)
+	err = h.Handle(ctx, hc)
+	panicked = false
+	return hc, err
 }
 
 func copyVars(v map[string]any) map[string]any {

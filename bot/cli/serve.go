@@ -11,26 +11,32 @@ import (
 
 	"github.com/souk-commerce/souk/bot"
 	"github.com/souk-commerce/souk/bot/kaleyra"
+	"github.com/souk-commerce/souk/bot/metrics"
 	"github.com/souk-commerce/souk/bot/webhook"
 	"github.com/souk-commerce/souk/flows"
 	"github.com/souk-commerce/souk/store"
 )
 
 func init() {
-	register("serve", "serve --flow FILE [--addr :8080]             run the webhook server", runServe)
+	register("serve", "serve --flow FILE [--addr :8080] [--debug-addr 127.0.0.1:6060]  run the webhook server", runServe)
 }
 
 // serveConfig is everything `souk serve` reads from flags and environment.
 type serveConfig struct {
 	addr, flow string
 	redisURL   string
-	kaleyra    kaleyra.Config
-	hook       webhook.Config
+	// debugAddr, when set, serves net/http/pprof there (loopback only).
+	debugAddr   string
+	redisPrefix string
+	kaleyra     kaleyra.Config
+	hook        webhook.Config
 }
 
 func loadServeConfig(env *Env, args []string) (serveConfig, error) {
 	fs := newFlags(env, "serve")
-	c := serveConfig{redisURL: env.Getenv("REDIS_URL"), kaleyra: kaleyra.ConfigFromEnv(env.Getenv)}
+	c := serveConfig{redisURL: env.Getenv("REDIS_URL"), kaleyra: kaleyra.ConfigFromEnv(env.Getenv),
+		redisPrefix: env.Getenv("SOUK_REDIS_PREFIX")}
+	fs.StringVar(&c.debugAddr, "debug-addr", env.Getenv("SOUK_DEBUG_ADDR"), "loopback address for net/http/pprof (off when empty)")
 	fs.StringVar(&c.addr, "addr", orDefault(env.Getenv("SOUK_ADDR"), ":8080"), "listen address")
 	fs.StringVar(&c.flow, "flow", env.Getenv("SOUK_FLOW"), "flow file")
 	if err := fs.Parse(args); err != nil {
@@ -38,6 +44,9 @@ func loadServeConfig(env *Env, args []string) (serveConfig, error) {
 	}
 	if c.flow == "" {
 		return c, errors.New("no flow: pass --flow FILE or set SOUK_FLOW")
+	}
+	if err := checkDebugAddr(c.debugAddr); err != nil {
+		return c, err
 	}
 	c.hook = webhook.Config{VerifyToken: env.Getenv("WEBHOOK_VERIFY_TOKEN"), AppSecret: env.Getenv("WEBHOOK_APP_SECRET"),
 		Token: env.Getenv("WEBHOOK_TOKEN"), TokenHeader: env.Getenv("WEBHOOK_TOKEN_HEADER")}
@@ -64,6 +73,12 @@ func runServe(ctx context.Context, env *Env, args []string) int {
 		return 1
 	}
 	defer app.close()
+	_, stopDebug, err := startDebug(cfg.debugAddr, log)
+	if err != nil {
+		fmt.Fprintf(env.Stderr, "souk serve: %v\n", err)
+		return 1
+	}
+	defer stopDebug()
 	if err := app.listen(ctx, cfg.addr, log); err != nil {
 		log.Error("server stopped", "err", err)
 		return 1
@@ -88,10 +103,12 @@ func buildApp(cfg serveConfig, env *Env, log *slog.Logger) (*app, error) {
 	if diags.HasErrors() {
 		return nil, fmt.Errorf("flow %s has errors; not starting", cfg.flow)
 	}
-	st, err := openStore(cfg.redisURL, log)
+	st, err := openStore(cfg.redisURL, cfg.redisPrefix, log)
 	if err != nil {
 		return nil, err
 	}
+	m := metrics.New()
+	cfg.hook.Metrics = m
 	sender, err := kaleyra.NewSender(cfg.kaleyra, log)
 	if err != nil {
 		st.Close()
@@ -100,8 +117,8 @@ func buildApp(cfg serveConfig, env *Env, log *slog.Logger) (*app, error) {
 	if cfg.kaleyra.APIKey == "" {
 		log.Warn("KALEYRA_API_KEY is not set: dry-run sender, replies are logged, not sent")
 	}
-	eng, err := bot.New(bot.Config{Flow: flow, Store: st, Handlers: env.Handlers, Logger: log,
-		Dispatcher: bot.Direct{Sender: sender, Log: log}, BusinessNumber: cfg.kaleyra.Number})
+	eng, err := bot.New(bot.Config{Flow: flow, Store: metrics.Store{Store: st, Metrics: m}, Handlers: env.Handlers, Logger: log,
+		Dispatcher: bot.Direct{Sender: metrics.Sender{Inner: sender, Metrics: m}, Log: log}, BusinessNumber: cfg.kaleyra.Number, Metrics: m})
 	if err != nil {
 		st.Close()
 		return nil, err
@@ -123,8 +140,8 @@ func wireServer(cfg serveConfig, st store.Store, eng *bot.Engine, log *slog.Logg
 	return &app{store: st, engine: eng, server: srv}, nil
 }
 
-func openStore(url string, log *slog.Logger) (store.Store, error) {
-	st, embedded, err := store.Open(url, store.Config{})
+func openStore(url, prefix string, log *slog.Logger) (store.Store, error) {
+	st, embedded, err := store.Open(url, store.Config{Prefix: prefix})
 	if err != nil {
 		return nil, err
 	}

@@ -24,9 +24,14 @@ func (s *Server) receive(c echo.Context) error {
 	switch {
 	case errors.Is(err, whatsapp.ErrUnknownEnvelope):
 		s.log.Info("webhook ignored: unknown envelope", "bytes", len(body))
+		c.Set(envelopeKey, "unknown")
+		c.Set(ignoredKey, true)
 		return c.JSON(http.StatusOK, map[string]string{"status": "ignored"})
 	case err != nil:
 		return echo.NewHTTPError(http.StatusBadRequest, err.Error())
+	}
+	if len(events) > 0 {
+		c.Set(envelopeKey, string(events[0].Envelope))
 	}
 	for _, ev := range events {
 		res, err := s.cfg.Engine.Handle(c.Request().Context(), ev)

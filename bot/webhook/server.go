@@ -8,6 +8,7 @@ import (
 
 	"github.com/labstack/echo/v4"
 	"github.com/souk-commerce/souk/bot"
+	"github.com/souk-commerce/souk/bot/metrics"
 	"github.com/souk-commerce/souk/bot/whatsapp"
 )
 
@@ -36,6 +37,8 @@ type Config struct {
 	// Token, when set, must be the value of header TokenHeader on every POST.
 	Token       string
 	TokenHeader string
+	// Metrics, when set, records every delivery and is served at GET /metrics.
+	Metrics *metrics.Metrics
 }
 
 // Validate reports what is missing from c.
@@ -79,9 +82,10 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) { s.e.ServeHT
 
 func (s *Server) routes() {
 	s.e.GET("/webhook", s.verify)
-	s.e.POST("/webhook", s.receive)
+	s.e.POST("/webhook", s.metered(s.receive))
 	s.e.GET("/healthz", func(c echo.Context) error { return c.JSON(http.StatusOK, map[string]string{"status": "ok"}) })
 	s.e.GET("/readyz", s.ready)
+	s.metricsRoute()
 }
 
 func (s *Server) ready(c echo.Context) error {

@@ -133,15 +133,9 @@ func (e *Engine) Handle(ctx context.Context, ev whatsapp.Event) (Result, error) 
 // attempt loads, moves and commits once.
 func (e *Engine) attempt(ctx context.Context, ev whatsapp.Event) (Result, []whatsapp.Outbound, error) {
 	res := Result{Phone: ev.From}
-	if ev.ID != "" {
-		seen, err := e.cfg.Store.Seen(ctx, ev.From, ev.ID)
-		if err != nil || seen {
-			res.Duplicate = seen
-			return res, nil, err
-		}
-	}
-	conv, err := e.cfg.Store.Load(ctx, ev.From)
-	if err != nil {
+	conv, seen, err := e.seenLoad(ctx, ev)
+	if err != nil || seen {
+		res.Duplicate = seen
 		return res, nil, err
 	}
 	f := e.Flow()

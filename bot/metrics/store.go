@@ -51,3 +51,20 @@ func outcomeOf(err error) string {
 	}
 	return "error"
 }
+
+// SeenLoad implements store.SeenLoader: in one round trip when the inner
+// Store can, else as Seen then Load.
+func (s Store) SeenLoad(ctx context.Context, phone, id string) (store.Conversation, bool, error) {
+	sl, ok := s.Store.(store.SeenLoader)
+	if !ok {
+		if seen, err := s.Seen(ctx, phone, id); err != nil || seen {
+			return store.Conversation{}, seen, err
+		}
+		c, err := s.Load(ctx, phone)
+		return c, false, err
+	}
+	start := time.Now()
+	c, seen, err := sl.SeenLoad(ctx, phone, id)
+	s.Metrics.Store("seen_load", outcomeOf(err), start)
+	return c, seen, err
+}

@@ -137,7 +137,7 @@ func TestMetricsAfterConversation(t *testing.T) {
 		{"text sends", `souk_sends_total{code="202",kind="text"} 2`},
 		{"send latency", `souk_send_duration_seconds_count{kind="list"} 3`},
 		{"commits", `souk_store_duration_seconds_count{op="commit",outcome="ok"} 6`},
-		{"loads", `souk_store_duration_seconds_count{op="load",outcome="ok"} 6`},
+		{"dedup and load in one trip", `souk_store_duration_seconds_count{op="seen_load",outcome="ok"} 7`},
 		{"outbox depth defined", `souk_outbox_depth 0`},
 		{"conflicts defined", `souk_conflict_retries_total 0`},
 	}

@@ -74,7 +74,7 @@ func spawn(mode string, env []string, logPath string) (*server, error) {
 	defer logf.Close()
 	cmd := exec.Command(exe)
 	cmd.Env = append(append(os.Environ(), env...), childEnv+"="+mode, "SOUK_ADDR="+addr,
-		"WEBHOOK_APP_SECRET=", "WEBHOOK_TOKEN=", "SOUK_DEBUG_ADDR=")
+		"WEBHOOK_APP_SECRET=", "WEBHOOK_TOKEN=", "SOUK_DEBUG_ADDR="+os.Getenv("SOUKBENCH_PPROF"))
 	cmd.Stdout, cmd.Stderr = logf, logf
 	if err := cmd.Start(); err != nil {
 		return nil, err

@@ -5,7 +5,8 @@
 // and every key starts with the configurable prefix, "souk" by default):
 //
 //	<prefix>:{<phone>}:conv         hash: v = version, d = conversation JSON; TTL = the flow's session_ttl
-//	<prefix>:{<phone>}:seen:<wamid> "1" once a message moved the conversation; TTL = DedupTTL (7 days)
+//	<prefix>:{<phone>}:seen:<digest> "1" once a message moved the conversation; TTL = DedupTTL (7 days);
+//	                                 digest = base64url of the first 12 bytes of SHA-256(message id)
 //
 // A move is committed by one Lua script that checks the message was not seen,
 // checks the version the engine loaded is still current, writes the new

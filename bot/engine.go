@@ -57,9 +57,10 @@ func (c Config) Validate() error {
 // Engine applies inbound events to conversations. It is safe for concurrent
 // use; events of one shopper are serialised through the store.
 type Engine struct {
-	cfg  Config
-	flow atomic.Pointer[flows.Flow]
-	log  *slog.Logger
+	cfg      Config
+	flow     atomic.Pointer[flows.Flow]
+	log      *slog.Logger
+	machines machinePool
 }
 
 // New builds an Engine from cfg.

@@ -9,6 +9,8 @@ import (
 	"os"
 	"os/exec"
 	"os/signal"
+	"strconv"
+	"strings"
 	"syscall"
 	"time"
 
@@ -89,6 +91,7 @@ func spawn(mode string, env []string, logPath string) (*server, error) {
 
 // stop ends the child with SIGTERM (SIGKILL after 10s) and returns its usage.
 func (s *server) stop() (usage, error) {
+	hwm := vmHWM(s.cmd.Process.Pid)
 	_ = s.cmd.Process.Signal(syscall.SIGTERM)
 	done := make(chan error, 1)
 	go func() { done <- s.cmd.Wait() }()
@@ -104,7 +107,25 @@ func (s *server) stop() (usage, error) {
 		return usage{}, err
 	}
 	cpu := time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
-	return usage{cpu: cpu, maxRSS: ru.Maxrss * 1024}, err
+	return usage{cpu: cpu, maxRSS: hwm}, err
+}
+
+// vmHWM reads a live process's peak resident set size from
+// /proc/PID/status, in bytes. (The rusage of a child is no good here: Go
+// starts children with vfork, so the kernel carries the parent's peak into
+// the child's ru_maxrss.)
+func vmHWM(pid int) int64 {
+	b, err := os.ReadFile(fmt.Sprintf("/proc/%d/status", pid))
+	if err != nil {
+		return 0
+	}
+	for _, line := range strings.Split(string(b), "\n") {
+		if v, ok := strings.CutPrefix(line, "VmHWM:"); ok {
+			kb, _ := strconv.ParseInt(strings.TrimSpace(strings.TrimSuffix(strings.TrimSpace(v), "kB")), 10, 64)
+			return kb * 1024
+		}
+	}
+	return 0
 }
 
 // freeAddr returns a loopback address with a port free right now.

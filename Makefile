@@ -1,7 +1,7 @@
 GO ?= go
 FLOW ?= examples/pizzeria/flow.yaml
 
-.PHONY: run run-shop build test lint fuzz bench
+.PHONY: run run-shop build test lint fuzz bench bench-go bench-outbox
 
 ## run: serve examples/pizzeria on :8080 (embedded Redis, dry-run sender without KALEYRA_API_KEY)
 run:
@@ -33,6 +33,15 @@ fuzz:
 		pkg=$${t%%:*}; name=$${t##*:}; echo "== $$name ($$pkg, $(FUZZTIME))"; \
 		$(GO) test -run='^$$' -fuzz="^$$name\$$" -fuzztime=$(FUZZTIME) $$pkg; \
 	done
-## bench: webhook-to-outbox throughput on the Redis of REDIS_URL (default the local one)
-bench:
+
+## bench-outbox: Go benchmark of webhook-to-outbox throughput at 1, 16, 256 shoppers on REDIS_URL (default the local Redis)
+bench-outbox:
 	REDIS_URL=$${REDIS_URL:-redis://127.0.0.1:6379/0} $(GO) test -run '^$$' -bench BenchmarkWebhookToOutbox -benchtime 3s ./bot/webhook/
+
+## bench: end-to-end benchmark, souk beside a stateless reference bot at 1, 16 and 256 shoppers (REDIS_URL or embedded)
+bench:
+	$(GO) run ./cmd/soukbench -shoppers 1,16,256 -duration 15s -rounds 3
+
+## bench-go: Go benchmarks of the hot path with allocations (webhook decode, triggers, rendering, store)
+bench-go:
+	$(GO) test -run '^$$' -bench . -benchmem ./bot ./bot/whatsapp ./flows ./store

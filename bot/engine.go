@@ -8,6 +8,7 @@ import (
 	"sync/atomic"
 	"time"
 
+	"github.com/souk-commerce/souk/bot/metrics"
 	"github.com/souk-commerce/souk/bot/outbox"
 	"github.com/souk-commerce/souk/bot/whatsapp"
 	"github.com/souk-commerce/souk/flows"
@@ -46,6 +47,9 @@ type Config struct {
 	Outbox bool
 	// Statuses, when set, applies status callbacks to sent messages.
 	Statuses StatusRecorder
+	// Metrics, when set, receives events, moves, dedup hits, conflicts and
+	// handler runs.
+	Metrics *metrics.Metrics
 }
 
 // Validate reports what is missing from c.
@@ -64,9 +68,10 @@ func (c Config) Validate() error {
 // Engine applies inbound events to conversations. It is safe for concurrent
 // use; events of one shopper are serialised through the store.
 type Engine struct {
-	cfg  Config
-	flow atomic.Pointer[flows.Flow]
-	log  *slog.Logger
+	cfg      Config
+	flow     atomic.Pointer[flows.Flow]
+	log      *slog.Logger
+	machines machinePool
 }
 
 // New builds an Engine from cfg.
@@ -112,19 +117,28 @@ type Result struct {
 // dispatches the replies. A store error is returned so the webhook can ask
 // the platform to retry.
 func (e *Engine) Handle(ctx context.Context, ev whatsapp.Event) (Result, error) {
+	e.cfg.Metrics.Event(string(ev.Kind))
 	if ev.Kind == whatsapp.KindStatus {
 		return e.status(ctx, ev)
 	}
 	if !whatsapp.ValidPhone(ev.From) {
 		return Result{Phone: ev.From, Ignored: "sender is not an E.164 number"}, nil
 	}
-	for range e.cfg.MaxConflicts {
+	for try := range e.cfg.MaxConflicts {
 		res, msgs, err := e.attempt(ctx, ev)
 		if errors.Is(err, store.ErrConflict) {
+			e.cfg.Metrics.ConflictRetry()
+			if err := conflictBackoff(ctx, try); err != nil {
+				return res, err
+			}
 			continue
 		}
-		if err != nil || res.Duplicate || e.cfg.Dispatcher == nil {
+		if err != nil {
 			return res, err
+		}
+		e.observe(res)
+		if res.Duplicate || e.cfg.Dispatcher == nil {
+			return res, nil
 		}
 		return res, e.cfg.Dispatcher.Dispatch(ctx, msgs)
 	}
@@ -134,15 +148,9 @@ func (e *Engine) Handle(ctx context.Context, ev whatsapp.Event) (Result, error) 
 // attempt loads, moves and commits once.
 func (e *Engine) attempt(ctx context.Context, ev whatsapp.Event) (Result, []whatsapp.Outbound, error) {
 	res := Result{Phone: ev.From}
-	if ev.ID != "" {
-		seen, err := e.cfg.Store.Seen(ctx, ev.From, ev.ID)
-		if err != nil || seen {
-			res.Duplicate = seen
-			return res, nil, err
-		}
-	}
-	conv, err := e.cfg.Store.Load(ctx, ev.From)
-	if err != nil {
+	conv, seen, err := e.seenLoad(ctx, ev)
+	if err != nil || seen {
+		res.Duplicate = seen
 		return res, nil, err
 	}
 	e.noteOrder(conv, ev)

@@ -26,6 +26,9 @@ const DefaultHandlerTimeout = 10 * time.Second
 // timeout.
 var ErrHandlerTimeout = errors.New("handler timed out")
 
+// ErrHandlerPanic is wrapped by the error of a handler that panicked.
+var ErrHandlerPanic = errors.New("panicked")
+
 // entered is the outcome of entering a state.
 type entered struct {
 	conv    store.Conversation
@@ -125,6 +128,15 @@ func (e *Engine) call(ctx context.Context, name string, h handlers.Handler, hc *
 	}
 	ctx, cancel := context.WithTimeout(ctx, d)
 	defer cancel()
+	start := time.Now()
+	err := e.await(ctx, name, h, hc, d)
+	e.cfg.Metrics.HandlerRun(name, start, err, errors.Is(err, ErrHandlerPanic))
+	return err
+}
+
+// await runs the handler on its own goroutine until it returns or its
+// timeout d passes.
+func (e *Engine) await(ctx context.Context, name string, h handlers.Handler, hc *handlers.Conversation, d time.Duration) error {
 	done := make(chan error, 1)
 	go func() { done <- protect(ctx, name, h, hc) }()
 	select {
@@ -149,7 +161,7 @@ func (e *Engine) handlerTimeout() time.Duration {
 func protect(ctx context.Context, name string, h handlers.Handler, hc *handlers.Conversation) (err error) {
 	defer func() {
 		if p := recover(); p != nil {
-			err = fmt.Errorf("handler %q panicked: %v\n%s", name, p, debug.Stack())
+			err = fmt.Errorf("handler %q %w: %v\n%s", name, ErrHandlerPanic, p, debug.Stack())
 		}
 	}()
 	if err := h.Handle(ctx, hc); err != nil {

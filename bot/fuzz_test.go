@@ -66,7 +66,7 @@ func checkTrigger(t *testing.T, fl *flows.Flow, c store.Conversation, ev whatsap
 	if tr.Step == "text" && ev.Tapped() {
 		t.Fatalf("a tap matched text: %+v", ev)
 	}
-	next, err := transition(context.Background(), fl, c.State, tr)
+	next, err := (&Engine{}).transition(context.Background(), fl, c.State, tr)
 	if err != nil {
 		t.Fatalf("trigger %+v from %q: %v", tr, c.State, err)
 	}

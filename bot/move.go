@@ -26,7 +26,7 @@ type move struct {
 func (e *Engine) move(ctx context.Context, f *flows.Flow, conv store.Conversation, ev whatsapp.Event) (move, error) {
 	now := e.cfg.Clock()
 	mv := move{trigger: Resolve(f, conv, ev, now), from: conv.State}
-	next, err := transition(ctx, f, conv.State, mv.trigger)
+	next, err := e.transition(ctx, f, conv.State, mv.trigger)
 	if err != nil {
 		return mv, err
 	}
@@ -43,16 +43,17 @@ func (e *Engine) move(ctx context.Context, f *flows.Flow, conv store.Conversatio
 	return mv, nil
 }
 
-// transition runs the trigger on a looplab/fsm machine built from the
-// flow's event table and returns the state it lands in.
-func transition(ctx context.Context, f *flows.Flow, current string, t Trigger) (string, error) {
+// transition runs the trigger on a looplab/fsm machine of the flow's event
+// table (see machines) and returns the state it lands in.
+func (e *Engine) transition(ctx context.Context, f *flows.Flow, current string, t Trigger) (string, error) {
 	if t == Reenter {
 		return current, nil
 	}
 	if f.States[current] == nil {
 		current = f.Start.State
 	}
-	m := fsm.NewFSM(current, f.Events(), fsm.Callbacks{})
+	m, done := e.machines.get(f, current)
+	defer done()
 	err := m.Event(ctx, t.Event)
 	var same fsm.NoTransitionError
 	if err != nil && !errors.As(err, &same) {

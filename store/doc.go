@@ -7,7 +7,8 @@
 // so the scripts that touch them stay in one slot:
 //
 //	<prefix>:{<phone>}:conv          hash v = version, d = conversation JSON; TTL = the flow's session_ttl
-//	<prefix>:{<phone>}:seen:<wamid>  "1" once a message moved the conversation; TTL = DedupTTL (7 days)
+//	<prefix>:{<phone>}:seen:<digest> "1" once a message moved the conversation; TTL = DedupTTL (7 days);
+//	                                 digest = base64url of the first 12 bytes of SHA-256(message id)
 //	<prefix>:{<phone>}:out           list of OutMessage JSON waiting to be sent, oldest first; TTL = OutboxTTL (7 days), renewed on each push
 //	<prefix>:{<phone>}:lease         token of the sender holding this outbox; TTL = the lease (1 minute), renewed on each send
 //	<prefix>:{<phone>}:msg:<id>      hash status, phone, message_id, attempts, error, updated; TTL = StatusTTL (7 days)

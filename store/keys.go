@@ -1,5 +1,10 @@
 package store
 
+import (
+	"crypto/sha256"
+	"encoding/base64"
+)
+
 // DefaultPrefix starts every key souk writes.
 const DefaultPrefix = "souk"
 
@@ -10,11 +15,20 @@ func (k keys) shopper(phone string) string { return k.prefix + ":{" + phone + "}
 
 func (k keys) conv(phone string) string { return k.shopper(phone) + ":conv" }
 
-func (k keys) seen(phone, id string) string { return k.shopper(phone) + ":seen:" + id }
+// seen names the dedup key of a message id by a 96-bit digest of the id, so
+// that every such key is short and of one length whatever the platform's
+// ids look like (Meta's are about 60 characters).
+func (k keys) seen(phone, id string) string { return k.shopper(phone) + ":seen:" + digest(id) }
+
+func digest(id string) string {
+	sum := sha256.Sum256([]byte(id))
+	return base64.RawURLEncoding.EncodeToString(sum[:12])
+}
 
 func (k keys) handoff(phone string) string { return k.shopper(phone) + ":handoff" }
 
 func (k keys) held(phone string) string { return k.shopper(phone) + ":held" }
+
 // out is the shopper's outbox: a list of OutMessage JSON, oldest first.
 func (k keys) out(phone string) string { return k.shopper(phone) + ":out" }
 

@@ -5,7 +5,6 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"strconv"
 	"strings"
 	"time"
 
@@ -79,16 +78,7 @@ func (r *Redis) Load(ctx context.Context, phone string) (Conversation, error) {
 	if err != nil {
 		return Conversation{}, fmt.Errorf("loading conversation: %w", err)
 	}
-	c := Conversation{Phone: phone}
-	if vals[0] == nil || vals[1] == nil {
-		return c, nil
-	}
-	if err := json.Unmarshal([]byte(vals[1].(string)), &c); err != nil {
-		return Conversation{}, fmt.Errorf("decoding conversation: %w", err)
-	}
-	c.Version, err = strconv.ParseInt(vals[0].(string), 10, 64)
-	c.Phone = phone
-	return c, err
+	return decodeConversation(phone, vals)
 }
 
 // Seen implements Store.

@@ -10,6 +10,7 @@ import (
 
 	"github.com/souk-commerce/souk/bot"
 	"github.com/souk-commerce/souk/bot/kaleyra"
+	"github.com/souk-commerce/souk/bot/metrics"
 	"github.com/souk-commerce/souk/bot/outbox"
 	"github.com/souk-commerce/souk/bot/simulator"
 	"github.com/souk-commerce/souk/bot/webhook"
@@ -18,7 +19,8 @@ import (
 )
 
 func init() {
-	register("serve", "serve --flow FILE [--addr :8080] [--watch] [--simulator] [--record FILE]   run the webhook server", runServe)
+	register("serve", "serve --flow FILE [--addr :8080] [--watch] [--simulator] [--record FILE] [--debug-addr 127.0.0.1:6060]\n"+
+		"                                            run the webhook server", runServe)
 }
 
 // serveConfig is everything `souk serve` reads from flags and environment.
@@ -33,11 +35,14 @@ type serveConfig struct {
 	watch      time.Duration // look at the flow file this often; 0 = only on SIGHUP
 	record     recordConfig
 	simulator  bool // serve the web simulator even with a real sender
+	// debugAddr, when set, serves net/http/pprof there (loopback only).
+	debugAddr string
 }
 
 func loadServeConfig(env *Env, args []string) (serveConfig, error) {
 	fs := newFlags(env, "serve")
 	c := serveConfig{redisURL: env.Getenv("REDIS_URL"), kaleyra: kaleyra.ConfigFromEnv(env.Getenv)}
+	fs.StringVar(&c.debugAddr, "debug-addr", env.Getenv("SOUK_DEBUG_ADDR"), "loopback address for net/http/pprof (off when empty)")
 	fs.StringVar(&c.addr, "addr", orDefault(env.Getenv("SOUK_ADDR"), ":8080"), "listen address")
 	fs.StringVar(&c.flow, "flow", env.Getenv("SOUK_FLOW"), "flow file")
 	watch := fs.Bool("watch", false, "reload the flow when its file changes (it is always reloaded on SIGHUP)")
@@ -61,6 +66,9 @@ func loadServeConfig(env *Env, args []string) (serveConfig, error) {
 		return c, err
 	}
 	if c.shutdown, err = envDuration(env, "SOUK_SHUTDOWN_TIMEOUT", DefaultShutdownTimeout); err != nil {
+		return c, err
+	}
+	if err = checkDebugAddr(c.debugAddr); err != nil {
 		return c, err
 	}
 	c.hook = webhook.Config{VerifyToken: env.Getenv("WEBHOOK_VERIFY_TOKEN"), AppSecret: env.Getenv("WEBHOOK_APP_SECRET"),
@@ -90,6 +98,12 @@ func runServe(ctx context.Context, env *Env, args []string) int {
 		return 1
 	}
 	defer app.close()
+	_, stopDebug, err := startDebug(cfg.debugAddr, log)
+	if err != nil {
+		fmt.Fprintf(env.Stderr, "souk serve: %v\n", err)
+		return 1
+	}
+	defer stopDebug()
 	ln, err := net.Listen("tcp", cfg.addr)
 	if err != nil {
 		log.Error("cannot listen", "addr", cfg.addr, "err", err)
@@ -127,6 +141,8 @@ func buildApp(cfg serveConfig, env *Env, log *slog.Logger) (*app, error) {
 	if err != nil {
 		return nil, err
 	}
+	m := metrics.New()
+	cfg.hook.Metrics = m
 	sender, err := kaleyra.NewSender(cfg.kaleyra, log)
 	if err != nil {
 		st.Close()
@@ -144,14 +160,14 @@ func buildApp(cfg serveConfig, env *Env, log *slog.Logger) (*app, error) {
 		cfg.hook.Simulator = sim
 	}
 	ocfg := cfg.outbox
-	ocfg.Store, ocfg.Sender, ocfg.Logger = st, sender, log
+	ocfg.Store, ocfg.Sender, ocfg.Logger = st, metrics.Sender{Inner: sender, Metrics: m}, log
 	runner, err := outbox.New(ocfg)
 	if err != nil {
 		st.Close()
 		return nil, err
 	}
-	eng, err := bot.New(bot.Config{Flow: flow, Store: st, Handlers: env.Handlers, Logger: log,
-		Outbox: true, Dispatcher: runner, Statuses: outbox.Statuses{Store: st}, BusinessNumber: cfg.kaleyra.Number})
+	eng, err := bot.New(bot.Config{Flow: flow, Store: metrics.Store{Redis: st, Metrics: m}, Handlers: env.Handlers, Logger: log,
+		Outbox: true, Dispatcher: runner, Statuses: outbox.Statuses{Store: st}, BusinessNumber: cfg.kaleyra.Number, Metrics: m})
 	if err != nil {
 		st.Close()
 		return nil, err

@@ -11,7 +11,7 @@ const (
 	dialTimeout         = 5 * time.Second
 	tlsHandshakeTimeout = 5 * time.Second
 	idleConnTimeout     = 90 * time.Second
-	maxIdleConnsPerHost = 16
+	maxIdleConnsPerHost = 64
 	maxConnsPerHost     = 64
 )
 

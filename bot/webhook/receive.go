@@ -27,11 +27,16 @@ func (s *Server) receive(c echo.Context) error {
 	switch {
 	case errors.Is(err, whatsapp.ErrUnknownEnvelope):
 		setOutcome(c, "ignored: unknown envelope", 0)
+		c.Set(envelopeKey, "unknown")
+		c.Set(ignoredKey, true)
 		return c.JSON(http.StatusOK, map[string]string{"status": "ignored"})
 	case err != nil:
 		return echo.NewHTTPError(http.StatusBadRequest, err.Error())
 	}
 	setOutcome(c, "ok", len(events))
+	if len(events) > 0 {
+		c.Set(envelopeKey, string(events[0].Envelope))
+	}
 	for _, ev := range events {
 		if err := s.apply(c, ev); err != nil {
 			return err

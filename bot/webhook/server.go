@@ -9,6 +9,7 @@ import (
 
 	"github.com/labstack/echo/v4"
 	"github.com/souk-commerce/souk/bot"
+	"github.com/souk-commerce/souk/bot/metrics"
 	"github.com/souk-commerce/souk/bot/whatsapp"
 )
 
@@ -50,6 +51,8 @@ type Config struct {
 	// a Bearer token or as the password of Basic auth. The simulator is
 	// open when it is empty (dry run); the operator API is then off.
 	OperatorToken string
+	// Metrics, when set, records every delivery and is served at GET /metrics.
+	Metrics *metrics.Metrics
 }
 
 // Validate reports what is missing from c.
@@ -95,10 +98,11 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) { s.e.ServeHT
 
 func (s *Server) routes() {
 	s.e.GET("/webhook", s.verify)
-	s.e.POST("/webhook", s.receive)
+	s.e.POST("/webhook", s.metered(s.receive))
 	s.e.GET("/healthz", func(c echo.Context) error { return c.JSON(http.StatusOK, map[string]string{"status": "ok"}) })
 	s.e.GET("/readyz", s.ready)
 	s.operatorRoutes()
+	s.metricsRoute()
 }
 
 func (s *Server) ready(c echo.Context) error {

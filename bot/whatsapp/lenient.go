@@ -7,6 +7,7 @@ import (
 	"strconv"
 	"strings"
 	"time"
+	"unicode/utf8"
 )
 
 // The lenient types below decode any JSON value without failing, so that one
@@ -23,10 +24,7 @@ func (s *flexString) UnmarshalJSON(b []byte) error {
 	switch {
 	case len(b) == 0:
 	case b[0] == '"':
-		var v string
-		if json.Unmarshal(b, &v) == nil {
-			*s = flexString(v)
-		}
+		*s = flexString(unquote(b))
 	case b[0] == '-' || (b[0] >= '0' && b[0] <= '9'), string(b) == "true", string(b) == "false":
 		*s = flexString(b)
 	}
@@ -95,4 +93,20 @@ func unixTime(s flexString) time.Time {
 func present(raw json.RawMessage, delim byte) bool {
 	raw = bytes.TrimSpace(raw)
 	return len(raw) > 0 && raw[0] == delim
+}
+
+// unquote decodes a JSON string literal that encoding/json has already
+// checked. The common case, no escapes and valid UTF-8, is sliced out
+// directly; anything else goes through json.Unmarshal.
+func unquote(b []byte) string {
+	if len(b) >= 2 && b[len(b)-1] == '"' {
+		if in := b[1 : len(b)-1]; bytes.IndexByte(in, '\\') < 0 && bytes.IndexByte(in, '"') < 0 && utf8.Valid(in) {
+			return string(in)
+		}
+	}
+	var v string
+	if json.Unmarshal(b, &v) != nil {
+		return ""
+	}
+	return v
 }

@@ -1,0 +1,10 @@
+package bot
+
+// observe reports what one applied event did to the metrics.
+func (e *Engine) observe(res Result) {
+	if res.Duplicate {
+		e.cfg.Metrics.DedupHit()
+		return
+	}
+	e.cfg.Metrics.Move(e.Flow().Name, res.Trigger.Step, res.From, res.To)
+}

@@ -1,0 +1,182 @@
+package webhook_test
+
+import (
+	"bytes"
+	"fmt"
+	"io"
+	"log/slog"
+	"net/http"
+	"net/http/httptest"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/souk-commerce/souk/bot"
+	"github.com/souk-commerce/souk/bot/kaleyra"
+	"github.com/souk-commerce/souk/bot/metrics"
+	"github.com/souk-commerce/souk/bot/webhook"
+	"github.com/souk-commerce/souk/flows"
+	"github.com/souk-commerce/souk/handlers"
+	"github.com/souk-commerce/souk/store"
+)
+
+const shopper = "919876543210"
+
+// metaBody is a Meta envelope carrying one message from shopper.
+func metaBody(id, content string) string {
+	return `{"object":"whatsapp_business_account","entry":[{"id":"1","changes":[{"field":"messages","value":{
+	"messaging_product":"whatsapp","metadata":{"display_phone_number":"919800011122","phone_number_id":"555"},
+	"contacts":[{"profile":{"name":"Asha"},"wa_id":"` + shopper + `"}],
+	"messages":[{"from":"` + shopper + `","id":"` + id + `","timestamp":"` + fmt.Sprint(time.Now().Unix()) + `",` + content + `}]}}]}]}`
+}
+
+func text(s string) string { return `"type":"text","text":{"body":"` + s + `"}` }
+
+func tap(id string) string {
+	return `"type":"interactive","interactive":{"type":"list_reply","list_reply":{"id":"` + id + `","title":"x"}}`
+}
+
+const order = `"type":"order","order":{"catalog_id":"1033000049","product_items":[{"product_retailer_id":"pz-margherita","quantity":2,"item_price":9.5,"currency":"EUR"}]}`
+
+// newMeteredServer wires the pizzeria on an embedded store, a dry-run
+// sender and one Metrics, as `souk serve` does.
+func newMeteredServer(t *testing.T) *httptest.Server {
+	t.Helper()
+	reg := handlers.NewRegistry()
+	handlers.RegisterBuiltins(reg)
+	flow, diags := flows.Load("../../examples/pizzeria/flow.yaml", flows.Options{HasHandler: reg.Has})
+	if diags.HasErrors() {
+		t.Fatalf("pizzeria flow: %v", diags)
+	}
+	st, _, err := store.OpenEmbedded(store.Config{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { st.Close() })
+	log := slog.New(slog.NewTextHandler(io.Discard, nil))
+	m := metrics.New()
+	sender := metrics.Sender{Inner: kaleyra.NewDryRun(log, kaleyra.Config{}), Metrics: m}
+	eng, err := bot.New(bot.Config{Flow: flow, Store: metrics.Store{Redis: st, Metrics: m}, Handlers: reg, Logger: log,
+		Dispatcher: bot.Direct{Sender: sender, Log: log}, Metrics: m})
+	if err != nil {
+		t.Fatal(err)
+	}
+	srv, err := webhook.New(webhook.Config{Engine: eng, Store: st, Logger: log, Metrics: m})
+	if err != nil {
+		t.Fatal(err)
+	}
+	ts := httptest.NewServer(srv)
+	t.Cleanup(ts.Close)
+	return ts
+}
+
+func post(t *testing.T, url, body string) int {
+	t.Helper()
+	resp, err := http.Post(url+"/webhook", "application/json", bytes.NewBufferString(body))
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp.Body.Close()
+	return resp.StatusCode
+}
+
+func scrape(t *testing.T, url string) string {
+	t.Helper()
+	resp, err := http.Get(url + "/metrics")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	b, _ := io.ReadAll(resp.Body)
+	if resp.StatusCode != http.StatusOK {
+		t.Fatalf("GET /metrics: %d %s", resp.StatusCode, b)
+	}
+	return string(b)
+}
+
+func TestMetricsAfterConversation(t *testing.T) {
+	ts := newMeteredServer(t)
+	steps := []struct {
+		name, body string
+		want       int
+	}{
+		{"hello starts", metaBody("wamid.1", text("hi")), 200},
+		{"tap pizzas", metaBody("wamid.2", tap("pizzas")), 200},
+		{"same tap again", metaBody("wamid.2", tap("pizzas")), 200},
+		{"cart", metaBody("wamid.3", order), 200},
+		{"keyword menu", metaBody("wamid.4", text("menu")), 200},
+		{"tap catalogue", metaBody("wamid.5", tap("catalogue")), 200},
+		{"else falls back", metaBody("wamid.6", text("whatever")), 200},
+		{"malformed", `{"object":`, 400},
+		{"unknown envelope", `{"hello":"world"}`, 200},
+	}
+	for _, s := range steps {
+		if got := post(t, ts.URL, s.body); got != s.want {
+			t.Fatalf("%s: status %d, want %d", s.name, got, s.want)
+		}
+	}
+	out := scrape(t, ts.URL)
+	want := []struct{ name, line string }{
+		{"ok webhooks", `souk_webhooks_total{envelope="meta",outcome="ok"} 7`},
+		{"bad webhook", `souk_webhooks_total{envelope="none",outcome="bad_request"} 1`},
+		{"ignored webhook", `souk_webhooks_total{envelope="unknown",outcome="ignored"} 1`},
+		{"webhook latency", `souk_webhook_duration_seconds_count{outcome="ok"} 7`},
+		{"text events", `souk_events_total{kind="text"} 3`},
+		{"tap events", `souk_events_total{kind="list_reply"} 3`},
+		{"order events", `souk_events_total{kind="order"} 1`},
+		{"start", `souk_transitions_total{flow="pizzeria",from="",to="welcome"} 1`},
+		{"tap move", `souk_transitions_total{flow="pizzeria",from="welcome",to="pizzas"} 1`},
+		{"order move", `souk_transitions_total{flow="pizzeria",from="pizzas",to="thanks"} 1`},
+		{"keyword step", `souk_triggers_total{flow="pizzeria",step="keyword"} 1`},
+		{"fallback", `souk_fallbacks_total{flow="pizzeria",state="catalogue"} 1`},
+		{"dedup", `souk_dedup_hits_total 1`},
+		{"handler run", `souk_handler_runs_total{handler="order_summary"} 1`},
+		{"handler ok", `souk_handler_duration_seconds_count{handler="order_summary"} 1`},
+		{"list sends", `souk_sends_total{code="202",kind="list"} 3`},
+		{"product_list send", `souk_sends_total{code="202",kind="product_list"} 1`},
+		{"text sends", `souk_sends_total{code="202",kind="text"} 2`},
+		{"send latency", `souk_send_duration_seconds_count{kind="list"} 3`},
+		{"commits", `souk_store_duration_seconds_count{op="commit",outcome="ok"} 6`},
+		{"dedup and load in one trip", `souk_store_duration_seconds_count{op="seen_load",outcome="ok"} 7`},
+		{"outbox depth defined", `souk_outbox_depth 0`},
+		{"conflicts defined", `souk_conflict_retries_total 0`},
+	}
+	for _, w := range want {
+		if !strings.Contains(out, w.line+"\n") {
+			t.Errorf("%s: /metrics lacks %q", w.name, w.line)
+		}
+	}
+	if strings.Contains(out, shopper) || strings.Contains(out, "wamid") {
+		t.Error("/metrics mentions a phone number or message id")
+	}
+	if t.Failed() {
+		t.Logf("/metrics:\n%s", grepSouk(out))
+	}
+}
+
+func grepSouk(out string) string {
+	var b strings.Builder
+	for _, l := range strings.Split(out, "\n") {
+		if strings.HasPrefix(l, "souk_") && !strings.Contains(l, "_bucket") {
+			b.WriteString(l + "\n")
+		}
+	}
+	return b.String()
+}
+
+func TestNoMetricsRouteWithoutMetrics(t *testing.T) {
+	st, _, err := store.OpenEmbedded(store.Config{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer st.Close()
+	srv, err := webhook.New(webhook.Config{Engine: nopEngine{}, Store: st})
+	if err != nil {
+		t.Fatal(err)
+	}
+	rec := httptest.NewRecorder()
+	srv.ServeHTTP(rec, httptest.NewRequest(http.MethodGet, "/metrics", nil))
+	if rec.Code != http.StatusNotFound {
+		t.Fatalf("GET /metrics without Metrics: %d, want 404", rec.Code)
+	}
+}

@@ -1,0 +1,41 @@
+package whatsapp_test
+
+import (
+	"os"
+	"testing"
+
+	"github.com/souk-commerce/souk/bot/whatsapp"
+)
+
+// BenchmarkDecode decodes real webhook bodies, one per envelope and kind the
+// hot path sees most.
+func BenchmarkDecode(b *testing.B) {
+	for _, name := range []string{"meta_text", "meta_list_reply", "kaleyra_button_reply", "meta_order"} {
+		body, err := os.ReadFile("testdata/inbound/" + name + ".json")
+		if err != nil {
+			b.Fatal(err)
+		}
+		b.Run(name, func(b *testing.B) {
+			b.ReportAllocs()
+			b.SetBytes(int64(len(body)))
+			for b.Loop() {
+				if _, err := whatsapp.Decode(body); err != nil {
+					b.Fatal(err)
+				}
+			}
+		})
+	}
+}
+
+// BenchmarkRequest builds the outbound request body of a list reply.
+func BenchmarkRequest(b *testing.B) {
+	out := whatsapp.Outbound{ID: "0123456789abcdef0123456789abcdef", To: "919876543210", Message: whatsapp.List{
+		Header: "Luigi's Pizzeria", Body: "Hi Asha! What are you craving?", Button: "Menu",
+		Sections: []whatsapp.Section{{Title: "Order", Rows: []whatsapp.Row{{ID: "pizzas", Title: "Pizzas"}, {ID: "drinks", Title: "Drinks"}}}}}}
+	b.ReportAllocs()
+	for b.Loop() {
+		if _, _, err := out.Request(); err != nil {
+			b.Fatal(err)
+		}
+	}
+}

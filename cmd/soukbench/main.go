@@ -1,0 +1,149 @@
+// Command soukbench is souk's end-to-end benchmark. It starts a fake
+// Kaleyra API on loopback, runs `souk serve` (this program re-executed as a
+// child process, on REDIS_URL or the embedded Redis) and, in the same run, a
+// stateless reference bot, and plays N concurrent shoppers against each
+// through hello -> list, tap -> product_list, tap -> product by posting real
+// webhook bodies. It reports replies/s, webhook-to-outbound latency as the
+// fake API sees it (p50/p90/p99/max), errors, lost and duplicate replies,
+// the server's CPU time and peak RSS, and souk's ratio to the reference.
+//
+//	go run ./cmd/soukbench -shoppers 1,16,256 -duration 10s
+//
+// Everything runs on 127.0.0.1, bounded by -duration and -max-conversations.
+package main
+
+import (
+	"flag"
+	"fmt"
+	"os"
+	"runtime"
+	"strconv"
+	"strings"
+	"time"
+)
+
+func main() {
+	if code, ran := runChild(); ran {
+		os.Exit(code)
+	}
+	os.Exit(benchMain(os.Args[1:]))
+}
+
+func benchMain(args []string) int {
+	cfg, err := parseFlags(args)
+	if err != nil {
+		fmt.Fprintf(os.Stderr, "soukbench: %v\n", err)
+		return 2
+	}
+	load0 := loadAvg()
+	results, err := bench(cfg, func(r result) { fmt.Fprintf(os.Stderr, "%s", r.row()) })
+	if err != nil {
+		fmt.Fprintf(os.Stderr, "soukbench: %v\n", err)
+		return 1
+	}
+	redis := "embedded (miniredis, inside the souk process)"
+	if cfg.redisURL != "" {
+		redis = "REDIS_URL"
+	}
+	fmt.Printf("soukbench: %d CPUs (GOMAXPROCS %d), Redis %s, %s per level and bot in %d rounds; load average before %s, after %s\n\n",
+		runtime.NumCPU(), runtime.GOMAXPROCS(0), redis, cfg.duration, cfg.rounds, load0, loadAvg())
+	report(os.Stdout, results)
+	for _, r := range results {
+		if r.errors+r.lost+r.dups+int(r.stray) > 0 {
+			return 1
+		}
+	}
+	return 0
+}
+
+func parseFlags(args []string) (config, error) {
+	fs := flag.NewFlagSet("soukbench", flag.ContinueOnError)
+	levels := fs.String("shoppers", "1,16,256", "comma-separated concurrent shopper counts")
+	cfg := config{redisURL: os.Getenv("REDIS_URL")}
+	fs.DurationVar(&cfg.duration, "duration", 10*time.Second, "time per level and bot")
+	fs.IntVar(&cfg.maxConvs, "max-conversations", 200000, "conversations per level and bot at most")
+	fs.BoolVar(&cfg.skipRef, "no-reference", false, "skip the reference bot")
+	fs.IntVar(&cfg.rounds, "rounds", 3, "alternate reference and souk this many times per level (duration split among them)")
+	if err := fs.Parse(args); err != nil {
+		return cfg, err
+	}
+	for _, f := range strings.Split(*levels, ",") {
+		n, err := strconv.Atoi(strings.TrimSpace(f))
+		if err != nil || n < 1 || n > 9999 {
+			return cfg, fmt.Errorf("-shoppers: %q is not a count from 1 to 9999", f)
+		}
+		cfg.shoppers = append(cfg.shoppers, n)
+	}
+	return cfg, nil
+}
+
+// bench runs every level, the reference bot first, then souk; each is
+// passed to progress as it completes.
+func bench(cfg config, progress func(result)) ([]result, error) {
+	dir, err := os.MkdirTemp("", "soukbench")
+	if err != nil {
+		return nil, err
+	}
+	if os.Getenv("SOUKBENCH_KEEP") == "" {
+		defer os.RemoveAll(dir)
+	} else {
+		fmt.Fprintf(os.Stderr, "soukbench: keeping %s\n", dir)
+	}
+	cfg.dir = dir
+	if err := writeFlow(dir); err != nil {
+		return nil, err
+	}
+	var results []result
+	for _, n := range cfg.shoppers {
+		rs, err := level(cfg, n)
+		for _, r := range rs {
+			progress(r)
+		}
+		results = append(results, rs...)
+		if err != nil {
+			return results, err
+		}
+	}
+	return results, nil
+}
+
+// level runs the reference bot and souk in turn, rounds times, each for
+// its share of the duration, so that a change in the machine's load hits
+// both alike; the rounds of each bot are added up.
+func level(cfg config, n int) ([]result, error) {
+	bots := []string{"reference", "souk"}
+	if cfg.skipRef {
+		bots = bots[1:]
+	}
+	rounds := max(cfg.rounds, 1)
+	share := cfg
+	share.duration = cfg.duration / time.Duration(rounds)
+	share.maxConvs = max(cfg.maxConvs/rounds, 1)
+	sums := make([]result, len(bots))
+	for range rounds {
+		for i, bot := range bots {
+			r, err := runLevel(share, bot, n)
+			if err != nil {
+				return nil, fmt.Errorf("%s at %d shoppers: %w", bot, n, err)
+			}
+			sums[i].merge(r)
+		}
+	}
+	for i := range sums {
+		sortDurations(sums[i].lat)
+	}
+	return sums, nil
+}
+
+// loadAvg is the 1-minute load average, or "?".
+func loadAvg() string {
+	b, err := os.ReadFile("/proc/loadavg")
+	if err != nil {
+		return "?"
+	}
+	f := strings.Fields(string(b))
+	if len(f) == 0 {
+		return "?"
+	}
+	return f[0]
+}

@@ -1,0 +1,170 @@
+package main
+
+import (
+	"context"
+	_ "embed"
+	"fmt"
+	"math/rand/v2"
+	"net/http"
+	"os"
+	"path/filepath"
+	"strconv"
+	"sync"
+	"sync/atomic"
+	"time"
+
+	"github.com/souk-commerce/souk/store"
+)
+
+//go:embed flow.yaml
+var benchFlow []byte
+
+// config bounds one benchmark run.
+type config struct {
+	shoppers []int         // concurrency levels
+	duration time.Duration // per level and bot
+	maxConvs int           // conversations per level and bot at most
+	redisURL string        // empty: souk uses its embedded Redis
+	skipRef  bool
+	rounds   int
+	dir      string // temp dir for the flow and child logs
+}
+
+// result is one bot at one concurrency level.
+type result struct {
+	bot      string
+	shoppers int
+	convs    int
+	replies  int
+	wall     time.Duration
+	lat      []time.Duration // sorted
+	errors   int
+	lost     int
+	dups     int
+	stray    int64
+	use      usage
+	redisCPU time.Duration // Redis server CPU during the run, when known
+	firstErr string
+	phone0   string           // one shopper, for the footprint
+	keys     []store.KeyUsage // that shopper's Redis keys after its conversation
+}
+
+func (r result) rate() float64 { return float64(r.replies) / r.wall.Seconds() }
+
+// runLevel plays n shoppers against one bot ("souk" or "reference").
+func runLevel(cfg config, bot string, n int) (result, error) {
+	fake, err := startFake()
+	if err != nil {
+		return result{}, err
+	}
+	defer fake.close()
+	prefix := fmt.Sprintf("soukbench%d", rand.Uint32())
+	env := []string{"SOUK_FLOW=" + filepath.Join(cfg.dir, "flow.yaml"), "REDIS_URL=" + cfg.redisURL,
+		"SOUK_REDIS_PREFIX=" + prefix, "KALEYRA_API_KEY=bench", "KALEYRA_SID=HXBENCH",
+		"KALEYRA_NUMBER=919800011122", "KALEYRA_BASE_URL=" + fake.url}
+	srv, err := spawn(bot, env, filepath.Join(cfg.dir, fmt.Sprintf("%s-%d.log", bot, n)))
+	if err != nil {
+		return result{}, err
+	}
+	rs := openRedis(cfg.redisURL, prefix)
+	cpu0 := redisCPU(rs)
+	res := play(cfg, bot, n, srv.hook, fake)
+	res.redisCPU = redisCPU(rs) - cpu0
+	res.use, err = srv.stop()
+	if rs != nil {
+		if bot == "souk" && res.phone0 != "" {
+			res.keys, _ = rs.Footprint(context.Background(), res.phone0)
+		}
+		_, _ = rs.DeleteAll(context.Background())
+		rs.Close()
+	}
+	return res, err
+}
+
+// play runs n shopper goroutines until the duration or the conversation
+// budget is spent, then checks every shopper got exactly its replies.
+func play(cfg config, bot string, n int, hook string, fake *fakeKaleyra) result {
+	hc := &http.Client{Timeout: 30 * time.Second, Transport: &http.Transport{
+		MaxIdleConns: n + 8, MaxIdleConnsPerHost: n + 8, IdleConnTimeout: time.Minute, DisableCompression: true}}
+	defer hc.CloseIdleConnections()
+	run := rand.IntN(900) + 100
+	var budget atomic.Int64
+	budget.Store(int64(cfg.maxConvs))
+	tallies := make([]tally, n)
+	start := time.Now()
+	deadline := start.Add(cfg.duration)
+	var wg sync.WaitGroup
+	for i := range n {
+		wg.Go(func() {
+			for c := 0; time.Now().Before(deadline) && budget.Add(-1) >= 0; c++ {
+				phone := "91" + strconv.Itoa(run) + fmt.Sprintf("%04d%04d", i, c%10000)
+				converse(hc, hook, fake, phone, bot == "reference", &tallies[i])
+			}
+		})
+	}
+	wg.Wait()
+	res := result{bot: bot, shoppers: n, wall: time.Since(start)}
+	for i := range tallies {
+		res.add(&tallies[i])
+	}
+	res.dups = countDuplicates(fake, tallies)
+	res.stray = fake.stray.Load()
+	sortDurations(res.lat)
+	return res
+}
+
+// merge adds round o of the same bot and level into r.
+func (r *result) merge(o result) {
+	r.bot, r.shoppers = o.bot, o.shoppers
+	r.convs += o.convs
+	r.replies += o.replies
+	r.wall += o.wall
+	r.lat = append(r.lat, o.lat...)
+	r.errors += o.errors
+	r.lost += o.lost
+	r.dups += o.dups
+	r.stray += o.stray
+	r.use.cpu += o.use.cpu
+	r.use.maxRSS = max(r.use.maxRSS, o.use.maxRSS)
+	r.redisCPU += o.redisCPU
+	if r.firstErr == "" {
+		r.firstErr = o.firstErr
+	}
+	if r.keys == nil {
+		r.phone0, r.keys = o.phone0, o.keys
+	}
+}
+
+func (r *result) add(t *tally) {
+	r.convs += len(t.phones)
+	r.replies += t.replies
+	r.errors += t.errors
+	r.lost += t.lost
+	r.lat = append(r.lat, t.latencies...)
+	if r.firstErr == "" {
+		r.firstErr = t.firstErr
+	}
+	if len(t.phones) > 0 && r.phone0 == "" {
+		r.phone0 = t.phones[0]
+	}
+}
+
+// countDuplicates waits briefly for late replies, then counts replies
+// beyond one per scripted step.
+func countDuplicates(fake *fakeKaleyra, tallies []tally) int {
+	settle := time.Now().Add(200 * time.Millisecond)
+	for time.Now().Before(settle) {
+		time.Sleep(20 * time.Millisecond)
+	}
+	dups := 0
+	for _, t := range tallies {
+		for _, p := range t.phones {
+			dups += max(0, fake.received(p)-len(script))
+		}
+	}
+	return dups
+}
+
+func writeFlow(dir string) error {
+	return os.WriteFile(filepath.Join(dir, "flow.yaml"), benchFlow, 0o644)
+}

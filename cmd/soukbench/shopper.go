@@ -1,0 +1,101 @@
+package main
+
+import (
+	"bytes"
+	"crypto/rand"
+	"encoding/hex"
+	"fmt"
+	"io"
+	"net/http"
+	"strconv"
+	"time"
+)
+
+// step is one scripted shopper message and the kind of reply it must get.
+type step struct {
+	content string // the message object's type-specific part
+	want    string // reply kind for souk; the reference always answers text
+}
+
+// script is hello -> list, tap -> product_list, tap -> product.
+var script = []step{
+	{`"type":"text","text":{"body":"hello"}`, "list"},
+	{`"type":"interactive","interactive":{"type":"list_reply","list_reply":{"id":"pizzas","title":"Pizzas"}}`, "product_list"},
+	{`"type":"interactive","interactive":{"type":"button_reply","button_reply":{"id":"pz-margherita","title":"Margherita"}}`, "product"},
+}
+
+// webhookBody is a Meta envelope carrying one message from phone.
+func webhookBody(phone, id, content string) []byte {
+	return []byte(`{"object":"whatsapp_business_account","entry":[{"id":"1","changes":[{"field":"messages","value":{` +
+		`"messaging_product":"whatsapp","metadata":{"display_phone_number":"919800011122","phone_number_id":"555"},` +
+		`"contacts":[{"profile":{"name":"Asha"},"wa_id":"` + phone + `"}],` +
+		`"messages":[{"from":"` + phone + `","id":"` + id + `","timestamp":"` + strconv.FormatInt(time.Now().Unix(), 10) + `",` +
+		content + `}]}}]}]}`)
+}
+
+// tally is what one shopper saw.
+type tally struct {
+	latencies []time.Duration
+	replies   int
+	errors    int // non-200 webhooks, transport errors, wrong reply kinds
+	lost      int // replies that never came within replyTimeout
+	phones    []string
+	firstErr  string
+}
+
+func (t *tally) fail(format string, args ...any) {
+	t.errors++
+	if t.firstErr == "" {
+		t.firstErr = fmt.Sprintf(format, args...)
+	}
+}
+
+// replyTimeout is how long a shopper waits for one reply before counting
+// it lost.
+const replyTimeout = 5 * time.Second
+
+// converse plays the script once as phone and records what it saw.
+func converse(hc *http.Client, hook string, fake *fakeKaleyra, phone string, reference bool, t *tally) {
+	t.phones = append(t.phones, phone)
+	inbox := fake.expect(phone)
+	for i, s := range script {
+		body := webhookBody(phone, wamid(), s.content)
+		start := time.Now()
+		if !postWebhook(hc, hook, body, t) {
+			return
+		}
+		select {
+		case r := <-inbox:
+			t.replies++
+			t.latencies = append(t.latencies, r.at.Sub(start))
+			if want := s.want; !reference && r.kind != want {
+				t.fail("step %d: reply kind %q, want %q", i, r.kind, want)
+			}
+		case <-time.After(replyTimeout):
+			t.lost++
+			return
+		}
+	}
+}
+
+func postWebhook(hc *http.Client, hook string, body []byte, t *tally) bool {
+	resp, err := hc.Post(hook, "application/json", bytes.NewReader(body))
+	if err != nil {
+		t.fail("webhook: %v", err)
+		return false
+	}
+	_, _ = io.Copy(io.Discard, resp.Body)
+	resp.Body.Close()
+	if resp.StatusCode != http.StatusOK {
+		t.fail("webhook: HTTP %d", resp.StatusCode)
+		return false
+	}
+	return true
+}
+
+// wamid is a random message id as long as Meta's (58 characters).
+func wamid() string {
+	var b [24]byte
+	_, _ = rand.Read(b[:])
+	return "wamid.HBgM" + hex.EncodeToString(b[:])
+}

@@ -1,0 +1,71 @@
+package store
+
+import (
+	"context"
+	"fmt"
+	"sort"
+	"time"
+)
+
+// KeyUsage is what one Redis key costs: its name, the bytes Redis reports
+// for it (MEMORY USAGE, key and value with overheads) and its time to live.
+type KeyUsage struct {
+	Key   string
+	Bytes int64
+	TTL   time.Duration // negative when the key never expires
+}
+
+// Footprint lists every key of phone's shopper with its memory and TTL, in
+// key order. It needs a real Redis: the embedded one has no MEMORY USAGE.
+func (r *Redis) Footprint(ctx context.Context, phone string) ([]KeyUsage, error) {
+	keys, err := r.scan(ctx, r.keys.shopper(phone)+":*")
+	if err != nil {
+		return nil, err
+	}
+	sort.Strings(keys)
+	out := make([]KeyUsage, 0, len(keys))
+	for _, k := range keys {
+		n, err := r.rdb.MemoryUsage(ctx, k).Result()
+		if err != nil {
+			return nil, fmt.Errorf("memory usage of a shopper key: %w", err)
+		}
+		ttl, err := r.rdb.PTTL(ctx, k).Result()
+		if err != nil {
+			return nil, fmt.Errorf("ttl of a shopper key: %w", err)
+		}
+		out = append(out, KeyUsage{Key: k, Bytes: n, TTL: ttl})
+	}
+	return out, nil
+}
+
+// DeleteAll deletes every key under the store's prefix and returns how
+// many it deleted. It is for tests and benchmarks that run on a prefix of
+// their own; never call it on a prefix that live bots use. On a Cluster it
+// sees only the keys of the node its scan reaches.
+func (r *Redis) DeleteAll(ctx context.Context) (int, error) {
+	keys, err := r.scan(ctx, r.keys.prefix+":*")
+	if err != nil {
+		return 0, err
+	}
+	pipe := r.rdb.Pipeline()
+	for _, k := range keys {
+		pipe.Unlink(ctx, k)
+	}
+	if _, err := pipe.Exec(ctx); err != nil && len(keys) > 0 {
+		return 0, fmt.Errorf("deleting keys: %w", err)
+	}
+	return len(keys), nil
+}
+
+// scan returns every key matching pattern.
+func (r *Redis) scan(ctx context.Context, pattern string) ([]string, error) {
+	var keys []string
+	iter := r.rdb.Scan(ctx, 0, pattern, 1000).Iterator()
+	for iter.Next(ctx) {
+		keys = append(keys, iter.Val())
+	}
+	if err := iter.Err(); err != nil {
+		return nil, fmt.Errorf("scanning keys: %w", err)
+	}
+	return keys, nil
+}

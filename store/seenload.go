@@ -1,0 +1,51 @@
+package store
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"strconv"
+)
+
+// SeenLoader is a Store that can check a message id and load the
+// conversation in one round trip; the engine uses it when the store has it.
+type SeenLoader interface {
+	// SeenLoad reports whether messageID already moved phone's
+	// conversation and, when it did not, returns that conversation.
+	SeenLoad(ctx context.Context, phone, messageID string) (c Conversation, seen bool, err error)
+}
+
+var _ SeenLoader = (*Redis)(nil)
+
+// SeenLoad implements SeenLoader with one pipeline of EXISTS and HMGET.
+func (r *Redis) SeenLoad(ctx context.Context, phone, messageID string) (Conversation, bool, error) {
+	pipe := r.rdb.Pipeline()
+	seen := pipe.Exists(ctx, r.keys.seen(phone, messageID))
+	conv := pipe.HMGet(ctx, r.keys.conv(phone), "v", "d")
+	if _, err := pipe.Exec(ctx); err != nil {
+		return Conversation{}, false, fmt.Errorf("loading conversation: %w", err)
+	}
+	if seen.Val() == 1 {
+		return Conversation{Phone: phone}, true, nil
+	}
+	c, err := decodeConversation(phone, conv.Val())
+	return c, false, err
+}
+
+// decodeConversation turns the HMGET of v and d into a Conversation; a
+// missing hash is a conversation with Version 0.
+func decodeConversation(phone string, vals []any) (Conversation, error) {
+	c := Conversation{Phone: phone}
+	if len(vals) < 2 || vals[0] == nil || vals[1] == nil {
+		return c, nil
+	}
+	v, _ := vals[0].(string)
+	d, _ := vals[1].(string)
+	if err := json.Unmarshal([]byte(d), &c); err != nil {
+		return Conversation{}, fmt.Errorf("decoding conversation: %w", err)
+	}
+	var err error
+	c.Version, err = strconv.ParseInt(v, 10, 64)
+	c.Phone = phone
+	return c, err
+}

@@ -95,6 +95,9 @@ func TestHandoff(t *testing.T) {
 	if got := h.text("human"); !eq(got, []string{"text:A person will answer you here."}) {
 		t.Fatalf("handoff sent %q", got)
 	}
+	if c := h.conv(); !c.HandedOff() {
+		t.Fatal("the move into the handoff state was committed without the handoff mark")
+	}
 	h.now = h.now.Add(time.Minute)
 	if got := h.text("menu"); len(got) != 0 {
 		t.Fatalf("paused bot answered %q", got)

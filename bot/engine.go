@@ -163,6 +163,9 @@ func (e *Engine) attempt(ctx context.Context, ev whatsapp.Event) (Result, []what
 		return res, nil, err
 	}
 	mv.out = e.inWindow(mv.conv.Phone, mv.conv.LastInbound, mv.out)
+	if mv.handoff {
+		mv.conv.HandoffAt = e.cfg.Clock()
+	}
 	c := store.Commit{Conversation: mv.conv, MessageID: ev.ID, TTL: f.SessionTTL}
 	if e.cfg.Outbox {
 		if c.Outbox, err = outbox.EncodeAll(mv.out); err != nil {
@@ -178,7 +181,7 @@ func (e *Engine) attempt(ctx context.Context, ev whatsapp.Event) (Result, []what
 		return res, nil, err
 	}
 	if mv.handoff {
-		e.pause(ctx, mv.conv.Phone)
+		e.log.Info("conversation handed to a person; the bot is paused", "shopper", MaskPhone(mv.conv.Phone))
 	}
 	res.Trigger, res.From, res.To, res.Sent = mv.trigger, mv.from, mv.conv.State, len(mv.out)
 	return res, mv.out, nil

@@ -20,29 +20,23 @@ func (e *Engine) handoffs() (store.Handoffs, bool) {
 }
 
 // hold keeps ev for an operator when its shopper is handed off: the
-// conversation records the message (dedup, window, last activity) but does
-// not move or answer. It reports whether ev was held.
+// conversation records the message (dedup, window, last activity, the held
+// list) in one commit but does not move or answer. It reports whether ev
+// was held.
 func (e *Engine) hold(ctx context.Context, f *flows.Flow, conv store.Conversation, ev whatsapp.Event) (bool, error) {
-	hs, ok := e.handoffs()
-	if !ok {
+	if !conv.HandedOff() {
 		return false, nil
-	}
-	paused, err := hs.Paused(ctx, ev.From)
-	if err != nil || !paused {
-		return false, err
 	}
 	if conv.State == "" {
 		conv.State = f.Start.State
 	}
 	conv = observe(conv, ev, e.cfg.Clock())
-	err = e.cfg.Store.Commit(ctx, store.Commit{Conversation: conv, MessageID: ev.ID, TTL: f.SessionTTL})
+	conv.Hold(store.Held{ID: ev.ID, At: ev.Timestamp, Kind: string(ev.Kind), Text: heldText(ev)})
+	err := e.cfg.Store.Commit(ctx, store.Commit{Conversation: conv, MessageID: ev.ID, TTL: f.SessionTTL})
 	if errors.Is(err, store.ErrDuplicate) {
 		return true, nil
 	}
-	if err != nil {
-		return true, err
-	}
-	return true, hs.Hold(ctx, ev.From, store.Held{ID: ev.ID, At: ev.Timestamp, Kind: string(ev.Kind), Text: heldText(ev)})
+	return true, err
 }
 
 func heldText(ev whatsapp.Event) string {
@@ -59,21 +53,6 @@ func Summarize(o whatsapp.Order) string {
 		s += " " + strconv.Itoa(it.Quantity) + "x " + it.ID
 	}
 	return s
-}
-
-// pause hands phone to a person after a committed move; a failure is logged,
-// since the move itself stands.
-func (e *Engine) pause(ctx context.Context, phone string) {
-	hs, ok := e.handoffs()
-	if !ok {
-		e.log.Error("handoff not recorded", "shopper", MaskPhone(phone), "err", ErrNoHandoff)
-		return
-	}
-	if err := hs.Pause(ctx, phone, e.cfg.Clock()); err != nil {
-		e.log.Error("handoff not recorded", "shopper", MaskPhone(phone), "err", err)
-		return
-	}
-	e.log.Info("conversation handed to a person; the bot is paused", "shopper", MaskPhone(phone))
 }
 
 // Resume lets the flow answer phone again after a handoff. It reports

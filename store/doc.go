@@ -12,8 +12,6 @@
 //	<prefix>:{<phone>}:out           list of OutMessage JSON waiting to be sent, oldest first; TTL = OutboxTTL (7 days), renewed on each push
 //	<prefix>:{<phone>}:lease         token of the sender holding this outbox; TTL = the lease (1 minute), renewed on each send
 //	<prefix>:{<phone>}:msg:<id>      hash status, phone, message_id, attempts, error, updated; TTL = StatusTTL (7 days)
-//	<prefix>:{<phone>}:handoff       RFC 3339 time the shopper was handed to a person; no TTL, deleted on resume
-//	<prefix>:{<phone>}:held          list of JSON messages received while handed off (last MaxHeld); TTL = DedupTTL
 //
 // Keys shared by all shoppers (one key each, so Cluster routes them alone):
 //

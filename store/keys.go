@@ -25,10 +25,6 @@ func digest(id string) string {
 	return base64.RawURLEncoding.EncodeToString(sum[:12])
 }
 
-func (k keys) handoff(phone string) string { return k.shopper(phone) + ":handoff" }
-
-func (k keys) held(phone string) string { return k.shopper(phone) + ":held" }
-
 // out is the shopper's outbox: a list of OutMessage JSON, oldest first.
 func (k keys) out(phone string) string { return k.shopper(phone) + ":out" }
 

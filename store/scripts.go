@@ -35,3 +35,14 @@ if n > 0 then
 end
 return v + 1
 `)
+
+// rewriteScript replaces a conversation if its version is still ARGV[1],
+// keeping its TTL: KEYS[1] conv; ARGV[1] expected version, ARGV[2]
+// conversation JSON. Returns the new version, or -2 on a conflict or a
+// conversation that is gone.
+var rewriteScript = redis.NewScript(`
+local v = tonumber(redis.call('HGET', KEYS[1], 'v') or '0')
+if v == 0 or v ~= tonumber(ARGV[1]) then return -2 end
+redis.call('HSET', KEYS[1], 'v', v + 1, 'd', ARGV[2])
+return v + 1
+`)

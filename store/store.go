@@ -34,8 +34,26 @@ type Conversation struct {
 	// LastInbound is the timestamp of the shopper's latest message, which
 	// opens the 24-hour customer-service window.
 	LastInbound time.Time `json:"last_inbound,omitzero"`
+	// HandoffAt is when the shopper was handed to a person; the flow does
+	// not answer until Resume. It is committed with the move that handed
+	// off, so a crash cannot lose it.
+	HandoffAt time.Time `json:"handoff_at,omitzero"`
+	// Held are the messages that arrived while handed off, oldest first
+	// (the last MaxHeld).
+	Held []Held `json:"held,omitempty"`
 	// Version counts commits; 0 means the conversation does not exist yet.
 	Version int64 `json:"-"`
+}
+
+// HandedOff reports whether the shopper is with a person, not the flow.
+func (c Conversation) HandedOff() bool { return !c.HandoffAt.IsZero() }
+
+// Hold keeps m for the operator, dropping the oldest past MaxHeld.
+func (c *Conversation) Hold(m Held) {
+	c.Held = append(c.Held, m)
+	if n := len(c.Held); n > MaxHeld {
+		c.Held = append([]Held(nil), c.Held[n-MaxHeld:]...)
+	}
 }
 
 // Exists reports whether the conversation was found in the store.

@@ -28,7 +28,12 @@ func runHandoff(ctx context.Context, env *Env, args []string) int {
 		fmt.Fprintln(env.Stderr, "souk handoff: REDIS_URL is not set; point it at the Redis `souk serve` uses")
 		return 2
 	}
-	st, _, err := store.Open(url, store.Config{})
+	cfg, err := storeConfig(env)
+	if err != nil {
+		fmt.Fprintf(env.Stderr, "souk handoff: %v\n", err)
+		return 2
+	}
+	st, _, err := store.Open(url, cfg)
 	if err != nil {
 		fmt.Fprintf(env.Stderr, "souk handoff: %v\n", err)
 		return 1

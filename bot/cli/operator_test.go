@@ -70,11 +70,10 @@ func TestHandoffResumeCommand(t *testing.T) {
 	}
 	defer st.Close()
 	ctx := context.Background()
-	t.Cleanup(func() { st.Resume(ctx, phone) })
-	if err := st.Pause(ctx, phone, time.Now()); err != nil {
-		t.Fatal(err)
-	}
-	if err := st.Hold(ctx, phone, store.Held{ID: "w1", At: time.Now(), Kind: "text", Text: "anyone there?"}); err != nil {
+	t.Cleanup(func() { st.Client().Del(ctx, "souk:{"+phone+"}:conv") })
+	c := store.Conversation{Phone: phone, State: "human", HandoffAt: time.Now()}
+	c.Hold(store.Held{ID: "w1", At: time.Now(), Kind: "text", Text: "anyone there?"})
+	if err := st.Commit(ctx, store.Commit{Conversation: c, TTL: time.Hour}); err != nil {
 		t.Fatal(err)
 	}
 	env := map[string]string{"REDIS_URL": url}
@@ -97,7 +96,7 @@ func TestHandoffResumeCommand(t *testing.T) {
 			}
 		})
 	}
-	if paused, _ := st.Paused(ctx, phone); paused {
-		t.Fatal("still paused after resume")
+	if c, _ := st.Load(ctx, phone); c.HandedOff() || len(c.Held) > 0 || c.State != "human" {
+		t.Fatalf("after resume: %+v, want the same state, not handed off, nothing held", c)
 	}
 }

@@ -94,12 +94,16 @@ func (p *ProductListSpec) Render(env *Env) (Message, error) {
 }
 
 // Render implements MessageSpec. The business's catalogue link is appended
-// when the body has none.
+// when the body has none; without a business number, NoNumberCatalogURL.
 func (c *CatalogLinkSpec) Render(env *Env) (Message, error) {
 	r := &renderer{env: env}
 	body := r.s(c.Body)
-	if !strings.Contains(body, "https://wa.me/c/") {
-		body = strings.TrimRight(body, " ") + " " + whatsapp.CatalogURL(env.BusinessNumber)
+	if !strings.Contains(body, catalogURLPrefix) {
+		link := NoNumberCatalogURL
+		if strings.TrimSpace(env.BusinessNumber) != "" {
+			link = whatsapp.CatalogURL(env.BusinessNumber)
+		}
+		body = strings.TrimRight(body, " ") + " " + link
 	}
 	preview := c.PreviewURL == nil || *c.PreviewURL
 	return whatsapp.CatalogLink{Body: strings.TrimSpace(body), PreviewURL: preview}, r.err

@@ -29,10 +29,6 @@ const chatHelp = `type a message, or:
   /reset                                   forget the conversation and start over
   /quit                                    leave`
 
-// defaultChatNumber stands in for the business number in catalogue links
-// when KALEYRA_NUMBER is not set.
-const defaultChatNumber = "15550100100"
-
 func runChat(ctx context.Context, env *Env, args []string) int {
 	fs := newFlags(env, "chat")
 	phone := fs.String("phone", "15550001111", "the shopper's WhatsApp number (digits)")
@@ -48,6 +44,9 @@ func runChat(ctx context.Context, env *Env, args []string) int {
 	f, ok := loadFlow(env, files[0])
 	if !ok {
 		return 1
+	}
+	for _, d := range f.NeedsBusinessNumber(env.Getenv("KALEYRA_NUMBER")) {
+		fmt.Fprintln(env.Stderr, d)
 	}
 	c := &chat{env: env, flow: f, phone: *phone, name: *name, out: env.Stdout, echo: !isTerminal(env.Stdin),
 		log: slog.New(slog.NewTextHandler(env.Stderr, &slog.HandlerOptions{Level: slog.LevelWarn}))}
@@ -93,7 +92,7 @@ func (c *chat) open() error {
 	if err != nil {
 		return err
 	}
-	number := orDefault(c.env.Getenv("KALEYRA_NUMBER"), defaultChatNumber)
+	number := c.env.Getenv("KALEYRA_NUMBER")
 	dry := kaleyra.NewDryRun(slog.New(slog.NewTextHandler(io.Discard, nil)), kaleyra.Config{Number: number})
 	eng, err := bot.New(bot.Config{Flow: c.flow, Store: st, Handlers: c.env.Handlers, Logger: c.log, BusinessNumber: number,
 		Dispatcher: bot.Direct{Sender: chatSender{dry: dry, c: c}, Log: c.log}})

@@ -59,10 +59,40 @@ func TestChatScript(t *testing.T) {
 	if code != 0 {
 		t.Fatalf("exit %d, stderr:\n%s", code, errOut)
 	}
-	if errOut != "" {
-		t.Errorf("unexpected stderr:\n%s", errOut)
+	// Without KALEYRA_NUMBER the one warning is about the catalogue link.
+	const warning = "../../examples/pizzeria/flow.yaml:54:9: warning: state catalogue: catalog_link needs the business number: set KALEYRA_NUMBER"
+	if !strings.HasPrefix(errOut, warning) || strings.Count(errOut, "\n") != 1 {
+		t.Errorf("stderr:\n%s\nwant only the line %q", errOut, warning)
 	}
 	checkGolden(t, "testdata/chat/pizzeria.golden", out)
+}
+
+// TestChatCatalogueNumber checks what a catalogue link reads with and
+// without KALEYRA_NUMBER, and that only its absence warns.
+func TestChatCatalogueNumber(t *testing.T) {
+	tests := []struct {
+		name, number, link string
+		warns              bool
+	}{
+		{"no number: a warning and a placeholder that says what to set", "", "https://wa.me/c/KALEYRA_NUMBER-not-set", true},
+		{"a number: its link, no warning", "+1 555 010 0100", "https://wa.me/c/15550100100\n", false},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			var out, errOut bytes.Buffer
+			env := &cli.Env{Stdin: strings.NewReader("hi\n/tap catalogue\n"), Stdout: &out, Stderr: &errOut, Handlers: builtins(),
+				Getenv: func(k string) string { return map[string]string{"KALEYRA_NUMBER": tt.number}[k] }}
+			if code := cli.Run(context.Background(), env, []string{"chat", "../../examples/pizzeria/flow.yaml"}); code != 0 {
+				t.Fatalf("exit %d, stderr:\n%s", code, errOut.String())
+			}
+			if !strings.Contains(out.String(), "Everything we sell: "+tt.link) {
+				t.Errorf("output lacks the link %q:\n%s", tt.link, out.String())
+			}
+			if warned := strings.Contains(errOut.String(), "catalog_link needs the business number"); warned != tt.warns {
+				t.Errorf("warned = %v, want %v; stderr:\n%s", warned, tt.warns, errOut.String())
+			}
+		})
+	}
 }
 
 func TestChatArguments(t *testing.T) {

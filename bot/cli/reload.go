@@ -25,6 +25,7 @@ type reloader struct {
 	opts   flows.Options
 	engine *bot.Engine
 	log    *slog.Logger
+	number string // KALEYRA_NUMBER, for catalogue links
 
 	last    fingerprint  // the content last loaded (or rejected)
 	pending *fingerprint // a new content seen once, reloaded when seen again
@@ -49,6 +50,7 @@ func newReloader(path string, opts flows.Options, eng *bot.Engine, log *slog.Log
 // the returned function is called.
 func startReload(ctx context.Context, cfg serveConfig, env *Env, eng *bot.Engine, log *slog.Logger) (stop func()) {
 	r := newReloader(cfg.flow, flowOptions(env, false), eng, log)
+	r.number = cfg.kaleyra.Number
 	hup := make(chan os.Signal, 1)
 	signal.Notify(hup, syscall.SIGHUP)
 	ctx, cancel := context.WithCancel(ctx)
@@ -139,6 +141,7 @@ func (r *reloader) reload(why string) bool {
 	for _, d := range diags {
 		r.log.Warn("flow problem", "diagnostic", d.String())
 	}
+	warnCatalogNumber(r.log, f, r.number)
 	r.engine.SetFlow(f)
 	r.log.Info("flow reloaded", "file", r.path, "reason", why, "flow", f.Name, "states", len(f.StateNames))
 	return true

@@ -151,7 +151,9 @@ func buildApp(cfg serveConfig, env *Env, log *slog.Logger) (*app, error) {
 	if cfg.kaleyra.APIKey == "" {
 		log.Warn("KALEYRA_API_KEY is not set: dry-run sender, replies are logged, not sent")
 	}
-	sim, sender, err := withSimulator(cfg, sender, st, flow.Name, log)
+	warnCatalogNumber(log, flow, cfg.kaleyra.Number)
+	var eng *bot.Engine // the simulator reads the catalogue of the flow it runs now
+	sim, sender, err := withSimulator(cfg, sender, st, func() *flows.Flow { return runningFlow(eng, flow) }, log)
 	if err != nil {
 		st.Close()
 		return nil, err
@@ -166,7 +168,7 @@ func buildApp(cfg serveConfig, env *Env, log *slog.Logger) (*app, error) {
 		st.Close()
 		return nil, err
 	}
-	eng, err := bot.New(bot.Config{Flow: flow, Store: metrics.Store{Redis: st, Metrics: m}, Handlers: env.Handlers, Logger: log,
+	eng, err = bot.New(bot.Config{Flow: flow, Store: metrics.Store{Redis: st, Metrics: m}, Handlers: env.Handlers, Logger: log,
 		Outbox: true, Dispatcher: runner, Statuses: outbox.Statuses{Store: st}, BusinessNumber: cfg.kaleyra.Number, Metrics: m})
 	if err != nil {
 		st.Close()

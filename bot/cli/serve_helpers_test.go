@@ -14,6 +14,7 @@ import (
 type testServer struct {
 	URL string
 	Log *syncBuffer
+	app *app
 }
 
 // startServe wires a server exactly as `souk serve` does, with vars as its
@@ -48,5 +49,5 @@ func startServe(t *testing.T, vars map[string]string, args ...string) *testServe
 		}
 		a.close()
 	})
-	return &testServer{URL: "http://" + ln.Addr().String(), Log: logs}
+	return &testServer{URL: "http://" + ln.Addr().String(), Log: logs, app: a}
 }

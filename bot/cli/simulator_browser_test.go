@@ -58,6 +58,12 @@ func TestSimulatorInBrowser(t *testing.T) {
 		chromedp.Click(chromedp.CSS(`#sheet li[data-id="pz-margherita"] button[aria-label^="Add one"]`)),
 		chromedp.Click(chromedp.CSS(`#sheet li[data-id="pz-diavola"] button[aria-label^="Add one"]`)))
 	peek(t, ctx, "products")
+	row := value(t, ctx, "read a product row", chromedp.Text(chromedp.CSS(`#sheet li.product-row[data-id="pz-margherita"]`)))
+	for _, want := range []string{"Margherita", "9.50 EUR", "Tomato, fior di latte, basil"} {
+		if !strings.Contains(row, want) {
+			t.Errorf("product row %q lacks %q (from examples/pizzeria/products.csv)", row, want)
+		}
+	}
 	browserStep(t, ctx, "send the cart",
 		chromedp.Click(chromedp.CSS(`#view-cart`)),
 		chromedp.WaitVisible(chromedp.CSS(`#sheet[open] #send-cart`)),
@@ -72,6 +78,25 @@ func TestSimulatorInBrowser(t *testing.T) {
 				chromedp.WithPollingTimeout(10*time.Second))(ctx, tg)
 			return err
 		}))
+
+	cart := value(t, ctx, "read the cart sent", chromedp.Text(chromedp.CSS(`#chat li.msg.out[data-kind="order"]`)))
+	for _, want := range []string{"2 × Margherita", "1 × Diavola", "30.00 EUR"} {
+		if !strings.Contains(cart, want) {
+			t.Errorf("the cart bubble %q lacks %q", cart, want)
+		}
+	}
+	if chat := value(t, ctx, "read the chat", chromedp.Text(chromedp.CSS("#chat"))); !strings.Contains(chat, "2 x Margherita @ 9.50 = 19.00 EUR") ||
+		!strings.Contains(chat, "Total: 30.00 EUR") {
+		t.Errorf("the order summary lacks the catalogue's names or a non-zero total:\n%s", chat)
+	}
+	hooks := value(t, ctx, "read the webhooks sent", chromedp.Evaluate[[]string](`[...document.querySelectorAll("#outbound li.req.in pre")].map(p => p.textContent)`))
+	if len(hooks) != 3 {
+		t.Fatalf("%d webhooks sent, want 3", len(hooks))
+	}
+	if order := strings.Join(strings.Fields(hooks[2]), ""); !strings.Contains(order, `"product_retailer_id":"pz-margherita","quantity":2,"item_price":9.5,"currency":"EUR"`) ||
+		!strings.Contains(order, `"product_retailer_id":"pz-diavola","quantity":1,"item_price":11,"currency":"EUR"`) {
+		t.Errorf("the cart's webhook lacks the catalogue prices: %q", hooks)
+	}
 
 	browserStep(t, ctx, "switch the requests panel to exact bytes", chromedp.Click(chromedp.CSS("#exact")))
 	shown := value(t, ctx, "read the requests panel",
@@ -317,10 +342,14 @@ func TestSimulatorRendersEveryKind(t *testing.T) {
 		chromedp.Click(chromedp.CSS(`#chat li[data-kind="product"] button.action`)),
 		chromedp.WaitVisible(chromedp.CSS(`#sheet[open] .product-detail`)))
 	peek(t, ctx, "product")
+	if detail := value(t, ctx, "read the product", chromedp.Text(chromedp.CSS(`#sheet .product-detail`))); !strings.Contains(detail, "Lemonade") ||
+		!strings.Contains(detail, "3.00 EUR") || !strings.Contains(detail, "dr-lemonade") {
+		t.Errorf("product sheet %q lacks the name, price or retailer id", detail)
+	}
 	browserStep(t, ctx, "catalogue link", chromedp.Click(chromedp.CSS("#sheet-close")), typed("menu"), count("list", 4),
 		typed("catalogue"), count("catalog_link", 1))
 	template := value(t, ctx, "read the template", chromedp.Text(chromedp.CSS(`#chat li[data-kind="template"]`)))
-	for _, want := range []string{"pizza_of_the_week", "pz-diavola", "Ravi", "20%"} {
+	for _, want := range []string{"pizza_of_the_week", "Diavola", "11.00 EUR", "pz-diavola", "Ravi", "20%"} {
 		if !strings.Contains(template, want) {
 			t.Errorf("template bubble %q lacks %q", template, want)
 		}
@@ -330,5 +359,31 @@ func TestSimulatorRendersEveryKind(t *testing.T) {
 		t.Errorf("catalogue bubble %q lacks the preview or the link", link)
 	}
 	peek(t, ctx, "kinds")
+	failed = t.Failed()
+}
+
+// TestSimulatorCatalogueLinkWithoutNumber checks that a dry run without
+// KALEYRA_NUMBER shows the catalogue link's placeholder and says what to
+// set, instead of a link with no number.
+func TestSimulatorCatalogueLinkWithoutNumber(t *testing.T) {
+	chrome := findChromium(t)
+	srv := startServe(t, nil, "--flow", "../../examples/pizzeria/flow.yaml")
+	ctx := newBrowser(t, chrome, 1280, 860)
+	failed := true
+	defer func() {
+		if failed {
+			saveFailureScreenshot(t, ctx)
+		}
+	}()
+	browserStep(t, ctx, "open the page", chromedp.Navigate(srv.URL+"/simulator?phone=919876500002&name=Mia"),
+		chromedp.WaitVisible(chromedp.CSS(`body[data-ready="1"]`)))
+	browserStep(t, ctx, "start", chromedp.SendKeys(chromedp.CSS("#composer-input"), "hi\n"),
+		chromedp.WaitVisible(chromedp.CSS(`#chat li.msg.in[data-kind="list"]`)))
+	browserStep(t, ctx, "ask for the catalogue", chromedp.SendKeys(chromedp.CSS("#composer-input"), "catalogue\n"),
+		chromedp.WaitVisible(chromedp.CSS(`#chat li.msg.in[data-kind="catalog_link"]`)))
+	link := value(t, ctx, "read the catalogue link", chromedp.Text(chromedp.CSS(`#chat li[data-kind="catalog_link"]`)))
+	if !strings.Contains(link, "No business number: set KALEYRA_NUMBER") || !strings.Contains(link, "https://wa.me/c/KALEYRA_NUMBER-not-set") {
+		t.Errorf("catalogue bubble %q lacks the placeholder or what to set", link)
+	}
 	failed = t.Failed()
 }

@@ -148,8 +148,12 @@ func postAction(t *testing.T, base, auth, action string) int {
 }
 
 type outRecord struct {
-	Seq  uint64
-	Body string
+	Seq      uint64
+	Body     string
+	Products map[string]struct {
+		Name, Description, Currency string
+		Price                       float64
+	}
 }
 
 // openEvents subscribes to the page's event stream and waits until it is

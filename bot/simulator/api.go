@@ -43,7 +43,7 @@ func (s *Simulator) send(w http.ResponseWriter, r *http.Request) {
 		writeError(w, http.StatusBadRequest, err.Error())
 		return
 	}
-	body, err := a.Envelope(s.cfg.Business, newMessageID(), s.cfg.Clock())
+	body, err := s.priced(a).Envelope(s.cfg.Business, newMessageID(), s.cfg.Clock())
 	if err != nil {
 		writeError(w, http.StatusInternalServerError, err.Error())
 		return
@@ -55,6 +55,34 @@ func (s *Simulator) send(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	writeJSON(w, http.StatusOK, sent{Webhook: string(body), Status: status, Response: jsonOrNil(resp)})
+}
+
+// priced gives each cart item that Products lists the catalogue's price
+// and currency, the way WhatsApp prices a cart from the business's
+// catalogue; the catalogue is looked up now, so a reloaded products file
+// counts at once. Other items keep what the page sent, in Currency when
+// it sent none.
+func (s *Simulator) priced(a Action) Action {
+	if a.Type != "order" {
+		return a
+	}
+	items := make([]CartItem, len(a.Items))
+	for i, it := range a.Items {
+		if s.cfg.Products != nil {
+			if p, ok := s.cfg.Products.Product(it.ProductRetailerID); ok {
+				it.ItemPrice = p.Price
+				if p.Currency != "" {
+					it.Currency = p.Currency
+				}
+			}
+		}
+		if it.Currency == "" {
+			it.Currency = s.cfg.Currency
+		}
+		items[i] = it
+	}
+	a.Items = items
+	return a
 }
 
 // readAction decodes and checks the body of POST /simulator/send. It

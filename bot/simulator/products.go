@@ -9,9 +9,10 @@ type Product struct {
 }
 
 // Products looks products up by retailer id, for names, prices and
-// descriptions on the page. A flow's products file can implement it; with
-// none, the page shows the retailer id and sends carts at price 0.
-// Implementations are safe for concurrent use.
+// descriptions on the page and the prices of the carts it sends. souk serve
+// implements it with the products file of the flow it runs; with none, the
+// page shows the retailer id and sends carts at price 0. Implementations
+// are safe for concurrent use.
 type Products interface {
 	Product(retailerID string) (Product, bool)
 }

@@ -22,8 +22,10 @@ type Conversations interface {
 type Config struct {
 	Feed          *Feed
 	Conversations Conversations
-	// Products names and prices products on the page; nil shows retailer
-	// ids and sends carts at price 0 in Currency.
+	// Products names, prices and describes products on the page, and
+	// prices the carts the page sends (see souk serve, which looks them up
+	// in the products file of the flow it runs at each request); nil shows
+	// retailer ids and sends carts at price 0 in Currency.
 	Products Products
 	// Currency is used for cart items of products Products does not know;
 	// default EUR.

@@ -46,7 +46,7 @@ func TestPizzeriaEndToEnd(t *testing.T) {
 		if len(reqs) > 0 && !strings.Contains(reqs[len(reqs)-1].Raw, s.text) {
 			t.Fatalf("%s: last request lacks %q: %s", s.name, s.text, reqs[len(reqs)-1].Raw)
 		}
-		if s.name == "cart" && clitest.Texts(reqs)[0] != "Your order:\n2 x pz-margherita @ 9.50 = 19.00 EUR\nTotal: 19.00 EUR" {
+		if s.name == "cart" && clitest.Texts(reqs)[0] != "Your order:\n2 x Margherita @ 9.50 = 19.00 EUR\nTotal: 19.00 EUR" {
 			t.Fatalf("summary: %q", clitest.Texts(reqs)[0])
 		}
 	}

@@ -150,7 +150,7 @@ function renderOut(rec) {
 }
 
 function renderText(t, meta) {
-  const catalogue = /https:\/\/wa\.me\/c\/(\d*)/.exec(t.body || "");
+  const catalogue = /https:\/\/wa\.me\/c\/(\d*)(KALEYRA_NUMBER-not-set)?/.exec(t.body || "");
   meta.kind = catalogue ? "catalog_link" : "text";
   const parts = [];
   const url = (urlPattern.exec(t.body || "") || [])[0];
@@ -158,7 +158,7 @@ function renderText(t, meta) {
   if (catalogue) {
     parts.push(el("a", { class: "preview catalogue", href: catalogue[0], target: "_blank", rel: "noopener noreferrer" },
       el("div", { class: "preview-art", "aria-hidden": "true" }, el("span"), el("span"), el("span"), el("span")),
-      el("div", {}, el("strong", { text: "View catalogue" }), el("small", { text: catalogue[1] ? `Products of +${catalogue[1]} on WhatsApp` : "The business's products on WhatsApp" }))));
+      el("div", {}, el("strong", { text: "View catalogue" }), el("small", { text: catalogue[2] ? "No business number: set KALEYRA_NUMBER" : catalogue[1] ? `Products of +${catalogue[1]} on WhatsApp` : "The business's products on WhatsApp" }))));
   } else if (t.preview_url && url) {
     let host = url;
     try { host = new URL(url).host; } catch (e) { /* keep the raw url */ }
@@ -206,7 +206,7 @@ function productCard(id, catalog) {
       el("strong", { class: "product-name", text: p.name }),
       el("span", { class: "price", text: p.known ? money(p.price, p.currency) : "price from the catalogue" }),
       p.description ? el("small", { text: p.description }) : null,
-      el("small", { class: "muted", text: catalog ? `catalogue ${catalog}` : "" })));
+      el("small", { class: "muted", text: [id, catalog ? `catalogue ${catalog}` : ""].filter(Boolean).join(" · ") })));
 }
 
 function renderTemplate(t, meta) {
@@ -330,8 +330,9 @@ function openProduct(id, catalog) {
   const refresh = () => $("sheet-foot").replaceChildren(...cartFoot());
   openSheet(p.name, [el("div", { class: "product-detail" }, thumb(id, true),
     el("strong", { text: p.name }),
-    el("span", { class: "price", text: p.known ? money(p.price, p.currency) : `retailer id ${id}` }),
+    el("span", { class: "price", text: p.known ? money(p.price, p.currency) : "not in a products file" }),
     p.description ? el("p", { text: p.description }) : null,
+    el("small", { class: "muted", text: `retailer id ${id}` }),
     stepper(id, catalog, refresh))], cartFoot());
 }
 

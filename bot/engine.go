@@ -162,7 +162,8 @@ func (e *Engine) attempt(ctx context.Context, ev whatsapp.Event) (Result, []what
 	if err != nil {
 		return res, nil, err
 	}
-	mv.out = e.inWindow(mv.conv.Phone, mv.conv.LastInbound, mv.out)
+	var refused []refusal
+	mv.out, refused = e.inWindow(mv.conv.Phone, mv.conv.LastInbound, mv.out)
 	c := store.Commit{Conversation: mv.conv, MessageID: ev.ID, TTL: f.SessionTTL}
 	if e.cfg.Outbox {
 		if c.Outbox, err = outbox.EncodeAll(mv.out); err != nil {
@@ -180,6 +181,7 @@ func (e *Engine) attempt(ctx context.Context, ev whatsapp.Event) (Result, []what
 	if mv.handoff {
 		e.pause(ctx, mv.conv.Phone)
 	}
+	e.refuse(ctx, refused)
 	res.Trigger, res.From, res.To, res.Sent = mv.trigger, mv.from, mv.conv.State, len(mv.out)
 	return res, mv.out, nil
 }

@@ -115,8 +115,14 @@ func TestObserverOutboxGauges(t *testing.T) {
 			// A minute's backoff keeps both replies waiting while the
 			// gauges are read every 10ms.
 			startObserved(t, st, k, obs, time.Minute)
+			eventually(t, "the first attempt", func() bool { return k.Requests() == 1 })
+			var seen int
+			obs.get(func(o *observer) bool { seen = o.reports; return true })
+			// Readings taken after the failed attempt: both still wait.
 			eventually(t, "two replies waiting, the oldest aging", func() bool {
-				return obs.get(func(o *observer) bool { return o.depth == 2 && o.oldest > 0 && o.oldest < time.Minute })
+				return obs.get(func(o *observer) bool {
+					return o.reports > seen+1 && o.depth == 2 && o.oldest > 0 && o.oldest < time.Minute
+				})
 			})
 			if n := k.Requests(); n != 1 {
 				t.Fatalf("%d sends, want 1 before the backoff ends", n)

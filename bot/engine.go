@@ -47,8 +47,8 @@ type Config struct {
 	Outbox bool
 	// Statuses, when set, applies status callbacks to sent messages.
 	Statuses StatusRecorder
-	// Metrics, when set, receives events, moves, dedup hits, conflicts and
-	// handler runs.
+	// Metrics, when set, receives events, moves, dedup hits, conflicts,
+	// handler runs and window refusals.
 	Metrics *metrics.Metrics
 }
 

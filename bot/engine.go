@@ -47,8 +47,8 @@ type Config struct {
 	Outbox bool
 	// Statuses, when set, applies status callbacks to sent messages.
 	Statuses StatusRecorder
-	// Metrics, when set, receives events, moves, dedup hits, conflicts and
-	// handler runs.
+	// Metrics, when set, receives events, moves, dedup hits, conflicts,
+	// handler runs and window refusals.
 	Metrics *metrics.Metrics
 }
 
@@ -162,17 +162,8 @@ func (e *Engine) attempt(ctx context.Context, ev whatsapp.Event) (Result, []what
 	if err != nil {
 		return res, nil, err
 	}
-	mv.out = e.inWindow(mv.conv.Phone, mv.conv.LastInbound, mv.out)
-	if mv.handoff {
-		mv.conv.HandoffAt = e.cfg.Clock()
-	}
-	c := store.Commit{Conversation: mv.conv, MessageID: ev.ID, TTL: f.SessionTTL}
-	if e.cfg.Outbox {
-		if c.Outbox, err = outbox.EncodeAll(mv.out); err != nil {
-			return res, nil, err
-		}
-	}
-	err = e.cfg.Store.Commit(ctx, c)
+	refused := e.seal(&mv)
+	err = e.commit(ctx, f, ev, mv)
 	if errors.Is(err, store.ErrDuplicate) {
 		res.Duplicate = true
 		return res, nil, nil
@@ -183,8 +174,34 @@ func (e *Engine) attempt(ctx context.Context, ev whatsapp.Event) (Result, []what
 	if mv.handoff {
 		e.log.Info("conversation handed to a person; the bot is paused", "shopper", MaskPhone(mv.conv.Phone))
 	}
+	e.refuse(ctx, refused)
 	res.Trigger, res.From, res.To, res.Sent = mv.trigger, mv.from, mv.conv.State, len(mv.out)
 	return res, mv.out, nil
+}
+
+// seal settles what the move commits: replies outside the 24-hour window
+// are taken out (and returned, to be dead-lettered once the move stands),
+// and a handoff is marked on the conversation itself.
+func (e *Engine) seal(mv *move) []refusal {
+	var refused []refusal
+	mv.out, refused = e.inWindow(mv.conv.Phone, mv.conv.LastInbound, mv.out)
+	if mv.handoff {
+		mv.conv.HandoffAt = e.cfg.Clock()
+	}
+	return refused
+}
+
+// commit writes the move in one atomic step: the new conversation, the
+// message id as seen, and (in outbox mode) the replies.
+func (e *Engine) commit(ctx context.Context, f *flows.Flow, ev whatsapp.Event, mv move) error {
+	c := store.Commit{Conversation: mv.conv, MessageID: ev.ID, TTL: f.SessionTTL}
+	if e.cfg.Outbox {
+		var err error
+		if c.Outbox, err = outbox.EncodeAll(mv.out); err != nil {
+			return err
+		}
+	}
+	return e.cfg.Store.Commit(ctx, c)
 }
 
 func statusOf(ev whatsapp.Event) string {

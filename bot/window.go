@@ -49,20 +49,29 @@ func CheckWindow(phone string, lastInbound, now time.Time, m whatsapp.Message) e
 	return &WindowError{Phone: phone, Kind: m.Kind(), LastInbound: lastInbound}
 }
 
-// inWindow drops the replies the window forbids, logging each. A reply to
-// an event with no timestamp counts from now.
-func (e *Engine) inWindow(phone string, lastInbound time.Time, out []whatsapp.Outbound) []whatsapp.Outbound {
+// refusal is a reply the window forbids, with the reason.
+type refusal struct {
+	out whatsapp.Outbound
+	err error
+}
+
+// inWindow splits replies into those the window allows and those it
+// refuses, logging each refusal. A reply to an event with no timestamp
+// counts from now. The refused ones are dead-lettered by refuse once the
+// move is committed.
+func (e *Engine) inWindow(phone string, lastInbound time.Time, out []whatsapp.Outbound) (kept []whatsapp.Outbound, refused []refusal) {
 	now := e.cfg.Clock()
 	if lastInbound.IsZero() {
 		lastInbound = now
 	}
-	kept := out[:0]
+	kept = out[:0]
 	for _, o := range out {
 		if err := CheckWindow(phone, lastInbound, now, o.Message); err != nil {
 			e.log.Error("reply not sent", "id", o.ID, "kind", o.Message.Kind(), "shopper", MaskPhone(phone), "err", err)
+			refused = append(refused, refusal{out: o, err: err})
 			continue
 		}
 		kept = append(kept, o)
 	}
-	return kept
+	return kept, refused
 }

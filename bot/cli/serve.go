@@ -162,7 +162,7 @@ func buildApp(cfg serveConfig, env *Env, log *slog.Logger) (*app, error) {
 		cfg.hook.Simulator = sim
 	}
 	ocfg := cfg.outbox
-	ocfg.Store, ocfg.Sender, ocfg.Logger = st, metrics.Sender{Inner: sender, Metrics: m}, log
+	ocfg.Store, ocfg.Sender, ocfg.Logger, ocfg.Observer = st, metrics.Sender{Inner: sender, Metrics: m}, log, m
 	runner, err := outbox.New(ocfg)
 	if err != nil {
 		st.Close()

@@ -25,6 +25,7 @@ type Metrics struct {
 	fallbacks       *prometheus.CounterVec   // flow, state
 	dedupHits       prometheus.Counter
 	conflicts       prometheus.Counter
+	webhookPanics   prometheus.Counter
 	handlerRuns     *prometheus.CounterVec   // handler
 	handlerErrors   *prometheus.CounterVec   // handler
 	handlerPanics   *prometheus.CounterVec   // handler
@@ -58,6 +59,7 @@ func New() *Metrics {
 func (m *Metrics) defineWebhook() {
 	m.webhooks = m.counter("webhooks_total", "Webhook POSTs received, by outcome and envelope.", "outcome", "envelope")
 	m.webhookDuration = m.histogram("webhook_duration_seconds", "Time to handle one webhook POST, by outcome.", "outcome")
+	m.webhookPanics = m.single("webhook_panics_total", "Panics the webhook server recovered from, in an event's handling or anywhere in a request.")
 }
 
 func (m *Metrics) defineEngine() {

@@ -8,7 +8,11 @@ import (
 
 	"github.com/souk-commerce/souk/bot/kaleyra"
 	"github.com/souk-commerce/souk/bot/metrics"
+	"github.com/souk-commerce/souk/bot/outbox"
 )
+
+// Metrics is what `souk serve` gives the outbox Runner as its Observer.
+var _ outbox.Observer = (*metrics.Metrics)(nil)
 
 func TestCodeOf(t *testing.T) {
 	tests := []struct {
@@ -39,6 +43,7 @@ func TestNilMetrics(t *testing.T) {
 	var m *metrics.Metrics
 	now := time.Now()
 	m.Webhook(metrics.OutcomeOK, "meta", now)
+	m.WebhookPanic()
 	m.Event("text")
 	m.Move("f", "else", "a", "b")
 	m.DedupHit()

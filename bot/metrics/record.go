@@ -28,6 +28,14 @@ func (m *Metrics) Webhook(outcome, envelope string, start time.Time) {
 	m.webhookDuration.WithLabelValues(outcome).Observe(since(start))
 }
 
+// WebhookPanic records a panic the webhook server recovered from.
+func (m *Metrics) WebhookPanic() {
+	if m == nil {
+		return
+	}
+	m.webhookPanics.Inc()
+}
+
 // Event records one inbound event of kind handed to the engine.
 func (m *Metrics) Event(kind string) {
 	if m == nil {

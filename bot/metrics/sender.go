@@ -2,8 +2,6 @@ package metrics
 
 import (
 	"context"
-	"errors"
-	"strconv"
 	"time"
 
 	"github.com/souk-commerce/souk/bot/kaleyra"
@@ -32,22 +30,6 @@ func kindOf(out whatsapp.Outbound) string {
 	return out.Message.Kind()
 }
 
-// CodeOf names the result of one send for the code label: the HTTP status
-// of a success ("202"), Kaleyra's error code ("WA400"), "http_<status>" for
-// an error answer without a code, "transport" when no answer came, and
-// "invalid" for a request that could not be built.
-func CodeOf(res kaleyra.Result, err error) string {
-	var api *kaleyra.APIError
-	var tr *kaleyra.TransportError
-	switch {
-	case err == nil:
-		return strconv.Itoa(res.Status)
-	case errors.As(err, &api) && api.Code != "":
-		return api.Code
-	case api != nil:
-		return "http_" + strconv.Itoa(api.Status)
-	case errors.As(err, &tr):
-		return "transport"
-	}
-	return "invalid"
-}
+// CodeOf names the result of one send for the code label; see
+// kaleyra.CodeOf.
+func CodeOf(res kaleyra.Result, err error) string { return kaleyra.CodeOf(res, err) }

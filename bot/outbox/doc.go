@@ -14,8 +14,11 @@
 // jitter, up to MaxAttempts; the shopper's later replies wait behind it. Any
 // other error, or the last failed attempt, moves the message to the
 // dead-letter stream with the reason, where `souk outbox` lists and
-// re-drives it. Status callbacks update each message's record (matched by
-// extra_info.ref, then by Kaleyra's message_id); a status never goes back.
+// re-drives it. Config.Observer (*metrics.Metrics in `souk serve`) is told
+// of each retry and dead letter and, every StatsEvery, of the number of
+// replies waiting and the age of the oldest. Status callbacks update each
+// message's record (matched by extra_info.ref, then by Kaleyra's
+// message_id); a status never goes back.
 //
 //	r, err := outbox.New(outbox.Config{Store: st, Sender: sender})
 //	r.Start()

@@ -49,6 +49,10 @@ type Config struct {
 	Sweep time.Duration
 	// Clock defaults to time.Now.
 	Clock func() time.Time
+	// Observer, when set, is told of retries and dead letters and, every
+	// StatsEvery (default DefaultStatsEvery), of the outbox's depth.
+	Observer   Observer
+	StatsEvery time.Duration
 }
 
 // Validate reports what is missing or wrong in c.
@@ -56,7 +60,7 @@ func (c Config) Validate() error {
 	switch {
 	case c.Store == nil || c.Sender == nil:
 		return errors.New("outbox: Config.Store and Config.Sender are required")
-	case c.Workers < 0 || c.MaxAttempts < 0 || c.Backoff < 0 || c.MaxBackoff < 0 || c.Poll < 0 || c.Lease < 0:
+	case c.Workers < 0 || c.MaxAttempts < 0 || c.Backoff < 0 || c.MaxBackoff < 0 || c.Poll < 0 || c.Lease < 0 || c.StatsEvery < 0:
 		return errors.New("outbox: negative setting")
 	}
 	return nil
@@ -79,6 +83,7 @@ func (c Config) withDefaults() Config {
 	def(&c.Poll, DefaultPoll)
 	def(&c.Lease, DefaultLease)
 	def(&c.Sweep, DefaultSweep)
+	def(&c.StatsEvery, DefaultStatsEvery)
 	if c.Logger == nil {
 		c.Logger = slog.Default()
 	}
@@ -178,16 +183,21 @@ func (r *Runner) poll() {
 	defer cancel()
 	go func() { <-r.stop; cancel() }()
 	wait, failing := time.Duration(0), false
-	nextSweep := r.cfg.Clock()
+	nextSweep, nextStats := r.cfg.Clock(), r.cfg.Clock()
 	for {
 		if !r.sleep(wait) {
 			return
 		}
-		if now := r.cfg.Clock(); !now.Before(nextSweep) {
+		now := r.cfg.Clock()
+		if !now.Before(nextSweep) {
 			nextSweep = now.Add(r.cfg.Sweep)
 			if n, err := r.cfg.Store.Sweep(ctx); err == nil && n > 0 {
 				r.log.Warn("outbox sweep found shoppers missing from the due set", "shoppers", n)
 			}
+		}
+		if !now.Before(nextStats) {
+			nextStats = now.Add(r.cfg.StatsEvery)
+			r.stats(ctx)
 		}
 		phones, err := r.cfg.Store.Due(ctx, r.cfg.Clock(), r.cfg.Workers*2)
 		if err != nil {
@@ -287,12 +297,15 @@ func (r *Runner) drain(phone string) {
 func (r *Runner) sendOne(ctx context.Context, phone, token string, m store.OutMessage) bool {
 	out, err := Decode(m)
 	if err != nil {
-		return r.dead(ctx, phone, token, m, "undecodable: "+err.Error())
+		return r.dead(ctx, phone, token, m, "undecodable: "+err.Error(), "invalid", "invalid")
 	}
+	kind := out.Message.Kind()
 	if m.Attempts == 0 {
 		if err := r.cfg.Store.IndexRef(ctx, phone, m.ID); err != nil {
 			return false
 		}
+	} else if r.cfg.Observer != nil {
+		r.cfg.Observer.SendRetry(kind)
 	}
 	res, err := r.cfg.Sender.Send(ctx, out)
 	if err == nil {
@@ -305,7 +318,7 @@ func (r *Runner) sendOne(ctx context.Context, phone, token string, m store.OutMe
 	m.Attempts++
 	m.LastError = err.Error()
 	if !kaleyra.Retryable(err) || m.Attempts >= r.cfg.MaxAttempts {
-		return r.dead(ctx, phone, token, m, reason(err, m.Attempts))
+		return r.dead(ctx, phone, token, m, reason(err, m.Attempts), kind, kaleyra.CodeOf(res, err))
 	}
 	m.NextAt = r.cfg.Clock().Add(r.backoff(m.Attempts))
 	r.log.Warn("outbox: send failed; will retry", "id", m.ID, "shopper", maskPhone(phone),
@@ -316,11 +329,16 @@ func (r *Runner) sendOne(ctx context.Context, phone, token string, m store.OutMe
 	return false
 }
 
-func (r *Runner) dead(ctx context.Context, phone, token string, m store.OutMessage, why string) bool {
+// dead moves m to the dead-letter stream; kind and code (of its last
+// attempt) are for the Observer.
+func (r *Runner) dead(ctx context.Context, phone, token string, m store.OutMessage, why, kind, code string) bool {
 	r.log.Error("outbox: message dead-lettered", "id", m.ID, "shopper", maskPhone(phone), "attempts", m.Attempts, "reason", why)
 	if err := r.cfg.Store.Dead(ctx, phone, token, m, why); err != nil {
 		r.log.Error("outbox: dead letter not recorded", "id", m.ID, "err", err)
 		return false
+	}
+	if r.cfg.Observer != nil {
+		r.cfg.Observer.DeadLetter(kind, code)
 	}
 	return true
 }

@@ -1,0 +1,132 @@
+package outbox_test
+
+import (
+	"context"
+	"sync"
+	"sync/atomic"
+	"testing"
+	"time"
+
+	"github.com/souk-commerce/souk/bot/kaleyra"
+	"github.com/souk-commerce/souk/bot/kaleyra/kaleyratest/scripted"
+	"github.com/souk-commerce/souk/bot/outbox"
+	"github.com/souk-commerce/souk/store"
+)
+
+// observer records what a Runner reports.
+type observer struct {
+	mu      sync.Mutex
+	retries map[string]int
+	dead    map[string]int // kind/code
+	depth   int
+	oldest  time.Duration
+	reports int
+}
+
+func newObserver() *observer { return &observer{retries: map[string]int{}, dead: map[string]int{}} }
+
+func (o *observer) SendRetry(kind string) {
+	o.mu.Lock()
+	defer o.mu.Unlock()
+	o.retries[kind]++
+}
+
+func (o *observer) DeadLetter(kind, code string) {
+	o.mu.Lock()
+	defer o.mu.Unlock()
+	o.dead[kind+"/"+code]++
+}
+
+func (o *observer) Outbox(depth int, oldest time.Duration) {
+	o.mu.Lock()
+	defer o.mu.Unlock()
+	o.depth, o.oldest = depth, oldest
+	o.reports++
+}
+
+func (o *observer) get(f func(o *observer) bool) bool {
+	o.mu.Lock()
+	defer o.mu.Unlock()
+	return f(o)
+}
+
+func startObserved(t *testing.T, st *store.Redis, k *scripted.Server, obs outbox.Observer, backoff time.Duration) {
+	t.Helper()
+	client, err := kaleyra.New(kaleyra.Config{APIKey: "test-key", SID: "SID", Number: "919800011122", BaseURL: k.URL})
+	if err != nil {
+		t.Fatal(err)
+	}
+	r, err := outbox.New(outbox.Config{Store: st, Sender: client, Logger: quiet(), Workers: 2, MaxAttempts: 5,
+		Backoff: backoff, MaxBackoff: backoff, Poll: 10 * time.Millisecond, Observer: obs, StatsEvery: 10 * time.Millisecond})
+	if err != nil {
+		t.Fatal(err)
+	}
+	r.Start()
+	t.Cleanup(func() {
+		ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+		defer cancel()
+		_ = r.Stop(ctx)
+	})
+}
+
+func TestObserverRetriesAndDeadLetters(t *testing.T) {
+	for _, b := range backends {
+		t.Run(b.name, func(t *testing.T) {
+			st := b.open(t)
+			k := scripted.New(t)
+			var fails atomic.Int32
+			k.Respond = func(n int, r scripted.Request) scripted.Answer {
+				switch {
+				case r.Text == "first" && fails.Add(1) <= 2:
+					return scripted.Fail(500, kaleyra.CodeInternal)
+				case r.Text == "second":
+					return scripted.Fail(400, kaleyra.CodeBadPayload)
+				}
+				return scripted.Accept("kal-" + r.Ref)
+			}
+			queue(t, st, "w1", "first", "second", "third")
+			obs := newObserver()
+			startObserved(t, st, k, obs, 5*time.Millisecond)
+			eventually(t, "first and third delivered", func() bool { return len(k.Texts(shopper)) == 2 })
+			eventually(t, "the outbox reported empty", func() bool {
+				return obs.get(func(o *observer) bool { return o.reports > 0 && o.depth == 0 && o.oldest == 0 })
+			})
+			obs.get(func(o *observer) bool {
+				if len(o.retries) != 1 || o.retries["text"] != 2 {
+					t.Errorf("retries %v, want text: 2", o.retries)
+				}
+				if len(o.dead) != 1 || o.dead["text/WA400"] != 1 {
+					t.Errorf("dead letters %v, want text/WA400: 1", o.dead)
+				}
+				return true
+			})
+		})
+	}
+}
+
+func TestObserverOutboxGauges(t *testing.T) {
+	for _, b := range backends {
+		t.Run(b.name, func(t *testing.T) {
+			st := b.open(t)
+			k := scripted.New(t)
+			k.Respond = func(int, scripted.Request) scripted.Answer { return scripted.Fail(503, "") }
+			queue(t, st, "w1", "waits", "behind")
+			obs := newObserver()
+			// A minute's backoff keeps both replies waiting while the
+			// gauges are read every 10ms.
+			startObserved(t, st, k, obs, time.Minute)
+			eventually(t, "the first attempt", func() bool { return k.Requests() == 1 })
+			var seen int
+			obs.get(func(o *observer) bool { seen = o.reports; return true })
+			// Readings taken after the failed attempt: both still wait.
+			eventually(t, "two replies waiting, the oldest aging", func() bool {
+				return obs.get(func(o *observer) bool {
+					return o.reports > seen+1 && o.depth == 2 && o.oldest > 0 && o.oldest < time.Minute
+				})
+			})
+			if n := k.Requests(); n != 1 {
+				t.Fatalf("%d sends, want 1 before the backoff ends", n)
+			}
+		})
+	}
+}

@@ -1,0 +1,105 @@
+package bot
+
+import (
+	"context"
+	"errors"
+	"io"
+	"log/slog"
+	"net/http/httptest"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/souk-commerce/souk/bot/metrics"
+	"github.com/souk-commerce/souk/bot/whatsapp"
+	"github.com/souk-commerce/souk/store"
+)
+
+// scrapeLine returns the value line of metric line (name and labels) in
+// m's text exposition, or "" when it is absent.
+func scrapeLine(t *testing.T, m *metrics.Metrics, line string) string {
+	t.Helper()
+	rec := httptest.NewRecorder()
+	m.Handler().ServeHTTP(rec, httptest.NewRequest("GET", "/metrics", nil))
+	for _, l := range strings.Split(rec.Body.String(), "\n") {
+		if strings.HasPrefix(l, line+" ") {
+			return l
+		}
+	}
+	return ""
+}
+
+func TestWindowRefusalsDeadLettered(t *testing.T) {
+	tests := []struct {
+		name   string
+		outbox bool
+		// dead is how many dead letters the two refusals leave.
+		dead int
+	}{
+		{"outbox mode dead-letters", true, 2},
+		{"dispatcher mode only counts", false, 0},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			h := newShop(t)
+			ctx := context.Background()
+			m := metrics.New()
+			cfg := Config{Flow: h.flow, Store: metrics.Store{Redis: h.st, Metrics: m}, Handlers: h.reg, Metrics: m,
+				Logger: slog.New(slog.NewTextHandler(io.Discard, nil)), Clock: func() time.Time { return h.now }}
+			if tc.outbox {
+				cfg.Outbox = true
+			} else {
+				cfg.Dispatcher = h.rec
+			}
+			eng, err := New(cfg)
+			if err != nil {
+				t.Fatal(err)
+			}
+			h.eng = eng
+			// A webhook delivered late: its message is 25 hours old, so the
+			// reply of the new conversation's start state is refused.
+			h.send(whatsapp.Event{Kind: whatsapp.KindText, Text: "hi", Timestamp: h.now.Add(-25 * time.Hour)})
+			if c := h.conv(); c.State != "home" {
+				t.Fatalf("the move was not committed: state %q", c.State)
+			}
+			// An operator's text long after the last message is refused too.
+			if _, err := eng.Send(ctx, h.phone, whatsapp.Text{Body: "come back"}); !errors.Is(err, ErrOutsideWindow) {
+				t.Fatalf("Send outside the window: %v", err)
+			}
+			// A template never is.
+			if _, err := eng.Send(ctx, h.phone, whatsapp.Template{Name: "offer", Language: "en_US", CatalogID: "1", ProductID: "pz-1"}); err != nil {
+				t.Fatalf("template: %v", err)
+			}
+			if got := scrapeLine(t, m, `souk_window_refusals_total{kind="text"}`); !strings.HasSuffix(got, " 2") {
+				t.Errorf("window refusals: %q, want 2 (one reply, one Send)", got)
+			}
+			wantDead := ""
+			if tc.dead > 0 {
+				wantDead = `souk_dead_letters_total{code="outside_window",kind="text"} 2`
+			}
+			if got := scrapeLine(t, m, `souk_dead_letters_total{code="outside_window",kind="text"}`); got != wantDead {
+				t.Errorf("dead letters counted: %q, want %q", got, wantDead)
+			}
+			dls, err := h.st.DeadLetters(ctx, 10)
+			if err != nil || len(dls) != tc.dead {
+				t.Fatalf("dead letters: %d %v, want %d", len(dls), err, tc.dead)
+			}
+			for _, d := range dls {
+				if !strings.Contains(d.Reason, "24-hour customer-service window") || strings.Contains(d.Reason, h.phone) ||
+					d.Message.Phone != h.phone {
+					t.Errorf("dead letter %+v", d)
+				}
+				if s, err := h.st.Status(ctx, "", d.Message.ID); err != nil || s.Status != store.StatusDead {
+					t.Errorf("status of %s: %+v %v", d.Message.ID, s, err)
+				}
+			}
+			if tc.outbox {
+				// Only the template entered the outbox.
+				head, ok, err := h.st.Head(ctx, h.phone)
+				if err != nil || !ok || !strings.Contains(string(head.Payload), `"template"`) {
+					t.Fatalf("outbox head %s %v %v", head.Payload, ok, err)
+				}
+			}
+		})
+	}
+}

@@ -11,7 +11,6 @@ import (
 	"path/filepath"
 	"regexp"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
@@ -162,41 +161,19 @@ func TestTestCommand(t *testing.T) {
 	}
 }
 
-// syncBuffer is a bytes.Buffer safe for a command writing while a test
-// reads.
-type syncBuffer struct {
-	mu sync.Mutex
-	b  bytes.Buffer
-}
-
-func (s *syncBuffer) Write(p []byte) (int, error) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.b.Write(p)
-}
-
-func (s *syncBuffer) String() string {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.b.String()
-}
-
 func TestMockKaleyraCommand(t *testing.T) {
 	ctx, cancel := context.WithCancel(context.Background())
 	defer cancel()
-	out, errOut := &syncBuffer{}, &syncBuffer{}
+	out, errOut := &bottest.Buffer{}, &bottest.Buffer{}
 	done := make(chan int, 1)
 	go func() {
 		done <- Run(ctx, &Env{Stdout: out, Stderr: errOut}, []string{"mock-kaleyra", "--addr", "127.0.0.1:0", "--api-key", "k1"})
 	}()
 	url := ""
-	for deadline := time.Now().Add(5 * time.Second); url == "" && time.Now().Before(deadline); {
+	bottest.Eventually(t, "mock-kaleyra to print its address", 5*time.Second, func() bool {
 		url = regexp.MustCompile(`http://127\.0\.0\.1:\d+`).FindString(out.String())
-		time.Sleep(5 * time.Millisecond) // polling the command's output, with a deadline
-	}
-	if url == "" {
-		t.Fatalf("mock-kaleyra printed no address: %s %s", out.String(), errOut.String())
-	}
+		return url != ""
+	})
 	c, _ := kaleyra.New(kaleyra.Config{APIKey: "k1", SID: "S", Number: "15550000000", BaseURL: url})
 	res, err := c.Send(ctx, whatsapp.Outbound{ID: "x", To: "15550001111", Message: whatsapp.Text{Body: "hi"}})
 	if err != nil || res.Status != 202 || res.MessageID == "" {
@@ -212,15 +189,10 @@ func TestMockKaleyraCommand(t *testing.T) {
 // with a real Kaleyra client pointed at the fake API over a loopback
 // socket, as a developer would locally with KALEYRA_BASE_URL.
 func TestServeAgainstMockKaleyra(t *testing.T) {
-	mock := kaleyratest.New()
+	mock := kaleyratest.Run(t)
 	mock.APIKey = "key-e2e"
-	l, err := kaleyratest.Start(mock, "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer l.Close()
 	vars := map[string]string{"KALEYRA_API_KEY": "key-e2e", "KALEYRA_SID": "SIDE2E", "KALEYRA_NUMBER": "15550000000",
-		"KALEYRA_BASE_URL": l.URL}
+		"KALEYRA_BASE_URL": mock.URL}
 	env := &Env{Stdout: &bytes.Buffer{}, Stderr: &bytes.Buffer{}, Handlers: handlers.NewRegistry(), Getenv: func(k string) string { return vars[k] }}
 	handlers.RegisterBuiltins(env.Handlers)
 	cfg, err := loadServeConfig(env, []string{"--flow", pizzeria})

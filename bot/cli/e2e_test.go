@@ -13,8 +13,10 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/redis/go-redis/v9"
+	"github.com/souk-commerce/souk/bot/kaleyra/kaleyratest"
 	"github.com/souk-commerce/souk/handlers"
 )
 
@@ -68,12 +70,12 @@ func TestEndToEndRealRedis(t *testing.T) {
 }
 
 func runConversation(t *testing.T, redisURL string) {
-	fake := newFakeKaleyra(t)
+	fake := kaleyratest.Run(t)
 	base := startServer(t, redisURL, fake.URL)
 	for _, s := range conversation {
-		before := fake.count()
+		before := fake.Len()
 		postWebhook(t, base, s.body, http.StatusOK)
-		got := fake.waitFor(t, before, len(s.sends))
+		got := fake.WaitFor(before+len(s.sends), 5*time.Second)[before:]
 		if len(got) != len(s.sends) {
 			t.Fatalf("%s: %d requests, want %d", s.name, len(got), len(s.sends))
 		}
@@ -81,7 +83,7 @@ func runConversation(t *testing.T, redisURL string) {
 			checkRequest(t, s.name, r, s.sends[i])
 		}
 	}
-	if n := fake.count(); n != 13 {
+	if n := fake.Len(); n != 13 {
 		t.Errorf("fake Kaleyra got %d requests in all, want 13 (nothing for the duplicate and the status)", n)
 	}
 }
@@ -128,7 +130,7 @@ func postWebhook(t *testing.T, base, body string, want int) {
 
 // checkRequest compares one request with its golden file: method, path,
 // headers, and the JSON body with the random extra_info.ref blanked.
-func checkRequest(t *testing.T, step string, r recorded, golden string) {
+func checkRequest(t *testing.T, step string, r kaleyratest.Request, golden string) {
 	t.Helper()
 	wantPath := numberPath
 	if strings.HasSuffix(golden, "-template") {

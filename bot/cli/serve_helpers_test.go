@@ -7,20 +7,21 @@ import (
 	"net/http"
 	"testing"
 
+	"github.com/souk-commerce/souk/bot/bottest"
 	"github.com/souk-commerce/souk/handlers"
 )
 
 // testServer is `souk serve` running on a loopback port.
 type testServer struct {
 	URL string
-	Log *syncBuffer
+	Log *bottest.Buffer
 }
 
 // startServe wires a server exactly as `souk serve` does, with vars as its
 // whole environment, and serves it on 127.0.0.1 until the test ends.
 func startServe(t *testing.T, vars map[string]string, args ...string) *testServer {
 	t.Helper()
-	logs := &syncBuffer{}
+	logs := &bottest.Buffer{}
 	reg := handlers.NewRegistry()
 	handlers.RegisterBuiltins(reg)
 	env := &Env{Stderr: logs, Stdout: logs, Getenv: func(k string) string { return vars[k] }, Handlers: reg}

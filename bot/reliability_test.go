@@ -55,7 +55,7 @@ var backends = []struct {
 	name string
 	open func(t *testing.T, n int) []*store.Redis
 }{
-	{"miniredis", func(t *testing.T, n int) []*store.Redis { st, _ := storetest.Miniredis(t, n); return st }},
+	{"miniredis", func(t *testing.T, n int) []*store.Redis { return storetest.MiniredisN(t, n) }},
 	{"redis", func(t *testing.T, n int) []*store.Redis {
 		return storetest.OpenRedis(t, storetest.RedisURL(t), storetest.Prefix(), n)
 	}},

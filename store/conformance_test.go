@@ -8,8 +8,7 @@ import (
 
 func TestConformanceMiniredis(t *testing.T) {
 	storetest.Run(t, func(t *testing.T) storetest.Backend {
-		st, _ := storetest.Miniredis(t, 1)
-		return st[0]
+		return storetest.Miniredis(t)
 	})
 }
 

@@ -46,6 +46,13 @@ func (b *Buffer) String() string {
 	return b.b.String()
 }
 
+// Reset forgets everything written so far.
+func (b *Buffer) Reset() {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	b.b.Reset()
+}
+
 // Dispatcher is a bot.Dispatcher that keeps every message it is given,
 // for tests of the engine without a sender. Its zero value is ready; it is
 // safe for concurrent use.

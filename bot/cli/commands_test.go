@@ -95,18 +95,7 @@ func TestReplay(t *testing.T) {
 
 func TestServeRecordThenReplay(t *testing.T) {
 	file := filepath.Join(t.TempDir(), "rec.jsonl")
-	env := &Env{Stdout: &bytes.Buffer{}, Stderr: &bytes.Buffer{}, Handlers: handlers.NewRegistry(),
-		Getenv: func(k string) string { return map[string]string{"SOUK_RECORD_SECRET": "s3cret"}[k] }}
-	handlers.RegisterBuiltins(env.Handlers)
-	cfg, err := loadServeConfig(env, []string{"--flow", pizzeria, "--record", file})
-	if err != nil {
-		t.Fatal(err)
-	}
-	app, err := buildApp(cfg, env, newLogger(env.Stderr))
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer app.close()
+	app := newApp(t, map[string]string{"SOUK_RECORD_SECRET": "s3cret"}, &bytes.Buffer{}, "--flow", pizzeria, "--record", file)
 	post := func(body []byte) int {
 		w := httptest.NewRecorder()
 		app.server.ServeHTTP(w, httptest.NewRequest(http.MethodPost, "/webhook", bytes.NewReader(body)))
@@ -193,17 +182,8 @@ func TestServeAgainstMockKaleyra(t *testing.T) {
 	mock.APIKey = "key-e2e"
 	vars := map[string]string{"KALEYRA_API_KEY": "key-e2e", "KALEYRA_SID": "SIDE2E", "KALEYRA_NUMBER": "15550000000",
 		"KALEYRA_BASE_URL": mock.URL}
-	env := &Env{Stdout: &bytes.Buffer{}, Stderr: &bytes.Buffer{}, Handlers: handlers.NewRegistry(), Getenv: func(k string) string { return vars[k] }}
-	handlers.RegisterBuiltins(env.Handlers)
-	cfg, err := loadServeConfig(env, []string{"--flow", pizzeria})
-	if err != nil {
-		t.Fatal(err)
-	}
-	app, err := buildApp(cfg, env, newLogger(env.Stderr))
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer app.close()
+	logs := &bottest.Buffer{}
+	app := newApp(t, vars, logs, "--flow", pizzeria)
 	app.sender.Start()
 	defer stopRunner(context.Background(), app.sender, newLogger(io.Discard))
 	mock.FailNext(kaleyratest.Failure{Code: "E110"})
@@ -217,14 +197,14 @@ func TestServeAgainstMockKaleyra(t *testing.T) {
 	}
 	reqs := mock.WaitFor(2, 5*time.Second)
 	if len(reqs) != 2 || reqs[0].Code != "E110" || reqs[1].Status != 202 {
-		t.Fatalf("mock saw %+v, want the menu refused with E110 then the pizzas accepted\nlog:\n%s", reqs, env.Stderr)
+		t.Fatalf("mock saw %+v, want the menu refused with E110 then the pizzas accepted\nlog:\n%s", reqs, logs)
 	}
 	for i, kind := range []string{"list", "product_list"} {
 		if v := bottest.ViewOf(reqs[i].Body); v.Kind != kind || reqs[i].Path != "/v2/SIDE2E/whatsapp/15550000000/messages" {
 			t.Errorf("request %d: %s %s, want a %s", i, reqs[i].Path, v.Kind, kind)
 		}
 	}
-	if log := env.Stderr.(*bytes.Buffer).String(); !strings.Contains(log, "E110") || strings.Contains(log, "key-e2e") {
+	if log := logs.String(); !strings.Contains(log, "E110") || strings.Contains(log, "key-e2e") {
 		t.Errorf("log should name the E110 failure and never the key:\n%s", log)
 	}
 }

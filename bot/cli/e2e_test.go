@@ -6,8 +6,6 @@ import (
 	"encoding/json"
 	"flag"
 	"io"
-	"log/slog"
-	"net"
 	"net/http"
 	"os"
 	"path/filepath"
@@ -17,7 +15,6 @@ import (
 
 	"github.com/redis/go-redis/v9"
 	"github.com/souk-commerce/souk/bot/kaleyra/kaleyratest"
-	"github.com/souk-commerce/souk/handlers"
 )
 
 // updating reports whether -update was given; the flag is defined by the
@@ -92,27 +89,7 @@ func startServer(t *testing.T, redisURL, kaleyraURL string) string {
 	t.Helper()
 	vars := map[string]string{"REDIS_URL": redisURL, "KALEYRA_API_KEY": "test-key-123", "KALEYRA_SID": "HXAP16000000097IN",
 		"KALEYRA_BASE_URL": kaleyraURL, "KALEYRA_NUMBER": business, "KALEYRA_WABA_ID": "1090000000000001"}
-	reg := handlers.NewRegistry()
-	handlers.RegisterBuiltins(reg)
-	env := &Env{Stdout: io.Discard, Stderr: io.Discard, Getenv: func(k string) string { return vars[k] }, Handlers: reg}
-	cfg, err := loadServeConfig(env, []string{"--flow", "../../examples/pizzeria/flow.yaml"})
-	if err != nil {
-		t.Fatal(err)
-	}
-	log := slog.New(slog.NewTextHandler(io.Discard, nil))
-	a, err := buildApp(cfg, env, log)
-	if err != nil {
-		t.Fatal(err)
-	}
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	ctx, cancel := context.WithCancel(context.Background())
-	done := make(chan error, 1)
-	go func() { done <- a.serve(ctx, ln, log) }()
-	t.Cleanup(func() { cancel(); <-done; a.close() })
-	return "http://" + ln.Addr().String()
+	return startServe(t, vars, "--flow", "../../examples/pizzeria/flow.yaml").URL
 }
 
 func postWebhook(t *testing.T, base, body string, want int) {

@@ -27,7 +27,7 @@ var backends = []struct {
 	name string
 	open func(t *testing.T) *store.Redis
 }{
-	{"miniredis", func(t *testing.T) *store.Redis { st, _ := storetest.Miniredis(t, 1); return st[0] }},
+	{"miniredis", func(t *testing.T) *store.Redis { return storetest.Miniredis(t) }},
 	{"redis", func(t *testing.T) *store.Redis { return storetest.Redis(t) }},
 }
 

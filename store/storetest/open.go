@@ -66,10 +66,16 @@ func Redis(t testing.TB) *store.Redis {
 	return OpenRedis(t, RedisURL(t), Prefix(), 1)[0]
 }
 
-// Miniredis returns n stores on one fresh miniredis (as n souk processes on
-// one Redis) and the miniredis, to let time pass with FastForward. The
-// stores and the miniredis close when t ends.
-func Miniredis(t testing.TB, n int) ([]*store.Redis, *miniredis.Miniredis) {
+// Miniredis returns a store on a fresh in-process miniredis, closed when t
+// ends: the fast store for tests that do not need a real Redis.
+func Miniredis(t testing.TB) *store.Redis {
+	t.Helper()
+	return MiniredisN(t, 1)[0]
+}
+
+// MiniredisN returns n stores on one fresh miniredis, as n souk processes
+// sharing one Redis; they close when t ends.
+func MiniredisN(t testing.TB, n int) []*store.Redis {
 	t.Helper()
 	mr := miniredis.RunT(t)
 	out := make([]*store.Redis, n)
@@ -78,5 +84,5 @@ func Miniredis(t testing.TB, n int) ([]*store.Redis, *miniredis.Miniredis) {
 		t.Cleanup(func() { s.Close() })
 		out[i] = s
 	}
-	return out, mr
+	return out
 }

@@ -3,6 +3,7 @@ package bottest
 import (
 	"bytes"
 	"context"
+	"os"
 	"sync"
 	"testing"
 	"time"
@@ -83,4 +84,26 @@ func (d *Dispatcher) Take() []whatsapp.Outbound {
 	out := d.out
 	d.out = nil
 	return out
+}
+
+// Golden compares got with the golden file at path and reports whether
+// they match, failing t when they do not. With update (a test binary's
+// -update flag) it first writes got to path, so that the run accepts it.
+func Golden(t testing.TB, path string, got []byte, update bool) bool {
+	t.Helper()
+	if update {
+		if err := os.WriteFile(path, got, 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	want, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatalf("%v (run go test -update to create it)", err)
+		return false
+	}
+	if !bytes.Equal(got, want) {
+		t.Errorf("output differs from %s (go test -update rewrites it)\n--- got\n%s\n--- want\n%s", path, got, want)
+		return false
+	}
+	return true
 }

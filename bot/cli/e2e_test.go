@@ -1,7 +1,6 @@
 package cli
 
 import (
-	"bytes"
 	"context"
 	"encoding/json"
 	"flag"
@@ -14,6 +13,7 @@ import (
 	"time"
 
 	"github.com/redis/go-redis/v9"
+	"github.com/souk-commerce/souk/bot/bottest"
 	"github.com/souk-commerce/souk/bot/kaleyra/kaleyratest"
 )
 
@@ -120,18 +120,8 @@ func checkRequest(t *testing.T, step string, r kaleyratest.Request, golden strin
 		t.Errorf("%s: headers api-key=%q Content-Type=%q", step, r.Header.Get("api-key"), r.Header.Get("Content-Type"))
 	}
 	got := normalise(t, r.Body)
-	path := filepath.Join("testdata", "e2e", golden+".json")
-	if updating() {
-		if err := os.WriteFile(path, got, 0o644); err != nil {
-			t.Fatal(err)
-		}
-	}
-	want, err := os.ReadFile(path)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if !bytes.Equal(got, want) {
-		t.Errorf("%s: body differs from %s\ngot:\n%s\nwant:\n%s", step, path, got, want)
+	if !bottest.Golden(t, filepath.Join("testdata", "e2e", golden+".json"), got, updating()) {
+		t.Errorf("%s: the body above differs from its golden file", step)
 	}
 }
 

@@ -18,6 +18,7 @@ import (
 	"github.com/redis/go-redis/v9"
 	"github.com/souk-commerce/souk/bot/bottest"
 	"github.com/souk-commerce/souk/bot/kaleyra/kaleyratest"
+	"github.com/souk-commerce/souk/store"
 	"github.com/souk-commerce/souk/store/storetest"
 )
 
@@ -276,6 +277,18 @@ func TestRedisOutage(t *testing.T) {
 		t.Fatalf("POST before the outage = %d", code)
 	}
 	bottest.Eventually(t, "first reply", 10*time.Second, func() bool { return len(k.Texts(phone)) == 1 })
+	// Stop Redis only once the outbox recorded the reply as sent: one sent but
+	// not yet recorded is sent again after the outage (at least once).
+	st, _, err := store.Open("redis://"+addr+"/0", store.Config{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	ref := k.Accepted()[0].Ref()
+	bottest.Eventually(t, "the first reply recorded as sent", 10*time.Second, func() bool {
+		s, err := st.Status(context.Background(), phone, ref)
+		return err == nil && s.Status == store.StatusSent
+	})
+	st.Close()
 
 	stopRedis(rs)
 	bottest.Eventually(t, "503 while Redis is down", 10*time.Second, func() bool { return p.post(phone, "wamid.o2", "m01") == 503 })

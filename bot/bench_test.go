@@ -2,10 +2,8 @@ package bot_test
 
 import (
 	"context"
-	"fmt"
 	"io"
 	"log/slog"
-	"math/rand/v2"
 	"os"
 	"strconv"
 	"testing"
@@ -16,6 +14,7 @@ import (
 	"github.com/souk-commerce/souk/flows"
 	"github.com/souk-commerce/souk/handlers"
 	"github.com/souk-commerce/souk/store"
+	"github.com/souk-commerce/souk/store/storetest"
 )
 
 func pizzeria(tb testing.TB) *flows.Flow {
@@ -60,14 +59,7 @@ func (discard) Dispatch(context.Context, []whatsapp.Outbound) error { return nil
 // load, trigger, fsm transition, rendering and commit of a tap that leads
 // from the menu to the product list, replies dispatched nowhere.
 func BenchmarkHandle(b *testing.B) {
-	st, _, err := store.Open(os.Getenv("REDIS_URL"), store.Config{Prefix: fmt.Sprintf("soukbenchtest%d", rand.Uint32())})
-	if err != nil {
-		b.Fatal(err)
-	}
-	defer func() {
-		_, _ = st.DeleteAll(context.Background())
-		st.Close()
-	}()
+	st := storetest.OpenRedis(b, os.Getenv("REDIS_URL"), storetest.Prefix(), 1)[0]
 	eng, err := bot.New(bot.Config{Flow: pizzeria(b), Store: st, Dispatcher: discard{},
 		Logger: slog.New(slog.NewTextHandler(io.Discard, nil))})
 	if err != nil {

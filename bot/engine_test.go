@@ -14,6 +14,7 @@ import (
 	"github.com/souk-commerce/souk/bot/whatsapp"
 	"github.com/souk-commerce/souk/handlers"
 	"github.com/souk-commerce/souk/store"
+	"github.com/souk-commerce/souk/store/storetest"
 )
 
 // bodies strips the "text:" prefix the recorder puts on text messages.
@@ -27,11 +28,7 @@ func bodies(described []string) []string {
 
 func newEngine(t *testing.T, src string, reg *handlers.Registry) (*Engine, *recorder, store.Store) {
 	t.Helper()
-	st, _, err := store.OpenEmbedded(store.Config{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { st.Close() })
+	st := storetest.Miniredis(t)
 	rec := &recorder{}
 	eng, err := New(Config{Flow: mustFlow(t, src), Store: st, Dispatcher: rec, Handlers: reg,
 		Logger: slog.New(slog.NewTextHandler(io.Discard, nil))})

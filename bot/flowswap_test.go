@@ -1,60 +1,20 @@
 package bot_test
 
 import (
-	"bytes"
 	"context"
 	"fmt"
 	"log/slog"
 	"strings"
-	"sync"
 	"sync/atomic"
 	"testing"
 	"time"
 
 	"github.com/souk-commerce/souk/bot"
+	"github.com/souk-commerce/souk/bot/bottest"
 	"github.com/souk-commerce/souk/bot/whatsapp"
 	"github.com/souk-commerce/souk/flows"
-	"github.com/souk-commerce/souk/store"
+	"github.com/souk-commerce/souk/store/storetest"
 )
-
-// recorder is a Dispatcher that keeps what it is given.
-type recorder struct {
-	mu   sync.Mutex
-	msgs []whatsapp.Outbound
-}
-
-func (r *recorder) Dispatch(_ context.Context, msgs []whatsapp.Outbound) error {
-	r.mu.Lock()
-	defer r.mu.Unlock()
-	r.msgs = append(r.msgs, msgs...)
-	return nil
-}
-
-func (r *recorder) take() []whatsapp.Outbound {
-	r.mu.Lock()
-	defer r.mu.Unlock()
-	out := r.msgs
-	r.msgs = nil
-	return out
-}
-
-// syncBuffer is a log sink safe for concurrent writes.
-type syncBuffer struct {
-	mu sync.Mutex
-	b  bytes.Buffer
-}
-
-func (s *syncBuffer) Write(p []byte) (int, error) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.b.Write(p)
-}
-
-func (s *syncBuffer) String() string {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.b.String()
-}
 
 func mustFlow(t *testing.T, name, src string) *flows.Flow {
 	t.Helper()
@@ -65,14 +25,10 @@ func mustFlow(t *testing.T, name, src string) *flows.Flow {
 	return f
 }
 
-func newEngine(t *testing.T, f *flows.Flow) (*bot.Engine, *recorder, *syncBuffer) {
+func newEngine(t *testing.T, f *flows.Flow) (*bot.Engine, *bottest.Dispatcher, *bottest.Buffer) {
 	t.Helper()
-	st, _, err := store.OpenEmbedded(store.Config{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { st.Close() })
-	rec, logs := &recorder{}, &syncBuffer{}
+	st := storetest.Miniredis(t)
+	rec, logs := &bottest.Dispatcher{}, &bottest.Buffer{}
 	eng, err := bot.New(bot.Config{Flow: f, Store: st, Dispatcher: rec, Logger: slog.New(slog.NewTextHandler(logs, nil))})
 	if err != nil {
 		t.Fatal(err)
@@ -126,7 +82,7 @@ func TestSwappedFlowRestartsVanishedState(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
-	if got := bodies(rec.take()); strings.Join(got, "|") != "old welcome|old details" {
+	if got := bodies(rec.Take()); strings.Join(got, "|") != "old welcome|old details" {
 		t.Fatalf("before the swap got %q", got)
 	}
 	eng.SetFlow(mustFlow(t, "new.yaml", flowNew))
@@ -137,7 +93,7 @@ func TestSwappedFlowRestartsVanishedState(t *testing.T) {
 	if res.From != "details" || res.To != "hello" || res.Trigger.Step != "start" {
 		t.Errorf("got %+v, want from details to hello by start", res)
 	}
-	if got := bodies(rec.take()); strings.Join(got, "|") != "new hello" {
+	if got := bodies(rec.Take()); strings.Join(got, "|") != "new hello" {
 		t.Errorf("after the swap got %q", got)
 	}
 	if !strings.Contains(logs.String(), "conversation state no longer in flow") || !strings.Contains(logs.String(), "state=details") {
@@ -161,7 +117,7 @@ states:
 	if _, err := eng.Handle(context.Background(), ev); err != nil {
 		t.Fatal(err)
 	}
-	if got := bodies(rec.take()); strings.Join(got, "|") != "still sent" {
+	if got := bodies(rec.Take()); strings.Join(got, "|") != "still sent" {
 		t.Errorf("sent %q, want only the second message", got)
 	}
 	log := logs.String()

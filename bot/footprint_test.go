@@ -8,7 +8,6 @@ import (
 	"io"
 	"log/slog"
 	mrand "math/rand/v2"
-	"os"
 	"testing"
 	"time"
 
@@ -16,6 +15,7 @@ import (
 	"github.com/souk-commerce/souk/bot/whatsapp"
 	"github.com/souk-commerce/souk/handlers"
 	"github.com/souk-commerce/souk/store"
+	"github.com/souk-commerce/souk/store/storetest"
 )
 
 // MaxIdleFootprint is the target for one idle conversation in Redis.
@@ -34,20 +34,10 @@ func metaWamid() string {
 // MEMORY USAGE. The total must stay under 1 KiB, and every key must
 // expire, so that an idle conversation disappears by itself.
 func TestIdleConversationFootprint(t *testing.T) {
-	url := os.Getenv("REDIS_URL")
-	if url == "" {
-		t.Skip("REDIS_URL is not set: MEMORY USAGE needs a real Redis")
-	}
+	url := storetest.RedisURL(t) // MEMORY USAGE needs a real Redis
 	// A random prefix as long as the default "souk", so the sizes are those
 	// a real deployment sees.
-	st, _, err := store.Open(url, store.Config{Prefix: fmt.Sprintf("t%c%c%c", 'a'+mrand.IntN(26), 'a'+mrand.IntN(26), 'a'+mrand.IntN(26))})
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer func() {
-		_, _ = st.DeleteAll(context.Background())
-		st.Close()
-	}()
+	st := storetest.OpenRedis(t, url, fmt.Sprintf("t%c%c%c", 'a'+mrand.IntN(26), 'a'+mrand.IntN(26), 'a'+mrand.IntN(26)), 1)[0]
 	reg := handlers.NewRegistry()
 	handlers.RegisterBuiltins(reg)
 	flow := pizzeria(t)

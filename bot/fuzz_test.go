@@ -12,11 +12,13 @@ import (
 	"github.com/souk-commerce/souk/store"
 )
 
-// fuzzFlow loads the pizzeria, the flow the decoder's events are mapped on.
-func fuzzFlow(f *testing.F) *flows.Flow {
+// pizzeriaFlow loads the example pizzeria without handlers: the flow the
+// package's fuzz, machine and transition tests run on.
+func pizzeriaFlow(tb testing.TB) *flows.Flow {
+	tb.Helper()
 	fl, diags := flows.Load("../examples/pizzeria/flow.yaml", flows.Options{})
 	if diags.HasErrors() {
-		f.Fatalf("pizzeria: %s", diags)
+		tb.Fatalf("pizzeria: %s", diags)
 	}
 	return fl
 }
@@ -36,7 +38,7 @@ func FuzzDecodeResolve(f *testing.F) {
 		}
 		f.Add(b)
 	}
-	fl := fuzzFlow(f)
+	fl := pizzeriaFlow(f)
 	now := time.Unix(1763712000, 0)
 	convs := []store.Conversation{{}}
 	for _, name := range fl.StateNames {

@@ -15,6 +15,7 @@ import (
 	"github.com/souk-commerce/souk/flows"
 	"github.com/souk-commerce/souk/handlers"
 	"github.com/souk-commerce/souk/store"
+	"github.com/souk-commerce/souk/store/storetest"
 )
 
 // recorder is a Dispatcher that keeps what it is given.
@@ -88,11 +89,7 @@ func newHarness(t *testing.T, flow string, files map[string]string, register fun
 	if diags.HasErrors() {
 		t.Fatalf("flow: %v", diags)
 	}
-	st, _, err := store.OpenEmbedded(store.Config{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { st.Close() })
+	st := storetest.Miniredis(t)
 	h := &harness{t: t, st: st, rec: &recorder{}, reg: reg, flow: f, logs: &bytes.Buffer{},
 		now: time.Date(2026, 3, 1, 12, 0, 0, 0, time.UTC), phone: "919876543210"}
 	h.restart()

@@ -12,10 +12,7 @@ import (
 // pooled machines, one after another and concurrently, and checks each
 // lands where the flow says, whatever state a recycled machine was left in.
 func TestTransitionReusesMachines(t *testing.T) {
-	f, diags := flows.Load("../examples/pizzeria/flow.yaml", flows.Options{})
-	if diags.HasErrors() {
-		t.Fatal(diags)
-	}
+	f := pizzeriaFlow(t)
 	tests := []struct {
 		name, from string
 		trig       Trigger

@@ -2,8 +2,6 @@ package bot_test
 
 import (
 	"context"
-	"crypto/rand"
-	"encoding/hex"
 	"fmt"
 	"io"
 	"log/slog"
@@ -14,16 +12,16 @@ import (
 	"testing"
 	"time"
 
-	"github.com/alicebob/miniredis/v2"
-	"github.com/redis/go-redis/v9"
 	"github.com/souk-commerce/souk/bot"
+	"github.com/souk-commerce/souk/bot/bottest"
 	"github.com/souk-commerce/souk/bot/kaleyra"
-	"github.com/souk-commerce/souk/bot/kaleyra/kaleyratest/scripted"
+	"github.com/souk-commerce/souk/bot/kaleyra/kaleyratest"
 	"github.com/souk-commerce/souk/bot/outbox"
 	"github.com/souk-commerce/souk/bot/whatsapp"
 	"github.com/souk-commerce/souk/flows"
 	"github.com/souk-commerce/souk/handlers"
 	"github.com/souk-commerce/souk/store"
+	"github.com/souk-commerce/souk/store/storetest"
 )
 
 // recordFlow enters "main" on every message; its handler appends the text
@@ -49,7 +47,7 @@ func record(_ context.Context, c *handlers.Conversation) error {
 type cluster struct {
 	engines []*bot.Engine
 	stores  []*store.Redis
-	kaleyra *scripted.Server
+	kaleyra *kaleyratest.Listener
 }
 
 // backends open n store clients on one Redis under one prefix.
@@ -57,43 +55,9 @@ var backends = []struct {
 	name string
 	open func(t *testing.T, n int) []*store.Redis
 }{
-	{"miniredis", func(t *testing.T, n int) []*store.Redis {
-		mr := miniredis.RunT(t)
-		var out []*store.Redis
-		for range n {
-			s := store.NewRedis(redis.NewClient(&redis.Options{Addr: mr.Addr()}), store.Config{})
-			t.Cleanup(func() { s.Close() })
-			out = append(out, s)
-		}
-		return out
-	}},
+	{"miniredis", func(t *testing.T, n int) []*store.Redis { return storetest.MiniredisN(t, n) }},
 	{"redis", func(t *testing.T, n int) []*store.Redis {
-		url := os.Getenv("REDIS_URL")
-		if url == "" {
-			t.Skip("REDIS_URL is not set: skipping the real-Redis run")
-		}
-		var b [6]byte
-		_, _ = rand.Read(b[:])
-		prefix := "souktest-" + hex.EncodeToString(b[:])
-		var out []*store.Redis
-		for range n {
-			s, _, err := store.Open(url, store.Config{Prefix: prefix})
-			if err != nil {
-				t.Fatal(err)
-			}
-			out = append(out, s)
-		}
-		t.Cleanup(func() {
-			ctx := context.Background()
-			it := out[0].Client().Scan(ctx, 0, prefix+":*", 1000).Iterator()
-			for it.Next(ctx) {
-				out[0].Client().Del(ctx, it.Val())
-			}
-			for _, s := range out {
-				s.Close()
-			}
-		})
-		return out
+		return storetest.OpenRedis(t, storetest.RedisURL(t), storetest.Prefix(), n)
 	}},
 }
 
@@ -109,7 +73,7 @@ func newCluster(t *testing.T, stores []*store.Redis) *cluster {
 	if diags.HasErrors() {
 		t.Fatalf("flow: %v", diags)
 	}
-	c := &cluster{kaleyra: scripted.New(t), stores: stores}
+	c := &cluster{kaleyra: kaleyratest.Run(t), stores: stores}
 	log := slog.New(slog.NewTextHandler(io.Discard, nil))
 	for _, st := range stores {
 		client, err := kaleyra.New(kaleyra.Config{APIKey: "k", SID: "SID", Number: "919800011122", BaseURL: c.kaleyra.URL})
@@ -151,13 +115,7 @@ func (c *cluster) seq(t *testing.T, phone string) []string {
 
 func (c *cluster) waitReplies(t *testing.T, n int) {
 	t.Helper()
-	deadline := time.Now().Add(20 * time.Second)
-	for len(c.kaleyra.Accepted()) < n {
-		if time.Now().After(deadline) {
-			t.Fatalf("timed out: %d of %d replies delivered", len(c.kaleyra.Accepted()), n)
-		}
-		time.Sleep(5 * time.Millisecond)
-	}
+	bottest.Eventually(t, fmt.Sprintf("%d replies delivered", n), 20*time.Second, func() bool { return len(c.kaleyra.Accepted()) >= n })
 }
 
 func TestDuplicateWebhookMovesOnce(t *testing.T) {
@@ -191,15 +149,10 @@ func TestDuplicateWebhookMovesOnce(t *testing.T) {
 					if got := c.seq(t, phone); len(got) != 1 {
 						t.Fatalf("moves %v, want one", got)
 					}
-					deadline := time.Now().Add(10 * time.Second)
-					for len(c.kaleyra.Texts(phone)) == 0 && time.Now().Before(deadline) {
-						time.Sleep(5 * time.Millisecond)
-					}
+					bottest.Eventually(t, "the first reply", 10*time.Second, func() bool { return len(c.kaleyra.Texts(phone)) > 0 })
 					// Give a wrongly queued second reply the chance to show.
 					_, _ = c.engines[0].Handle(context.Background(), textWithID(phone, "wamid.after", "after"))
-					for len(c.kaleyra.Texts(phone)) < 2 && time.Now().Before(deadline) {
-						time.Sleep(5 * time.Millisecond)
-					}
+					bottest.Eventually(t, "two replies", 10*time.Second, func() bool { return len(c.kaleyra.Texts(phone)) >= 2 })
 					if got := c.kaleyra.Texts(phone); !slices.Equal(got, []string{"hi", "after"}) {
 						t.Fatalf("replies %v, want [hi after]", got)
 					}

@@ -11,10 +11,7 @@ import (
 // precompiled event table, sets its state and fires one event, as every
 // move does.
 func BenchmarkTransition(b *testing.B) {
-	f, diags := flows.Load("../examples/pizzeria/flow.yaml", flows.Options{})
-	if diags.HasErrors() {
-		b.Fatal(diags)
-	}
+	f := pizzeriaFlow(b)
 	ctx := context.Background()
 	e := &Engine{}
 	b.ReportAllocs()

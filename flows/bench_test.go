@@ -10,10 +10,7 @@ import (
 // benchmark script walks through: a list with a template, a product list,
 // a product.
 func BenchmarkRender(b *testing.B) {
-	f, diags := flows.Load("../examples/pizzeria/flow.yaml", flows.Options{})
-	if diags.HasErrors() {
-		b.Fatal(diags)
-	}
+	f := loadPizzeria(b)
 	env := &flows.Env{Data: &flows.Data{Contact: flows.Contact{Name: "Asha"}, Phone: "919876543210", Vars: map[string]any{}}, Catalog: f.Catalog, BusinessNumber: "919800011122"}
 	for _, state := range []string{"welcome", "pizzas", "lemonade", "offer"} {
 		spec := f.States[state].Send[0].Spec

@@ -7,12 +7,20 @@ import (
 	"github.com/souk-commerce/souk/flows"
 )
 
-// TestGraphPizzeria compares the pizzeria's diagrams with golden files.
-func TestGraphPizzeria(t *testing.T) {
+// loadPizzeria loads the example pizzeria without handlers, failing tb on
+// any error.
+func loadPizzeria(tb testing.TB) *flows.Flow {
+	tb.Helper()
 	f, diags := flows.Load("../examples/pizzeria/flow.yaml", flows.Options{})
 	if diags.HasErrors() {
-		t.Fatal(diags)
+		tb.Fatal(diags)
 	}
+	return f
+}
+
+// TestGraphPizzeria compares the pizzeria's diagrams with golden files.
+func TestGraphPizzeria(t *testing.T) {
+	f := loadPizzeria(t)
 	for _, tc := range []struct{ name, format, golden string }{
 		{"mermaid", flows.GraphMermaid, "testdata/graph/pizzeria.mermaid"},
 		{"dot", flows.GraphDOT, "testdata/graph/pizzeria.dot"},

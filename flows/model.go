@@ -1,9 +1,10 @@
 package flows
 
 import (
-	"github.com/looplab/fsm"
 	"text/template"
 	"time"
+
+	"github.com/looplab/fsm"
 
 	"github.com/souk-commerce/souk/bot/catalog"
 	"github.com/souk-commerce/souk/bot/whatsapp"

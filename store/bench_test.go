@@ -3,28 +3,19 @@ package store_test
 import (
 	"context"
 	"fmt"
-	"math/rand/v2"
 	"os"
 	"testing"
 	"time"
 
 	"github.com/souk-commerce/souk/store"
+	"github.com/souk-commerce/souk/store/storetest"
 )
 
 // openBench opens REDIS_URL on a prefix of its own, or an embedded Redis,
 // and deletes the prefix's keys afterwards.
 func openBench(b *testing.B) *store.Redis {
 	b.Helper()
-	cfg := store.Config{Prefix: fmt.Sprintf("soukbenchtest%d", rand.Uint32())}
-	st, _, err := store.Open(os.Getenv("REDIS_URL"), cfg)
-	if err != nil {
-		b.Fatal(err)
-	}
-	b.Cleanup(func() {
-		_, _ = st.DeleteAll(context.Background())
-		st.Close()
-	})
-	return st
+	return storetest.OpenRedis(b, os.Getenv("REDIS_URL"), storetest.Prefix(), 1)[0]
 }
 
 // BenchmarkRoundTrip is the engine's store work for one inbound message:

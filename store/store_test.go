@@ -3,42 +3,23 @@ package store_test
 import (
 	"context"
 	"fmt"
-	"math/rand/v2"
 	"os"
 	"testing"
 	"time"
 
 	"github.com/souk-commerce/souk/store"
+	"github.com/souk-commerce/souk/store/storetest"
 )
 
 // stores returns the embedded store and, when REDIS_URL is set, the real
 // one, each on a fresh prefix that is deleted afterwards.
 func stores(t *testing.T) map[string]*store.Redis {
 	t.Helper()
-	out := map[string]*store.Redis{}
-	emb, _, err := store.OpenEmbedded(store.Config{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { emb.Close() })
-	out["embedded"] = emb
-	if url := os.Getenv("REDIS_URL"); url != "" {
-		out["redis"] = openReal(t, url)
+	out := map[string]*store.Redis{"embedded": storetest.OpenRedis(t, "", storetest.Prefix(), 1)[0]}
+	if os.Getenv("REDIS_URL") != "" {
+		out["redis"] = storetest.Redis(t)
 	}
 	return out
-}
-
-func openReal(t *testing.T, url string) *store.Redis {
-	t.Helper()
-	st, _, err := store.Open(url, store.Config{Prefix: fmt.Sprintf("soukstoretest%d", rand.Uint32())})
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() {
-		_, _ = st.DeleteAll(context.Background())
-		st.Close()
-	})
-	return st
 }
 
 func TestSeenLoad(t *testing.T) {
@@ -72,12 +53,8 @@ func TestSeenLoad(t *testing.T) {
 }
 
 func TestDeleteAll(t *testing.T) {
-	url := os.Getenv("REDIS_URL")
-	if url == "" {
-		t.Skip("REDIS_URL is not set: DeleteAll is checked on a real Redis")
-	}
 	ctx := context.Background()
-	st, other := openReal(t, url), openReal(t, url)
+	st, other := storetest.Redis(t), storetest.Redis(t) // DeleteAll is checked on a real Redis
 	for i, s := range []*store.Redis{st, other} {
 		c := store.Conversation{Phone: "91980000000" + fmt.Sprint(i), State: "welcome", LastActive: time.Now()}
 		if err := s.Commit(ctx, store.Commit{Conversation: c, MessageID: "wamid.x", TTL: time.Hour}); err != nil {

@@ -12,4 +12,11 @@
 //	bottest.AssertState(t, asha, "welcome")
 //
 // The `souk test` runner (package flowtest) is built on this kit.
+//
+// It also holds the small helpers souk's own tests share across packages:
+// Eventually (poll a condition with a deadline instead of sleeping), Buffer
+// (a log sink safe for concurrent writes), Dispatcher (a bot.Dispatcher
+// that keeps what it is given) and Golden (compare with, or rewrite, a
+// golden file). Stores for tests come from package storetest, the fake
+// Kaleyra API from package kaleyratest.
 package bottest

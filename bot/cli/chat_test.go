@@ -8,6 +8,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/souk-commerce/souk/bot/bottest"
 	"github.com/souk-commerce/souk/bot/cli"
 	"github.com/souk-commerce/souk/handlers"
 )
@@ -33,19 +34,7 @@ func run(t *testing.T, stdin string, args ...string) (int, string, string) {
 
 func checkGolden(t *testing.T, path, got string) {
 	t.Helper()
-	if *update {
-		if err := os.WriteFile(path, []byte(got), 0o644); err != nil {
-			t.Fatal(err)
-		}
-		return
-	}
-	want, err := os.ReadFile(path)
-	if err != nil {
-		t.Fatalf("%v (run go test -update to create it)", err)
-	}
-	if got != string(want) {
-		t.Errorf("output differs from %s\ngot:\n%s\nwant:\n%s", path, got, want)
-	}
+	bottest.Golden(t, path, []byte(got), *update)
 }
 
 // TestChatScript drives `souk chat` on the pizzeria with a scripted stdin

@@ -11,7 +11,6 @@ import (
 	"path/filepath"
 	"regexp"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
@@ -96,18 +95,7 @@ func TestReplay(t *testing.T) {
 
 func TestServeRecordThenReplay(t *testing.T) {
 	file := filepath.Join(t.TempDir(), "rec.jsonl")
-	env := &Env{Stdout: &bytes.Buffer{}, Stderr: &bytes.Buffer{}, Handlers: handlers.NewRegistry(),
-		Getenv: func(k string) string { return map[string]string{"SOUK_RECORD_SECRET": "s3cret"}[k] }}
-	handlers.RegisterBuiltins(env.Handlers)
-	cfg, err := loadServeConfig(env, []string{"--flow", pizzeria, "--record", file})
-	if err != nil {
-		t.Fatal(err)
-	}
-	app, err := buildApp(cfg, env, newLogger(env.Stderr))
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer app.close()
+	app := newApp(t, map[string]string{"SOUK_RECORD_SECRET": "s3cret"}, &bytes.Buffer{}, "--flow", pizzeria, "--record", file)
 	post := func(body []byte) int {
 		w := httptest.NewRecorder()
 		app.server.ServeHTTP(w, httptest.NewRequest(http.MethodPost, "/webhook", bytes.NewReader(body)))
@@ -162,41 +150,19 @@ func TestTestCommand(t *testing.T) {
 	}
 }
 
-// syncBuffer is a bytes.Buffer safe for a command writing while a test
-// reads.
-type syncBuffer struct {
-	mu sync.Mutex
-	b  bytes.Buffer
-}
-
-func (s *syncBuffer) Write(p []byte) (int, error) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.b.Write(p)
-}
-
-func (s *syncBuffer) String() string {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.b.String()
-}
-
 func TestMockKaleyraCommand(t *testing.T) {
 	ctx, cancel := context.WithCancel(context.Background())
 	defer cancel()
-	out, errOut := &syncBuffer{}, &syncBuffer{}
+	out, errOut := &bottest.Buffer{}, &bottest.Buffer{}
 	done := make(chan int, 1)
 	go func() {
 		done <- Run(ctx, &Env{Stdout: out, Stderr: errOut}, []string{"mock-kaleyra", "--addr", "127.0.0.1:0", "--api-key", "k1"})
 	}()
 	url := ""
-	for deadline := time.Now().Add(5 * time.Second); url == "" && time.Now().Before(deadline); {
+	bottest.Eventually(t, "mock-kaleyra to print its address", 5*time.Second, func() bool {
 		url = regexp.MustCompile(`http://127\.0\.0\.1:\d+`).FindString(out.String())
-		time.Sleep(5 * time.Millisecond) // polling the command's output, with a deadline
-	}
-	if url == "" {
-		t.Fatalf("mock-kaleyra printed no address: %s %s", out.String(), errOut.String())
-	}
+		return url != ""
+	})
 	c, _ := kaleyra.New(kaleyra.Config{APIKey: "k1", SID: "S", Number: "15550000000", BaseURL: url})
 	res, err := c.Send(ctx, whatsapp.Outbound{ID: "x", To: "15550001111", Message: whatsapp.Text{Body: "hi"}})
 	if err != nil || res.Status != 202 || res.MessageID == "" {
@@ -212,26 +178,12 @@ func TestMockKaleyraCommand(t *testing.T) {
 // with a real Kaleyra client pointed at the fake API over a loopback
 // socket, as a developer would locally with KALEYRA_BASE_URL.
 func TestServeAgainstMockKaleyra(t *testing.T) {
-	mock := kaleyratest.New()
+	mock := kaleyratest.Run(t)
 	mock.APIKey = "key-e2e"
-	l, err := kaleyratest.Start(mock, "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer l.Close()
 	vars := map[string]string{"KALEYRA_API_KEY": "key-e2e", "KALEYRA_SID": "SIDE2E", "KALEYRA_NUMBER": "15550000000",
-		"KALEYRA_BASE_URL": l.URL}
-	env := &Env{Stdout: &bytes.Buffer{}, Stderr: &bytes.Buffer{}, Handlers: handlers.NewRegistry(), Getenv: func(k string) string { return vars[k] }}
-	handlers.RegisterBuiltins(env.Handlers)
-	cfg, err := loadServeConfig(env, []string{"--flow", pizzeria})
-	if err != nil {
-		t.Fatal(err)
-	}
-	app, err := buildApp(cfg, env, newLogger(env.Stderr))
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer app.close()
+		"KALEYRA_BASE_URL": mock.URL}
+	logs := &bottest.Buffer{}
+	app := newApp(t, vars, logs, "--flow", pizzeria)
 	app.sender.Start()
 	defer stopRunner(context.Background(), app.sender, newLogger(io.Discard))
 	mock.FailNext(kaleyratest.Failure{Code: "E110"})
@@ -245,14 +197,14 @@ func TestServeAgainstMockKaleyra(t *testing.T) {
 	}
 	reqs := mock.WaitFor(2, 5*time.Second)
 	if len(reqs) != 2 || reqs[0].Code != "E110" || reqs[1].Status != 202 {
-		t.Fatalf("mock saw %+v, want the menu refused with E110 then the pizzas accepted\nlog:\n%s", reqs, env.Stderr)
+		t.Fatalf("mock saw %+v, want the menu refused with E110 then the pizzas accepted\nlog:\n%s", reqs, logs)
 	}
 	for i, kind := range []string{"list", "product_list"} {
 		if v := bottest.ViewOf(reqs[i].Body); v.Kind != kind || reqs[i].Path != "/v2/SIDE2E/whatsapp/15550000000/messages" {
 			t.Errorf("request %d: %s %s, want a %s", i, reqs[i].Path, v.Kind, kind)
 		}
 	}
-	if log := env.Stderr.(*bytes.Buffer).String(); !strings.Contains(log, "E110") || strings.Contains(log, "key-e2e") {
+	if log := logs.String(); !strings.Contains(log, "E110") || strings.Contains(log, "key-e2e") {
 		t.Errorf("log should name the E110 failure and never the key:\n%s", log)
 	}
 }

@@ -1,21 +1,20 @@
 package cli
 
 import (
-	"bytes"
 	"context"
 	"encoding/json"
 	"flag"
 	"io"
-	"log/slog"
-	"net"
 	"net/http"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/redis/go-redis/v9"
-	"github.com/souk-commerce/souk/handlers"
+	"github.com/souk-commerce/souk/bot/bottest"
+	"github.com/souk-commerce/souk/bot/kaleyra/kaleyratest"
 )
 
 // updating reports whether -update was given; the flag is defined by the
@@ -68,12 +67,12 @@ func TestEndToEndRealRedis(t *testing.T) {
 }
 
 func runConversation(t *testing.T, redisURL string) {
-	fake := newFakeKaleyra(t)
+	fake := kaleyratest.Run(t)
 	base := startServer(t, redisURL, fake.URL)
 	for _, s := range conversation {
-		before := fake.count()
+		before := fake.Len()
 		postWebhook(t, base, s.body, http.StatusOK)
-		got := fake.waitFor(t, before, len(s.sends))
+		got := fake.WaitFor(before+len(s.sends), 5*time.Second)[before:]
 		if len(got) != len(s.sends) {
 			t.Fatalf("%s: %d requests, want %d", s.name, len(got), len(s.sends))
 		}
@@ -81,7 +80,7 @@ func runConversation(t *testing.T, redisURL string) {
 			checkRequest(t, s.name, r, s.sends[i])
 		}
 	}
-	if n := fake.count(); n != 13 {
+	if n := fake.Len(); n != 13 {
 		t.Errorf("fake Kaleyra got %d requests in all, want 13 (nothing for the duplicate and the status)", n)
 	}
 }
@@ -90,27 +89,7 @@ func startServer(t *testing.T, redisURL, kaleyraURL string) string {
 	t.Helper()
 	vars := map[string]string{"REDIS_URL": redisURL, "KALEYRA_API_KEY": "test-key-123", "KALEYRA_SID": "HXAP16000000097IN",
 		"KALEYRA_BASE_URL": kaleyraURL, "KALEYRA_NUMBER": business, "KALEYRA_WABA_ID": "1090000000000001"}
-	reg := handlers.NewRegistry()
-	handlers.RegisterBuiltins(reg)
-	env := &Env{Stdout: io.Discard, Stderr: io.Discard, Getenv: func(k string) string { return vars[k] }, Handlers: reg}
-	cfg, err := loadServeConfig(env, []string{"--flow", "../../examples/pizzeria/flow.yaml"})
-	if err != nil {
-		t.Fatal(err)
-	}
-	log := slog.New(slog.NewTextHandler(io.Discard, nil))
-	a, err := buildApp(cfg, env, log)
-	if err != nil {
-		t.Fatal(err)
-	}
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	ctx, cancel := context.WithCancel(context.Background())
-	done := make(chan error, 1)
-	go func() { done <- a.serve(ctx, ln, log) }()
-	t.Cleanup(func() { cancel(); <-done; a.close() })
-	return "http://" + ln.Addr().String()
+	return startServe(t, vars, "--flow", "../../examples/pizzeria/flow.yaml").URL
 }
 
 func postWebhook(t *testing.T, base, body string, want int) {
@@ -128,7 +107,7 @@ func postWebhook(t *testing.T, base, body string, want int) {
 
 // checkRequest compares one request with its golden file: method, path,
 // headers, and the JSON body with the random extra_info.ref blanked.
-func checkRequest(t *testing.T, step string, r recorded, golden string) {
+func checkRequest(t *testing.T, step string, r kaleyratest.Request, golden string) {
 	t.Helper()
 	wantPath := numberPath
 	if strings.HasSuffix(golden, "-template") {
@@ -141,18 +120,8 @@ func checkRequest(t *testing.T, step string, r recorded, golden string) {
 		t.Errorf("%s: headers api-key=%q Content-Type=%q", step, r.Header.Get("api-key"), r.Header.Get("Content-Type"))
 	}
 	got := normalise(t, r.Body)
-	path := filepath.Join("testdata", "e2e", golden+".json")
-	if updating() {
-		if err := os.WriteFile(path, got, 0o644); err != nil {
-			t.Fatal(err)
-		}
-	}
-	want, err := os.ReadFile(path)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if !bytes.Equal(got, want) {
-		t.Errorf("%s: body differs from %s\ngot:\n%s\nwant:\n%s", step, path, got, want)
+	if !bottest.Golden(t, filepath.Join("testdata", "e2e", golden+".json"), got, updating()) {
+		t.Errorf("%s: the body above differs from its golden file", step)
 	}
 }
 

@@ -18,6 +18,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/souk-commerce/souk/bot/bottest"
+
 	"github.com/redis/go-redis/v9"
 	"github.com/souk-commerce/souk/bot/kaleyra/kaleyratest"
 	"github.com/souk-commerce/souk/handlers"
@@ -178,7 +180,7 @@ func startMetered(t *testing.T, vars map[string]string) (string, store.Outbox) {
 		t.Fatal(err)
 	}
 	cfg.outbox.StatsEvery = 10 * time.Millisecond
-	logs := &syncBuffer{}
+	logs := &bottest.Buffer{}
 	log := newLogger(logs)
 	a, err := buildApp(cfg, env, log)
 	if err != nil {

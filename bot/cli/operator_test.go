@@ -50,8 +50,8 @@ func TestSendCommand(t *testing.T) {
 			}
 			reqs := k.Wait(t, tt.reqs)
 			if tt.reqs == 1 && (reqs[0].Path != "/v2/HXAP1/whatsapp/waba-1/messages" ||
-				!strings.Contains(reqs[0].Raw, `"catalog_id":"1033000049"`) || !strings.Contains(reqs[0].Raw, `"text":"20%"`)) {
-				t.Fatalf("request %s %s", reqs[0].Path, reqs[0].Raw)
+				!strings.Contains(string(reqs[0].Body), `"catalog_id":"1033000049"`) || !strings.Contains(string(reqs[0].Body), `"text":"20%"`)) {
+				t.Fatalf("request %s %s", reqs[0].Path, reqs[0].Body)
 			}
 		})
 	}

@@ -3,36 +3,18 @@ package cli
 import (
 	"bytes"
 	"context"
-	"crypto/rand"
-	"encoding/hex"
-	"os"
 	"strings"
 	"testing"
 	"time"
 
 	"github.com/souk-commerce/souk/store"
+	"github.com/souk-commerce/souk/store/storetest"
 )
 
 func TestOutboxCommand(t *testing.T) {
-	url := os.Getenv("REDIS_URL")
-	if url == "" {
-		t.Skip("REDIS_URL is not set: skipping the souk outbox test")
-	}
-	var b [6]byte
-	_, _ = rand.Read(b[:])
-	prefix := "souktest-" + hex.EncodeToString(b[:])
-	st, _, err := store.Open(url, store.Config{Prefix: prefix})
-	if err != nil {
-		t.Fatal(err)
-	}
+	url, prefix := storetest.RedisURL(t), storetest.Prefix()
+	st := storetest.OpenRedis(t, url, prefix, 1)[0]
 	ctx := context.Background()
-	t.Cleanup(func() {
-		it := st.Client().Scan(ctx, 0, prefix+":*", 1000).Iterator()
-		for it.Next(ctx) {
-			st.Client().Del(ctx, it.Val())
-		}
-		st.Close()
-	})
 	const phone = "919876543210"
 	m := store.OutMessage{ID: "m1", Payload: []byte(`{}`)}
 	if err := st.Commit(ctx, store.Commit{Conversation: store.Conversation{Phone: phone, State: "s"}, MessageID: "w1", TTL: time.Hour, Outbox: []store.OutMessage{m}}); err != nil {

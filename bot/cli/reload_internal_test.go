@@ -12,7 +12,7 @@ import (
 	"github.com/souk-commerce/souk/bot"
 	"github.com/souk-commerce/souk/bot/whatsapp"
 	"github.com/souk-commerce/souk/flows"
-	"github.com/souk-commerce/souk/store"
+	"github.com/souk-commerce/souk/store/storetest"
 )
 
 type nopDispatcher struct{}
@@ -32,11 +32,7 @@ func TestReloaderSteps(t *testing.T) {
 	if diags.HasErrors() {
 		t.Fatal(diags)
 	}
-	st, _, err := store.OpenEmbedded(store.Config{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer st.Close()
+	st := storetest.Miniredis(t)
 	eng, err := bot.New(bot.Config{Flow: f, Store: st, Dispatcher: nopDispatcher{}})
 	if err != nil {
 		t.Fatal(err)

@@ -16,6 +16,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/souk-commerce/souk/bot/bottest"
 	"github.com/souk-commerce/souk/bot/cli"
 )
 
@@ -26,24 +27,12 @@ const (
 )
 
 // logSink collects a server's JSON log lines; safe for concurrent use.
-type logSink struct {
-	mu sync.Mutex
-	b  bytes.Buffer
-}
-
-func (s *logSink) Write(p []byte) (int, error) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.b.Write(p)
-}
+type logSink struct{ bottest.Buffer }
 
 // records returns the log records whose msg is msg.
 func (s *logSink) records(msg string) []map[string]any {
-	s.mu.Lock()
-	data := append([]byte(nil), s.b.Bytes()...)
-	s.mu.Unlock()
 	var out []map[string]any
-	sc := bufio.NewScanner(bytes.NewReader(data))
+	sc := bufio.NewScanner(strings.NewReader(s.String()))
 	sc.Buffer(make([]byte, 1<<20), 1<<20)
 	for sc.Scan() {
 		var rec map[string]any
@@ -57,19 +46,12 @@ func (s *logSink) records(msg string) []map[string]any {
 // waitFor polls until n records with msg are logged, or fails the test.
 func (s *logSink) waitFor(t *testing.T, msg string, n int) []map[string]any {
 	t.Helper()
-	deadline := time.Now().Add(10 * time.Second)
-	for {
-		recs := s.records(msg)
-		if len(recs) >= n {
-			return recs
-		}
-		if time.Now().After(deadline) {
-			s.mu.Lock()
-			defer s.mu.Unlock()
-			t.Fatalf("no %d %q log records within 10s; log:\n%s", n, msg, s.b.String())
-		}
-		time.Sleep(5 * time.Millisecond) // polling interval, not a wait for an event
-	}
+	var recs []map[string]any
+	bottest.Eventually(t, fmt.Sprintf("%d %q log records", n, msg), 10*time.Second, func() bool {
+		recs = s.records(msg)
+		return len(recs) >= n
+	})
+	return recs
 }
 
 // writeAtomically replaces path's content the way editors and deploy tools do.
@@ -174,16 +156,14 @@ func TestReloadUnderLoad(t *testing.T) {
 // waitForEventTo polls until an event moved a conversation into state.
 func waitForEventTo(t *testing.T, logs *logSink, state string) {
 	t.Helper()
-	deadline := time.Now().Add(10 * time.Second)
-	for time.Now().Before(deadline) {
+	bottest.Eventually(t, "an event reaching state "+state, 10*time.Second, func() bool {
 		for _, r := range logs.records("event") {
 			if r["to"] == state {
-				return
+				return true
 			}
 		}
-		time.Sleep(5 * time.Millisecond) // polling interval
-	}
-	t.Fatalf("no event reached state %s", state)
+		return false
+	})
 }
 
 func hasDiagnostic(recs []map[string]any, part string) bool {

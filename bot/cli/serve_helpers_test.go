@@ -3,25 +3,27 @@ package cli
 import (
 	"context"
 	"errors"
+	"io"
 	"net"
 	"net/http"
 	"testing"
 
+	"github.com/souk-commerce/souk/bot/bottest"
 	"github.com/souk-commerce/souk/handlers"
 )
 
 // testServer is `souk serve` running on a loopback port.
 type testServer struct {
 	URL string
-	Log *syncBuffer
+	Log *bottest.Buffer
 	app *app
 }
 
-// startServe wires a server exactly as `souk serve` does, with vars as its
-// whole environment, and serves it on 127.0.0.1 until the test ends.
-func startServe(t *testing.T, vars map[string]string, args ...string) *testServer {
+// newApp wires an app exactly as `souk serve` does, with vars as its whole
+// environment, the built-in handlers and args as its flags, logging to
+// logs; it is closed when the test ends.
+func newApp(t *testing.T, vars map[string]string, logs io.Writer, args ...string) *app {
 	t.Helper()
-	logs := &syncBuffer{}
 	reg := handlers.NewRegistry()
 	handlers.RegisterBuiltins(reg)
 	env := &Env{Stderr: logs, Stdout: logs, Getenv: func(k string) string { return vars[k] }, Handlers: reg}
@@ -29,16 +31,25 @@ func startServe(t *testing.T, vars map[string]string, args ...string) *testServe
 	if err != nil {
 		t.Fatalf("serve config: %v", err)
 	}
-	log := newLogger(logs)
-	a, err := buildApp(cfg, env, log)
+	a, err := buildApp(cfg, env, newLogger(logs))
 	if err != nil {
 		t.Fatalf("building the server: %v\n%s", err, logs)
 	}
+	t.Cleanup(a.close)
+	return a
+}
+
+// startServe wires a server as newApp does and serves it on 127.0.0.1
+// until the test ends.
+func startServe(t *testing.T, vars map[string]string, args ...string) *testServer {
+	t.Helper()
+	logs := &bottest.Buffer{}
+	a := newApp(t, vars, logs, args...)
 	ln, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
-		a.close()
 		t.Fatal(err)
 	}
+	log := newLogger(logs)
 	ctx, cancel := context.WithCancel(context.Background())
 	done := make(chan error, 1)
 	go func() { done <- a.serve(ctx, ln, log) }()
@@ -47,7 +58,6 @@ func startServe(t *testing.T, vars map[string]string, args ...string) *testServe
 		if err := <-done; err != nil && !errors.Is(err, http.ErrServerClosed) {
 			t.Errorf("server: %v", err)
 		}
-		a.close()
 	})
 	return &testServer{URL: "http://" + ln.Addr().String(), Log: logs, app: a}
 }

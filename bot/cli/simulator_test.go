@@ -7,31 +7,19 @@ import (
 	"io"
 	"log/slog"
 	"net/http"
-	"net/http/httptest"
 	"strings"
 	"testing"
 	"time"
 
+	"github.com/souk-commerce/souk/bot/kaleyra/kaleyratest"
 	"github.com/souk-commerce/souk/handlers"
 )
 
 const flowArg = "../../examples/pizzeria/flow.yaml"
 
-// acceptingKaleyra accepts every message like Kaleyra's API does.
-func acceptingKaleyra(t *testing.T) *httptest.Server {
-	t.Helper()
-	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		w.Header().Set("Content-Type", "application/json")
-		w.WriteHeader(http.StatusAccepted)
-		_, _ = io.WriteString(w, `{"code":"WA202","message":"Request Accepted","data":{"message_id":"M1"},"error":{}}`)
-	}))
-	t.Cleanup(srv.Close)
-	return srv
-}
-
 func liveVars(t *testing.T, extra map[string]string) map[string]string {
 	vars := map[string]string{"KALEYRA_API_KEY": "k-test", "KALEYRA_SID": "HXIN1", "KALEYRA_NUMBER": "919800011122",
-		"KALEYRA_BASE_URL": acceptingKaleyra(t).URL}
+		"KALEYRA_BASE_URL": kaleyratest.Run(t).URL}
 	for k, v := range extra {
 		vars[k] = v
 	}

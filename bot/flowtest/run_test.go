@@ -3,9 +3,10 @@ package flowtest
 import (
 	"bytes"
 	"flag"
-	"os"
 	"path/filepath"
 	"testing"
+
+	"github.com/souk-commerce/souk/bot/bottest"
 )
 
 var update = flag.Bool("update", false, "rewrite the golden files in testdata")
@@ -33,19 +34,7 @@ func TestRunGolden(t *testing.T) {
 			if sum.OK() != tt.ok {
 				t.Errorf("Run(%v).OK() = %v, want %v (%+v)", tt.files, sum.OK(), tt.ok, sum)
 			}
-			golden := filepath.Join("testdata", tt.golden)
-			if *update {
-				if err := os.WriteFile(golden, out.Bytes(), 0o644); err != nil {
-					t.Fatal(err)
-				}
-			}
-			want, err := os.ReadFile(golden)
-			if err != nil {
-				t.Fatalf("%v (run with -update to create it)", err)
-			}
-			if out.String() != string(want) {
-				t.Errorf("output differs from %s (run with -update to accept):\n--- got\n%s\n--- want\n%s", golden, out.String(), want)
-			}
+			bottest.Golden(t, filepath.Join("testdata", tt.golden), out.Bytes(), *update)
 		})
 	}
 }

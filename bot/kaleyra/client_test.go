@@ -29,14 +29,14 @@ func TestSendRequest(t *testing.T) {
 			if _, err := c.Send(context.Background(), tt.out); err != nil {
 				t.Fatalf("Send: %v", err)
 			}
-			got := f.last(t)
-			if got.method != http.MethodPost || got.path != tt.wantPath {
-				t.Errorf("request = %s %s, want POST %s", got.method, got.path, tt.wantPath)
+			got := last(t, f)
+			if got.Method != http.MethodPost || got.Path != tt.wantPath {
+				t.Errorf("request = %s %s, want POST %s", got.Method, got.Path, tt.wantPath)
 			}
-			if want := mustRequest(t, tt.out); !bytes.Equal(got.body, want) {
-				t.Errorf("body = %s, want exactly %s", got.body, want)
+			if want := mustRequest(t, tt.out); !bytes.Equal(got.Body, want) {
+				t.Errorf("body = %s, want exactly %s", got.Body, want)
 			}
-			checkHeaders(t, got.header)
+			checkHeaders(t, got.Header)
 		})
 	}
 }
@@ -88,8 +88,8 @@ func TestSendTemplateWithoutWABA(t *testing.T) {
 	if !errors.Is(err, ErrNoWABA) || Retryable(err) {
 		t.Fatalf("Send() error = %v, want ErrNoWABA, not retryable", err)
 	}
-	if len(f.got) != 0 {
-		t.Errorf("server saw %d requests, want none", len(f.got))
+	if n := f.Len(); n != 0 {
+		t.Errorf("server saw %d requests, want none", n)
 	}
 }
 

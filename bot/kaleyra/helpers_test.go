@@ -1,14 +1,11 @@
 package kaleyra
 
 import (
-	"io"
-	"net/http"
-	"net/http/httptest"
 	"os"
 	"path/filepath"
-	"sync"
 	"testing"
 
+	"github.com/souk-commerce/souk/bot/kaleyra/kaleyratest"
 	"github.com/souk-commerce/souk/bot/whatsapp"
 )
 
@@ -59,54 +56,25 @@ func mustRequest(t *testing.T, out whatsapp.Outbound) []byte {
 	return body
 }
 
-// recorded is one request the fake server saw.
-type recorded struct {
-	method string
-	path   string
-	header http.Header
-	body   []byte
-}
-
-// fakeKaleyra answers every request with one status and body and records
-// what it was sent.
-type fakeKaleyra struct {
-	status int
-	answer []byte
-
-	mu  sync.Mutex
-	got []recorded
-}
-
-// ServeHTTP records r and writes the canned answer.
-func (f *fakeKaleyra) ServeHTTP(w http.ResponseWriter, r *http.Request) {
-	body, _ := io.ReadAll(r.Body)
-	f.mu.Lock()
-	f.got = append(f.got, recorded{r.Method, r.URL.EscapedPath(), r.Header.Clone(), body})
-	f.mu.Unlock()
-	w.Header().Set("Content-Type", "application/json")
-	w.WriteHeader(f.status)
-	_, _ = w.Write(f.answer)
-}
-
-// last returns the last recorded request, failing when there is none.
-func (f *fakeKaleyra) last(t *testing.T) recorded {
+// last returns the last request k recorded, failing when there is none.
+func last(t *testing.T, k *kaleyratest.Listener) kaleyratest.Request {
 	t.Helper()
-	f.mu.Lock()
-	defer f.mu.Unlock()
-	if len(f.got) == 0 {
+	reqs := k.Requests()
+	if len(reqs) == 0 {
 		t.Fatal("server saw no request")
 	}
-	return f.got[len(f.got)-1]
+	return reqs[len(reqs)-1]
 }
 
-// startFake starts a fake Kaleyra answering status and answer, and a Client
-// pointed at it.
-func startFake(t *testing.T, status int, answer []byte) (*fakeKaleyra, *Client) {
+// startFake starts a fake Kaleyra answering every send with status and
+// answer, and a Client pointed at it.
+func startFake(t *testing.T, status int, answer []byte) (*kaleyratest.Listener, *Client) {
 	t.Helper()
-	f := &fakeKaleyra{status: status, answer: answer}
-	srv := httptest.NewServer(f)
-	t.Cleanup(srv.Close)
-	return f, mustNew(t, testConfig(srv.URL))
+	k := kaleyratest.Run(t)
+	k.SetRespond(func(int, kaleyratest.Request) kaleyratest.Answer {
+		return kaleyratest.Answer{Status: status, Body: string(answer)}
+	})
+	return k, mustNew(t, testConfig(k.URL))
 }
 
 // mustNew returns New(cfg) or fails the test.

@@ -3,12 +3,12 @@ package kaleyra
 import (
 	"context"
 	"errors"
-	"io"
 	"net/http"
 	"net/http/httptest"
-	"sync/atomic"
 	"testing"
 	"time"
+
+	"github.com/souk-commerce/souk/bot/kaleyra/kaleyratest"
 )
 
 func TestSendTransportErrors(t *testing.T) {
@@ -56,27 +56,16 @@ func closedServer(t *testing.T) string {
 	return srv.URL
 }
 
-// slowServer returns the URL of a server that answers only after its client
-// has gone.
+// slowServer returns the URL of a fake Kaleyra that answers only after its
+// client has gone.
 func slowServer(t *testing.T) string {
-	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		_, _ = io.Copy(io.Discard, r.Body) // lets the server notice the client leave
-		select {
-		case <-r.Context().Done():
-		case <-time.After(5 * time.Second):
-		}
-	}))
-	t.Cleanup(srv.Close)
-	return srv.URL
+	k := kaleyratest.Run(t)
+	k.SetLatency(5 * time.Second)
+	return k.URL
 }
 
 func TestSendDoesNotFollowRedirects(t *testing.T) {
-	var elsewhere atomic.Int32
-	other := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		elsewhere.Add(1)
-		w.WriteHeader(http.StatusAccepted)
-	}))
-	t.Cleanup(other.Close)
+	other := kaleyratest.Run(t)
 	redirector := httptest.NewServer(http.RedirectHandler(other.URL+"/steal", http.StatusTemporaryRedirect))
 	t.Cleanup(redirector.Close)
 
@@ -85,7 +74,7 @@ func TestSendDoesNotFollowRedirects(t *testing.T) {
 	if !errors.As(err, &apiErr) || apiErr.Status != http.StatusTemporaryRedirect || Retryable(err) {
 		t.Errorf("Send() error = %v, want a non-retryable 307 APIError", err)
 	}
-	if n := elsewhere.Load(); n != 0 {
+	if n := other.Len(); n != 0 {
 		t.Errorf("redirect target saw %d requests carrying the api-key, want 0", n)
 	}
 }

@@ -2,13 +2,14 @@ package outbox_test
 
 import (
 	"context"
+	"net/http"
 	"sync"
 	"sync/atomic"
 	"testing"
 	"time"
 
 	"github.com/souk-commerce/souk/bot/kaleyra"
-	"github.com/souk-commerce/souk/bot/kaleyra/kaleyratest/scripted"
+	"github.com/souk-commerce/souk/bot/kaleyra/kaleyratest"
 	"github.com/souk-commerce/souk/bot/outbox"
 	"github.com/souk-commerce/souk/store"
 )
@@ -50,7 +51,7 @@ func (o *observer) get(f func(o *observer) bool) bool {
 	return f(o)
 }
 
-func startObserved(t *testing.T, st *store.Redis, k *scripted.Server, obs outbox.Observer, backoff time.Duration) {
+func startObserved(t *testing.T, st *store.Redis, k *kaleyratest.Listener, obs outbox.Observer, backoff time.Duration) {
 	t.Helper()
 	client, err := kaleyra.New(kaleyra.Config{APIKey: "test-key", SID: "SID", Number: "919800011122", BaseURL: k.URL})
 	if err != nil {
@@ -73,17 +74,17 @@ func TestObserverRetriesAndDeadLetters(t *testing.T) {
 	for _, b := range backends {
 		t.Run(b.name, func(t *testing.T) {
 			st := b.open(t)
-			k := scripted.New(t)
+			k := kaleyratest.Run(t)
 			var fails atomic.Int32
-			k.Respond = func(n int, r scripted.Request) scripted.Answer {
+			k.SetRespond(func(n int, r kaleyratest.Request) kaleyratest.Answer {
 				switch {
-				case r.Text == "first" && fails.Add(1) <= 2:
-					return scripted.Fail(500, kaleyra.CodeInternal)
-				case r.Text == "second":
-					return scripted.Fail(400, kaleyra.CodeBadPayload)
+				case r.Text() == "first" && fails.Add(1) <= 2:
+					return kaleyratest.Fail(kaleyra.CodeInternal)
+				case r.Text() == "second":
+					return kaleyratest.Fail(kaleyra.CodeBadPayload)
 				}
-				return scripted.Accept("kal-" + r.Ref)
-			}
+				return kaleyratest.Accept("kal-" + r.Ref())
+			})
 			queue(t, st, "w1", "first", "second", "third")
 			obs := newObserver()
 			startObserved(t, st, k, obs, 5*time.Millisecond)
@@ -108,14 +109,16 @@ func TestObserverOutboxGauges(t *testing.T) {
 	for _, b := range backends {
 		t.Run(b.name, func(t *testing.T) {
 			st := b.open(t)
-			k := scripted.New(t)
-			k.Respond = func(int, scripted.Request) scripted.Answer { return scripted.Fail(503, "") }
+			k := kaleyratest.Run(t)
+			k.SetRespond(func(int, kaleyratest.Request) kaleyratest.Answer {
+				return kaleyratest.Answer{Status: http.StatusServiceUnavailable, Body: `{"code":"","message":"test failure","error":{}}`}
+			})
 			queue(t, st, "w1", "waits", "behind")
 			obs := newObserver()
 			// A minute's backoff keeps both replies waiting while the
 			// gauges are read every 10ms.
 			startObserved(t, st, k, obs, time.Minute)
-			eventually(t, "the first attempt", func() bool { return k.Requests() == 1 })
+			eventually(t, "the first attempt", func() bool { return k.Len() == 1 })
 			var seen int
 			obs.get(func(o *observer) bool { seen = o.reports; return true })
 			// Readings taken after the failed attempt: both still wait.
@@ -124,7 +127,7 @@ func TestObserverOutboxGauges(t *testing.T) {
 					return o.reports > seen+1 && o.depth == 2 && o.oldest > 0 && o.oldest < time.Minute
 				})
 			})
-			if n := k.Requests(); n != 1 {
+			if n := k.Len(); n != 1 {
 				t.Fatalf("%d sends, want 1 before the backoff ends", n)
 			}
 		})

@@ -2,24 +2,22 @@ package outbox_test
 
 import (
 	"context"
-	"crypto/rand"
-	"encoding/hex"
 	"io"
 	"log/slog"
-	"os"
+	"net/http"
 	"slices"
 	"strings"
 	"sync/atomic"
 	"testing"
 	"time"
 
-	"github.com/alicebob/miniredis/v2"
-	"github.com/redis/go-redis/v9"
+	"github.com/souk-commerce/souk/bot/bottest"
 	"github.com/souk-commerce/souk/bot/kaleyra"
-	"github.com/souk-commerce/souk/bot/kaleyra/kaleyratest/scripted"
+	"github.com/souk-commerce/souk/bot/kaleyra/kaleyratest"
 	"github.com/souk-commerce/souk/bot/outbox"
 	"github.com/souk-commerce/souk/bot/whatsapp"
 	"github.com/souk-commerce/souk/store"
+	"github.com/souk-commerce/souk/store/storetest"
 )
 
 const shopper = "919876543210"
@@ -29,36 +27,8 @@ var backends = []struct {
 	name string
 	open func(t *testing.T) *store.Redis
 }{
-	{"miniredis", func(t *testing.T) *store.Redis {
-		mr := miniredis.RunT(t)
-		s := store.NewRedis(redis.NewClient(&redis.Options{Addr: mr.Addr()}), store.Config{})
-		t.Cleanup(func() { s.Close() })
-		return s
-	}},
-	{"redis", realStore},
-}
-
-func realStore(t *testing.T) *store.Redis {
-	url := os.Getenv("REDIS_URL")
-	if url == "" {
-		t.Skip("REDIS_URL is not set: skipping the real-Redis run")
-	}
-	var b [6]byte
-	_, _ = rand.Read(b[:])
-	prefix := "souktest-" + hex.EncodeToString(b[:])
-	s, _, err := store.Open(url, store.Config{Prefix: prefix})
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() {
-		ctx := context.Background()
-		it := s.Client().Scan(ctx, 0, prefix+":*", 1000).Iterator()
-		for it.Next(ctx) {
-			s.Client().Del(ctx, it.Val())
-		}
-		s.Close()
-	})
-	return s
+	{"miniredis", func(t *testing.T) *store.Redis { return storetest.Miniredis(t) }},
+	{"redis", func(t *testing.T) *store.Redis { return storetest.Redis(t) }},
 }
 
 func quiet() *slog.Logger { return slog.New(slog.NewTextHandler(io.Discard, nil)) }
@@ -88,7 +58,7 @@ func queue(t *testing.T, st *store.Redis, wamid string, texts ...string) []strin
 	return ids
 }
 
-func startRunner(t *testing.T, st *store.Redis, k *scripted.Server, maxAttempts int) *outbox.Runner {
+func startRunner(t *testing.T, st *store.Redis, k *kaleyratest.Listener, maxAttempts int) *outbox.Runner {
 	t.Helper()
 	client, err := kaleyra.New(kaleyra.Config{APIKey: "test-key", SID: "SID", Number: "919800011122", BaseURL: k.URL})
 	if err != nil {
@@ -108,35 +78,29 @@ func startRunner(t *testing.T, st *store.Redis, k *scripted.Server, maxAttempts 
 	return r
 }
 
-// eventually polls cond until it holds or the deadline passes.
+// eventually polls cond until it holds or 10 seconds pass.
 func eventually(t *testing.T, what string, cond func() bool) {
 	t.Helper()
-	deadline := time.Now().Add(10 * time.Second)
-	for !cond() {
-		if time.Now().After(deadline) {
-			t.Fatalf("timed out waiting for %s", what)
-		}
-		time.Sleep(5 * time.Millisecond)
-	}
+	bottest.Eventually(t, what, 10*time.Second, cond)
 }
 
 func TestRetryDeadLetterRedrive(t *testing.T) {
 	for _, b := range backends {
 		t.Run(b.name, func(t *testing.T) {
 			st := b.open(t)
-			k := scripted.New(t)
+			k := kaleyratest.Run(t)
 			var fails, secondTries atomic.Int32
 			var accept400 atomic.Bool
-			k.Respond = func(n int, r scripted.Request) scripted.Answer {
+			k.SetRespond(func(n int, r kaleyratest.Request) kaleyratest.Answer {
 				switch {
-				case r.Text == "first" && fails.Add(1) <= 3:
-					return scripted.Fail(500, kaleyra.CodeInternal)
-				case r.Text == "second" && !accept400.Load():
+				case r.Text() == "first" && fails.Add(1) <= 3:
+					return kaleyratest.Fail(kaleyra.CodeInternal)
+				case r.Text() == "second" && !accept400.Load():
 					secondTries.Add(1)
-					return scripted.Fail(400, kaleyra.CodeBadPayload)
+					return kaleyratest.Fail(kaleyra.CodeBadPayload)
 				}
-				return scripted.Accept("kal-" + r.Ref)
-			}
+				return kaleyratest.Accept("kal-" + r.Ref())
+			})
 			ids := queue(t, st, "w1", "first", "second", "third")
 			startRunner(t, st, k, 6)
 			eventually(t, "first and third delivered", func() bool { return len(k.Texts(shopper)) == 2 })
@@ -171,8 +135,10 @@ func TestAttemptsBounded(t *testing.T) {
 	for _, b := range backends {
 		t.Run(b.name, func(t *testing.T) {
 			st := b.open(t)
-			k := scripted.New(t)
-			k.Respond = func(int, scripted.Request) scripted.Answer { return scripted.Fail(503, "") }
+			k := kaleyratest.Run(t)
+			k.SetRespond(func(int, kaleyratest.Request) kaleyratest.Answer {
+				return kaleyratest.Answer{Status: http.StatusServiceUnavailable, Body: `{"code":"","message":"test failure","error":{}}`}
+			})
 			queue(t, st, "w1", "never")
 			startRunner(t, st, k, 3)
 			var dls []store.DeadLetter
@@ -180,8 +146,8 @@ func TestAttemptsBounded(t *testing.T) {
 				dls, _ = st.DeadLetters(context.Background(), 10)
 				return len(dls) == 1
 			})
-			if k.Requests() != 3 || !strings.Contains(dls[0].Reason, "gave up after 3 attempts") {
-				t.Fatalf("requests %d, reason %q; want 3 and gave up", k.Requests(), dls[0].Reason)
+			if k.Len() != 3 || !strings.Contains(dls[0].Reason, "gave up after 3 attempts") {
+				t.Fatalf("requests %d, reason %q; want 3 and gave up", k.Len(), dls[0].Reason)
 			}
 		})
 	}
@@ -189,7 +155,7 @@ func TestAttemptsBounded(t *testing.T) {
 
 func TestStatusCallbacks(t *testing.T) {
 	st := backends[0].open(t)
-	k := scripted.New(t)
+	k := kaleyratest.Run(t)
 	ids := queue(t, st, "w1", "hello")
 	startRunner(t, st, k, 3)
 	ctx := context.Background()
@@ -197,6 +163,7 @@ func TestStatusCallbacks(t *testing.T) {
 		s, err := st.Status(ctx, shopper, ids[0])
 		return err == nil && s.Status == store.StatusSent
 	})
+	kalID := k.Accepted()[0].MessageID // Kaleyra's id for the message
 	rec := outbox.Statuses{Store: st}
 	tests := []struct {
 		name    string
@@ -206,7 +173,7 @@ func TestStatusCallbacks(t *testing.T) {
 		want    string
 	}{
 		{"delivered by ref", whatsapp.Status{Ref: ids[0], Status: "delivered"}, shopper, true, "delivered"},
-		{"read by message id, no recipient", whatsapp.Status{MessageID: "kal-1", Status: "read"}, "", true, "read"},
+		{"read by message id, no recipient", whatsapp.Status{MessageID: kalID, Status: "read"}, "", true, "read"},
 		{"late sent is ignored", whatsapp.Status{Ref: ids[0], Status: "sent"}, shopper, false, "read"},
 		{"unknown message", whatsapp.Status{Ref: "nope", MessageID: "nope", Status: "read"}, "", false, "read"},
 	}
@@ -216,7 +183,7 @@ func TestStatusCallbacks(t *testing.T) {
 		if err != nil || ok != tc.applied {
 			t.Fatalf("%s: applied %v, %v", tc.name, ok, err)
 		}
-		if s, _ := outbox.Lookup(ctx, st, "", "kal-1"); s.Status != tc.want {
+		if s, _ := outbox.Lookup(ctx, st, "", kalID); s.Status != tc.want {
 			t.Fatalf("%s: status %q, want %q", tc.name, s.Status, tc.want)
 		}
 	}

@@ -13,6 +13,7 @@ import (
 	"time"
 
 	"github.com/souk-commerce/souk/store"
+	"github.com/souk-commerce/souk/store/storetest"
 )
 
 // fakeHook stands in for the server's own POST /webhook: it records what
@@ -43,11 +44,7 @@ func (h *fakeHook) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 // newTestSimulator serves a Simulator on an embedded store, posting to hook.
 func newTestSimulator(t *testing.T, cfg Config, hook http.Handler) (*httptest.Server, store.Store) {
 	t.Helper()
-	st, _, err := store.OpenEmbedded(store.Config{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { st.Close() })
+	st := storetest.Miniredis(t)
 	if hook != nil {
 		hs := httptest.NewServer(hook)
 		t.Cleanup(hs.Close)

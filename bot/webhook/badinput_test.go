@@ -111,7 +111,7 @@ func TestUnicodeText(t *testing.T) {
 	for i, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			phone := "91987654" + string(rune('1'+i%9)) + "000"
-			before := rs.sent.count()
+			before := rs.sent.Len()
 			rec := post(rs, metaMessage(phone, "wamid.u"+tt.name, textMsg(tt.text)))
 			if rec.Code != 200 {
 				t.Fatalf("status %d: %s", rec.Code, rec.Body)
@@ -120,7 +120,7 @@ func TestUnicodeText(t *testing.T) {
 			if err != nil || conv.State == "" {
 				t.Fatalf("conversation not moved: %+v, %v", conv, err)
 			}
-			if rs.sent.count() == before {
+			if rs.sent.Len() == before {
 				t.Errorf("no reply")
 			}
 			if strings.Contains(rs.logs.String(), tt.text) && tt.text != "\x00" {

@@ -2,9 +2,6 @@ package webhook_test
 
 import (
 	"bytes"
-	"context"
-	"crypto/rand"
-	"encoding/hex"
 	"fmt"
 	"io"
 	"log/slog"
@@ -19,7 +16,7 @@ import (
 	"github.com/souk-commerce/souk/bot"
 	"github.com/souk-commerce/souk/bot/webhook"
 	"github.com/souk-commerce/souk/flows"
-	"github.com/souk-commerce/souk/store"
+	"github.com/souk-commerce/souk/store/storetest"
 )
 
 const benchFlow = `flow: bench
@@ -39,31 +36,14 @@ states:
 // shoppers posting at once (one message in flight per shopper). Senders
 // are not running: this is the intake side.
 func BenchmarkWebhookToOutbox(b *testing.B) {
-	url := os.Getenv("REDIS_URL")
-	if url == "" {
-		b.Skip("REDIS_URL is not set: the benchmark needs a real Redis")
-	}
+	url := storetest.RedisURL(b) // the benchmark needs a real Redis
 	for _, shoppers := range []int{1, 16, 256} {
 		b.Run(fmt.Sprintf("shoppers=%d", shoppers), func(b *testing.B) { benchIntake(b, url, shoppers) })
 	}
 }
 
 func benchIntake(b *testing.B, url string, shoppers int) {
-	var rb [6]byte
-	_, _ = rand.Read(rb[:])
-	prefix := "soukbench-" + hex.EncodeToString(rb[:])
-	st, _, err := store.Open(url, store.Config{Prefix: prefix})
-	if err != nil {
-		b.Fatal(err)
-	}
-	defer func() {
-		ctx := context.Background()
-		it := st.Client().Scan(ctx, 0, prefix+":*", 1000).Iterator()
-		for it.Next(ctx) {
-			st.Client().Del(ctx, it.Val())
-		}
-		st.Close()
-	}()
+	st := storetest.OpenRedis(b, url, storetest.Prefix(), 1)[0]
 	path := filepath.Join(b.TempDir(), "flow.yaml")
 	_ = os.WriteFile(path, []byte(benchFlow), 0o644)
 	flow, diags := flows.Load(path, flows.Options{})

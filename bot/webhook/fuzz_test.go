@@ -23,7 +23,7 @@ func FuzzWebhook(f *testing.F) {
 	}
 	rs := newRealServer(f, "")
 	f.Fuzz(func(t *testing.T, body []byte) {
-		rs.logs.reset()
+		rs.logs.Reset()
 		rec := post(rs, string(body))
 		switch rec.Code {
 		case 200:

@@ -1,7 +1,6 @@
 package webhook
 
 import (
-	"bytes"
 	"context"
 	"encoding/json"
 	"fmt"
@@ -15,10 +14,12 @@ import (
 	"time"
 
 	"github.com/souk-commerce/souk/bot"
+	"github.com/souk-commerce/souk/bot/bottest"
 	"github.com/souk-commerce/souk/bot/whatsapp"
 	"github.com/souk-commerce/souk/flows"
 	"github.com/souk-commerce/souk/handlers"
 	"github.com/souk-commerce/souk/store"
+	"github.com/souk-commerce/souk/store/storetest"
 )
 
 // fakeEngine records the events it is handed and panics on ids in panicOn.
@@ -48,32 +49,14 @@ type okPinger struct{}
 
 func (okPinger) Ping(context.Context) error { return nil }
 
-// logBuffer is a concurrency-safe buffer for captured logs.
-type logBuffer struct {
-	mu  sync.Mutex
-	buf bytes.Buffer
-}
-
-func (b *logBuffer) Write(p []byte) (int, error) {
-	b.mu.Lock()
-	defer b.mu.Unlock()
-	return b.buf.Write(p)
-}
-
-func (b *logBuffer) String() string {
-	b.mu.Lock()
-	defer b.mu.Unlock()
-	return b.buf.String()
-}
-
 // newLogger logs JSON at debug level into a buffer.
-func newLogger() (*slog.Logger, *logBuffer) {
-	b := &logBuffer{}
+func newLogger() (*slog.Logger, *bottest.Buffer) {
+	b := &bottest.Buffer{}
 	return slog.New(slog.NewJSONHandler(b, &slog.HandlerOptions{Level: slog.LevelDebug})), b
 }
 
 // newFakeServer builds a server on a fake engine.
-func newFakeServer(t *testing.T, cfg Config) (*Server, *fakeEngine, *logBuffer) {
+func newFakeServer(t *testing.T, cfg Config) (*Server, *fakeEngine, *bottest.Buffer) {
 	t.Helper()
 	eng := &fakeEngine{panicOn: map[string]bool{}}
 	log, buf := newLogger()
@@ -85,31 +68,12 @@ func newFakeServer(t *testing.T, cfg Config) (*Server, *fakeEngine, *logBuffer) 
 	return srv, eng, buf
 }
 
-// recorder is a Dispatcher that keeps every outbound message.
-type recorder struct {
-	mu  sync.Mutex
-	out []whatsapp.Outbound
-}
-
-func (r *recorder) Dispatch(_ context.Context, msgs []whatsapp.Outbound) error {
-	r.mu.Lock()
-	defer r.mu.Unlock()
-	r.out = append(r.out, msgs...)
-	return nil
-}
-
-func (r *recorder) count() int {
-	r.mu.Lock()
-	defer r.mu.Unlock()
-	return len(r.out)
-}
-
 // realServer is a server on a real engine over the embedded Redis.
 type realServer struct {
 	*Server
 	store store.Store
-	sent  *recorder
-	logs  *logBuffer
+	sent  *bottest.Dispatcher
+	logs  *bottest.Buffer
 }
 
 // newRealServer builds a server running flowYAML (or the pizzeria when
@@ -131,13 +95,9 @@ func newRealServer(t testing.TB, flowYAML string) *realServer {
 	if diags.HasErrors() {
 		t.Fatalf("flow: %s", diags)
 	}
-	st, _, err := store.OpenEmbedded(store.Config{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { st.Close() })
+	st := storetest.Miniredis(t)
 	log, buf := newLogger()
-	rec := &recorder{}
+	rec := &bottest.Dispatcher{}
 	eng, err := bot.New(bot.Config{Flow: f, Store: st, Dispatcher: rec, Handlers: reg, Logger: log, Clock: fixtureClock})
 	if err != nil {
 		t.Fatal(err)
@@ -197,12 +157,6 @@ func (rs *realServer) engineFlowStart(t *testing.T) []flows.Send {
 	t.Helper()
 	f := rs.cfg.Engine.(*bot.Engine).Flow()
 	return f.States[f.Start.State].Send
-}
-
-func (b *logBuffer) reset() {
-	b.mu.Lock()
-	defer b.mu.Unlock()
-	b.buf.Reset()
 }
 
 // fixtureClock stands a minute after the timestamp the test webhooks carry

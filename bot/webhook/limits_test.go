@@ -98,7 +98,7 @@ func TestBatch3MB(t *testing.T) {
 	}
 	// Every shopper is new: each enters the start state and gets its messages.
 	perShopper := len(rs.engineFlowStart(t))
-	if got := rs.sent.count(); got != 1000*perShopper {
+	if got := rs.sent.Len(); got != 1000*perShopper {
 		t.Fatalf("%d replies, want %d", got, 1000*perShopper)
 	}
 }

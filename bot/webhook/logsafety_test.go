@@ -4,20 +4,20 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"io"
 	"log/slog"
 	"net/http"
 	"net/http/httptest"
 	"strings"
-	"sync/atomic"
 	"testing"
 
 	"github.com/souk-commerce/souk/bot"
+	"github.com/souk-commerce/souk/bot/bottest"
 	"github.com/souk-commerce/souk/bot/kaleyra"
+	"github.com/souk-commerce/souk/bot/kaleyra/kaleyratest"
 	"github.com/souk-commerce/souk/bot/whatsapp"
 	"github.com/souk-commerce/souk/flows"
 	"github.com/souk-commerce/souk/handlers"
-	"github.com/souk-commerce/souk/store"
+	"github.com/souk-commerce/souk/store/storetest"
 )
 
 // Secrets and personal data of the scripted conversation: none may show up
@@ -57,24 +57,18 @@ states:
 
 // fakeKaleyra answers like Kaleyra: accepted, then an invalid-key error that
 // echoes the key, then a server error echoing it, then accepted again.
-func fakeKaleyra(t *testing.T) *httptest.Server {
-	var n atomic.Int64
-	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		io.Copy(io.Discard, r.Body)
-		switch n.Add(1) {
+func fakeKaleyra(t *testing.T) *kaleyratest.Listener {
+	k := kaleyratest.Run(t)
+	k.SetRespond(func(n int, r kaleyratest.Request) kaleyratest.Answer {
+		switch n {
 		case 2:
-			w.WriteHeader(http.StatusUnauthorized)
-			fmt.Fprintf(w, `{"code":"WA401","message":"api-key %s is not valid"}`, r.Header.Get("api-key"))
+			return kaleyratest.Answer{Status: http.StatusUnauthorized, Body: fmt.Sprintf(`{"code":"WA401","message":"api-key %s is not valid"}`, r.Header.Get("api-key"))}
 		case 3:
-			w.WriteHeader(http.StatusInternalServerError)
-			fmt.Fprintf(w, `{"code":"WA500","message":"upstream said %s"}`, r.Header.Get("api-key"))
-		default:
-			w.WriteHeader(http.StatusAccepted)
-			fmt.Fprint(w, `{"data":[{"message_id":"k-1"}]}`)
+			return kaleyratest.Answer{Status: http.StatusInternalServerError, Body: fmt.Sprintf(`{"code":"WA500","message":"upstream said %s"}`, r.Header.Get("api-key"))}
 		}
-	}))
-	t.Cleanup(srv.Close)
-	return srv
+		return kaleyratest.Answer{Status: http.StatusAccepted, Body: `{"data":[{"message_id":"k-1"}]}`}
+	})
+	return k
 }
 
 // kaboom is a Dispatcher that panics on the boom state's message, with the
@@ -103,17 +97,15 @@ func scriptedServer(t *testing.T, logger *slog.Logger, dryRun bool) *Server {
 	if diags.HasErrors() {
 		t.Fatalf("flow: %s", diags)
 	}
-	st, _, err := store.OpenEmbedded(store.Config{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { st.Close() })
+	st := storetest.Miniredis(t)
 	kcfg := kaleyra.Config{APIKey: apiKey, SID: "HXAP1", Number: "919800011122", WABAID: "1029", BaseURL: fakeKaleyra(t).URL}
 	var client kaleyra.Sender = kaleyra.NewDryRun(logger, kcfg)
 	if !dryRun {
-		if client, err = kaleyra.New(kcfg); err != nil {
+		c, err := kaleyra.New(kcfg)
+		if err != nil {
 			t.Fatal(err)
 		}
+		client = c
 	}
 	eng, err := bot.New(bot.Config{Flow: f, Store: st, Handlers: reg, Logger: logger, Clock: fixtureClock,
 		Dispatcher: kaboom{next: bot.Direct{Sender: client, Log: logger}}})
@@ -184,7 +176,7 @@ func TestLogsLeakNothing(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			buf := &logBuffer{}
+			buf := &bottest.Buffer{}
 			logger := slog.New(slog.NewJSONHandler(buf, &slog.HandlerOptions{Level: tt.level}))
 			srv := scriptedServer(t, logger, tt.dryRun)
 			codes := runScript(t, srv)

@@ -17,7 +17,7 @@ import (
 	"github.com/souk-commerce/souk/bot/webhook"
 	"github.com/souk-commerce/souk/flows"
 	"github.com/souk-commerce/souk/handlers"
-	"github.com/souk-commerce/souk/store"
+	"github.com/souk-commerce/souk/store/storetest"
 )
 
 const shopper = "919876543210"
@@ -48,11 +48,7 @@ func newMeteredServer(t *testing.T) *httptest.Server {
 	if diags.HasErrors() {
 		t.Fatalf("pizzeria flow: %v", diags)
 	}
-	st, _, err := store.OpenEmbedded(store.Config{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { st.Close() })
+	st := storetest.Miniredis(t)
 	log := slog.New(slog.NewTextHandler(io.Discard, nil))
 	m := metrics.New()
 	sender := metrics.Sender{Inner: kaleyra.NewDryRun(log, kaleyra.Config{}), Metrics: m}
@@ -165,11 +161,7 @@ func grepSouk(out string) string {
 }
 
 func TestNoMetricsRouteWithoutMetrics(t *testing.T) {
-	st, _, err := store.OpenEmbedded(store.Config{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer st.Close()
+	st := storetest.Miniredis(t)
 	srv, err := webhook.New(webhook.Config{Engine: nopEngine{}, Store: st})
 	if err != nil {
 		t.Fatal(err)

@@ -35,16 +35,16 @@ func TestPizzeriaEndToEnd(t *testing.T) {
 		s.send()
 		reqs := k.Wait(t, len(s.kind))
 		for i, r := range reqs {
-			kind := clitest.Field(r, "messaging_object", "interactive", "type")
+			kind := r.Field("messaging_object", "interactive", "type")
 			if kind == "" {
-				kind = clitest.Field(r, "messaging_object", "type") + clitest.Field(r, "type")
+				kind = r.Field("messaging_object", "type") + r.Field("type")
 			}
 			if kind != s.kind[i] {
-				t.Fatalf("%s: request %d is %q, want %q: %s", s.name, i, kind, s.kind[i], r.Raw)
+				t.Fatalf("%s: request %d is %q, want %q: %s", s.name, i, kind, s.kind[i], r.Body)
 			}
 		}
-		if len(reqs) > 0 && !strings.Contains(reqs[len(reqs)-1].Raw, s.text) {
-			t.Fatalf("%s: last request lacks %q: %s", s.name, s.text, reqs[len(reqs)-1].Raw)
+		if len(reqs) > 0 && !strings.Contains(string(reqs[len(reqs)-1].Body), s.text) {
+			t.Fatalf("%s: last request lacks %q: %s", s.name, s.text, string(reqs[len(reqs)-1].Body))
 		}
 		if s.name == "cart" && clitest.Texts(reqs)[0] != "Your order:\n2 x Margherita @ 9.50 = 19.00 EUR\nTotal: 19.00 EUR" {
 			t.Fatalf("summary: %q", clitest.Texts(reqs)[0])

@@ -1,10 +1,7 @@
 package main_test
 
 import (
-	"bytes"
 	"context"
-	"crypto/rand"
-	"encoding/hex"
 	"fmt"
 	"net"
 	"net/http"
@@ -19,7 +16,10 @@ import (
 	"time"
 
 	"github.com/redis/go-redis/v9"
-	"github.com/souk-commerce/souk/bot/kaleyra/kaleyratest/scripted"
+	"github.com/souk-commerce/souk/bot/bottest"
+	"github.com/souk-commerce/souk/bot/kaleyra/kaleyratest"
+	"github.com/souk-commerce/souk/store"
+	"github.com/souk-commerce/souk/store/storetest"
 )
 
 // These tests run real `souk serve` processes built from this tree.
@@ -63,26 +63,9 @@ func keywordFlow(t *testing.T) string {
 type serveProc struct {
 	cmd  *exec.Cmd
 	url  string
-	logs *syncBuffer
+	logs *bottest.Buffer
 	done chan struct{} // closed when the process exited; err is then set
 	err  error
-}
-
-type syncBuffer struct {
-	mu sync.Mutex
-	b  bytes.Buffer
-}
-
-func (s *syncBuffer) Write(p []byte) (int, error) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.b.Write(p)
-}
-
-func (s *syncBuffer) String() string {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.b.String()
 }
 
 func freeAddr(t *testing.T) string {
@@ -95,14 +78,14 @@ func freeAddr(t *testing.T) string {
 }
 
 // serve starts `souk serve` on a free port and waits for /healthz.
-func serve(t *testing.T, flow, redisURL, prefix string, k *scripted.Server) *serveProc {
+func serve(t *testing.T, flow, redisURL, prefix string, k *kaleyratest.Listener) *serveProc {
 	t.Helper()
 	addr := freeAddr(t)
 	cmd := exec.Command(soukBin, "serve", "--flow", flow, "--addr", addr)
 	cmd.Env = append(os.Environ(), "REDIS_URL="+redisURL, "SOUK_REDIS_PREFIX="+prefix,
 		"KALEYRA_API_KEY=test-key", "KALEYRA_SID=SID", "KALEYRA_NUMBER=919800011122", "KALEYRA_BASE_URL="+k.URL,
 		"SOUK_OUTBOX_POLL=20ms", "SOUK_OUTBOX_LEASE=2s", "SOUK_OUTBOX_BACKOFF=50ms", "SOUK_SHUTDOWN_TIMEOUT=5s")
-	p := &serveProc{cmd: cmd, url: "http://" + addr, logs: &syncBuffer{}, done: make(chan struct{})}
+	p := &serveProc{cmd: cmd, url: "http://" + addr, logs: &bottest.Buffer{}, done: make(chan struct{})}
 	cmd.Stdout, cmd.Stderr = p.logs, p.logs
 	if err := cmd.Start(); err != nil {
 		t.Fatal(err)
@@ -115,7 +98,7 @@ func serve(t *testing.T, flow, redisURL, prefix string, k *scripted.Server) *ser
 			t.Logf("souk serve %s logs:\n%s", addr, p.logs.String())
 		}
 	})
-	waitFor(t, "souk serve up", 15*time.Second, func() bool { return p.get("/healthz") == 200 })
+	bottest.Eventually(t, "souk serve up", 15*time.Second, func() bool { return p.get("/healthz") == 200 })
 	return p
 }
 
@@ -142,47 +125,18 @@ func (p *serveProc) post(phone, id, text string) int {
 	return resp.StatusCode
 }
 
-func waitFor(t *testing.T, what string, within time.Duration, cond func() bool) {
-	t.Helper()
-	deadline := time.Now().Add(within)
-	for !cond() {
-		if time.Now().After(deadline) {
-			t.Fatalf("timed out waiting for %s", what)
-		}
-		time.Sleep(10 * time.Millisecond)
-	}
-}
-
+// sharedRedis returns REDIS_URL and a fresh prefix whose keys are deleted
+// when t ends; it skips t when REDIS_URL is unset.
 func sharedRedis(t *testing.T) (url, prefix string) {
-	url = os.Getenv("REDIS_URL")
-	if url == "" {
-		t.Skip("REDIS_URL is not set: skipping the souk serve process tests")
-	}
-	var b [6]byte
-	_, _ = rand.Read(b[:])
-	prefix = "souktest-" + hex.EncodeToString(b[:])
-	t.Cleanup(func() { cleanPrefix(url, prefix) })
+	url, prefix = storetest.RedisURL(t), storetest.Prefix()
+	storetest.OpenRedis(t, url, prefix, 1) // deletes the prefix's keys when t ends
 	return url, prefix
-}
-
-func cleanPrefix(url, prefix string) {
-	opts, err := redis.ParseURL(url)
-	if err != nil {
-		return
-	}
-	rdb := redis.NewClient(opts)
-	defer rdb.Close()
-	ctx := context.Background()
-	it := rdb.Scan(ctx, 0, prefix+":*", 1000).Iterator()
-	for it.Next(ctx) {
-		rdb.Del(ctx, it.Val())
-	}
 }
 
 func TestTwoServeProcesses(t *testing.T) {
 	url, prefix := sharedRedis(t)
 	flow := keywordFlow(t)
-	k := scripted.New(t)
+	k := kaleyratest.Run(t)
 	procs := []*serveProc{serve(t, flow, url, prefix, k), serve(t, flow, url, prefix, k)}
 
 	t.Run("duplicate webhook to both, at once", func(t *testing.T) {
@@ -199,7 +153,7 @@ func TestTwoServeProcesses(t *testing.T) {
 		if code := procs[0].post(phone, "wamid.next", "m01"); code != 200 {
 			t.Fatalf("POST = %d", code)
 		}
-		waitFor(t, "two replies", 10*time.Second, func() bool { return len(k.Texts(phone)) >= 2 })
+		bottest.Eventually(t, "two replies", 10*time.Second, func() bool { return len(k.Texts(phone)) >= 2 })
 		if got := k.Texts(phone); !slices.Equal(got, []string{"m00", "m01"}) {
 			t.Fatalf("replies %v, want [m00 m01]", got)
 		}
@@ -224,7 +178,7 @@ func TestTwoServeProcesses(t *testing.T) {
 		for i := range want {
 			want[i] = fmt.Sprintf("m%02d", i)
 		}
-		waitFor(t, "every reply", 30*time.Second, func() bool { return len(k.Accepted()) >= 2+shoppers*msgs })
+		bottest.Eventually(t, "every reply", 30*time.Second, func() bool { return len(k.Accepted()) >= 2+shoppers*msgs })
 		for s := range shoppers {
 			if got := k.Texts(fmt.Sprintf("9198200%05d", s)); !slices.Equal(got, want) {
 				t.Fatalf("shopper %d replies %v, want %v", s, got, want)
@@ -236,21 +190,26 @@ func TestTwoServeProcesses(t *testing.T) {
 func TestKillAfter200BeforeKaleyraAnswers(t *testing.T) {
 	url, prefix := sharedRedis(t)
 	flow := keywordFlow(t)
-	k := scripted.New(t)
-	release := make(chan struct{})
-	k.Respond = func(n int, r scripted.Request) scripted.Answer {
+	k := kaleyratest.Run(t)
+	started, release := make(chan struct{}), make(chan struct{})
+	k.SetRespond(func(n int, r kaleyratest.Request) kaleyratest.Answer {
 		if n == 1 {
+			close(started)
 			<-release // the process is killed while Kaleyra "thinks"
-			return scripted.Fail(500, "WA500")
+			return kaleyratest.Fail("WA500")
 		}
-		return scripted.Accept(fmt.Sprintf("kal-%d", n))
-	}
+		return kaleyratest.Accept(fmt.Sprintf("kal-%d", n))
+	})
 	a := serve(t, flow, url, prefix, k)
 	phone := "919833300000"
 	if code := a.post(phone, "wamid.k1", "hello"); code != 200 {
 		t.Fatalf("POST = %d", code)
 	}
-	waitFor(t, "the send to start", 10*time.Second, func() bool { return k.Requests() == 1 })
+	select {
+	case <-started:
+	case <-time.After(10 * time.Second):
+		t.Fatal("timed out waiting for the send to start")
+	}
 	if err := a.cmd.Process.Signal(syscall.SIGKILL); err != nil {
 		t.Fatal(err)
 	}
@@ -258,7 +217,7 @@ func TestKillAfter200BeforeKaleyraAnswers(t *testing.T) {
 	close(release)
 
 	b := serve(t, flow, url, prefix, k)
-	waitFor(t, "the reply after restart", 15*time.Second, func() bool { return len(k.Accepted()) == 1 })
+	bottest.Eventually(t, "the reply after restart", 15*time.Second, func() bool { return len(k.Accepted()) == 1 })
 	if got := k.Texts(phone); !slices.Equal(got, []string{"m00"}) {
 		t.Fatalf("replies %v, want [m00] once", got)
 	}
@@ -279,7 +238,7 @@ func TestKillAfter200BeforeKaleyraAnswers(t *testing.T) {
 	if d := time.Since(start); d > 6*time.Second {
 		t.Fatalf("stop took %v", d)
 	}
-	if got := k.Requests(); got != 2 {
+	if got := len(k.WaitFor(2, 5*time.Second)); got != 2 {
 		t.Fatalf("Kaleyra saw %d requests, want 2 (the killed one and the delivery)", got)
 	}
 }
@@ -300,7 +259,7 @@ func TestRedisOutage(t *testing.T) {
 		}
 		rdb := redis.NewClient(&redis.Options{Addr: addr})
 		defer rdb.Close()
-		waitFor(t, "redis-server up", 10*time.Second, func() bool { return rdb.Ping(context.Background()).Err() == nil })
+		bottest.Eventually(t, "redis-server up", 10*time.Second, func() bool { return rdb.Ping(context.Background()).Err() == nil })
 		return cmd
 	}
 	stopRedis := func(cmd *exec.Cmd) {
@@ -311,16 +270,28 @@ func TestRedisOutage(t *testing.T) {
 	t.Cleanup(func() { stopRedis(rs) })
 
 	flow := keywordFlow(t)
-	k := scripted.New(t)
+	k := kaleyratest.Run(t)
 	p := serve(t, flow, "redis://"+addr+"/0", "souk", k)
 	phone := "919844400000"
 	if code := p.post(phone, "wamid.o1", "m00"); code != 200 {
 		t.Fatalf("POST before the outage = %d", code)
 	}
-	waitFor(t, "first reply", 10*time.Second, func() bool { return len(k.Texts(phone)) == 1 })
+	bottest.Eventually(t, "first reply", 10*time.Second, func() bool { return len(k.Texts(phone)) == 1 })
+	// Stop Redis only once the outbox recorded the reply as sent: one sent but
+	// not yet recorded is sent again after the outage (at least once).
+	st, _, err := store.Open("redis://"+addr+"/0", store.Config{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	ref := k.Accepted()[0].Ref()
+	bottest.Eventually(t, "the first reply recorded as sent", 10*time.Second, func() bool {
+		s, err := st.Status(context.Background(), phone, ref)
+		return err == nil && s.Status == store.StatusSent
+	})
+	st.Close()
 
 	stopRedis(rs)
-	waitFor(t, "503 while Redis is down", 10*time.Second, func() bool { return p.post(phone, "wamid.o2", "m01") == 503 })
+	bottest.Eventually(t, "503 while Redis is down", 10*time.Second, func() bool { return p.post(phone, "wamid.o2", "m01") == 503 })
 	if code := p.get("/readyz"); code != 503 {
 		t.Fatalf("/readyz during the outage = %d, want 503", code)
 	}
@@ -329,14 +300,14 @@ func TestRedisOutage(t *testing.T) {
 	}
 
 	rs = startRedis()
-	waitFor(t, "200 after Redis returns", 15*time.Second, func() bool { return p.post(phone, "wamid.o2", "m01") == 200 })
+	bottest.Eventually(t, "200 after Redis returns", 15*time.Second, func() bool { return p.post(phone, "wamid.o2", "m01") == 200 })
 	if code := p.post(phone, "wamid.o3", "m02"); code != 200 {
 		t.Fatalf("POST after recovery = %d", code)
 	}
 	if code := p.get("/readyz"); code != 200 {
 		t.Fatalf("/readyz after recovery = %d", code)
 	}
-	waitFor(t, "every acknowledged reply", 15*time.Second, func() bool { return len(k.Texts(phone)) >= 3 })
+	bottest.Eventually(t, "every acknowledged reply", 15*time.Second, func() bool { return len(k.Texts(phone)) >= 3 })
 	if got := k.Texts(phone); !slices.Equal(got, []string{"m00", "m01", "m02"}) {
 		t.Fatalf("replies %v, want [m00 m01 m02]", got)
 	}

@@ -20,13 +20,13 @@ func TestShopEndToEnd(t *testing.T) {
 	auth := []string{"Authorization", "Bearer op-secret"}
 
 	srv.Text(t, "wamid.1", "hi")
-	if r := k.Wait(t, 1)[0]; clitest.Field(r, "messaging_object", "interactive", "type") != "list" || r.APIKey != "test-key" ||
+	if r := k.Wait(t, 1)[0]; r.Field("messaging_object", "interactive", "type") != "list" || r.Header.Get("api-key") != "test-key" ||
 		r.Path != "/v2/HXAP1/whatsapp/"+clitest.Business+"/messages" {
 		t.Fatalf("welcome: %+v", r)
 	}
 	srv.Tap(t, "wamid.2", "teas")
-	if r := k.Wait(t, 1)[0]; clitest.Field(r, "messaging_object", "interactive", "type") != "product_list" {
-		t.Fatalf("teas: %s", r.Raw)
+	if r := k.Wait(t, 1)[0]; r.Field("messaging_object", "interactive", "type") != "product_list" {
+		t.Fatalf("teas: %s", r.Body)
 	}
 
 	steps := []struct {
@@ -71,8 +71,8 @@ func TestShopEndToEnd(t *testing.T) {
 		t.Fatalf("/send: %d %s", code, body)
 	}
 	r := k.Wait(t, 1)[0]
-	if r.Path != "/v2/HXAP1/whatsapp/waba-1/messages" || clitest.Field(r, "type") != "template" || !strings.Contains(r.Raw, `"product_retailer_id":"tea-assam"`) {
-		t.Fatalf("template request: %s %s", r.Path, r.Raw)
+	if r.Path != "/v2/HXAP1/whatsapp/waba-1/messages" || r.Field("type") != "template" || !strings.Contains(string(r.Body), `"product_retailer_id":"tea-assam"`) {
+		t.Fatalf("template request: %s %s", r.Path, r.Body)
 	}
 	if code, body = srv.Post(t, "/send", `{"to":"`+clitest.Shopper+`","template":"t","language":"en","product":"tea-nope"}`, auth...); code != http.StatusBadRequest || !strings.Contains(body, "catalogue") {
 		t.Fatalf("/send unknown product: %d %s", code, body)

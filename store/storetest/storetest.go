@@ -1,6 +1,11 @@
 // Package storetest is a conformance suite every souk store passes: dedup,
 // optimistic moves, the outbox and message statuses. store's own tests run
 // it on miniredis and, with REDIS_URL, on a real Redis.
+//
+// It also opens stores for tests: Miniredis (fresh, in-process), Redis (the
+// Redis of REDIS_URL under a random Prefix whose keys are deleted when the
+// test ends; skipped when REDIS_URL is unset) and OpenRedis (any URL and
+// prefix, n stores sharing them).
 package storetest
 
 import (

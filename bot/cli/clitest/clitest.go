@@ -1,27 +1,27 @@
-// Package clitest runs souk end to end for tests: a fake Kaleyra API on
-// httptest that records every request, and `souk serve` (or any other
+// Package clitest runs souk end to end for tests: the fake Kaleyra API of
+// package kaleyratest on a loopback port, and `souk serve` (or any other
 // subcommand) on a real loopback port with a developer's handlers.
 //
 //	k := clitest.NewKaleyra(t)
 //	srv := clitest.Serve(t, reg, k.Env(map[string]string{"SOUK_FLOW": "flow.yaml"}))
 //	srv.Meta(t, "wamid.1", `"type":"text","text":{"body":"hi"}`)
 //	reqs := k.Wait(t, 1)
+//	reqs[0].Field("messaging_object", "interactive", "type") // "list"
 package clitest
 
 import (
-	"bytes"
 	"context"
 	"encoding/json"
 	"fmt"
 	"io"
 	"net/http"
-	"net/http/httptest"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
+	"github.com/souk-commerce/souk/bot/bottest"
 	"github.com/souk-commerce/souk/bot/cli"
+	"github.com/souk-commerce/souk/bot/kaleyra/kaleyratest"
 	"github.com/souk-commerce/souk/handlers"
 )
 
@@ -31,39 +31,16 @@ const (
 	Business = "919800011122"
 )
 
-// Request is one request the fake Kaleyra received.
-type Request struct {
-	Method, Path, APIKey string
-	Body                 map[string]any
-	Raw                  string
-}
-
-// Kaleyra is a fake Kaleyra API answering 202 to every message.
+// Kaleyra is the fake Kaleyra API (kaleyratest) on a loopback port; it
+// accepts every well-formed send with a 202 and records it. Everything a
+// kaleyratest.Server does (FailNext, SetRespond, Texts...) works on it.
 type Kaleyra struct {
-	*httptest.Server
-	mu   sync.Mutex
-	reqs []Request
+	*kaleyratest.Listener
 }
 
 // NewKaleyra starts a fake Kaleyra API, closed when the test ends.
 func NewKaleyra(t *testing.T) *Kaleyra {
-	k := &Kaleyra{}
-	k.Server = httptest.NewServer(http.HandlerFunc(k.serve))
-	t.Cleanup(k.Close)
-	return k
-}
-
-func (k *Kaleyra) serve(w http.ResponseWriter, r *http.Request) {
-	raw, _ := io.ReadAll(r.Body)
-	req := Request{Method: r.Method, Path: r.URL.Path, APIKey: r.Header.Get("api-key"), Raw: string(raw)}
-	_ = json.Unmarshal(raw, &req.Body)
-	k.mu.Lock()
-	k.reqs = append(k.reqs, req)
-	n := len(k.reqs)
-	k.mu.Unlock()
-	w.Header().Set("Content-Type", "application/json")
-	w.WriteHeader(http.StatusAccepted)
-	fmt.Fprintf(w, `{"data":[{"message_id":"k-%d"}]}`, n)
+	return &Kaleyra{kaleyratest.Run(t)}
 }
 
 // Env returns the environment that points souk at k, plus extra.
@@ -76,39 +53,23 @@ func (k *Kaleyra) Env(extra map[string]string) map[string]string {
 	return env
 }
 
-// Take returns and forgets the requests received so far.
-func (k *Kaleyra) Take() []Request {
-	k.mu.Lock()
-	defer k.mu.Unlock()
-	r := k.reqs
-	k.reqs = nil
-	return r
-}
-
-// Wait polls until n requests arrived (failing the test after 5 seconds),
-// then returns and forgets them.
-func (k *Kaleyra) Wait(t *testing.T, n int) []Request {
+// Wait waits until n requests arrived since the last Wait or Take (failing
+// the test after 5 seconds, or when more arrived), then returns and forgets
+// them.
+func (k *Kaleyra) Wait(t *testing.T, n int) []kaleyratest.Request {
 	t.Helper()
-	deadline := time.Now().Add(5 * time.Second)
-	for {
-		k.mu.Lock()
-		got := len(k.reqs)
-		k.mu.Unlock()
-		if got >= n || time.Now().After(deadline) {
-			reqs := k.Take()
-			if len(reqs) != n {
-				t.Fatalf("fake Kaleyra got %d requests, want %d: %v", len(reqs), n, reqs)
-			}
-			return reqs
-		}
-		time.Sleep(5 * time.Millisecond) // polling interval, not a wait for an event
+	k.WaitFor(n, 5*time.Second)
+	reqs := k.Take()
+	if len(reqs) != n {
+		t.Fatalf("fake Kaleyra got %d requests, want %d: %v", len(reqs), n, reqs)
 	}
+	return reqs
 }
 
 // Server is a running `souk serve`.
 type Server struct {
 	URL  string
-	logs *buffer
+	logs *bottest.Buffer
 }
 
 // Logs returns what the server logged so far.
@@ -118,7 +79,7 @@ func (s *Server) Logs() string { return s.logs.String() }
 // until the test ends, and waits until it listens.
 func Serve(t *testing.T, reg *handlers.Registry, env map[string]string) *Server {
 	t.Helper()
-	logs := &buffer{}
+	logs := &bottest.Buffer{}
 	ctx, cancel := context.WithCancel(context.Background())
 	done := make(chan int, 1)
 	go func() {
@@ -218,43 +179,11 @@ func quote(s string) string {
 	return string(b)
 }
 
-// buffer is a bytes.Buffer safe for concurrent use.
-type buffer struct {
-	mu sync.Mutex
-	b  bytes.Buffer
-}
-
-func (b *buffer) Write(p []byte) (int, error) {
-	b.mu.Lock()
-	defer b.mu.Unlock()
-	return b.b.Write(p)
-}
-
-func (b *buffer) String() string {
-	b.mu.Lock()
-	defer b.mu.Unlock()
-	return b.b.String()
-}
-
 // Texts returns the body of each text message in reqs ("" for others).
-func Texts(reqs []Request) []string {
+func Texts(reqs []kaleyratest.Request) []string {
 	out := make([]string, len(reqs))
 	for i, r := range reqs {
-		out[i] = Field(r, "messaging_object", "text", "body")
+		out[i] = r.Text()
 	}
 	return out
-}
-
-// Field digs a string out of a request body by keys.
-func Field(r Request, keys ...string) string {
-	var v any = r.Body
-	for _, k := range keys {
-		m, ok := v.(map[string]any)
-		if !ok {
-			return ""
-		}
-		v = m[k]
-	}
-	s, _ := v.(string)
-	return s
 }

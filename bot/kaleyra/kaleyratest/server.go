@@ -58,6 +58,8 @@ type Server struct {
 	rate     float64
 	rateCode string
 	latency  time.Duration
+	respond  Respond
+	arrived  int // requests received since New, for Respond
 	n        uint64
 	changed  chan struct{}
 }
@@ -135,46 +137,48 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	}
 	body, _ := io.ReadAll(io.LimitReader(r.Body, 4<<20))
 	rec := Request{Method: r.Method, Path: r.URL.Path, Header: r.Header.Clone(), Body: body, Time: time.Now()}
-	f, delay := s.decide(r, body)
-	if !wait(r, delay) || f.Code == CodeDrop {
+	a, delay := s.decide(r, rec)
+	if !wait(r, delay) || a.drop {
 		rec.Code = CodeDrop
 		s.record(rec)
 		panic(http.ErrAbortHandler)
 	}
-	var a answer
-	if f.Code != "" {
-		a, rec.Code = f.answer(), f.Code
-	} else {
-		rec.MessageID = s.nextID()
-		a = answer{http.StatusAccepted, fmt.Sprintf(`{"code":"WA202","message":"Request Accepted","data":{"message_id":%q},"error":{}}`, rec.MessageID)}
-	}
-	rec.Status = a.status
+	rec.Status = a.Status
+	rec.Code, rec.MessageID = a.recorded()
 	s.record(rec)
 	w.Header().Set("Content-Type", "application/json")
-	w.WriteHeader(a.status)
-	_, _ = io.WriteString(w, a.body)
+	w.WriteHeader(a.Status)
+	_, _ = io.WriteString(w, a.Body)
 }
 
-// decide picks the failure for a request ("" code for success) and the
-// delay before answering.
-func (s *Server) decide(r *http.Request, body []byte) (Failure, time.Duration) {
+// decide picks the answer of a request and the delay before giving it.
+func (s *Server) decide(r *http.Request, rec Request) (Answer, time.Duration) {
 	s.mu.Lock()
-	defer s.mu.Unlock()
+	s.arrived++
+	n, respond, delay := s.arrived, s.respond, s.latency
+	var f Failure
 	switch {
 	case r.Method != http.MethodPost || !sendPath.MatchString(r.URL.Path):
-		return Failure{Code: "WA400", Status: http.StatusNotFound, Body: `{"code":"WA404","message":"Not found","data":{},"error":{"path":"no such route"}}`}, s.latency
+		f = Failure{Code: "WA400", Status: http.StatusNotFound, Body: `{"code":"WA404","message":"Not found","data":{},"error":{"path":"no such route"}}`}
 	case s.APIKey != "" && r.Header.Get("api-key") != s.APIKey:
-		return Failure{Code: "RBC001"}, s.latency
-	case !wellFormed(body):
-		return Failure{Code: "WA400"}, s.latency
+		f = Failure{Code: "RBC001"}
+	case !wellFormed(rec.Body):
+		f = Failure{Code: "WA400"}
+	case respond != nil:
 	case len(s.queue) > 0:
-		f := s.queue[0]
+		f = s.queue[0]
 		s.queue = s.queue[1:]
-		return f, s.latency
 	case s.rate > 0 && rand.Float64() < s.rate:
-		return Failure{Code: s.rateCode}, s.latency
+		f = Failure{Code: s.rateCode}
 	}
-	return Failure{}, s.latency
+	s.mu.Unlock()
+	switch {
+	case f.Code != "":
+		return f.Answer(), delay
+	case respond != nil:
+		return respond(n, rec), delay
+	}
+	return Accept(s.nextID()), delay
 }
 
 // wellFormed reports whether body is a session request (messaging_object)

@@ -6,6 +6,7 @@ import (
 	"net"
 	"net/http"
 	"net/http/httptest"
+	"testing"
 	"time"
 )
 
@@ -64,6 +65,21 @@ func Start(s *Server, addr string) (*Listener, error) {
 		hs: &http.Server{Handler: s, ReadHeaderTimeout: 10 * time.Second}}
 	go func() { _ = l.hs.Serve(ln) }()
 	return l, nil
+}
+
+// Run starts a new Server on a loopback port for one test and closes it
+// when t ends:
+//
+//	k := kaleyratest.Run(t)
+//	cfg := kaleyra.Config{APIKey: "k", SID: "SID", Number: "15550000000", BaseURL: k.URL}
+func Run(t testing.TB) *Listener {
+	t.Helper()
+	l, err := Start(New(), "127.0.0.1:0")
+	if err != nil {
+		t.Fatalf("kaleyratest: %v", err)
+	}
+	t.Cleanup(func() { _ = l.Close() })
+	return l
 }
 
 // Close stops the listener at once.

@@ -1,0 +1,117 @@
+package bottest_test
+
+import (
+	"context"
+	"fmt"
+	"os"
+	"path/filepath"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/souk-commerce/souk/bot/bottest"
+	"github.com/souk-commerce/souk/bot/whatsapp"
+)
+
+// fakeTB records failures instead of ending the test.
+type fakeTB struct {
+	testing.TB
+	failures []string
+}
+
+func (f *fakeTB) Helper() {}
+func (f *fakeTB) Fatalf(format string, args ...any) {
+	f.failures = append(f.failures, fmt.Sprintf(format, args...))
+}
+func (f *fakeTB) Errorf(format string, args ...any) {
+	f.failures = append(f.failures, fmt.Sprintf(format, args...))
+}
+
+func TestEventually(t *testing.T) {
+	tests := []struct {
+		name     string
+		after    int // cond holds from this call on; -1 never
+		wantFail bool
+	}{
+		{name: "holds at once", after: 1},
+		{name: "holds later", after: 5},
+		{name: "never holds", after: -1, wantFail: true},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			f, calls := &fakeTB{}, 0
+			bottest.Eventually(f, "the thing", 200*time.Millisecond, func() bool {
+				calls++
+				return tt.after > 0 && calls >= tt.after
+			})
+			if failed := len(f.failures) > 0; failed != tt.wantFail {
+				t.Fatalf("failures %q after %d calls, want failed = %v", f.failures, calls, tt.wantFail)
+			}
+			if tt.wantFail && !strings.Contains(f.failures[0], "waiting for the thing") {
+				t.Errorf("failure %q does not name the condition", f.failures[0])
+			}
+		})
+	}
+}
+
+func TestBufferAndDispatcher(t *testing.T) {
+	var buf bottest.Buffer
+	var d bottest.Dispatcher
+	var wg sync.WaitGroup
+	for i := range 20 {
+		wg.Go(func() {
+			fmt.Fprintf(&buf, "line %d\n", i)
+			_ = d.Dispatch(context.Background(), []whatsapp.Outbound{{ID: fmt.Sprint(i)}, {ID: "x"}})
+		})
+	}
+	wg.Wait()
+	if n := strings.Count(buf.String(), "\n"); n != 20 {
+		t.Errorf("buffer holds %d lines, want 20", n)
+	}
+	if d.Len() != 40 {
+		t.Errorf("Len = %d, want 40", d.Len())
+	}
+	if got := d.Take(); len(got) != 40 || d.Len() != 0 {
+		t.Errorf("Take = %d messages, then Len %d; want 40, then 0", len(got), d.Len())
+	}
+	buf.Reset()
+	if buf.String() != "" {
+		t.Errorf("after Reset: %q", buf.String())
+	}
+}
+
+func TestGolden(t *testing.T) {
+	dir := t.TempDir()
+	path := filepath.Join(dir, "out.golden")
+	if err := os.WriteFile(path, []byte("want\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	tests := []struct {
+		name     string
+		path     string
+		got      string
+		update   bool
+		wantOK   bool
+		wantFile string
+	}{
+		{name: "same", path: path, got: "want\n", wantOK: true, wantFile: "want\n"},
+		{name: "differs", path: path, got: "other\n", wantFile: "want\n"},
+		{name: "missing file", path: filepath.Join(dir, "none.golden"), got: "x"},
+		{name: "update rewrites", path: path, got: "new\n", update: true, wantOK: true, wantFile: "new\n"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			f := &fakeTB{}
+			ok := bottest.Golden(f, tt.path, []byte(tt.got), tt.update)
+			if ok != tt.wantOK || (len(f.failures) == 0) != tt.wantOK {
+				t.Fatalf("Golden = %v with failures %q, want %v", ok, f.failures, tt.wantOK)
+			}
+			if tt.wantFile != "" {
+				if b, _ := os.ReadFile(tt.path); string(b) != tt.wantFile {
+					t.Errorf("file holds %q, want %q", b, tt.wantFile)
+				}
+			}
+		})
+	}
+}

@@ -129,33 +129,35 @@ type app struct {
 
 func (a *app) close() { _ = a.store.Close() }
 
+// buildApp wires a server: flow, store, sender, outbox, engine, HTTP.
 func buildApp(cfg serveConfig, env *Env, log *slog.Logger) (*app, error) {
-	flow, diags := flows.Load(cfg.flow, flowOptions(env, false))
-	for _, d := range diags {
-		fmt.Fprintln(env.Stderr, d)
-	}
-	if diags.HasErrors() {
+	flow, ok := loadFlow(env, cfg.flow)
+	if !ok {
 		return nil, fmt.Errorf("flow %s has errors; not starting", cfg.flow)
 	}
 	st, err := openStore(cfg.redisURL, cfg.store, log)
 	if err != nil {
 		return nil, err
 	}
-	m := metrics.New()
-	cfg.hook.Metrics = m
-	sender, err := kaleyra.NewSender(cfg.kaleyra, log)
+	a, err := wire(cfg, env, log, flow, st)
 	if err != nil {
 		st.Close()
 		return nil, err
 	}
-	if cfg.kaleyra.APIKey == "" {
-		log.Warn("KALEYRA_API_KEY is not set: dry-run sender, replies are logged, not sent")
+	return a, nil
+}
+
+// wire builds everything on top of a loaded flow and an open store.
+func wire(cfg serveConfig, env *Env, log *slog.Logger, flow *flows.Flow, st *store.Redis) (*app, error) {
+	m := metrics.New()
+	cfg.hook.Metrics = m
+	sender, err := newSender(cfg, flow, log)
+	if err != nil {
+		return nil, err
 	}
-	warnCatalogNumber(log, flow, cfg.kaleyra.Number)
 	var eng *bot.Engine // the simulator reads the catalogue of the flow it runs now
 	sim, sender, err := withSimulator(cfg, sender, st, func() *flows.Flow { return runningFlow(eng, flow) }, log)
 	if err != nil {
-		st.Close()
 		return nil, err
 	}
 	if sim != nil {
@@ -165,13 +167,11 @@ func buildApp(cfg serveConfig, env *Env, log *slog.Logger) (*app, error) {
 	ocfg.Store, ocfg.Sender, ocfg.Logger, ocfg.Observer = st, metrics.Sender{Inner: sender, Metrics: m}, log, m
 	runner, err := outbox.New(ocfg)
 	if err != nil {
-		st.Close()
 		return nil, err
 	}
 	eng, err = bot.New(bot.Config{Flow: flow, Store: metrics.Store{Redis: st, Metrics: m}, Handlers: env.Handlers, Logger: log,
 		Outbox: true, Dispatcher: runner, Statuses: outbox.Statuses{Store: st}, BusinessNumber: cfg.kaleyra.Number, Metrics: m})
 	if err != nil {
-		st.Close()
 		return nil, err
 	}
 	a, err := wireServer(cfg, st, eng, log)
@@ -181,16 +181,27 @@ func buildApp(cfg serveConfig, env *Env, log *slog.Logger) (*app, error) {
 	return a, err
 }
 
+// newSender is the Kaleyra client, or the dry-run sender without an API key.
+func newSender(cfg serveConfig, flow *flows.Flow, log *slog.Logger) (kaleyra.Sender, error) {
+	sender, err := kaleyra.NewSender(cfg.kaleyra, log)
+	if err != nil {
+		return nil, err
+	}
+	if cfg.kaleyra.APIKey == "" {
+		log.Warn("KALEYRA_API_KEY is not set: dry-run sender, replies are logged, not sent")
+	}
+	warnCatalogNumber(log, flow, cfg.kaleyra.Number)
+	return sender, nil
+}
+
 func wireServer(cfg serveConfig, st store.Store, eng *bot.Engine, log *slog.Logger) (*app, error) {
 	hook := cfg.hook
 	hook.Engine, hook.Store, hook.Logger, hook.Operator = eng, st, log, eng
 	if err := cfg.record.attach(&hook, log); err != nil {
-		st.Close()
 		return nil, err
 	}
 	srv, err := webhook.New(hook)
 	if err != nil {
-		st.Close()
 		return nil, err
 	}
 	if hook.AppSecret == "" && hook.Token == "" {

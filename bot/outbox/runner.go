@@ -100,9 +100,16 @@ type Runner struct {
 	// sendCtx bounds sends; it is cancelled only when Stop runs out of time.
 	sendCtx    context.Context
 	cancelSend context.CancelFunc
-	mu         sync.Mutex
-	inflight   map[string]bool
+	// hints carries shoppers the engine just committed replies for, so the
+	// poller can hand them to a worker without asking the store.
+	hints    chan string
+	mu       sync.Mutex
+	inflight map[string]int8 // 1: a worker is on it; 2: and it must look again
 }
+
+// maxHints bounds the hints waiting for the poller; beyond it a shopper is
+// found by the next poll of the due set.
+const maxHints = 4096
 
 // New builds a Runner from cfg.
 func New(cfg Config) (*Runner, error) {
@@ -111,7 +118,7 @@ func New(cfg Config) (*Runner, error) {
 	}
 	cfg = cfg.withDefaults()
 	r := &Runner{cfg: cfg, log: cfg.Logger, wake: make(chan struct{}, 1), stop: make(chan struct{}),
-		jobs: make(chan string), inflight: map[string]bool{}}
+		jobs: make(chan string), hints: make(chan string, maxHints), inflight: map[string]int8{}}
 	r.sendCtx, r.cancelSend = context.WithCancel(context.Background())
 	return r, nil
 }
@@ -133,11 +140,27 @@ func (r *Runner) Wake() {
 	}
 }
 
-// Dispatch wakes the runner; the messages are already in the outbox. It
-// lets a Runner stand as the engine's bot.Dispatcher.
-func (r *Runner) Dispatch(context.Context, []whatsapp.Outbound) error {
-	r.Wake()
+// Dispatch wakes the runner for the shopper the messages are addressed
+// to; the messages are already in the outbox. It lets a Runner stand as the
+// engine's bot.Dispatcher.
+func (r *Runner) Dispatch(_ context.Context, msgs []whatsapp.Outbound) error {
+	if len(msgs) > 0 && msgs[0].To != "" {
+		r.Hint(msgs[0].To)
+	} else {
+		r.Wake()
+	}
 	return nil
+}
+
+// Hint tells the runner that phone's outbox has new messages; it never
+// blocks. A worker takes the shopper at once (or, if one is sending to the
+// shopper now, that worker looks at the outbox again before it lets go).
+func (r *Runner) Hint(phone string) {
+	select {
+	case r.hints <- phone:
+	default:
+	}
+	r.Wake()
 }
 
 // Stop stops polling, lets each worker finish the send it is in and hand
@@ -179,11 +202,25 @@ func (r *Runner) poll() {
 	go func() { <-r.stop; cancel() }()
 	wait, failing := time.Duration(0), false
 	nextSweep := r.cfg.Clock()
+	var nextPoll time.Time
 	for {
 		if !r.sleep(wait) {
 			return
 		}
-		if now := r.cfg.Clock(); !now.Before(nextSweep) {
+		// Hinted shoppers go to workers first; the due set is read only
+		// every Poll (or when woken without a hint), for retries that came
+		// due, other processes' leftovers and hints that did not fit.
+		hinted, ok := r.handHints()
+		if !ok {
+			return
+		}
+		now := r.cfg.Clock()
+		if hinted && !failing && now.Before(nextPoll) {
+			wait = nextPoll.Sub(now)
+			continue
+		}
+		nextPoll = now.Add(r.cfg.Poll)
+		if !now.Before(nextSweep) {
 			nextSweep = now.Add(r.cfg.Sweep)
 			if n, err := r.cfg.Store.Sweep(ctx); err == nil && n > 0 {
 				r.log.Warn("outbox sweep found shoppers missing from the due set", "shoppers", n)
@@ -201,8 +238,27 @@ func (r *Runner) poll() {
 			r.log.Info("outbox: store reachable again")
 		}
 		failing, wait = false, r.cfg.Poll
-		if n := r.hand(phones); n == len(phones) && n == r.cfg.Workers*2 {
+		if n := r.hand(phones, false); n > 0 {
+			// More may be due behind those: look again as soon as a
+			// worker is free (hand blocks until then).
 			wait = 0
+		}
+	}
+}
+
+// handHints hands every waiting hint to a worker; it reports whether there
+// were any, and false as its second result when the runner is stopping.
+func (r *Runner) handHints() (hinted, ok bool) {
+	for {
+		select {
+		case p := <-r.hints:
+			hinted = true
+			r.hand([]string{p}, true)
+			if r.stopping() {
+				return hinted, false
+			}
+		default:
+			return hinted, !r.stopping()
 		}
 	}
 }
@@ -224,12 +280,18 @@ func (r *Runner) sleep(d time.Duration) bool {
 }
 
 // hand gives each shopper not already being sent here to a worker, and
-// returns how many it handed out.
-func (r *Runner) hand(phones []string) (n int) {
+// returns how many it handed out. With again, a shopper a worker is on now
+// is marked so that the worker looks at its outbox once more before it
+// lets go: a hint means a commit that worker may not have seen.
+func (r *Runner) hand(phones []string, again bool) (n int) {
 	for _, p := range phones {
 		r.mu.Lock()
-		busy := r.inflight[p]
-		r.inflight[p] = true
+		busy := r.inflight[p] != 0
+		if !busy {
+			r.inflight[p] = 1
+		} else if again {
+			r.inflight[p] = 2
+		}
 		r.mu.Unlock()
 		if busy {
 			continue
@@ -247,10 +309,20 @@ func (r *Runner) hand(phones []string) (n int) {
 func (r *Runner) work() {
 	defer r.wg.Done()
 	for p := range r.jobs {
-		r.drain(p)
-		r.mu.Lock()
-		delete(r.inflight, p)
-		r.mu.Unlock()
+		for {
+			r.drain(p)
+			r.mu.Lock()
+			again := r.inflight[p] == 2 && !r.stopping()
+			if again {
+				r.inflight[p] = 1
+			} else {
+				delete(r.inflight, p)
+			}
+			r.mu.Unlock()
+			if !again {
+				break
+			}
+		}
 	}
 }
 

@@ -328,6 +328,10 @@ func (r *Runner) work() {
 
 // drain leases one shopper's outbox and sends its due messages in order.
 func (r *Runner) drain(phone string) {
+	if d, ok := r.cfg.Store.(store.Drainer); ok {
+		r.drainFast(d, phone)
+		return
+	}
 	ctx := r.sendCtx
 	token, err := r.cfg.Store.Lease(ctx, phone, r.cfg.Lease)
 	if errors.Is(err, store.ErrLeased) {
@@ -355,6 +359,61 @@ func (r *Runner) drain(phone string) {
 	}
 }
 
+// drainFast is drain on a Drainer: one store round trip to lease and read
+// the head, one per message sent to record it and read the next; the
+// outbox is handed back by the step that finds it empty.
+func (r *Runner) drainFast(d store.Drainer, phone string) {
+	ctx := r.sendCtx
+	token, m, ok, err := d.LeaseHead(ctx, phone, r.cfg.Lease)
+	if errors.Is(err, store.ErrLeased) || (err == nil && !ok) {
+		return
+	}
+	if err != nil {
+		r.log.Debug("outbox: lease failed", "shopper", maskPhone(phone), "err", err)
+		return
+	}
+	for ok && !r.stopping() && !m.NextAt.After(r.cfg.Clock()) {
+		out, err := Decode(m)
+		if err != nil {
+			if !r.dead(ctx, phone, token, m, "undecodable: "+err.Error()) {
+				break
+			}
+			if m, ok, err = r.cfg.Store.Head(ctx, phone); err != nil {
+				break
+			}
+			continue
+		}
+		res, err := r.cfg.Sender.Send(ctx, out)
+		if err != nil {
+			if !r.failed(ctx, phone, token, m, err) {
+				break
+			}
+			if m, ok, err = r.cfg.Store.Head(ctx, phone); err != nil {
+				break
+			}
+			continue
+		}
+		next, more, err := d.SentNext(ctx, phone, token, m, res.MessageID)
+		if err != nil {
+			r.log.Error("outbox: sent but not recorded; it may be sent again", "id", m.ID, "shopper", maskPhone(phone), "err", err)
+			break
+		}
+		if m, ok = next, more; !ok {
+			return // drained and handed back
+		}
+	}
+	r.release(phone, token)
+}
+
+// release hands the shopper's outbox back, re-marking it due from its head.
+func (r *Runner) release(phone, token string) {
+	rctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+	defer cancel()
+	if err := r.cfg.Store.Release(rctx, phone, token); err != nil {
+		r.log.Warn("outbox: release failed; the lease expires by itself", "shopper", maskPhone(phone), "err", err)
+	}
+}
+
 // sendOne sends the head message m; false means stop draining.
 func (r *Runner) sendOne(ctx context.Context, phone, token string, m store.OutMessage) bool {
 	out, err := Decode(m)
@@ -374,6 +433,12 @@ func (r *Runner) sendOne(ctx context.Context, phone, token string, m store.OutMe
 		}
 		return true
 	}
+	return r.failed(ctx, phone, token, m, err)
+}
+
+// failed records a failed send of m: a retry later, or a dead letter. true
+// means the head is gone and draining may go on.
+func (r *Runner) failed(ctx context.Context, phone, token string, m store.OutMessage, err error) bool {
 	m.Attempts++
 	m.LastError = err.Error()
 	if !kaleyra.Retryable(err) || m.Attempts >= r.cfg.MaxAttempts {

@@ -57,6 +57,18 @@ func testDrainer(t *testing.T, b Backend) {
 	if due, _ := b.Due(c, time.Now().Add(time.Hour), 10); len(due) != 0 {
 		t.Fatalf("drained outbox still due: %v", due)
 	}
+	// An id that JSON escapes is matched by decoding the head entry.
+	odd := `m"<4\`
+	if err := commit(t, b, "w3", msg(odd, "d")); err != nil {
+		t.Fatal(err)
+	}
+	tok, head, ok, err = d.LeaseHead(c, phone, time.Minute)
+	if err != nil || !ok || head.ID != odd {
+		t.Fatalf("LeaseHead = %q, %v, %v; want %q", head.ID, ok, err, odd)
+	}
+	if _, more, err := d.SentNext(c, phone, tok, head, ""); err != nil || more {
+		t.Fatalf("SentNext(%q) = more %v, %v", odd, more, err)
+	}
 	if _, err := b.Lease(c, phone, time.Minute); err != nil {
 		t.Fatalf("the drained outbox was not handed back: %v", err)
 	}

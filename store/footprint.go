@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"slices"
 	"sort"
 	"strings"
 	"time"
@@ -42,6 +43,8 @@ func (r *Redis) Footprint(ctx context.Context, phone string) ([]KeyUsage, error)
 			index = append(index, r.keys.mid(mid))
 		}
 	}
+	sort.Strings(index)
+	index = slices.Compact(index)
 	for _, k := range index {
 		if n, err := r.rdb.Exists(ctx, k).Result(); err == nil && n == 1 {
 			keys = append(keys, k)

@@ -34,9 +34,10 @@ fuzz:
 		$(GO) test -run='^$$' -fuzz="^$$name\$$" -fuzztime=$(FUZZTIME) $$pkg; \
 	done
 
-## bench-outbox: Go benchmark of webhook-to-outbox throughput at 1, 16, 256 shoppers on REDIS_URL (default the local Redis)
+## bench-outbox: Go benchmarks of webhook-to-outbox and commit-to-send at 1, 16, 256 shoppers on REDIS_URL (default the local Redis)
 bench-outbox:
 	REDIS_URL=$${REDIS_URL:-redis://127.0.0.1:6379/0} $(GO) test -run '^$$' -bench BenchmarkWebhookToOutbox -benchtime 3s ./bot/webhook/
+	REDIS_URL=$${REDIS_URL:-redis://127.0.0.1:6379/0} $(GO) test -run '^$$' -bench BenchmarkCommitToSend -benchtime 3s -benchmem ./bot/outbox/
 
 ## bench: end-to-end benchmark, souk beside a stateless reference bot at 1, 16 and 256 shoppers (REDIS_URL or embedded)
 bench:

@@ -23,7 +23,7 @@
 // A move is committed by one Lua script that checks the message was not
 // seen, checks the version the engine loaded is still current, writes the
 // new conversation, marks the message seen, appends the replies to the
-// shopper's outbox and records each as queued. Two servers sharing one Redis
+// shopper's outbox, records each as queued and indexes its id (ref). Two servers sharing one Redis
 // can therefore neither interleave nor double a move, and a crash cannot
 // separate a move from its replies. On a single node or Sentinel the same
 // script also marks the shopper due; on Cluster, where the due set lives in
@@ -32,7 +32,12 @@
 //
 // Senders lease one shopper's outbox at a time (SET NX with a token that
 // every later write checks), so one shopper's replies leave in order even
-// with many senders in many processes.
+// with many senders in many processes. Through Drainer a sender takes the
+// lease and reads the head in one script, and records a send and reads the
+// next head in another; the script that finds the outbox empty removes the
+// shopper from the due set and the lease atomically, so a commit racing
+// with it is never stranded. A drained message thus costs two round trips
+// besides the commit.
 //
 // REDIS_URL may name a single node, a Cluster or Sentinel (see ParseURL);
 // the client is go-redis's UniversalClient either way.

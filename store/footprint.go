@@ -2,9 +2,14 @@ package store
 
 import (
 	"context"
+	"errors"
 	"fmt"
+	"slices"
 	"sort"
+	"strings"
 	"time"
+
+	"github.com/redis/go-redis/v9"
 )
 
 // KeyUsage is what one Redis key costs: its name, the bytes Redis reports
@@ -16,16 +21,41 @@ type KeyUsage struct {
 }
 
 // Footprint lists every key of phone's shopper with its memory and TTL, in
-// key order. It needs a real Redis: the embedded one has no MEMORY USAGE.
+// key order: the keys under its hash tag, then the index entries of its
+// outbound messages (souk's id and Kaleyra's message_id, found through the
+// status records). It needs a real Redis: the embedded one has no MEMORY
+// USAGE.
 func (r *Redis) Footprint(ctx context.Context, phone string) ([]KeyUsage, error) {
 	keys, err := r.scan(ctx, r.keys.shopper(phone)+":*")
 	if err != nil {
 		return nil, err
 	}
 	sort.Strings(keys)
+	var index []string
+	msgPrefix := r.keys.msg(phone, "")
+	for _, k := range keys {
+		id, ok := strings.CutPrefix(k, msgPrefix)
+		if !ok {
+			continue
+		}
+		index = append(index, r.keys.ref(id))
+		if mid, err := r.rdb.HGet(ctx, k, "message_id").Result(); err == nil && mid != "" {
+			index = append(index, r.keys.mid(mid))
+		}
+	}
+	sort.Strings(index)
+	index = slices.Compact(index)
+	for _, k := range index {
+		if n, err := r.rdb.Exists(ctx, k).Result(); err == nil && n == 1 {
+			keys = append(keys, k)
+		}
+	}
 	out := make([]KeyUsage, 0, len(keys))
 	for _, k := range keys {
 		n, err := r.rdb.MemoryUsage(ctx, k).Result()
+		if errors.Is(err, redis.Nil) {
+			continue // gone since the scan
+		}
 		if err != nil {
 			return nil, fmt.Errorf("memory usage of a shopper key: %w", err)
 		}

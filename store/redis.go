@@ -90,8 +90,9 @@ func (r *Redis) Seen(ctx context.Context, phone, id string) (bool, error) {
 	return n == 1, nil
 }
 
-// Commit implements Store. The conversation, the dedup record and the
-// outbox entries are written by one script; on Cluster the shopper is then
+// Commit implements Store. The conversation, the dedup record, the
+// outbox entries and their ref index (see IndexRef) are written by one
+// script; on Cluster the shopper is then
 // marked due in a second step (Sweep repairs a crash in between).
 func (r *Redis) Commit(ctx context.Context, c Commit) error {
 	conv := c.Conversation
@@ -121,6 +122,9 @@ func (r *Redis) Commit(ctx context.Context, c Commit) error {
 		}
 		args = append(args, m.ID, entry)
 	}
+	if err := r.indexRefs(ctx, conv.Phone, c.Outbox, &ks); err != nil {
+		return err
+	}
 	res, err := commitScript.Run(ctx, r.rdb, ks, args...).Int64()
 	switch {
 	case err != nil:
@@ -148,4 +152,29 @@ func (r *Redis) Close() error {
 		errs = append(errs, c())
 	}
 	return errors.Join(errs...)
+}
+
+// indexRefs indexes the ids of messages about to be queued (IndexRef): on
+// one node the commit script does it, so their keys are added to ks; on
+// Cluster, where they live in other slots, they are set here first (an
+// index entry of a commit that then fails points at no record, which
+// lookups treat as unknown).
+func (r *Redis) indexRefs(ctx context.Context, phone string, msgs []OutMessage, ks *[]string) error {
+	if !r.cluster {
+		for _, m := range msgs {
+			*ks = append(*ks, r.keys.ref(m.ID))
+		}
+		return nil
+	}
+	if len(msgs) == 0 {
+		return nil
+	}
+	pipe := r.rdb.Pipeline()
+	for _, m := range msgs {
+		pipe.Set(ctx, r.keys.ref(m.ID), phone, r.cfg.StatusTTL)
+	}
+	if _, err := pipe.Exec(ctx); err != nil {
+		return fmt.Errorf("indexing messages: %w", err)
+	}
+	return nil
 }

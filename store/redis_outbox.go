@@ -223,6 +223,9 @@ func (r *Redis) Redrive(ctx context.Context, streamID string) error {
 		return fmt.Errorf("dead letter %s: unreadable entry", streamID)
 	}
 	m.Attempts, m.NextAt, m.LastError = 0, time.Time{}, ""
+	if err := r.IndexRef(ctx, m.Phone, m.ID); err != nil {
+		return err
+	}
 	if err := r.requeue(ctx, m); err != nil {
 		return err
 	}

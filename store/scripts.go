@@ -8,8 +8,9 @@ import "github.com/redis/go-redis/v9"
 // ARGV[4] dedup TTL ms, ARGV[5] "1" when KEYS[2] is to be checked and set,
 // ARGV[6] outbox TTL ms, ARGV[7] status TTL ms, ARGV[8] now ms, ARGV[9] the
 // prefix of status record keys, ARGV[10] phone, then one (id, entry JSON)
-// pair per outbound message. Returns the new version, -1 duplicate,
-// -2 conflict.
+// pair per outbound message; KEYS[5...] (absent on Cluster) are the ref
+// index keys of those messages, set to the phone for the status TTL.
+// Returns the new version, -1 duplicate, -2 conflict.
 //
 // The status record keys share KEYS[1]'s hash tag, so the script stays in
 // one Cluster slot.
@@ -28,6 +29,7 @@ for i = 11, #ARGV, 2 do
   redis.call('HSET', mk, 'status', 'queued', 'phone', ARGV[10], 'updated', ARGV[8])
   redis.call('PEXPIRE', mk, ARGV[7])
   n = n + 1
+  if #KEYS > 4 then redis.call('SET', KEYS[4 + n], ARGV[10], 'PX', ARGV[7]) end
 end
 if n > 0 then
   redis.call('PEXPIRE', KEYS[3], ARGV[6])

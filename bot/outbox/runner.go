@@ -105,9 +105,16 @@ type Runner struct {
 	// sendCtx bounds sends; it is cancelled only when Stop runs out of time.
 	sendCtx    context.Context
 	cancelSend context.CancelFunc
-	mu         sync.Mutex
-	inflight   map[string]bool
+	// hints carries shoppers the engine just committed replies for, so the
+	// poller can hand them to a worker without asking the store.
+	hints    chan string
+	mu       sync.Mutex
+	inflight map[string]int8 // 1: a worker is on it; 2: and it must look again
 }
+
+// maxHints bounds the hints waiting for the poller; beyond it a shopper is
+// found by the next poll of the due set.
+const maxHints = 4096
 
 // New builds a Runner from cfg.
 func New(cfg Config) (*Runner, error) {
@@ -116,7 +123,7 @@ func New(cfg Config) (*Runner, error) {
 	}
 	cfg = cfg.withDefaults()
 	r := &Runner{cfg: cfg, log: cfg.Logger, wake: make(chan struct{}, 1), stop: make(chan struct{}),
-		jobs: make(chan string), inflight: map[string]bool{}}
+		jobs: make(chan string), hints: make(chan string, maxHints), inflight: map[string]int8{}}
 	r.sendCtx, r.cancelSend = context.WithCancel(context.Background())
 	return r, nil
 }
@@ -138,11 +145,27 @@ func (r *Runner) Wake() {
 	}
 }
 
-// Dispatch wakes the runner; the messages are already in the outbox. It
-// lets a Runner stand as the engine's bot.Dispatcher.
-func (r *Runner) Dispatch(context.Context, []whatsapp.Outbound) error {
-	r.Wake()
+// Dispatch wakes the runner for the shopper the messages are addressed
+// to; the messages are already in the outbox. It lets a Runner stand as the
+// engine's bot.Dispatcher.
+func (r *Runner) Dispatch(_ context.Context, msgs []whatsapp.Outbound) error {
+	if len(msgs) > 0 && msgs[0].To != "" {
+		r.Hint(msgs[0].To)
+	} else {
+		r.Wake()
+	}
 	return nil
+}
+
+// Hint tells the runner that phone's outbox has new messages; it never
+// blocks. A worker takes the shopper at once (or, if one is sending to the
+// shopper now, that worker looks at the outbox again before it lets go).
+func (r *Runner) Hint(phone string) {
+	select {
+	case r.hints <- phone:
+	default:
+	}
+	r.Wake()
 }
 
 // Stop stops polling, lets each worker finish the send it is in and hand
@@ -183,36 +206,90 @@ func (r *Runner) poll() {
 	defer cancel()
 	go func() { <-r.stop; cancel() }()
 	wait, failing := time.Duration(0), false
-	nextSweep, nextStats := r.cfg.Clock(), r.cfg.Clock()
+	chores := r.newChores()
+	var nextPoll time.Time
 	for {
 		if !r.sleep(wait) {
 			return
 		}
+		// Hinted shoppers go to workers first; the due set is read only
+		// every Poll (or when woken without a hint), for retries that came
+		// due, other processes' leftovers and hints that did not fit.
+		hinted, ok := r.handHints()
+		if !ok {
+			return
+		}
 		now := r.cfg.Clock()
-		if !now.Before(nextSweep) {
-			nextSweep = now.Add(r.cfg.Sweep)
-			if n, err := r.cfg.Store.Sweep(ctx); err == nil && n > 0 {
-				r.log.Warn("outbox sweep found shoppers missing from the due set", "shoppers", n)
-			}
-		}
-		if !now.Before(nextStats) {
-			nextStats = now.Add(r.cfg.StatsEvery)
-			r.stats(ctx)
-		}
-		phones, err := r.cfg.Store.Due(ctx, r.cfg.Clock(), r.cfg.Workers*2)
-		if err != nil {
-			if !failing && !r.stopping() {
-				r.log.Error("outbox: store unreachable; backing off", "err", err)
-			}
-			failing, wait = true, min(max(2*wait, r.cfg.Poll), maxIdle)
+		chores.run(ctx, now)
+		if hinted && !failing && now.Before(nextPoll) {
+			wait = nextPoll.Sub(now)
 			continue
 		}
-		if failing {
-			r.log.Info("outbox: store reachable again")
+		nextPoll = now.Add(r.cfg.Poll)
+		wait, failing = r.pollDue(ctx, wait, failing)
+	}
+}
+
+// pollDue hands the shoppers whose outbox is due to workers and returns
+// how long to wait before looking again, backing off while the store is
+// unreachable.
+func (r *Runner) pollDue(ctx context.Context, wait time.Duration, failing bool) (time.Duration, bool) {
+	phones, err := r.cfg.Store.Due(ctx, r.cfg.Clock(), r.cfg.Workers*2)
+	if err != nil {
+		if !failing && !r.stopping() {
+			r.log.Error("outbox: store unreachable; backing off", "err", err)
 		}
-		failing, wait = false, r.cfg.Poll
-		if n := r.hand(phones); n == len(phones) && n == r.cfg.Workers*2 {
-			wait = 0
+		return min(max(2*wait, r.cfg.Poll), maxIdle), true
+	}
+	if failing {
+		r.log.Info("outbox: store reachable again")
+	}
+	if n := r.hand(phones, false); n > 0 {
+		// More may be due behind those: look again as soon as a worker is
+		// free (hand blocks until then).
+		return 0, false
+	}
+	return r.cfg.Poll, false
+}
+
+// chores are the poll loop's periodic jobs: the sweep for outboxes missing
+// from the due set, and the depth and age figures.
+type chores struct {
+	r                    *Runner
+	nextSweep, nextStats time.Time
+}
+
+func (r *Runner) newChores() *chores {
+	now := r.cfg.Clock()
+	return &chores{r: r, nextSweep: now, nextStats: now}
+}
+
+func (c *chores) run(ctx context.Context, now time.Time) {
+	if !now.Before(c.nextSweep) {
+		c.nextSweep = now.Add(c.r.cfg.Sweep)
+		if n, err := c.r.cfg.Store.Sweep(ctx); err == nil && n > 0 {
+			c.r.log.Warn("outbox sweep found shoppers missing from the due set", "shoppers", n)
+		}
+	}
+	if !now.Before(c.nextStats) {
+		c.nextStats = now.Add(c.r.cfg.StatsEvery)
+		c.r.stats(ctx)
+	}
+}
+
+// handHints hands every waiting hint to a worker; it reports whether there
+// were any, and false as its second result when the runner is stopping.
+func (r *Runner) handHints() (hinted, ok bool) {
+	for {
+		select {
+		case p := <-r.hints:
+			hinted = true
+			r.hand([]string{p}, true)
+			if r.stopping() {
+				return hinted, false
+			}
+		default:
+			return hinted, !r.stopping()
 		}
 	}
 }
@@ -234,12 +311,18 @@ func (r *Runner) sleep(d time.Duration) bool {
 }
 
 // hand gives each shopper not already being sent here to a worker, and
-// returns how many it handed out.
-func (r *Runner) hand(phones []string) (n int) {
+// returns how many it handed out. With again, a shopper a worker is on now
+// is marked so that the worker looks at its outbox once more before it
+// lets go: a hint means a commit that worker may not have seen.
+func (r *Runner) hand(phones []string, again bool) (n int) {
 	for _, p := range phones {
 		r.mu.Lock()
-		busy := r.inflight[p]
-		r.inflight[p] = true
+		busy := r.inflight[p] != 0
+		if !busy {
+			r.inflight[p] = 1
+		} else if again {
+			r.inflight[p] = 2
+		}
 		r.mu.Unlock()
 		if busy {
 			continue
@@ -257,15 +340,29 @@ func (r *Runner) hand(phones []string) (n int) {
 func (r *Runner) work() {
 	defer r.wg.Done()
 	for p := range r.jobs {
-		r.drain(p)
-		r.mu.Lock()
-		delete(r.inflight, p)
-		r.mu.Unlock()
+		for {
+			r.drain(p)
+			r.mu.Lock()
+			again := r.inflight[p] == 2 && !r.stopping()
+			if again {
+				r.inflight[p] = 1
+			} else {
+				delete(r.inflight, p)
+			}
+			r.mu.Unlock()
+			if !again {
+				break
+			}
+		}
 	}
 }
 
 // drain leases one shopper's outbox and sends its due messages in order.
 func (r *Runner) drain(phone string) {
+	if d, ok := r.cfg.Store.(store.Drainer); ok {
+		r.drainFast(d, phone)
+		return
+	}
 	ctx := r.sendCtx
 	token, err := r.cfg.Store.Lease(ctx, phone, r.cfg.Lease)
 	if errors.Is(err, store.ErrLeased) {
@@ -293,6 +390,63 @@ func (r *Runner) drain(phone string) {
 	}
 }
 
+// drainFast is drain on a Drainer: one store round trip to lease and read
+// the head, one per message sent to record it and read the next; the
+// outbox is handed back by the step that finds it empty.
+func (r *Runner) drainFast(d store.Drainer, phone string) {
+	ctx := r.sendCtx
+	token, m, ok, err := d.LeaseHead(ctx, phone, r.cfg.Lease)
+	if errors.Is(err, store.ErrLeased) || (err == nil && !ok) {
+		return
+	}
+	if err != nil {
+		r.log.Debug("outbox: lease failed", "shopper", maskPhone(phone), "err", err)
+		return
+	}
+	for ok && !r.stopping() && !m.NextAt.After(r.cfg.Clock()) {
+		out, err := Decode(m)
+		if err != nil {
+			if !r.dead(ctx, phone, token, m, "undecodable: "+err.Error(), "invalid", "invalid") {
+				break
+			}
+			if m, ok, err = r.cfg.Store.Head(ctx, phone); err != nil {
+				break
+			}
+			continue
+		}
+		kind := out.Message.Kind()
+		r.noteRetry(m, kind)
+		res, err := r.cfg.Sender.Send(ctx, out)
+		if err != nil {
+			if !r.failed(ctx, phone, token, m, err, kind, kaleyra.CodeOf(res, err)) {
+				break
+			}
+			if m, ok, err = r.cfg.Store.Head(ctx, phone); err != nil {
+				break
+			}
+			continue
+		}
+		next, more, err := d.SentNext(ctx, phone, token, m, res.MessageID)
+		if err != nil {
+			r.log.Error("outbox: sent but not recorded; it may be sent again", "id", m.ID, "shopper", maskPhone(phone), "err", err)
+			break
+		}
+		if m, ok = next, more; !ok {
+			return // drained and handed back
+		}
+	}
+	r.release(phone, token)
+}
+
+// release hands the shopper's outbox back, re-marking it due from its head.
+func (r *Runner) release(phone, token string) {
+	rctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+	defer cancel()
+	if err := r.cfg.Store.Release(rctx, phone, token); err != nil {
+		r.log.Warn("outbox: release failed; the lease expires by itself", "shopper", maskPhone(phone), "err", err)
+	}
+}
+
 // sendOne sends the head message m; false means stop draining.
 func (r *Runner) sendOne(ctx context.Context, phone, token string, m store.OutMessage) bool {
 	out, err := Decode(m)
@@ -304,9 +458,8 @@ func (r *Runner) sendOne(ctx context.Context, phone, token string, m store.OutMe
 		if err := r.cfg.Store.IndexRef(ctx, phone, m.ID); err != nil {
 			return false
 		}
-	} else if r.cfg.Observer != nil {
-		r.cfg.Observer.SendRetry(kind)
 	}
+	r.noteRetry(m, kind)
 	res, err := r.cfg.Sender.Send(ctx, out)
 	if err == nil {
 		if err := r.cfg.Store.Sent(ctx, phone, token, m, res.MessageID); err != nil {
@@ -315,10 +468,23 @@ func (r *Runner) sendOne(ctx context.Context, phone, token string, m store.OutMe
 		}
 		return true
 	}
+	return r.failed(ctx, phone, token, m, err, kind, kaleyra.CodeOf(res, err))
+}
+
+// noteRetry counts a send that repeats a failed one.
+func (r *Runner) noteRetry(m store.OutMessage, kind string) {
+	if m.Attempts > 0 && r.cfg.Observer != nil {
+		r.cfg.Observer.SendRetry(kind)
+	}
+}
+
+// failed records a failed send of m: a retry later, or a dead letter. true
+// means the head is gone and draining may go on.
+func (r *Runner) failed(ctx context.Context, phone, token string, m store.OutMessage, err error, kind, code string) bool {
 	m.Attempts++
 	m.LastError = err.Error()
 	if !kaleyra.Retryable(err) || m.Attempts >= r.cfg.MaxAttempts {
-		return r.dead(ctx, phone, token, m, reason(err, m.Attempts), kind, kaleyra.CodeOf(res, err))
+		return r.dead(ctx, phone, token, m, reason(err, m.Attempts), kind, code)
 	}
 	m.NextAt = r.cfg.Clock().Add(r.backoff(m.Attempts))
 	r.log.Warn("outbox: send failed; will retry", "id", m.ID, "shopper", maskPhone(phone),

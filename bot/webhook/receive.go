@@ -72,8 +72,10 @@ func (s *Server) logResult(rid string, ev whatsapp.Event, res bot.Result) {
 			"shopper", maskShopper(ev.From), "kind", ev.Kind, "envelope", ev.Envelope)
 		return
 	}
-	s.log.Info("event", "request_id", rid, "shopper", maskShopper(ev.From), "kind", ev.Kind,
-		"envelope", ev.Envelope, "trigger", res.Trigger.Step, "from", res.From, "to", res.To,
+	// Plain strings, not the named types: a value of kind Any costs a
+	// fmt.Sprint in the secret redactor and in the handler.
+	s.log.Info("event", "request_id", rid, "shopper", maskShopper(ev.From), "kind", string(ev.Kind),
+		"envelope", string(ev.Envelope), "trigger", res.Trigger.Step, "from", res.From, "to", res.To,
 		"outcome", outcome(res), "sent", res.Sent)
 }
 

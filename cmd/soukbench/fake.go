@@ -85,7 +85,9 @@ func (f *fakeKaleyra) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	f.deliver(strings.TrimPrefix(out.Object.To, "+"), reply{at: at, kind: kind})
 	w.Header().Set("Content-Type", "application/json")
 	w.WriteHeader(http.StatusAccepted)
-	_, _ = io.WriteString(w, `{"code":"WA202","message":"Request Accepted","data":{"message_id":"fake"},"error":{}}`)
+	// A message id of Meta's length, new each time, as Kaleyra answers, so
+	// that the footprint counts a real index entry per reply.
+	_, _ = io.WriteString(w, `{"code":"WA202","message":"Request Accepted","data":{"message_id":"`+wamid()+`"},"error":{}}`)
 }
 
 func (f *fakeKaleyra) deliver(phone string, r reply) {

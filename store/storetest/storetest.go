@@ -40,6 +40,7 @@ func Run(t *testing.T, open Open) {
 		{"dead letter and redrive", testDeadRedrive},
 		{"status never goes back", testStatus},
 		{"release keeps a racing commit due", testReleaseRace},
+		{"drainer: one round trip per step", testDrainer},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) { tc.run(t, open(t)) })

@@ -184,10 +184,27 @@ func jsonVars(v map[string]any) (map[string]any, error) {
 	return out, json.Unmarshal(data, &out)
 }
 
+// copyVars deep-copies vars (JSON values: maps, lists, scalars), so that a
+// handler that fails, or times out and keeps running, cannot change the
+// vars the conversation keeps.
 func copyVars(v map[string]any) map[string]any {
 	out := make(map[string]any, len(v))
 	for k, x := range v {
-		out[k] = x
+		out[k] = copyValue(x)
 	}
 	return out
+}
+
+func copyValue(x any) any {
+	switch x := x.(type) {
+	case map[string]any:
+		return copyVars(x)
+	case []any:
+		out := make([]any, len(x))
+		for i, e := range x {
+			out[i] = copyValue(e)
+		}
+		return out
+	}
+	return x
 }

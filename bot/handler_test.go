@@ -172,3 +172,36 @@ func TestDefaultErrorText(t *testing.T) {
 		t.Fatalf("sent %q", got)
 	}
 }
+
+const nestedFlow = `flow: t
+start: seed
+states:
+  seed:
+    run: seed
+    send: [{text: seeded}]
+    on: {go: spoil}
+  spoil:
+    run: spoil
+    send: [{text: never}]
+`
+
+func TestFailedHandlerCannotChangeNestedVars(t *testing.T) {
+	h := newHarness(t, nestedFlow, nil, func(r *handlers.Registry) {
+		r.Register("seed", handlers.Func(func(_ context.Context, c *handlers.Conversation) error {
+			c.Set("box", map[string]any{"n": 1, "tags": []any{"a"}})
+			return nil
+		}))
+		r.Register("spoil", handlers.Func(func(_ context.Context, c *handlers.Conversation) error {
+			box := c.Vars["box"].(map[string]any)
+			box["n"] = 99
+			box["tags"].([]any)[0] = "z"
+			return errors.New("no")
+		}))
+	})
+	h.text("hi")
+	h.text("go")
+	box, _ := h.conv().Vars["box"].(map[string]any)
+	if box["n"] != float64(1) || box["tags"].([]any)[0] != "a" {
+		t.Fatalf("a failed handler changed nested vars: %v", box)
+	}
+}

@@ -1,13 +1,16 @@
 package cli
 
 import (
+	"bytes"
 	"context"
 	"flag"
 	"fmt"
 	"io"
 	"os"
 	"os/signal"
+	"slices"
 	"sort"
+	"strings"
 	"syscall"
 
 	"github.com/souk-commerce/souk/handlers"
@@ -42,9 +45,13 @@ func Run(ctx context.Context, env *Env, args []string) int {
 	if env.Getenv == nil {
 		env.Getenv = os.Getenv
 	}
-	if len(args) == 0 || args[0] == "help" || args[0] == "-h" || args[0] == "--help" {
+	switch {
+	case len(args) == 0:
 		usage(env.Stderr)
 		return 2
+	case isHelp(args[0]) || args[0] == "help":
+		usage(env.Stdout)
+		return 0
 	}
 	cmd, ok := commands[args[0]]
 	if !ok {
@@ -52,7 +59,31 @@ func Run(ctx context.Context, env *Env, args []string) int {
 		usage(env.Stderr)
 		return 2
 	}
+	if len(args) > 1 && slices.ContainsFunc(args[1:], isHelp) {
+		return commandHelp(ctx, env, args[0], cmd)
+	}
 	return cmd.run(ctx, env, args[1:])
+}
+
+func isHelp(a string) bool { return a == "-h" || a == "-help" || a == "--help" }
+
+// commandHelp prints a command's usage line and its flags on stdout and
+// exits 0: the flags are those the command's own flag set prints for -h.
+func commandHelp(ctx context.Context, env *Env, name string, cmd command) int {
+	fmt.Fprintf(env.Stdout, "usage: souk %s\n", cmd.usage)
+	if name == "version" || name == "handoff" {
+		return 0 // no flags
+	}
+	var flags bytes.Buffer
+	sub := *env
+	sub.Stdout, sub.Stderr = io.Discard, &flags
+	cmd.run(ctx, &sub, []string{"-h"})
+	for _, line := range strings.SplitAfter(flags.String(), "\n") {
+		if strings.HasPrefix(line, "  ") || strings.HasPrefix(line, "\t") {
+			fmt.Fprint(env.Stdout, line)
+		}
+	}
+	return 0
 }
 
 // Main runs the CLI on the process's arguments and exits.

@@ -1,18 +1,17 @@
 package cli
 
 import (
-	"context"
 	"encoding/json"
 	"flag"
 	"io"
 	"net/http"
-	"os"
 	"path/filepath"
 	"strings"
 	"testing"
 	"time"
 
-	"github.com/redis/go-redis/v9"
+	"github.com/souk-commerce/souk/store/storetest"
+
 	"github.com/souk-commerce/souk/bot/bottest"
 	"github.com/souk-commerce/souk/bot/kaleyra/kaleyratest"
 )
@@ -54,21 +53,18 @@ var conversation = []step{
 	{"a status moves nothing", statusHook("wamid.OUT1"), nil},
 }
 
-func TestEndToEndMiniredis(t *testing.T) { runConversation(t, "") }
+func TestEndToEndMiniredis(t *testing.T) { runConversation(t, "", "") }
 
 func TestEndToEndRealRedis(t *testing.T) {
-	url := os.Getenv("REDIS_URL")
-	if url == "" {
-		t.Skip("REDIS_URL is not set: skipping the end-to-end test on a real Redis")
-	}
-	cleanShopper(t, url)
-	t.Cleanup(func() { cleanShopper(t, url) })
-	runConversation(t, url)
+	url := storetest.RedisURL(t)
+	prefix := storetest.Prefix()
+	storetest.OpenRedis(t, url, prefix, 1) // deletes every key under prefix when t ends
+	runConversation(t, url, prefix)
 }
 
-func runConversation(t *testing.T, redisURL string) {
+func runConversation(t *testing.T, redisURL, prefix string) {
 	fake := kaleyratest.Run(t)
-	base := startServer(t, redisURL, fake.URL)
+	base := startServer(t, redisURL, prefix, fake.URL)
 	for _, s := range conversation {
 		before := fake.Len()
 		postWebhook(t, base, s.body, http.StatusOK)
@@ -85,9 +81,9 @@ func runConversation(t *testing.T, redisURL string) {
 	}
 }
 
-func startServer(t *testing.T, redisURL, kaleyraURL string) string {
+func startServer(t *testing.T, redisURL, prefix, kaleyraURL string) string {
 	t.Helper()
-	vars := map[string]string{"REDIS_URL": redisURL, "KALEYRA_API_KEY": "test-key-123", "KALEYRA_SID": "HXAP16000000097IN",
+	vars := map[string]string{"REDIS_URL": redisURL, "SOUK_REDIS_PREFIX": prefix, "KALEYRA_API_KEY": "test-key-123", "KALEYRA_SID": "HXAP16000000097IN",
 		"KALEYRA_BASE_URL": kaleyraURL, "KALEYRA_NUMBER": business, "KALEYRA_WABA_ID": "1090000000000001"}
 	return startServe(t, vars, "--flow", "../../examples/pizzeria/flow.yaml").URL
 }
@@ -140,18 +136,4 @@ func normalise(t *testing.T, body []byte) []byte {
 	}
 	out, _ := json.MarshalIndent(doc, "", "  ")
 	return append(out, '\n')
-}
-
-func cleanShopper(t *testing.T, url string) {
-	opts, err := redis.ParseURL(url)
-	if err != nil {
-		t.Fatal(err)
-	}
-	rdb := redis.NewClient(opts)
-	defer rdb.Close()
-	ctx := context.Background()
-	keys, _ := rdb.Keys(ctx, "souk:{"+shopper+"}*").Result()
-	if len(keys) > 0 {
-		rdb.Del(ctx, keys...)
-	}
 }

@@ -177,4 +177,31 @@ func TestWindowInTheEngine(t *testing.T) {
 	if len(got) != 0 || !strings.Contains(h.logs.String(), "outside the 24-hour customer-service window") {
 		t.Fatalf("late reply sent %q; log:\n%s", got, h.logs)
 	}
+	// The shopper writes again, but the message carries a timestamp that
+	// cannot be right (1970): it counts as written now, so the reply goes.
+	if got := h.send(whatsapp.Event{Kind: whatsapp.KindText, Text: "menu", Timestamp: time.Unix(-5, 0)}); len(got) == 0 {
+		t.Fatal("a message with an implausible timestamp got no reply")
+	}
+}
+
+func TestWrittenAt(t *testing.T) {
+	now := time.Date(2026, 11, 21, 12, 0, 0, 0, time.UTC)
+	tests := []struct {
+		name string
+		ts   time.Time
+		want time.Time
+	}{
+		{"the platform's timestamp", now.Add(-time.Hour), now.Add(-time.Hour)},
+		{"a late delivery keeps its timestamp", now.Add(-30 * time.Hour), now.Add(-30 * time.Hour)},
+		{"missing", time.Time{}, now},
+		{"before 2010", time.Unix(-5, 0), now},
+		{"ahead of our clock", now.Add(time.Hour), now},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			if got := writtenAt(whatsapp.Event{Timestamp: tt.ts}, now); !got.Equal(tt.want) {
+				t.Errorf("writtenAt = %v, want %v", got, tt.want)
+			}
+		})
+	}
 }

@@ -63,13 +63,26 @@ func (e *Engine) transition(ctx context.Context, f *flows.Flow, current string, 
 }
 
 // observe records what an inbound event tells about the shopper.
+// plausibleSince is the earliest message timestamp taken at its word.
+var plausibleSince = time.Date(2010, 1, 1, 0, 0, 0, 0, time.UTC)
+
+// writtenAt is when the shopper wrote ev, by the platform's timestamp (the
+// 24-hour window counts from it, not from a late delivery); a missing or
+// implausible timestamp (before 2010, or ahead of our clock) counts as now.
+func writtenAt(ev whatsapp.Event, now time.Time) time.Time {
+	if ev.Timestamp.Before(plausibleSince) || ev.Timestamp.After(now) {
+		return now
+	}
+	return ev.Timestamp
+}
+
 func observe(c store.Conversation, ev whatsapp.Event, now time.Time) store.Conversation {
 	c.LastActive = now
 	if ev.Name != "" {
 		c.Name = ev.Name
 	}
-	if ev.Timestamp.After(c.LastInbound) {
-		c.LastInbound = ev.Timestamp
+	if at := writtenAt(ev, now); at.After(c.LastInbound) {
+		c.LastInbound = at
 	}
 	if ev.Kind == whatsapp.KindOrder && ev.Order != nil {
 		c.Order = *ev.Order

@@ -10,14 +10,20 @@ import (
 // Redacted replaces a secret in log records.
 const Redacted = "[redacted]"
 
+// MinRedacted is the shortest secret RedactSecrets looks for: a shorter one
+// would match ordinary words ("k" in every log line) and cannot be kept
+// secret by redaction anyway.
+const MinRedacted = 6
+
 // RedactSecrets returns a slog.Handler that passes every record to h with
 // each of secrets replaced by Redacted, wherever it appears: in the message,
 // in string, error and other values, and inside groups. It is a safety net
-// under the rule that code never logs secrets; empty secrets are ignored.
+// under the rule that code never logs secrets; secrets shorter than
+// MinRedacted are ignored.
 func RedactSecrets(h slog.Handler, secrets ...string) slog.Handler {
 	var keep []string
 	for _, s := range secrets {
-		if s != "" {
+		if len(s) >= MinRedacted {
 			keep = append(keep, s)
 		}
 	}

@@ -56,3 +56,13 @@ func TestRedactSecretsKeepsOthers(t *testing.T) {
 		t.Error("no secrets should return the handler as is")
 	}
 }
+
+func TestRedactSecretsIgnoresTinySecrets(t *testing.T) {
+	var buf bytes.Buffer
+	l := slog.New(RedactSecrets(slog.NewJSONHandler(&buf, nil), "k", "x", "LONGSECRET"))
+	l.Info("souk serving on localhost", "exit", "lost on exit", "key", "LONGSECRET")
+	out := buf.String()
+	if !strings.Contains(out, "souk serving on localhost") || !strings.Contains(out, "lost on exit") || strings.Contains(out, "LONGSECRET") {
+		t.Fatalf("log %s", out)
+	}
+}

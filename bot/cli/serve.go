@@ -191,6 +191,7 @@ func newSender(cfg serveConfig, flow *flows.Flow, log *slog.Logger) (kaleyra.Sen
 		log.Warn("KALEYRA_API_KEY is not set: dry-run sender, replies are logged, not sent")
 	}
 	warnCatalogNumber(log, flow, cfg.kaleyra.Number)
+	warnWABA(log, flow, cfg.kaleyra)
 	return sender, nil
 }
 

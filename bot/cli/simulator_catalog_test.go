@@ -7,6 +7,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/souk-commerce/souk/bot/kaleyra/kaleyratest"
 	"github.com/souk-commerce/souk/flows"
 	"github.com/souk-commerce/souk/handlers"
 )
@@ -88,6 +89,34 @@ func TestServeWarnsCatalogueLinkWithoutNumber(t *testing.T) {
 			logs := srv.Log.String()
 			warned := strings.Contains(logs, "KALEYRA_NUMBER is not set: catalogue links read https://wa.me/c/KALEYRA_NUMBER-not-set") &&
 				strings.Contains(logs, "flow.yaml:54:9: warning: state catalogue: catalog_link needs the business number")
+			if warned != tt.warns {
+				t.Errorf("warned = %v, want %v; log:\n%s", warned, tt.warns, logs)
+			}
+		})
+	}
+}
+
+func TestServeWarnsTemplatesWithoutWABA(t *testing.T) {
+	live := map[string]string{"KALEYRA_API_KEY": "k-test-123456", "KALEYRA_SID": "HXIN1", "KALEYRA_NUMBER": "919800011122",
+		"KALEYRA_BASE_URL": kaleyratest.Run(t).URL}
+	withWABA := map[string]string{"KALEYRA_WABA_ID": "1090000000000001"}
+	for k, v := range live {
+		withWABA[k] = v
+	}
+	tests := []struct {
+		name  string
+		vars  map[string]string
+		warns bool
+	}{
+		{"real sender without a WABA id", live, true},
+		{"real sender with a WABA id", withWABA, false},
+		{"dry run", nil, false},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			logs := startServe(t, tt.vars, "--flow", flowArg).Log.String()
+			warned := strings.Contains(logs, "KALEYRA_WABA_ID is not set") &&
+				strings.Contains(logs, "flow.yaml:67:9")
 			if warned != tt.warns {
 				t.Errorf("warned = %v, want %v; log:\n%s", warned, tt.warns, logs)
 			}

@@ -111,6 +111,9 @@ type Result struct {
 	Sent      int
 	Duplicate bool
 	Ignored   string // why the event moved nothing, if it did not
+	// Status is set when the event was a status callback that updated the
+	// record of a message souk sent ("delivered of <id>").
+	Status string
 }
 
 // Handle applies one inbound event: it moves the shopper's conversation and

@@ -16,13 +16,18 @@ type StatusRecorder interface {
 
 // status handles a status callback: it moves no conversation.
 func (e *Engine) status(ctx context.Context, ev whatsapp.Event) (Result, error) {
-	res := Result{Phone: ev.From, Ignored: "status " + statusOf(ev)}
+	res := Result{Phone: ev.From}
 	if e.cfg.Statuses == nil {
+		res.Ignored = "status " + statusOf(ev) + " (statuses are not tracked)"
 		return res, nil
 	}
 	ok, err := e.cfg.Statuses.RecordStatus(ctx, ev)
-	if err == nil && !ok {
-		res.Ignored += " (unknown message or older status)"
+	switch {
+	case err != nil:
+	case ok:
+		res.Status = statusOf(ev)
+	default:
+		res.Ignored = "status " + statusOf(ev) + " (unknown message or older status)"
 	}
 	return res, err
 }

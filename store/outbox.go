@@ -44,8 +44,9 @@ type OutMessage struct {
 	Queued    time.Time `json:"queued"`
 }
 
-// Message statuses, in the order they may advance. A status never goes
-// back: a late "sent" after "read" is ignored.
+// Message statuses. A status never goes back: sent < failed, not sent <
+// delivered < read, and dead is final; a late "sent" after "read", or a
+// "failed" after "delivered", is ignored.
 const (
 	StatusQueued    = "queued"
 	StatusSent      = "sent"

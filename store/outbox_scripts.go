@@ -3,8 +3,12 @@ package store
 import "github.com/redis/go-redis/v9"
 
 // statusRank orders statuses so that none goes back; shared by the scripts.
+// A failure outranks sent but not delivered or read: a message reported
+// delivered cannot have failed, so a late failure is stale and ignored,
+// while a delivery reported after a failure wins. dead (souk gave up) is
+// final.
 const statusRank = `
-local rank = {queued = 0, sent = 1, delivered = 2, read = 3, failed = 4, ['not sent'] = 4, dead = 4}
+local rank = {queued = 0, sent = 1, failed = 2, ['not sent'] = 2, delivered = 3, read = 4, dead = 5}
 local function advances(cur, new)
   return (rank[new] or -1) > (rank[cur] or -1)
 end

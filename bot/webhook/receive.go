@@ -86,6 +86,8 @@ func outcome(res bot.Result) string {
 		return "duplicate"
 	case res.Ignored != "":
 		return "ignored: " + res.Ignored
+	case res.Status != "":
+		return "status recorded: " + res.Status
 	case res.Trigger == bot.Reenter:
 		return "reentered"
 	}

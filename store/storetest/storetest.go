@@ -275,8 +275,11 @@ func testStatus(t *testing.T, b Backend) {
 		applied          bool
 		want             string
 	}{
-		{"delivered before our own ack", "ref", store.StatusDelivered, true, store.StatusDelivered},
+		{"failed after queued", "ref", store.StatusFailed, true, store.StatusFailed},
+		{"delivered after failed wins", "ref", store.StatusDelivered, true, store.StatusDelivered},
 		{"sent after delivered is ignored", "ref", store.StatusSent, false, store.StatusDelivered},
+		{"not sent after delivered is ignored", "ref", store.StatusNotSent, false, store.StatusDelivered},
+		{"failed after delivered is ignored", "ref", store.StatusFailed, false, store.StatusDelivered},
 		{"read by message id", "mid", store.StatusRead, true, store.StatusRead},
 		{"delivered after read is ignored", "mid", store.StatusDelivered, false, store.StatusRead},
 		{"unknown message", "unknown", store.StatusRead, false, store.StatusRead},
@@ -284,7 +287,7 @@ func testStatus(t *testing.T, b Backend) {
 	tok, _ := b.Lease(c, phone, time.Minute)
 	m, _, _ := b.Head(c, phone)
 	_ = b.IndexRef(c, phone, "m1")
-	for i, s := range steps {
+	for _, s := range steps {
 		u := store.StatusUpdate{Status: s.status}
 		switch s.by {
 		case "ref":
@@ -298,7 +301,7 @@ func testStatus(t *testing.T, b Backend) {
 		if err != nil || ok != s.applied {
 			t.Fatalf("%s: applied = %v, %v; want %v", s.name, ok, err, s.applied)
 		}
-		if i == 1 {
+		if s.name == "sent after delivered is ignored" {
 			if err := b.Sent(c, phone, tok, m, "k-m1"); err != nil {
 				t.Fatal(err)
 			}

@@ -68,7 +68,7 @@ func TestHandoffResumeCommand(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	defer st.Close()
+	t.Cleanup(func() { st.Close() }) // cleanups run last-registered first: after the Del below
 	ctx := context.Background()
 	t.Cleanup(func() { st.Client().Del(ctx, "souk:{"+phone+"}:conv") })
 	c := store.Conversation{Phone: phone, State: "human", HandoffAt: time.Now()}

@@ -8,12 +8,68 @@ import (
 	"github.com/souk-commerce/souk/store"
 )
 
-// payload is how one outbound message is kept in the outbox.
+// payload is how one outbound message is kept in the outbox: its kind, and
+// the message itself under the key of that kind, so that one Marshal writes
+// it and one Unmarshal reads it back. Entries written before this format
+// kept the message as JSON inside the payload under "message"; Decode still
+// reads those, and Encode writes them for a message given by pointer.
 type payload struct {
-	Kind      string             `json:"kind"`
-	To        string             `json:"to"`
-	Message   json.RawMessage    `json:"message"`
-	ExtraInfo whatsapp.ExtraInfo `json:"extra_info,omitzero"`
+	Kind        string                `json:"kind"`
+	To          string                `json:"to"`
+	Message     json.RawMessage       `json:"message,omitempty"`
+	Text        *whatsapp.Text        `json:"text,omitempty"`
+	List        *whatsapp.List        `json:"list,omitempty"`
+	Buttons     *whatsapp.Buttons     `json:"buttons,omitempty"`
+	Product     *whatsapp.Product     `json:"product,omitempty"`
+	ProductList *whatsapp.ProductList `json:"product_list,omitempty"`
+	CatalogLink *whatsapp.CatalogLink `json:"catalog_link,omitempty"`
+	Template    *whatsapp.Template    `json:"template,omitempty"`
+	ExtraInfo   whatsapp.ExtraInfo    `json:"extra_info,omitzero"`
+}
+
+// set puts m under its kind's key; false for a kind (or a pointer) it does
+// not know.
+func (p *payload) set(m whatsapp.Message) bool {
+	switch m := m.(type) {
+	case whatsapp.Text:
+		p.Text = &m
+	case whatsapp.List:
+		p.List = &m
+	case whatsapp.Buttons:
+		p.Buttons = &m
+	case whatsapp.Product:
+		p.Product = &m
+	case whatsapp.ProductList:
+		p.ProductList = &m
+	case whatsapp.CatalogLink:
+		p.CatalogLink = &m
+	case whatsapp.Template:
+		p.Template = &m
+	default:
+		return false
+	}
+	return true
+}
+
+// message is the message under the key Kind names, or nil.
+func (p *payload) message() whatsapp.Message {
+	switch {
+	case p.Kind == "text" && p.Text != nil:
+		return *p.Text
+	case p.Kind == "list" && p.List != nil:
+		return *p.List
+	case p.Kind == "buttons" && p.Buttons != nil:
+		return *p.Buttons
+	case p.Kind == "product" && p.Product != nil:
+		return *p.Product
+	case p.Kind == "product_list" && p.ProductList != nil:
+		return *p.ProductList
+	case p.Kind == "catalog_link" && p.CatalogLink != nil:
+		return *p.CatalogLink
+	case p.Kind == "template" && p.Template != nil:
+		return *p.Template
+	}
+	return nil
 }
 
 // kinds makes an empty message of each kind to decode into.
@@ -41,11 +97,15 @@ func Encode(o whatsapp.Outbound) (store.OutMessage, error) {
 	if kinds[o.Message.Kind()] == nil {
 		return store.OutMessage{}, fmt.Errorf("outbox: message %s: unknown kind %q", o.ID, o.Message.Kind())
 	}
-	msg, err := json.Marshal(o.Message)
-	if err != nil {
-		return store.OutMessage{}, fmt.Errorf("outbox: encoding message %s: %w", o.ID, err)
+	pl := payload{Kind: o.Message.Kind(), To: o.To, ExtraInfo: o.ExtraInfo}
+	if !pl.set(o.Message) {
+		msg, err := json.Marshal(o.Message)
+		if err != nil {
+			return store.OutMessage{}, fmt.Errorf("outbox: encoding message %s: %w", o.ID, err)
+		}
+		pl.Message = msg
 	}
-	p, err := json.Marshal(payload{Kind: o.Message.Kind(), To: o.To, Message: msg, ExtraInfo: o.ExtraInfo})
+	p, err := json.Marshal(pl)
 	if err != nil {
 		return store.OutMessage{}, fmt.Errorf("outbox: encoding message %s: %w", o.ID, err)
 	}
@@ -75,9 +135,12 @@ func Decode(m store.OutMessage) (whatsapp.Outbound, error) {
 	if dec == nil {
 		return whatsapp.Outbound{}, fmt.Errorf("outbox: message %s: unknown kind %q", m.ID, p.Kind)
 	}
-	msg, err := dec(p.Message)
-	if err != nil {
-		return whatsapp.Outbound{}, fmt.Errorf("outbox: decoding message %s: %w", m.ID, err)
+	msg := p.message()
+	if msg == nil {
+		var err error
+		if msg, err = dec(p.Message); err != nil {
+			return whatsapp.Outbound{}, fmt.Errorf("outbox: decoding message %s: %w", m.ID, err)
+		}
 	}
 	to := p.To
 	if to == "" {

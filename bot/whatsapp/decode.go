@@ -29,15 +29,21 @@ func Decode(body []byte) ([]Event, error) {
 	switch {
 	case env.Object != "" && env.Object != "whatsapp_business_account":
 		return nil, ErrUnknownEnvelope
-	case present(env.Entry, '['):
-		return decodeMeta(env.Entry), nil
-	case present(env.MetaObject, '{'):
+	case env.Entry != nil:
+		return metaEvents(env.Entry), nil
+	case env.MetaObject != nil && (!env.MetaObject.zero() || metaObjectIsObject(body)):
 		return decodeKaleyra(env), nil
 	case env.Code != "" || env.Status != "":
 		return []Event{noticeEvent(env, EnvelopeNotice, Metadata{})}, nil
 	}
 	return nil, ErrUnknownEnvelope
 }
+
+// The body is decoded in one pass, straight into the wire types: an "entry"
+// that is an array gives a non-nil slice (anything else leaves it nil), and a
+// "meta_object" of any kind other than null allocates the change, which stays
+// zero when the value was not an object; only that zero case, ambiguous
+// between {} and a value of another type, looks at the body again.
 
 // unmarshal decodes data into v leniently: a value of the wrong type leaves
 // its field zero, and only a syntax error is returned.
@@ -49,10 +55,8 @@ func unmarshal(data []byte, v any) error {
 	return nil
 }
 
-// decodeMeta decodes the entry array of Meta's envelope.
-func decodeMeta(raw json.RawMessage) []Event {
-	var entries []entry
-	_ = unmarshal(raw, &entries)
+// metaEvents returns the events of Meta's entry array.
+func metaEvents(entries []entry) []Event {
 	var events []Event
 	for _, e := range entries {
 		for _, c := range e.Changes {
@@ -67,8 +71,7 @@ func decodeMeta(raw json.RawMessage) []Event {
 // decodeKaleyra decodes Kaleyra v2's single change and adds the ids Kaleyra
 // puts beside it to every status.
 func decodeKaleyra(env envelope) []Event {
-	var c change
-	_ = unmarshal(env.MetaObject, &c)
+	c := *env.MetaObject
 	if !c.isMessages() {
 		return nil
 	}
@@ -84,6 +87,25 @@ func decodeKaleyra(env envelope) []Event {
 		events = append(events, noticeEvent(env, EnvelopeKaleyra, c.Value.Metadata.business()))
 	}
 	return events
+}
+
+// metaObjectIsObject reports whether the body's meta_object is a JSON
+// object; it decodes the body again and is only asked when the decoded
+// change is zero.
+func metaObjectIsObject(body []byte) bool {
+	var probe struct {
+		MetaObject json.RawMessage `json:"meta_object"`
+	}
+	_ = unmarshal(body, &probe)
+	return present(probe.MetaObject, '{')
+}
+
+// zero reports whether c is the zero change, which is what a meta_object
+// that is not an object decodes to.
+func (c *change) zero() bool {
+	v := c.Value
+	return c.Field == "" && v.Metadata == metadata{} && v.Contacts == nil &&
+		v.Messages == nil && v.Statuses == nil && v.Errors == nil
 }
 
 // isMessages reports whether the change carries messages and statuses; an

@@ -1,22 +1,20 @@
 package whatsapp
 
-import "encoding/json"
-
 // The inbound wire shapes. Leaves use the lenient types of lenient.go, and
 // Decode tolerates a container of the wrong type (it is skipped), so a
 // webhook decodes as far as it makes sense.
 
 // envelope is the top level of any of the three webhook envelopes.
 type envelope struct {
-	Object     flexString      `json:"object"`      // Meta
-	Entry      json.RawMessage `json:"entry"`       // Meta
-	MetaObject json.RawMessage `json:"meta_object"` // Kaleyra v2
-	ExtraInfo  kaleyraExtra    `json:"extra_info"`  // Kaleyra v2 and notice
-	Status     flexString      `json:"status"`      // Kaleyra v2 status and notice
-	MessageID  flexString      `json:"message_id"`  // Kaleyra v2 status and notice
-	Code       flexString      `json:"code"`        // notice
-	Reason     flexString      `json:"reason"`      // notice
-	Timestamp  flexString      `json:"timestamp"`   // notice, when sent
+	Object     flexString   `json:"object"`      // Meta
+	Entry      []entry      `json:"entry"`       // Meta; nil unless an array
+	MetaObject *change      `json:"meta_object"` // Kaleyra v2; see Decode
+	ExtraInfo  kaleyraExtra `json:"extra_info"`  // Kaleyra v2 and notice
+	Status     flexString   `json:"status"`      // Kaleyra v2 status and notice
+	MessageID  flexString   `json:"message_id"`  // Kaleyra v2 status and notice
+	Code       flexString   `json:"code"`        // notice
+	Reason     flexString   `json:"reason"`      // notice
+	Timestamp  flexString   `json:"timestamp"`   // notice, when sent
 }
 
 // kaleyraExtra is the part of Kaleyra's extra_info that souk reads.

@@ -14,7 +14,9 @@ import (
 // statusStub answers RecordStatus with applied.
 type statusStub struct{ applied bool }
 
-func (s statusStub) RecordStatus(context.Context, whatsapp.Event) (bool, error) { return s.applied, nil }
+func (s statusStub) RecordStatus(context.Context, whatsapp.Event) (bool, error) {
+	return s.applied, nil
+}
 
 func TestStatusCallbacksMoveNothing(t *testing.T) {
 	ev := whatsapp.Event{Kind: whatsapp.KindStatus, From: "919876543210",

@@ -98,6 +98,9 @@ func TestHandoff(t *testing.T) {
 	if c := h.conv(); !c.HandedOff() {
 		t.Fatal("the move into the handoff state was committed without the handoff mark")
 	}
+	if ttl := h.convTTL(); ttl < 29*24*time.Hour {
+		t.Fatalf("a handed-off conversation expires in %v: the pause would end before an operator resumes it", ttl)
+	}
 	h.now = h.now.Add(time.Minute)
 	if got := h.text("menu"); len(got) != 0 {
 		t.Fatalf("paused bot answered %q", got)
@@ -114,6 +117,9 @@ func TestHandoff(t *testing.T) {
 	}
 	if got := h.text("menu"); !eq(got, []string{"text:home"}) {
 		t.Fatalf("resumed bot sent %q", got)
+	}
+	if ttl := h.convTTL(); ttl > 24*time.Hour {
+		t.Fatalf("a resumed conversation is kept %v, longer than its session_ttl", ttl)
 	}
 	if was, _, _ := h.eng.Resume(ctx, h.phone); was {
 		t.Fatal("resume of a conversation that is not paused reported it was")
@@ -204,4 +210,19 @@ func TestWrittenAt(t *testing.T) {
 			}
 		})
 	}
+}
+
+// convTTL is how long Redis keeps the shopper's conversation now.
+func (h *harness) convTTL() time.Duration {
+	h.t.Helper()
+	ctx := context.Background()
+	keys, err := h.st.Client().Keys(ctx, "*{"+h.phone+"}:conv").Result()
+	if err != nil || len(keys) != 1 {
+		h.t.Fatalf("conversation keys %v, %v", keys, err)
+	}
+	ttl, err := h.st.Client().PTTL(ctx, keys[0]).Result()
+	if err != nil {
+		h.t.Fatal(err)
+	}
+	return ttl
 }

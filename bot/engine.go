@@ -197,7 +197,7 @@ func (e *Engine) seal(mv *move) []refusal {
 // commit writes the move in one atomic step: the new conversation, the
 // message id as seen, and (in outbox mode) the replies.
 func (e *Engine) commit(ctx context.Context, f *flows.Flow, ev whatsapp.Event, mv move) error {
-	c := store.Commit{Conversation: mv.conv, MessageID: ev.ID, TTL: f.SessionTTL}
+	c := store.Commit{Conversation: mv.conv, MessageID: ev.ID, TTL: keepFor(f, mv.conv)}
 	if e.cfg.Outbox {
 		var err error
 		if c.Outbox, err = outbox.EncodeAll(mv.out); err != nil {

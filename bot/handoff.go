@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"strconv"
+	"time"
 
 	"github.com/souk-commerce/souk/bot/whatsapp"
 	"github.com/souk-commerce/souk/flows"
@@ -32,11 +33,26 @@ func (e *Engine) hold(ctx context.Context, f *flows.Flow, conv store.Conversatio
 	}
 	conv = observe(conv, ev, e.cfg.Clock())
 	conv.Hold(store.Held{ID: ev.ID, At: ev.Timestamp, Kind: string(ev.Kind), Text: heldText(ev)})
-	err := e.cfg.Store.Commit(ctx, store.Commit{Conversation: conv, MessageID: ev.ID, TTL: f.SessionTTL})
+	err := e.cfg.Store.Commit(ctx, store.Commit{Conversation: conv, MessageID: ev.ID, TTL: keepFor(f, conv)})
 	if errors.Is(err, store.ErrDuplicate) {
 		return true, nil
 	}
 	return true, err
+}
+
+// HandoffTTL is how long a handed-off conversation is kept for an operator
+// to resume, however long the shopper stays silent.
+const HandoffTTL = 30 * 24 * time.Hour
+
+// keepFor is how long Redis keeps c after this commit: the flow's
+// session_ttl, or HandoffTTL while a person has the conversation, so that a
+// pause lasts until an operator resumes it. A conversation idle past
+// session_ttl still starts over when it next moves (see Resolve).
+func keepFor(f *flows.Flow, c store.Conversation) time.Duration {
+	if c.HandedOff() {
+		return max(f.SessionTTL, HandoffTTL)
+	}
+	return f.SessionTTL
 }
 
 func heldText(ev whatsapp.Event) string {

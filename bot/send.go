@@ -68,7 +68,7 @@ func (e *Engine) queue(ctx context.Context, conv store.Conversation, out []whats
 		return err
 	}
 	for range e.cfg.MaxConflicts {
-		err = e.cfg.Store.Commit(ctx, store.Commit{Conversation: conv, TTL: e.Flow().SessionTTL, Outbox: msgs})
+		err = e.cfg.Store.Commit(ctx, store.Commit{Conversation: conv, TTL: keepFor(e.Flow(), conv), Outbox: msgs})
 		if !errors.Is(err, store.ErrConflict) {
 			return err
 		}

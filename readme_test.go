@@ -2,8 +2,11 @@ package souk_test
 
 import (
 	"bytes"
+	"io/fs"
 	"os"
 	"path/filepath"
+	"regexp"
+	"slices"
 	"strings"
 	"testing"
 
@@ -88,5 +91,95 @@ func TestReadmeGoTestKit(t *testing.T) {
 	}
 	if want := string(src[start : start+end+3]); block != want {
 		t.Errorf("README.md line %d: the Go test kit example differs from TestCheckout in readme_bottest_test.go; copy it:\n%s", line, want)
+	}
+}
+
+// readmeSection returns README.md from the line heading up to the next
+// "## " heading.
+func readmeSection(t *testing.T, heading string) string {
+	t.Helper()
+	data, err := os.ReadFile("README.md")
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, after, ok := strings.Cut(string(data), "\n"+heading+"\n")
+	if !ok {
+		t.Fatalf("README.md has no %q", heading)
+	}
+	if i := strings.Index(after, "\n## "); i >= 0 {
+		after = after[:i]
+	}
+	return after
+}
+
+// goFiles calls f with the path (slash-separated, relative to the module
+// root) of every .go file outside testdata and hidden directories.
+func goFiles(t *testing.T, f func(path string)) {
+	t.Helper()
+	err := filepath.WalkDir(".", func(p string, d fs.DirEntry, err error) error {
+		if err != nil {
+			return err
+		}
+		if d.IsDir() && p != "." && (strings.HasPrefix(d.Name(), ".") || d.Name() == "testdata") {
+			return filepath.SkipDir
+		}
+		if !d.IsDir() && strings.HasSuffix(p, ".go") {
+			f(filepath.ToSlash(p))
+		}
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+}
+
+// TestReadmeArchitectureListsEveryPackage: each package directory has its
+// own line in README.md's Architecture block (examples/ covers the
+// examples, souk.go the root package).
+func TestReadmeArchitectureListsEveryPackage(t *testing.T) {
+	block := readmeSection(t, "## Architecture")
+	var listed []string
+	for _, l := range strings.Split(block, "\n") {
+		if f := strings.Fields(l); len(f) > 1 {
+			listed = append(listed, f[0])
+		}
+	}
+	seen := map[string]bool{}
+	goFiles(t, func(p string) {
+		dir := filepath.ToSlash(filepath.Dir(p))
+		switch {
+		case dir == ".":
+			dir = "souk.go"
+		case strings.HasPrefix(dir, "examples/"):
+			dir = "examples/"
+		}
+		if !seen[dir] && !slices.Contains(listed, dir) {
+			t.Errorf("README.md's Architecture block has no line for %s", dir)
+		}
+		seen[dir] = true
+	})
+}
+
+// TestReadmeConfigurationListsEveryVariable: every environment variable
+// the code or its tests read is in README.md's Configuration table.
+func TestReadmeConfigurationListsEveryVariable(t *testing.T) {
+	table := readmeSection(t, "## Configuration")
+	name := regexp.MustCompile(`"((?:SOUK|SOUKBENCH|KALEYRA|WEBHOOK|REDIS)_[A-Z0-9_]+)"`)
+	seen := map[string]bool{}
+	goFiles(t, func(p string) {
+		src, err := os.ReadFile(p)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, m := range name.FindAllSubmatch(src, -1) {
+			v := string(m[1])
+			if !seen[v] && !strings.Contains(table, "| `"+v+"`") && !strings.Contains(table, ", `"+v+"`") {
+				t.Errorf("%s reads %s, which README.md's Configuration table does not list", p, v)
+			}
+			seen[v] = true
+		}
+	})
+	if len(seen) < 20 {
+		t.Errorf("found only %d variables in the code: %v", len(seen), seen)
 	}
 }

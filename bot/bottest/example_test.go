@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"github.com/souk-commerce/souk/bot/bottest"
+	"github.com/souk-commerce/souk/bot/kaleyra/kaleyratest"
 	"github.com/souk-commerce/souk/bot/whatsapp"
 	"github.com/souk-commerce/souk/flows"
 	"github.com/souk-commerce/souk/handlers"
@@ -118,4 +119,69 @@ func ExampleShopper_Tap() {
 	fmt.Println(r.Kinds(), r.Result.Trigger.Step, s.State())
 	// Output:
 	// [buttons] reenter menu
+}
+
+// A raw webhook body, as Meta (or Kaleyra) would post it, goes through the
+// decoder and the engine; the same body again is a redelivery that moves
+// nothing.
+func ExampleBot_Webhook() {
+	b, _ := bottest.New(mustFlow(), bottest.Config{Handlers: registry()})
+	defer b.Close()
+	body := []byte(`{"object":"whatsapp_business_account","entry":[{"id":"1","changes":[{"field":"messages","value":{
+	 "messaging_product":"whatsapp","metadata":{"display_phone_number":"15550000000","phone_number_id":"555"},
+	 "contacts":[{"profile":{"name":"Ravi"},"wa_id":"919811122233"}],
+	 "messages":[{"from":"919811122233","id":"wamid.hook.1","timestamp":"1736157600","type":"text","text":{"body":"hi"}}]}}]}]}`)
+
+	r, err := b.Webhook(body)
+	fmt.Println(err, r.Kinds(), r.Views()[0].Body, r.Result.To)
+	r, _ = b.Webhook(body)
+	fmt.Println(r.Result.Duplicate, len(r.Sent))
+	// Output:
+	// <nil> [buttons] Hi Ravi, what would you like? menu
+	// true 0
+}
+
+// Seed puts a conversation mid-flow, with vars, before the first message.
+func ExampleBot_Seed() {
+	b, _ := bottest.New(mustFlow(), bottest.Config{Handlers: registry()})
+	defer b.Close()
+	s := b.Shopper("", "")
+	if err := b.Seed(s.Phone, s.Name, "cake", map[string]any{"visits": 3}); err != nil {
+		panic(err)
+	}
+	r := s.Cart(whatsapp.OrderItem{ID: "ck-choc", Quantity: 1, Price: 4, Currency: "EUR"})
+	fmt.Println(r.Kinds(), s.State(), s.Vars()["visits"], s.Vars()["items"])
+	// Output:
+	// [text text] thanks 3 1
+}
+
+// ID fixes the next message's id: the same id twice is a redelivery, which
+// moves nothing and sends nothing.
+func ExampleShopper_ID() {
+	b, _ := bottest.New(mustFlow(), bottest.Config{Handlers: registry()})
+	defer b.Close()
+	s := b.Shopper("", "")
+	s.Text("hi")
+	fmt.Println(s.ID("wamid.tap.1").Tap("cake").Kinds(), s.State())
+	r := s.ID("wamid.tap.1").Tap("cake")
+	fmt.Println(r.Kinds(), r.Result.Duplicate, s.State())
+	// Output:
+	// [product_list] cake
+	// [] true cake
+}
+
+// The fake Kaleyra API answers the next send with an error: the reply is
+// still recorded, with the client's error, and the conversation moves on.
+func ExampleBot_failedSend() {
+	b, _ := bottest.New(mustFlow(), bottest.Config{Handlers: registry()})
+	defer b.Close()
+	s := b.Shopper("", "")
+	s.Text("hi")
+	b.Kaleyra.FailNext(kaleyratest.Failure{Code: "E110"})
+	r := s.Tap("tea")
+	fmt.Println(r.Kinds(), r.Sent[0].Err != nil, s.State())
+	fmt.Println(s.Text("back").Sent[0].Err)
+	// Output:
+	// [product] true tea
+	// <nil>
 }

@@ -24,7 +24,7 @@ func init() {
 
 const chatHelp = `type a message, or:
   /tap ID                                  tap a list row or reply button
-  /cart ID:QTY[:PRICE[:CURRENCY]] ...      send a cart (price 0 and USD unless given)
+  /cart ID:QTY[:PRICE[:CURRENCY]] ...      send a cart (unless given: the products file's price, else 0)
   /state                                   show the current state and vars
   /reset                                   forget the conversation and start over
   /quit                                    leave`

@@ -9,11 +9,13 @@ import (
 	"strings"
 	"time"
 
+	"github.com/souk-commerce/souk/bot/catalog"
 	"github.com/souk-commerce/souk/bot/whatsapp"
 	"github.com/souk-commerce/souk/flows"
 )
 
-// defaultCartCurrency is used for /cart items that name no currency.
+// defaultCartCurrency is used for /cart items that name no currency when
+// the flow has no products file.
 const defaultCartCurrency = "USD"
 
 func (c *chat) now() time.Time { return time.Now() }
@@ -35,7 +37,7 @@ func (c *chat) tap(ctx context.Context, id string) {
 
 // cart sends an order built from ID:QTY[:PRICE[:CURRENCY]] items.
 func (c *chat) cart(ctx context.Context, items []string) {
-	order, err := parseCart(items)
+	order, err := parseCart(items, c.flow.Products)
 	if err != nil {
 		fmt.Fprintf(c.out, "%v\nusage: /cart ID:QTY[:PRICE[:CURRENCY]] ...\n", err)
 		return
@@ -44,13 +46,17 @@ func (c *chat) cart(ctx context.Context, items []string) {
 	c.send(ctx, whatsapp.Event{Kind: whatsapp.KindOrder, Type: "order", Order: &order})
 }
 
-func parseCart(items []string) (whatsapp.Order, error) {
+// parseCart reads /cart items. An item the flow's products file lists
+// takes its price and currency from there unless the item gives them, as
+// WhatsApp prices a cart from the business's catalogue; an item the file
+// does not list costs 0 in the file's currency (USD without a file).
+func parseCart(items []string, cat *catalog.Catalog) (whatsapp.Order, error) {
 	var o whatsapp.Order
 	if len(items) == 0 {
 		return o, errors.New("an empty cart")
 	}
 	for _, s := range items {
-		it, err := parseCartItem(s)
+		it, err := parseCartItem(s, cat)
 		if err != nil {
 			return o, err
 		}
@@ -59,9 +65,15 @@ func parseCart(items []string) (whatsapp.Order, error) {
 	return o, nil
 }
 
-func parseCartItem(s string) (whatsapp.OrderItem, error) {
+func parseCartItem(s string, cat *catalog.Catalog) (whatsapp.OrderItem, error) {
 	p := strings.Split(s, ":")
 	it := whatsapp.OrderItem{ID: p[0], Currency: defaultCartCurrency}
+	if cur := catalogCurrency(cat); cur != "" {
+		it.Currency = cur
+	}
+	if prod, ok := cat.Lookup(p[0]); ok {
+		it.Price, it.Currency = prod.Price, prod.Currency
+	}
 	if len(p) < 2 || len(p) > 4 || p[0] == "" {
 		return it, fmt.Errorf("%q is not ID:QTY[:PRICE[:CURRENCY]]", s)
 	}
@@ -70,7 +82,7 @@ func parseCartItem(s string) (whatsapp.OrderItem, error) {
 		return it, fmt.Errorf("%q: quantity must be a positive whole number", s)
 	}
 	it.Quantity = q
-	if len(p) > 2 {
+	if len(p) > 2 && p[2] != "" {
 		if it.Price, err = strconv.ParseFloat(p[2], 64); err != nil || it.Price < 0 {
 			return it, fmt.Errorf("%q: price must be a number like 8.50", s)
 		}

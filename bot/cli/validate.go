@@ -4,11 +4,12 @@ import (
 	"context"
 	"fmt"
 
+	"github.com/souk-commerce/souk/bot/flowtest"
 	"github.com/souk-commerce/souk/flows"
 )
 
 func init() {
-	register("validate", "validate [--strict] FILE...                  check flows; exit 1 on any error", runValidate)
+	register("validate", "validate [--strict] FILE...                  check flows and *.test.yaml files; exit 1 on any error", runValidate)
 }
 
 func runValidate(_ context.Context, env *Env, args []string) int {
@@ -24,6 +25,12 @@ func runValidate(_ context.Context, env *Env, args []string) int {
 	}
 	code := 0
 	for _, file := range files {
+		if _, isTest := flows.FlowOfTestFile(file); isTest {
+			if !validateTests(env, file) {
+				code = 1
+			}
+			continue
+		}
 		f, diags := flows.Load(file, flowOptions(env, *strict))
 		for _, d := range diags {
 			fmt.Fprintln(env.Stdout, d)
@@ -35,6 +42,20 @@ func runValidate(_ context.Context, env *Env, args []string) int {
 		fmt.Fprintf(env.Stdout, "%s: ok: flow %s, %s\n", file, f.Name, summary(f))
 	}
 	return code
+}
+
+// validateTests checks a <flow>.test.yaml file (a `tests:` list for the
+// flow beside it) and reports whether it has no errors.
+func validateTests(env *Env, file string) bool {
+	c, diags := flowtest.Validate(file)
+	for _, d := range diags {
+		fmt.Fprintln(env.Stdout, d)
+	}
+	if diags.HasErrors() {
+		return false
+	}
+	fmt.Fprintf(env.Stdout, "%s: ok: %d test(s) of flow %s\n", file, len(c.Tests), c.Flow.Name)
+	return true
 }
 
 func flowOptions(env *Env, strict bool) flows.Options {

@@ -2,6 +2,7 @@ package flowtest
 
 import (
 	"bytes"
+	"os"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -12,8 +13,9 @@ import (
 
 // TestExamples runs the conversation tests of every flow in examples/, as
 // `souk test` would, so `make test` proves the shipped shops work. A flow
-// that needs Go handlers beyond the built-in ones is skipped: its own
-// example package tests it.
+// that needs Go handlers beyond the built-in ones is skipped here, and its
+// own example package must run its tests through flowtest.Run with its
+// handlers (examples/shop-with-handlers/main_test.go does).
 func TestExamples(t *testing.T) {
 	paths, err := filepath.Glob(filepath.Join("..", "..", "examples", "*", "flow*.yaml"))
 	if err != nil {
@@ -28,7 +30,10 @@ func TestExamples(t *testing.T) {
 		}
 		t.Run(filepath.Base(filepath.Dir(p))+"/"+filepath.Base(p), func(t *testing.T) {
 			if _, diags := flows.Load(p, flows.Options{HasHandler: reg.Has}); hasCode(diags, "unknown-handler") {
-				t.Skipf("%s runs handlers that are not built in", p)
+				if !runsFlowtest(t, filepath.Dir(p)) {
+					t.Fatalf("%s runs handlers that are not built in, and no _test.go beside it calls flowtest.Run", p)
+				}
+				t.Skipf("%s runs handlers that are not built in; its own package's tests run it", p)
 			}
 			var out bytes.Buffer
 			sum := Run([]string{p}, Options{Out: &out, Handlers: reg})
@@ -44,6 +49,20 @@ func TestExamples(t *testing.T) {
 	if ran == 0 {
 		t.Errorf("no example tests ran (looked at %v)", paths)
 	}
+}
+
+// runsFlowtest reports whether a _test.go file in dir calls flowtest.Run.
+func runsFlowtest(t *testing.T, dir string) bool {
+	files, err := filepath.Glob(filepath.Join(dir, "*_test.go"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, f := range files {
+		if src, err := os.ReadFile(f); err == nil && bytes.Contains(src, []byte("flowtest.Run(")) {
+			return true
+		}
+	}
+	return false
 }
 
 func hasCode(ds flows.Diagnostics, code string) bool {

@@ -85,6 +85,7 @@ func TestToken(t *testing.T) {
 		{"bearer right", Config{Token: "Bearer abc.def", TokenHeader: "Authorization"}, []string{"Authorization", "Bearer abc.def"}, 200, ""},
 		{"bearer without scheme", Config{Token: "Bearer abc.def", TokenHeader: "Authorization"}, []string{"Authorization", "abc.def"}, 401, "Authorization"},
 		{"token and secret, token only", Config{Token: "t", AppSecret: "s"}, []string{"X-Webhook-Token", "t"}, 401, "X-Hub-Signature-256"},
+		{"token and secret, signature only", Config{Token: "t", AppSecret: "s"}, []string{"X-Hub-Signature-256", sign(body, "s")}, 401, "X-Webhook-Token"},
 		{"token and secret, both", Config{Token: "t", AppSecret: "s"}, []string{"X-Webhook-Token", "t", "X-Hub-Signature-256", sign(body, "s")}, 200, ""},
 		{"nothing configured", Config{}, nil, 200, ""},
 	}

@@ -10,6 +10,18 @@
 //	go run ./cmd/soukbench -shoppers 1,16,256 -duration 10s
 //
 // Everything runs on 127.0.0.1, bounded by -duration and -max-conversations.
+//
+// Flags: -shoppers (levels, default 1,16,256), -duration (per level and
+// bot), -rounds (reference and souk alternate this many times per level),
+// -max-conversations, and -no-reference (souk only, no ratios).
+//
+// Environment: REDIS_URL is the Redis souk uses (embedded when unset; its
+// keys are under their own prefix and deleted afterwards).
+// SOUKBENCH_KEEP=1 keeps the working directory (the flow and each server's
+// log) and prints its path. SOUKBENCH_PPROF=127.0.0.1:6060 has each server
+// serve net/http/pprof there (it becomes the server's SOUK_DEBUG_ADDR), to
+// profile souk under load. SOUKBENCH_CHILD is set by the program on the
+// server processes it starts.
 package main
 
 import (

@@ -4,6 +4,11 @@
 //
 //	go run ./examples/shop-with-handlers serve --flow examples/shop-with-handlers/flow.yaml
 //	go run ./examples/shop-with-handlers validate examples/shop-with-handlers/flow.yaml
+//	go run ./examples/shop-with-handlers test examples/shop-with-handlers/flow.yaml
+//
+// The conversation tests in flow.test.yaml need this binary's handlers, so
+// `souk test` (built-in handlers only) cannot run them; main_test.go runs
+// them in `go test` with registry, the same handlers main serves.
 package main
 
 import (

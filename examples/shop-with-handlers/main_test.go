@@ -9,7 +9,30 @@ import (
 
 	"github.com/souk-commerce/souk/bot/cli"
 	"github.com/souk-commerce/souk/bot/cli/clitest"
+	"github.com/souk-commerce/souk/bot/flowtest"
 )
+
+// TestFlowTests runs flow.test.yaml, the shop's conversation tests, with
+// this binary's own handlers, as `go run ./examples/shop-with-handlers test
+// flow.yaml` does; bot/flowtest's TestExamples cannot, since it has only the
+// built-in handlers.
+func TestFlowTests(t *testing.T) {
+	var out bytes.Buffer
+	sum := flowtest.Run([]string{"flow.yaml"}, flowtest.Options{Out: &out, Handlers: registry(newStock())})
+	if !sum.OK() || sum.Passed < 10 {
+		t.Fatalf("flow tests: %d passed, %d failed, %d broken\n%s", sum.Passed, sum.Failed, sum.Broken, out.String())
+	}
+}
+
+// TestTestCommand runs the `test` subcommand of this binary on the flow.
+func TestTestCommand(t *testing.T) {
+	var out bytes.Buffer
+	code := cli.Run(context.Background(), &cli.Env{Stdout: &out, Stderr: &out, Handlers: registry(newStock()),
+		Getenv: func(string) string { return "" }}, []string{"test", "flow.yaml"})
+	if code != 0 || !strings.Contains(out.String(), " passed, 0 failed") {
+		t.Fatalf("test: exit %d\n%s", code, out.String())
+	}
+}
 
 // TestShopEndToEnd runs this binary's `serve` on a loopback port against a
 // fake Kaleyra and plays a shopper through stock check, delivery slot,

@@ -1,7 +1,6 @@
 package outbox_test
 
 import (
-	"context"
 	"net/http"
 	"sync"
 	"sync/atomic"
@@ -52,22 +51,8 @@ func (o *observer) get(f func(o *observer) bool) bool {
 }
 
 func startObserved(t *testing.T, st *store.Redis, k *kaleyratest.Listener, obs outbox.Observer, backoff time.Duration) {
-	t.Helper()
-	client, err := kaleyra.New(kaleyra.Config{APIKey: "test-key", SID: "SID", Number: "919800011122", BaseURL: k.URL})
-	if err != nil {
-		t.Fatal(err)
-	}
-	r, err := outbox.New(outbox.Config{Store: st, Sender: client, Logger: quiet(), Workers: 2, MaxAttempts: 5,
-		Backoff: backoff, MaxBackoff: backoff, Poll: 10 * time.Millisecond, Observer: obs, StatsEvery: 10 * time.Millisecond})
-	if err != nil {
-		t.Fatal(err)
-	}
-	r.Start()
-	t.Cleanup(func() {
-		ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
-		defer cancel()
-		_ = r.Stop(ctx)
-	})
+	startWith(t, st, k, outbox.Config{Workers: 2, MaxAttempts: 5, Backoff: backoff, MaxBackoff: backoff,
+		Poll: 10 * time.Millisecond, Observer: obs, StatsEvery: 10 * time.Millisecond})
 }
 
 func TestObserverRetriesAndDeadLetters(t *testing.T) {

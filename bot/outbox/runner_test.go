@@ -59,13 +59,20 @@ func queue(t *testing.T, st *store.Redis, wamid string, texts ...string) []strin
 }
 
 func startRunner(t *testing.T, st *store.Redis, k *kaleyratest.Listener, maxAttempts int) *outbox.Runner {
+	return startWith(t, st, k, outbox.Config{Workers: 4, MaxAttempts: maxAttempts,
+		Backoff: 5 * time.Millisecond, MaxBackoff: 40 * time.Millisecond, Poll: 10 * time.Millisecond})
+}
+
+// startWith starts a runner with cfg on st, sending to the fake k through a
+// real Kaleyra client, and stops it when t ends.
+func startWith(t *testing.T, st *store.Redis, k *kaleyratest.Listener, cfg outbox.Config) *outbox.Runner {
 	t.Helper()
 	client, err := kaleyra.New(kaleyra.Config{APIKey: "test-key", SID: "SID", Number: "919800011122", BaseURL: k.URL})
 	if err != nil {
 		t.Fatal(err)
 	}
-	r, err := outbox.New(outbox.Config{Store: st, Sender: client, Logger: quiet(), Workers: 4, MaxAttempts: maxAttempts,
-		Backoff: 5 * time.Millisecond, MaxBackoff: 40 * time.Millisecond, Poll: 10 * time.Millisecond})
+	cfg.Store, cfg.Sender, cfg.Logger = st, client, quiet()
+	r, err := outbox.New(cfg)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -3,15 +3,32 @@ package bot
 import (
 	"context"
 	"log/slog"
+	"time"
 
 	"github.com/souk-commerce/souk/bot/kaleyra"
 	"github.com/souk-commerce/souk/bot/whatsapp"
+	"github.com/souk-commerce/souk/store"
 )
 
 // Dispatcher takes the replies of one committed move and sees them
 // delivered, in order. Implementations are safe for concurrent use.
 type Dispatcher interface {
 	Dispatch(ctx context.Context, msgs []whatsapp.Outbound) error
+}
+
+// LeasedDispatcher is a Dispatcher that can also take a shopper's outbox
+// leased when the replies were committed into it, so that its sender need
+// not lease the outbox and read the replies back (bot/outbox's Runner is
+// one). The engine leases the outbox only when the store is a
+// store.CommitLeaser.
+type LeasedDispatcher interface {
+	Dispatcher
+	// LeaseFor is how long to lease the outbox for; 0 means not at all.
+	LeaseFor() time.Duration
+	// DispatchLeased takes the outbox of phone, leased with token and
+	// holding exactly the committed replies; head is the outbox entry of
+	// msg, the first of them. It must not block.
+	DispatchLeased(phone, token string, head store.OutMessage, msg whatsapp.Outbound)
 }
 
 // Direct is a Dispatcher that sends each reply at once through a Sender,

@@ -128,7 +128,7 @@ func (e *Engine) Handle(ctx context.Context, ev whatsapp.Event) (Result, error) 
 		return Result{Phone: ev.From, Ignored: "sender is not an E.164 number"}, nil
 	}
 	for try := range e.cfg.MaxConflicts {
-		res, msgs, err := e.attempt(ctx, ev)
+		res, done, err := e.attempt(ctx, ev)
 		if errors.Is(err, store.ErrConflict) {
 			e.cfg.Metrics.ConflictRetry()
 			if err := conflictBackoff(ctx, try); err != nil {
@@ -143,43 +143,43 @@ func (e *Engine) Handle(ctx context.Context, ev whatsapp.Event) (Result, error) 
 		if res.Duplicate || e.cfg.Dispatcher == nil {
 			return res, nil
 		}
-		return res, e.cfg.Dispatcher.Dispatch(ctx, msgs)
+		return res, e.dispatch(ctx, res.Phone, done)
 	}
 	return Result{Phone: ev.From}, ErrTooManyConflicts
 }
 
 // attempt loads, moves and commits once.
-func (e *Engine) attempt(ctx context.Context, ev whatsapp.Event) (Result, []whatsapp.Outbound, error) {
+func (e *Engine) attempt(ctx context.Context, ev whatsapp.Event) (Result, committed, error) {
 	res := Result{Phone: ev.From}
 	conv, seen, err := e.seenLoad(ctx, ev)
 	if err != nil || seen {
 		res.Duplicate = seen
-		return res, nil, err
+		return res, committed{}, err
 	}
 	e.noteOrder(conv, ev)
 	f := e.Flow()
 	if held, err := e.hold(ctx, f, conv, ev); held || err != nil {
-		return Result{Phone: ev.From, Ignored: "handed off to a person"}, nil, err
+		return Result{Phone: ev.From, Ignored: "handed off to a person"}, committed{}, err
 	}
 	mv, err := e.move(ctx, f, conv, ev)
 	if err != nil {
-		return res, nil, err
+		return res, committed{}, err
 	}
 	refused := e.seal(&mv)
-	err = e.commit(ctx, f, ev, mv)
+	done, err := e.commit(ctx, f, ev, mv)
 	if errors.Is(err, store.ErrDuplicate) {
 		res.Duplicate = true
-		return res, nil, nil
+		return res, committed{}, nil
 	}
 	if err != nil {
-		return res, nil, err
+		return res, committed{}, err
 	}
 	if mv.handoff {
 		e.log.Info("conversation handed to a person; the bot is paused", "shopper", MaskPhone(mv.conv.Phone))
 	}
 	e.refuse(ctx, refused)
 	res.Trigger, res.From, res.To, res.Sent = mv.trigger, mv.from, mv.conv.State, len(mv.out)
-	return res, mv.out, nil
+	return res, done, nil
 }
 
 // seal settles what the move commits: replies outside the 24-hour window
@@ -194,17 +194,51 @@ func (e *Engine) seal(mv *move) []refusal {
 	return refused
 }
 
+// committed is what a commit leaves for the dispatcher: the replies and,
+// when the commit leased the shopper's outbox for the dispatcher, the
+// lease's token and the outbox entry of the first reply.
+type committed struct {
+	out   []whatsapp.Outbound
+	token string
+	head  store.OutMessage
+}
+
 // commit writes the move in one atomic step: the new conversation, the
-// message id as seen, and (in outbox mode) the replies.
-func (e *Engine) commit(ctx context.Context, f *flows.Flow, ev whatsapp.Event, mv move) error {
+// message id as seen, and (in outbox mode) the replies, leasing the
+// outbox for the dispatcher when both it and the store can.
+func (e *Engine) commit(ctx context.Context, f *flows.Flow, ev whatsapp.Event, mv move) (committed, error) {
 	c := store.Commit{Conversation: mv.conv, MessageID: ev.ID, TTL: keepFor(f, mv.conv)}
-	if e.cfg.Outbox {
-		var err error
-		if c.Outbox, err = outbox.EncodeAll(mv.out); err != nil {
-			return err
-		}
+	done := committed{out: mv.out}
+	if !e.cfg.Outbox {
+		return done, e.cfg.Store.Commit(ctx, c)
 	}
-	return e.cfg.Store.Commit(ctx, c)
+	var err error
+	if c.Outbox, err = outbox.EncodeAll(mv.out); err != nil {
+		return done, err
+	}
+	cl, leaser := e.cfg.Store.(store.CommitLeaser)
+	ld, taker := e.cfg.Dispatcher.(LeasedDispatcher)
+	if !leaser || !taker || len(c.Outbox) == 0 || ld.LeaseFor() <= 0 {
+		return done, e.cfg.Store.Commit(ctx, c)
+	}
+	now := e.cfg.Clock()
+	for i := range c.Outbox {
+		c.Outbox[i].Phone, c.Outbox[i].Queued = mv.conv.Phone, now
+	}
+	if done.token, err = cl.CommitLease(ctx, c, ld.LeaseFor()); done.token != "" {
+		done.head = c.Outbox[0]
+	}
+	return done, err
+}
+
+// dispatch hands the committed replies to the dispatcher: with the
+// outbox itself when the commit leased it.
+func (e *Engine) dispatch(ctx context.Context, phone string, done committed) error {
+	if ld, ok := e.cfg.Dispatcher.(LeasedDispatcher); ok && done.token != "" {
+		ld.DispatchLeased(phone, done.token, done.head, done.out[0])
+		return nil
+	}
+	return e.cfg.Dispatcher.Dispatch(ctx, done.out)
 }
 
 func statusOf(ev whatsapp.Event) string {

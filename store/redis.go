@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"strconv"
 	"strings"
 	"time"
 
@@ -92,25 +93,46 @@ func (r *Redis) Seen(ctx context.Context, phone, id string) (bool, error) {
 
 // Commit implements Store. The conversation, the dedup record, the
 // outbox entries and their ref index (see IndexRef) are written by one
-// script; on Cluster the shopper is then
-// marked due in a second step (Sweep repairs a crash in between).
+// script; on Cluster the shopper is then marked due in a second step
+// (Sweep repairs a crash in between).
 func (r *Redis) Commit(ctx context.Context, c Commit) error {
+	_, err := r.commit(ctx, c, "", 0)
+	return err
+}
+
+// CommitLease implements CommitLeaser.
+func (r *Redis) CommitLease(ctx context.Context, c Commit, d time.Duration) (string, error) {
+	if len(c.Outbox) == 0 || d <= 0 {
+		return "", r.Commit(ctx, c)
+	}
+	token := newToken() + "." + strconv.FormatInt(d.Milliseconds(), 10)
+	leased, err := r.commit(ctx, c, token, d)
+	if err != nil || !leased {
+		return "", err
+	}
+	return token, nil
+}
+
+// commit runs commitScript, asking it to lease the outbox with token
+// (when not empty) for d; it reports whether it did.
+func (r *Redis) commit(ctx context.Context, c Commit, token string, d time.Duration) (bool, error) {
 	conv := c.Conversation
 	data, err := json.Marshal(conv)
 	if err != nil {
-		return fmt.Errorf("encoding conversation: %w", err)
+		return false, fmt.Errorf("encoding conversation: %w", err)
 	}
 	now := r.cfg.Clock()
 	hasSeen := "0"
 	if c.MessageID != "" {
 		hasSeen = "1"
 	}
-	ks := []string{r.keys.conv(conv.Phone), r.keys.seen(conv.Phone, c.MessageID), r.keys.out(conv.Phone)}
+	ks := []string{r.keys.conv(conv.Phone), r.keys.seen(conv.Phone, c.MessageID), r.keys.out(conv.Phone), r.keys.lease(conv.Phone)}
 	if !r.cluster {
 		ks = append(ks, r.keys.due())
 	}
 	args := []any{conv.Version, data, c.TTL.Milliseconds(), r.cfg.DedupTTL.Milliseconds(), hasSeen,
-		r.cfg.OutboxTTL.Milliseconds(), r.cfg.StatusTTL.Milliseconds(), now.UnixMilli(), r.keys.msg(conv.Phone, ""), conv.Phone}
+		r.cfg.OutboxTTL.Milliseconds(), r.cfg.StatusTTL.Milliseconds(), now.UnixMilli(), r.keys.msg(conv.Phone, ""), conv.Phone,
+		token, d.Milliseconds()}
 	for _, m := range c.Outbox {
 		m.Phone = conv.Phone
 		if m.Queued.IsZero() {
@@ -118,28 +140,35 @@ func (r *Redis) Commit(ctx context.Context, c Commit) error {
 		}
 		entry, err := json.Marshal(m)
 		if err != nil {
-			return fmt.Errorf("encoding outbox entry: %w", err)
+			return false, fmt.Errorf("encoding outbox entry: %w", err)
 		}
 		args = append(args, m.ID, entry)
 	}
 	if err := r.indexRefs(ctx, conv.Phone, c.Outbox, &ks); err != nil {
-		return err
+		return false, err
 	}
-	res, err := commitScript.Run(ctx, r.rdb, ks, args...).Int64()
+	res, err := commitScript.Run(ctx, r.rdb, ks, args...).Int64Slice()
 	switch {
 	case err != nil:
-		return fmt.Errorf("committing conversation: %w", err)
-	case res == -1:
-		return ErrDuplicate
-	case res == -2:
-		return ErrConflict
+		return false, fmt.Errorf("committing conversation: %w", err)
+	case len(res) == 0:
+		return false, errors.New("committing conversation: empty answer")
+	case res[0] == -1:
+		return false, ErrDuplicate
+	case res[0] == -2:
+		return false, ErrConflict
 	}
+	leased := len(res) > 1 && res[1] == 1
 	if r.cluster && len(c.Outbox) > 0 {
-		if err := r.rdb.ZAddNX(ctx, r.keys.due(), redis.Z{Score: float64(now.UnixMilli()), Member: conv.Phone}).Err(); err != nil {
-			return fmt.Errorf("marking outbox due: %w", err)
+		at := now
+		if leased {
+			at = now.Add(d)
+		}
+		if err := r.rdb.ZAddNX(ctx, r.keys.due(), redis.Z{Score: float64(at.UnixMilli()), Member: conv.Phone}).Err(); err != nil {
+			return leased, fmt.Errorf("marking outbox due: %w", err)
 		}
 	}
-	return nil
+	return leased, nil
 }
 
 // Ping implements Store.

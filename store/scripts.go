@@ -2,40 +2,55 @@ package store
 
 import "github.com/redis/go-redis/v9"
 
-// commitScript: KEYS[1] conv, KEYS[2] seen, KEYS[3] out, KEYS[4] due
-// (absent on Cluster, where the caller adds the shopper to due itself);
-// ARGV[1] expected version, ARGV[2] conversation JSON, ARGV[3] conv TTL ms,
-// ARGV[4] dedup TTL ms, ARGV[5] "1" when KEYS[2] is to be checked and set,
-// ARGV[6] outbox TTL ms, ARGV[7] status TTL ms, ARGV[8] now ms, ARGV[9] the
-// prefix of status record keys, ARGV[10] phone, then one (id, entry JSON)
-// pair per outbound message; KEYS[5...] (absent on Cluster) are the ref
-// index keys of those messages, set to the phone for the status TTL.
-// Returns the new version, -1 duplicate, -2 conflict.
+// commitScript: KEYS[1] conv, KEYS[2] seen, KEYS[3] out, KEYS[4] lease,
+// KEYS[5] due (absent on Cluster, where the caller adds the shopper to due
+// itself); ARGV[1] expected version, ARGV[2] conversation JSON, ARGV[3]
+// conv TTL ms, ARGV[4] dedup TTL ms, ARGV[5] "1" when KEYS[2] is to be
+// checked and set, ARGV[6] outbox TTL ms, ARGV[7] status TTL ms, ARGV[8]
+// now ms, ARGV[9] the prefix of status record keys, ARGV[10] phone,
+// ARGV[11] a lease token or "", ARGV[12] lease ms, then one (id, entry
+// JSON) pair per outbound message; KEYS[6...] (absent on Cluster) are the
+// ref index keys of those messages, set to the phone for the status TTL.
+// Returns {new version, 1 when the outbox was leased with ARGV[11]}, or
+// {-1} duplicate, {-2} conflict.
+//
+// The outbox is leased only when it was empty and free, so that it then
+// holds exactly this move's replies; the shopper is marked due at the
+// lease's end, for another sender to take over should this one die.
 //
 // The status record keys share KEYS[1]'s hash tag, so the script stays in
 // one Cluster slot.
 var commitScript = redis.NewScript(`
 local seen = ARGV[5] == '1'
-if seen and redis.call('EXISTS', KEYS[2]) == 1 then return -1 end
+if seen and redis.call('EXISTS', KEYS[2]) == 1 then return {-1} end
 local v = tonumber(redis.call('HGET', KEYS[1], 'v') or '0')
-if v ~= tonumber(ARGV[1]) then return -2 end
+if v ~= tonumber(ARGV[1]) then return {-2} end
 redis.call('HSET', KEYS[1], 'v', v + 1, 'd', ARGV[2])
 redis.call('PEXPIRE', KEYS[1], ARGV[3])
 if seen then redis.call('SET', KEYS[2], '1', 'PX', ARGV[4]) end
+local leased = 0
+if ARGV[11] ~= '' and #ARGV > 12 and redis.call('LLEN', KEYS[3]) == 0
+    and redis.call('SET', KEYS[4], ARGV[11], 'NX', 'PX', ARGV[12]) then
+  leased = 1
+end
 local n = 0
-for i = 11, #ARGV, 2 do
+for i = 13, #ARGV, 2 do
   redis.call('RPUSH', KEYS[3], ARGV[i+1])
   local mk = ARGV[9] .. ARGV[i]
   redis.call('HSET', mk, 'status', 'queued', 'phone', ARGV[10], 'updated', ARGV[8])
   redis.call('PEXPIRE', mk, ARGV[7])
   n = n + 1
-  if #KEYS > 4 then redis.call('SET', KEYS[4 + n], ARGV[10], 'PX', ARGV[7]) end
+  if #KEYS > 5 then redis.call('SET', KEYS[5 + n], ARGV[10], 'PX', ARGV[7]) end
 end
 if n > 0 then
   redis.call('PEXPIRE', KEYS[3], ARGV[6])
-  if #KEYS > 3 then redis.call('ZADD', KEYS[4], 'NX', ARGV[8], ARGV[10]) end
+  if #KEYS > 4 then
+    local due = tonumber(ARGV[8])
+    if leased == 1 then due = due + tonumber(ARGV[12]) end
+    redis.call('ZADD', KEYS[5], 'NX', due, ARGV[10])
+  end
 end
-return v + 1
+return {v + 1, leased}
 `)
 
 // rewriteScript replaces a conversation if its version is still ARGV[1],

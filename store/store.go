@@ -71,6 +71,18 @@ type Commit struct {
 	Outbox []OutMessage
 }
 
+// CommitLeaser is a Store that can hand a shopper's outbox to the caller's
+// sender in the same step that fills it, sparing the sender the round trip
+// that leases the outbox and reads its head.
+type CommitLeaser interface {
+	// CommitLease does what Commit does and, when c.Outbox is not empty,
+	// the outbox was empty before and no sender holds it, also leases the
+	// outbox for d (as Lease does). token is then the lease's, and the
+	// outbox holds exactly c.Outbox, in order; otherwise token is "" and
+	// the replies wait for a sender as after Commit.
+	CommitLease(ctx context.Context, c Commit, d time.Duration) (token string, err error)
+}
+
 // Store keeps conversations. Implementations are safe for concurrent use.
 type Store interface {
 	// Load returns the conversation of phone, or one with Version 0.

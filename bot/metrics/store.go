@@ -40,6 +40,14 @@ func (s Store) Commit(ctx context.Context, c store.Commit) error {
 	return err
 }
 
+// CommitLease implements store.CommitLeaser, timed as a commit.
+func (s Store) CommitLease(ctx context.Context, c store.Commit, d time.Duration) (string, error) {
+	start := time.Now()
+	token, err := s.Redis.CommitLease(ctx, c, d)
+	s.Metrics.Store("commit", outcomeOf(err), start)
+	return token, err
+}
+
 // outcomeOf names a store result for the outcome label.
 func outcomeOf(err error) string {
 	switch {

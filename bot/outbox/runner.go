@@ -107,7 +107,10 @@ type Runner struct {
 	cancelSend context.CancelFunc
 	// hints carries shoppers the engine just committed replies for, so the
 	// poller can hand them to a worker without asking the store.
-	hints    chan string
+	hints chan string
+	// handed carries shoppers whose outbox the engine leased when it
+	// committed their replies, with those replies.
+	handed   chan handed
 	mu       sync.Mutex
 	inflight map[string]int8 // 1: a worker is on it; 2: and it must look again
 }
@@ -123,7 +126,8 @@ func New(cfg Config) (*Runner, error) {
 	}
 	cfg = cfg.withDefaults()
 	r := &Runner{cfg: cfg, log: cfg.Logger, wake: make(chan struct{}, 1), stop: make(chan struct{}),
-		jobs: make(chan string), hints: make(chan string, maxHints), inflight: map[string]int8{}}
+		jobs: make(chan string), hints: make(chan string, maxHints), handed: make(chan handed, maxHints),
+		inflight: map[string]int8{}}
 	r.sendCtx, r.cancelSend = context.WithCancel(context.Background())
 	return r, nil
 }
@@ -339,21 +343,37 @@ func (r *Runner) hand(phones []string, again bool) (n int) {
 
 func (r *Runner) work() {
 	defer r.wg.Done()
-	for p := range r.jobs {
-		for {
+	for {
+		select {
+		case h := <-r.handed:
+			r.deliver(h)
+		case p, ok := <-r.jobs:
+			if !ok {
+				r.giveBackHanded()
+				return
+			}
 			r.drain(p)
-			r.mu.Lock()
-			again := r.inflight[p] == 2 && !r.stopping()
-			if again {
-				r.inflight[p] = 1
-			} else {
-				delete(r.inflight, p)
-			}
-			r.mu.Unlock()
-			if !again {
-				break
-			}
+			r.settle(p)
 		}
+	}
+}
+
+// settle lets go of a shopper this worker was on, after draining it again
+// for as long as hints came in meanwhile.
+func (r *Runner) settle(p string) {
+	for {
+		r.mu.Lock()
+		again := r.inflight[p] == 2 && !r.stopping()
+		if again {
+			r.inflight[p] = 1
+		} else {
+			delete(r.inflight, p)
+		}
+		r.mu.Unlock()
+		if !again {
+			return
+		}
+		r.drain(p)
 	}
 }
 
@@ -394,8 +414,7 @@ func (r *Runner) drain(phone string) {
 // the head, one per message sent to record it and read the next; the
 // outbox is handed back by the step that finds it empty.
 func (r *Runner) drainFast(d store.Drainer, phone string) {
-	ctx := r.sendCtx
-	token, m, ok, err := d.LeaseHead(ctx, phone, r.cfg.Lease)
+	token, m, ok, err := d.LeaseHead(r.sendCtx, phone, r.cfg.Lease)
 	if errors.Is(err, store.ErrLeased) || (err == nil && !ok) {
 		return
 	}
@@ -403,8 +422,17 @@ func (r *Runner) drainFast(d store.Drainer, phone string) {
 		r.log.Debug("outbox: lease failed", "shopper", maskPhone(phone), "err", err)
 		return
 	}
-	for ok && !r.stopping() && !m.NextAt.After(r.cfg.Clock()) {
-		out, err := Decode(m)
+	r.sendLeased(d, phone, token, m, nil)
+}
+
+// sendLeased sends a leased outbox from its head m on, recording each
+// send and reading the next head in one round trip. first, when not nil,
+// is m already decoded.
+func (r *Runner) sendLeased(d store.Drainer, phone, token string, m store.OutMessage, first *whatsapp.Outbound) {
+	ctx := r.sendCtx
+	for ok := true; ok && !r.stopping() && !m.NextAt.After(r.cfg.Clock()); {
+		out, err := decodeOr(m, first)
+		first = nil
 		if err != nil {
 			if !r.dead(ctx, phone, token, m, "undecodable: "+err.Error(), "invalid", "invalid") {
 				break
@@ -436,6 +464,14 @@ func (r *Runner) drainFast(d store.Drainer, phone string) {
 		}
 	}
 	r.release(phone, token)
+}
+
+// decodeOr is m decoded, or decoded when it is not nil.
+func decodeOr(m store.OutMessage, decoded *whatsapp.Outbound) (whatsapp.Outbound, error) {
+	if decoded != nil {
+		return *decoded, nil
+	}
+	return Decode(m)
 }
 
 // release hands the shopper's outbox back, re-marking it due from its head.

@@ -41,6 +41,8 @@ func Run(t *testing.T, open Open) {
 		{"status never goes back", testStatus},
 		{"release keeps a racing commit due", testReleaseRace},
 		{"drainer: one round trip per step", testDrainer},
+		{"commit leases the outbox it fills", testCommitLease},
+		{"commit does not lease an outbox with older replies", testCommitLeaseBehindQueue},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) { tc.run(t, open(t)) })

@@ -1,0 +1,95 @@
+package bot_test
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"log/slog"
+	"os"
+	"path/filepath"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/souk-commerce/souk/bot"
+	"github.com/souk-commerce/souk/bot/whatsapp"
+	"github.com/souk-commerce/souk/flows"
+	"github.com/souk-commerce/souk/handlers"
+	"github.com/souk-commerce/souk/store"
+	"github.com/souk-commerce/souk/store/storetest"
+)
+
+// leaseTaker is a bot.LeasedDispatcher that records how each move's
+// replies reached it.
+type leaseTaker struct {
+	mu     sync.Mutex
+	calls  []string // "leased <head id> <msg id>" or "plain <n>"
+	tokens []string
+}
+
+func (l *leaseTaker) Dispatch(_ context.Context, msgs []whatsapp.Outbound) error {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	l.calls = append(l.calls, "plain "+msgs[0].ID)
+	return nil
+}
+
+func (l *leaseTaker) LeaseFor() time.Duration { return time.Minute }
+
+func (l *leaseTaker) DispatchLeased(phone, token string, head store.OutMessage, msg whatsapp.Outbound) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	l.calls = append(l.calls, "leased "+head.ID+" "+msg.ID+" "+head.Phone)
+	l.tokens = append(l.tokens, token)
+}
+
+// TestEngineLeasesEmptyOutbox checks that the engine hands a LeasedDispatcher
+// the outbox it filled when it was empty, and uses plain Dispatch while
+// older replies wait in it.
+func TestEngineLeasesEmptyOutbox(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "flow.yaml")
+	if err := os.WriteFile(path, []byte(recordFlow), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	reg := handlers.NewRegistry()
+	reg.Register("record", handlers.Func(record))
+	flow, diags := flows.Load(path, flows.Options{HasHandler: reg.Has})
+	if diags.HasErrors() {
+		t.Fatalf("flow: %v", diags)
+	}
+	st := storetest.Miniredis(t)
+	lt := &leaseTaker{}
+	eng, err := bot.New(bot.Config{Flow: flow, Store: st, Handlers: reg, Outbox: true, Dispatcher: lt,
+		Logger: slog.New(slog.NewTextHandler(io.Discard, nil))})
+	if err != nil {
+		t.Fatal(err)
+	}
+	const phone = "919876543210"
+	for _, id := range []string{"w1", "w2"} {
+		if _, err := eng.Handle(context.Background(), textWithID(phone, id, id)); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if len(lt.calls) != 2 || len(lt.tokens) != 1 || lt.tokens[0] == "" {
+		t.Fatalf("calls %q, want one leased then one plain", lt.calls)
+	}
+	var headID, msgID, headPhone string
+	if _, err := fmt.Sscanf(lt.calls[0], "leased %s %s %s", &headID, &msgID, &headPhone); err != nil {
+		t.Fatalf("first call %q: %v", lt.calls[0], err)
+	}
+	if headID != msgID || headPhone != phone {
+		t.Fatalf("handed head %s of %s for message %s", headID, headPhone, msgID)
+	}
+	if !strings.HasPrefix(lt.calls[1], "plain ") {
+		t.Fatalf("second call %q, want plain: the first reply still waits in the outbox", lt.calls[1])
+	}
+	head, ok, err := st.Head(context.Background(), phone)
+	if err != nil || !ok || head.ID != headID {
+		t.Fatalf("outbox head %q, %v, %v; want the handed %s", head.ID, ok, err, headID)
+	}
+	if _, err := st.Lease(context.Background(), phone, time.Minute); !errors.Is(err, store.ErrLeased) {
+		t.Fatalf("Lease of the handed outbox: %v, want ErrLeased", err)
+	}
+}

@@ -1,0 +1,76 @@
+package outbox
+
+import (
+	"time"
+
+	"github.com/souk-commerce/souk/bot/whatsapp"
+	"github.com/souk-commerce/souk/store"
+)
+
+// handed is a shopper's outbox the engine leased when it committed the
+// replies in it: the entry at its head, and that entry's message.
+type handed struct {
+	phone, token string
+	head         store.OutMessage
+	msg          whatsapp.Outbound
+}
+
+// LeaseFor is how long the runner wants an outbox leased (Config.Lease);
+// with DispatchLeased it lets the runner stand as the engine's
+// bot.LeasedDispatcher.
+func (r *Runner) LeaseFor() time.Duration {
+	if _, ok := r.cfg.Store.(store.Drainer); !ok {
+		return 0 // only a Drainer can go on from a head it was handed
+	}
+	return r.cfg.Lease
+}
+
+// DispatchLeased hands a worker the shopper's outbox, which the engine
+// leased with token when it committed the replies now in it: head, the
+// first of them, is msg encoded. The worker sends from there without
+// asking the store for the head. It never blocks: when too many outboxes
+// wait for a worker, this one is handed back for the poller to find.
+func (r *Runner) DispatchLeased(phone, token string, head store.OutMessage, msg whatsapp.Outbound) {
+	if r.stopping() {
+		go r.release(phone, token)
+		return
+	}
+	select {
+	case r.handed <- handed{phone: phone, token: token, head: head, msg: msg}:
+	default:
+		go r.release(phone, token)
+	}
+}
+
+// deliver sends an outbox handed over leased, then lets go of the shopper
+// as a poller job would, unless another worker is on it.
+func (r *Runner) deliver(h handed) {
+	d, ok := r.cfg.Store.(store.Drainer)
+	if !ok || r.stopping() {
+		r.release(h.phone, h.token)
+		return
+	}
+	r.mu.Lock()
+	own := r.inflight[h.phone] == 0
+	if own {
+		r.inflight[h.phone] = 1
+	}
+	r.mu.Unlock()
+	r.sendLeased(d, h.phone, h.token, h.head, &h.msg)
+	if own {
+		r.settle(h.phone)
+	}
+}
+
+// giveBackHanded hands back the outboxes still waiting for a worker when
+// the runner stops, so another process can send them at once.
+func (r *Runner) giveBackHanded() {
+	for {
+		select {
+		case h := <-r.handed:
+			r.release(h.phone, h.token)
+		default:
+			return
+		}
+	}
+}

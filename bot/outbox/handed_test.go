@@ -1,0 +1,97 @@
+package outbox_test
+
+import (
+	"context"
+	"slices"
+	"testing"
+	"time"
+
+	"github.com/souk-commerce/souk/bot/kaleyra"
+	"github.com/souk-commerce/souk/bot/outbox"
+	"github.com/souk-commerce/souk/bot/whatsapp"
+	"github.com/souk-commerce/souk/store"
+)
+
+// recordSender accepts every message and records its text, in order.
+type recordSender struct{ got chan string }
+
+func (s recordSender) Send(_ context.Context, o whatsapp.Outbound) (kaleyra.Result, error) {
+	s.got <- o.Message.(whatsapp.Text).Body
+	return kaleyra.Result{MessageID: "k-" + o.ID, Status: 202}, nil
+}
+
+// commitLeased commits one move of shopper whose replies are texts,
+// leasing the outbox for the runner, and returns the lease's token and the
+// entries.
+func commitLeased(t *testing.T, st *store.Redis, wamid string, texts ...string) (string, []store.OutMessage) {
+	t.Helper()
+	ctx := context.Background()
+	conv, err := st.Load(ctx, shopper)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var out []store.OutMessage
+	for i, txt := range texts {
+		m, err := outbox.Encode(whatsapp.Outbound{ID: wamid + "-" + string(rune('a'+i)), To: shopper, Message: whatsapp.Text{Body: txt}})
+		if err != nil {
+			t.Fatal(err)
+		}
+		out = append(out, m)
+	}
+	conv.State = "s"
+	token, err := st.CommitLease(ctx, store.Commit{Conversation: conv, MessageID: wamid, TTL: time.Hour, Outbox: out}, time.Minute)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return token, out
+}
+
+// TestDispatchLeased hands the runner outboxes leased at commit, with the
+// due set polled only hourly: the first reply leaves as it was handed over
+// (not as read back from the store), the rest follow from the store in
+// order, and the drained outbox is let go so that the next commit leases
+// it again.
+func TestDispatchLeased(t *testing.T) {
+	for _, b := range backends {
+		t.Run(b.name, func(t *testing.T) {
+			st := b.open(t)
+			s := recordSender{got: make(chan string, 16)}
+			r, err := outbox.New(outbox.Config{Store: st, Sender: s, Logger: quiet(), Workers: 2, Poll: time.Hour})
+			if err != nil {
+				t.Fatal(err)
+			}
+			if r.LeaseFor() != outbox.DefaultLease {
+				t.Fatalf("LeaseFor = %s, want %s", r.LeaseFor(), outbox.DefaultLease)
+			}
+			r.Start()
+			defer func() { _ = r.Stop(context.Background()) }()
+			for round, wamid := range []string{"w1", "w2"} {
+				token, out := commitLeased(t, st, wamid, "first", "second")
+				if token == "" {
+					t.Fatalf("round %d: the commit did not lease the outbox", round)
+				}
+				handed := whatsapp.Outbound{ID: out[0].ID, To: shopper, Message: whatsapp.Text{Body: "first as handed"}}
+				r.DispatchLeased(shopper, token, out[0], handed)
+				got := []string{receive(t, s.got), receive(t, s.got)}
+				if want := []string{"first as handed", "second"}; !slices.Equal(got, want) {
+					t.Fatalf("round %d: sent %v, want %v", round, got, want)
+				}
+				eventually(t, "second recorded as sent", func() bool {
+					st2, err := st.Status(context.Background(), shopper, out[1].ID)
+					return err == nil && st2.Status == store.StatusSent
+				})
+			}
+		})
+	}
+}
+
+func receive(t *testing.T, c chan string) string {
+	t.Helper()
+	select {
+	case s := <-c:
+		return s
+	case <-time.After(10 * time.Second):
+		t.Fatal("nothing sent within 10s")
+		return ""
+	}
+}

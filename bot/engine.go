@@ -194,13 +194,13 @@ func (e *Engine) seal(mv *move) []refusal {
 	return refused
 }
 
-// committed is what a commit leaves for the dispatcher: the replies and,
-// when the commit leased the shopper's outbox for the dispatcher, the
-// lease's token and the outbox entry of the first reply.
+// committed is what a commit leaves for the dispatcher: the replies and
+// what the commit did with the shopper's outbox (see store.Handover);
+// head is the outbox entry of the first reply when the commit leased it.
 type committed struct {
-	out   []whatsapp.Outbound
-	token string
-	head  store.OutMessage
+	out  []whatsapp.Outbound
+	hand store.Handover
+	head store.OutMessage
 }
 
 // commit writes the move in one atomic step: the new conversation, the
@@ -225,17 +225,22 @@ func (e *Engine) commit(ctx context.Context, f *flows.Flow, ev whatsapp.Event, m
 	for i := range c.Outbox {
 		c.Outbox[i].Phone, c.Outbox[i].Queued = mv.conv.Phone, now
 	}
-	if done.token, err = cl.CommitLease(ctx, c, ld.LeaseFor()); done.token != "" {
+	if done.hand, err = cl.CommitLease(ctx, c, ld.LeaseFor()); done.hand.Token != "" {
 		done.head = c.Outbox[0]
 	}
 	return done, err
 }
 
 // dispatch hands the committed replies to the dispatcher: with the
-// outbox itself when the commit leased it.
+// outbox itself when the commit leased it, not at all when a sender that
+// will go on to them holds the outbox.
 func (e *Engine) dispatch(ctx context.Context, phone string, done committed) error {
-	if ld, ok := e.cfg.Dispatcher.(LeasedDispatcher); ok && done.token != "" {
-		ld.DispatchLeased(phone, done.token, done.head, done.out[0])
+	ld, ok := e.cfg.Dispatcher.(LeasedDispatcher)
+	switch {
+	case ok && done.hand.Token != "":
+		ld.DispatchLeased(phone, done.hand.Token, done.head, done.out[0])
+		return nil
+	case done.hand.Sending:
 		return nil
 	}
 	return e.cfg.Dispatcher.Dispatch(ctx, done.out)

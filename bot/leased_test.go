@@ -2,7 +2,6 @@ package bot_test
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"io"
 	"log/slog"
@@ -46,8 +45,9 @@ func (l *leaseTaker) DispatchLeased(phone, token string, head store.OutMessage, 
 }
 
 // TestEngineLeasesEmptyOutbox checks that the engine hands a LeasedDispatcher
-// the outbox it filled when it was empty, and uses plain Dispatch while
-// older replies wait in it.
+// the outbox it filled when it was empty, tells no one while a sender holds
+// the outbox (that sender goes on to the new replies), and uses plain
+// Dispatch when older replies wait in an outbox no sender holds.
 func TestEngineLeasesEmptyOutbox(t *testing.T) {
 	path := filepath.Join(t.TempDir(), "flow.yaml")
 	if err := os.WriteFile(path, []byte(recordFlow), 0o644); err != nil {
@@ -67,13 +67,16 @@ func TestEngineLeasesEmptyOutbox(t *testing.T) {
 		t.Fatal(err)
 	}
 	const phone = "919876543210"
-	for _, id := range []string{"w1", "w2"} {
-		if _, err := eng.Handle(context.Background(), textWithID(phone, id, id)); err != nil {
+	ctx := context.Background()
+	handle := func(id string) {
+		t.Helper()
+		if _, err := eng.Handle(ctx, textWithID(phone, id, id)); err != nil {
 			t.Fatal(err)
 		}
 	}
-	if len(lt.calls) != 2 || len(lt.tokens) != 1 || lt.tokens[0] == "" {
-		t.Fatalf("calls %q, want one leased then one plain", lt.calls)
+	handle("w1")
+	if len(lt.calls) != 1 || len(lt.tokens) != 1 || lt.tokens[0] == "" {
+		t.Fatalf("calls %q, want one leased", lt.calls)
 	}
 	var headID, msgID, headPhone string
 	if _, err := fmt.Sscanf(lt.calls[0], "leased %s %s %s", &headID, &msgID, &headPhone); err != nil {
@@ -82,14 +85,19 @@ func TestEngineLeasesEmptyOutbox(t *testing.T) {
 	if headID != msgID || headPhone != phone {
 		t.Fatalf("handed head %s of %s for message %s", headID, headPhone, msgID)
 	}
-	if !strings.HasPrefix(lt.calls[1], "plain ") {
-		t.Fatalf("second call %q, want plain: the first reply still waits in the outbox", lt.calls[1])
-	}
-	head, ok, err := st.Head(context.Background(), phone)
+	head, ok, err := st.Head(ctx, phone)
 	if err != nil || !ok || head.ID != headID {
 		t.Fatalf("outbox head %q, %v, %v; want the handed %s", head.ID, ok, err, headID)
 	}
-	if _, err := st.Lease(context.Background(), phone, time.Minute); !errors.Is(err, store.ErrLeased) {
-		t.Fatalf("Lease of the handed outbox: %v, want ErrLeased", err)
+	handle("w2")
+	if len(lt.calls) != 1 {
+		t.Fatalf("calls %q: a move behind a held outbox was dispatched", lt.calls)
+	}
+	if err := st.Release(ctx, phone, lt.tokens[0]); err != nil {
+		t.Fatal(err)
+	}
+	handle("w3")
+	if len(lt.calls) != 2 || !strings.HasPrefix(lt.calls[1], "plain ") {
+		t.Fatalf("calls %q, want plain Dispatch for replies behind a free outbox", lt.calls)
 	}
 }

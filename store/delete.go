@@ -17,6 +17,7 @@ var _ Deleter = (*Redis)(nil)
 
 // Delete implements Deleter.
 func (r *Redis) Delete(ctx context.Context, phone string) error {
+	r.cache.forget(phone)
 	if err := r.rdb.Del(ctx, r.keys.conv(phone)).Err(); err != nil {
 		return fmt.Errorf("deleting conversation: %w", err)
 	}

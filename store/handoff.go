@@ -54,6 +54,7 @@ func (r *Redis) Resume(ctx context.Context, phone string) (bool, []Held, error) 
 			return false, nil, fmt.Errorf("resuming conversation: %w", err)
 		}
 		if res > 0 {
+			r.cache.forget(phone)
 			return true, held, nil
 		}
 	}

@@ -19,6 +19,7 @@ type Redis struct {
 	cfg     Config
 	cluster bool
 	closers []func() error
+	cache   *convCache
 }
 
 // Config configures a Redis store.
@@ -34,6 +35,11 @@ type Config struct {
 	OutboxTTL time.Duration
 	// Clock defaults to time.Now.
 	Clock func() time.Time
+	// CachedConversations is how many conversations this process keeps
+	// after committing them, to load the next move of the same shopper
+	// without a round trip (DefaultCachedConversations; negative: none).
+	// A stale entry costs one failed commit, never a wrong move.
+	CachedConversations int
 }
 
 // Validate reports a prefix that would break the hash tags.
@@ -60,6 +66,9 @@ func (c Config) withDefaults() Config {
 	if c.Clock == nil {
 		c.Clock = time.Now
 	}
+	if c.CachedConversations == 0 {
+		c.CachedConversations = DefaultCachedConversations
+	}
 	return c
 }
 
@@ -67,7 +76,8 @@ func (c Config) withDefaults() Config {
 func NewRedis(rdb redis.UniversalClient, cfg Config) *Redis {
 	cfg = cfg.withDefaults()
 	_, cluster := rdb.(*redis.ClusterClient)
-	return &Redis{rdb: rdb, keys: keys{prefix: cfg.Prefix}, cfg: cfg, cluster: cluster, closers: []func() error{rdb.Close}}
+	return &Redis{rdb: rdb, keys: keys{prefix: cfg.Prefix}, cfg: cfg, cluster: cluster, closers: []func() error{rdb.Close},
+		cache: newConvCache(cfg.CachedConversations)}
 }
 
 // Client returns the underlying go-redis client.
@@ -101,34 +111,73 @@ func (r *Redis) Commit(ctx context.Context, c Commit) error {
 }
 
 // CommitLease implements CommitLeaser.
-func (r *Redis) CommitLease(ctx context.Context, c Commit, d time.Duration) (string, error) {
+func (r *Redis) CommitLease(ctx context.Context, c Commit, d time.Duration) (Handover, error) {
 	if len(c.Outbox) == 0 || d <= 0 {
-		return "", r.Commit(ctx, c)
+		return Handover{}, r.Commit(ctx, c)
 	}
 	token := newToken() + "." + strconv.FormatInt(d.Milliseconds(), 10)
-	leased, err := r.commit(ctx, c, token, d)
-	if err != nil || !leased {
-		return "", err
+	h, err := r.commit(ctx, c, token, d)
+	if err != nil || h != handLeased {
+		return Handover{Sending: h == handSending}, err
 	}
-	return token, nil
+	return Handover{Token: token}, nil
 }
 
+// What commitScript did with the outbox.
+const (
+	handNone    = 0
+	handLeased  = 1
+	handSending = 2
+)
+
 // commit runs commitScript, asking it to lease the outbox with token
-// (when not empty) for d; it reports whether it did.
-func (r *Redis) commit(ctx context.Context, c Commit, token string, d time.Duration) (bool, error) {
-	conv := c.Conversation
-	data, err := json.Marshal(conv)
+// (when not empty) for d; it returns what the script did with the outbox
+// (handNone, handLeased, handSending).
+func (r *Redis) commit(ctx context.Context, c Commit, token string, d time.Duration) (int64, error) {
+	phone, now := c.Conversation.Phone, r.cfg.Clock()
+	data, err := json.Marshal(c.Conversation)
 	if err != nil {
-		return false, fmt.Errorf("encoding conversation: %w", err)
+		return handNone, fmt.Errorf("encoding conversation: %w", err)
 	}
-	now := r.cfg.Clock()
+	ks := []string{r.keys.conv(phone), r.keys.seen(phone, c.MessageID), r.keys.out(phone), r.keys.lease(phone)}
+	if !r.cluster {
+		ks = append(ks, r.keys.due())
+	}
+	args, err := r.commitArgs(c, data, now, token, d)
+	if err != nil {
+		return handNone, err
+	}
+	if err := r.indexRefs(ctx, phone, c.Outbox, &ks); err != nil {
+		return handNone, err
+	}
+	res, err := commitScript.Run(ctx, r.rdb, ks, args...).Slice()
+	if err != nil {
+		r.cache.forget(phone)
+		return handNone, fmt.Errorf("committing conversation: %w", err)
+	}
+	version, hand, err := r.commitAnswer(phone, res)
+	if err != nil {
+		return handNone, err
+	}
+	r.cache.committed(phone, version, data, c.MessageID)
+	if r.cluster && len(c.Outbox) > 0 {
+		at := now
+		if hand == handLeased {
+			at = now.Add(d)
+		}
+		if err := r.rdb.ZAddNX(ctx, r.keys.due(), redis.Z{Score: float64(at.UnixMilli()), Member: phone}).Err(); err != nil {
+			return hand, fmt.Errorf("marking outbox due: %w", err)
+		}
+	}
+	return hand, nil
+}
+
+// commitArgs are commitScript's ARGV for c.
+func (r *Redis) commitArgs(c Commit, data []byte, now time.Time, token string, d time.Duration) ([]any, error) {
+	conv := c.Conversation
 	hasSeen := "0"
 	if c.MessageID != "" {
 		hasSeen = "1"
-	}
-	ks := []string{r.keys.conv(conv.Phone), r.keys.seen(conv.Phone, c.MessageID), r.keys.out(conv.Phone), r.keys.lease(conv.Phone)}
-	if !r.cluster {
-		ks = append(ks, r.keys.due())
 	}
 	args := []any{conv.Version, data, c.TTL.Milliseconds(), r.cfg.DedupTTL.Milliseconds(), hasSeen,
 		r.cfg.OutboxTTL.Milliseconds(), r.cfg.StatusTTL.Milliseconds(), now.UnixMilli(), r.keys.msg(conv.Phone, ""), conv.Phone,
@@ -140,35 +189,42 @@ func (r *Redis) commit(ctx context.Context, c Commit, token string, d time.Durat
 		}
 		entry, err := json.Marshal(m)
 		if err != nil {
-			return false, fmt.Errorf("encoding outbox entry: %w", err)
+			return nil, fmt.Errorf("encoding outbox entry: %w", err)
 		}
 		args = append(args, m.ID, entry)
 	}
-	if err := r.indexRefs(ctx, conv.Phone, c.Outbox, &ks); err != nil {
-		return false, err
-	}
-	res, err := commitScript.Run(ctx, r.rdb, ks, args...).Int64Slice()
+	return args, nil
+}
+
+// commitAnswer reads commitScript's answer: the new version and what was
+// done with the outbox, or ErrDuplicate, or ErrConflict after caching the
+// conversation the script found.
+func (r *Redis) commitAnswer(phone string, res []any) (version, hand int64, err error) {
+	version, _ = at[int64](res, 0)
 	switch {
-	case err != nil:
-		return false, fmt.Errorf("committing conversation: %w", err)
-	case len(res) == 0:
-		return false, errors.New("committing conversation: empty answer")
-	case res[0] == -1:
-		return false, ErrDuplicate
-	case res[0] == -2:
-		return false, ErrConflict
+	case version == -1:
+		r.cache.forget(phone)
+		return 0, handNone, ErrDuplicate
+	case version == -2:
+		v, _ := at[int64](res, 1)
+		d, _ := at[string](res, 2)
+		r.cache.current(phone, v, d)
+		return 0, handNone, ErrConflict
+	case version <= 0:
+		return 0, handNone, fmt.Errorf("committing conversation: script answered %v", res)
 	}
-	leased := len(res) > 1 && res[1] == 1
-	if r.cluster && len(c.Outbox) > 0 {
-		at := now
-		if leased {
-			at = now.Add(d)
-		}
-		if err := r.rdb.ZAddNX(ctx, r.keys.due(), redis.Z{Score: float64(at.UnixMilli()), Member: conv.Phone}).Err(); err != nil {
-			return leased, fmt.Errorf("marking outbox due: %w", err)
-		}
+	hand, _ = at[int64](res, 1)
+	return version, hand, nil
+}
+
+// at is res[i] as a T, if it is one.
+func at[T any](res []any, i int) (T, bool) {
+	var zero T
+	if i >= len(res) {
+		return zero, false
 	}
-	return leased, nil
+	v, ok := res[i].(T)
+	return v, ok
 }
 
 // Ping implements Store.

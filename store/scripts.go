@@ -11,8 +11,10 @@ import "github.com/redis/go-redis/v9"
 // ARGV[11] a lease token or "", ARGV[12] lease ms, then one (id, entry
 // JSON) pair per outbound message; KEYS[6...] (absent on Cluster) are the
 // ref index keys of those messages, set to the phone for the status TTL.
-// Returns {new version, 1 when the outbox was leased with ARGV[11]}, or
-// {-1} duplicate, {-2} conflict.
+// Returns {new version, handover}, where handover is 1 when the outbox
+// was leased with ARGV[11], 2 when another sender holds it (and so goes
+// on to these replies), else 0; or {-1} duplicate, or {-2, current version, current JSON} on a conflict
+// (the caller's cache takes the current conversation for the retry).
 //
 // The outbox is leased only when it was empty and free, so that it then
 // holds exactly this move's replies; the shopper is marked due at the
@@ -24,14 +26,18 @@ var commitScript = redis.NewScript(`
 local seen = ARGV[5] == '1'
 if seen and redis.call('EXISTS', KEYS[2]) == 1 then return {-1} end
 local v = tonumber(redis.call('HGET', KEYS[1], 'v') or '0')
-if v ~= tonumber(ARGV[1]) then return {-2} end
+if v ~= tonumber(ARGV[1]) then return {-2, v, redis.call('HGET', KEYS[1], 'd') or ''} end
 redis.call('HSET', KEYS[1], 'v', v + 1, 'd', ARGV[2])
 redis.call('PEXPIRE', KEYS[1], ARGV[3])
 if seen then redis.call('SET', KEYS[2], '1', 'PX', ARGV[4]) end
 local leased = 0
-if ARGV[11] ~= '' and #ARGV > 12 and redis.call('LLEN', KEYS[3]) == 0
-    and redis.call('SET', KEYS[4], ARGV[11], 'NX', 'PX', ARGV[12]) then
-  leased = 1
+if ARGV[11] ~= '' and #ARGV > 12 then
+  if redis.call('EXISTS', KEYS[4]) == 1 then
+    leased = 2
+  elseif redis.call('LLEN', KEYS[3]) == 0 then
+    redis.call('SET', KEYS[4], ARGV[11], 'PX', ARGV[12])
+    leased = 1
+  end
 end
 local n = 0
 for i = 13, #ARGV, 2 do

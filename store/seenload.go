@@ -17,8 +17,16 @@ type SeenLoader interface {
 
 var _ SeenLoader = (*Redis)(nil)
 
-// SeenLoad implements SeenLoader with one pipeline of EXISTS and HMGET.
+// SeenLoad implements SeenLoader with one pipeline of EXISTS and HMGET,
+// or none when the conversation is in the process's cache.
 func (r *Redis) SeenLoad(ctx context.Context, phone, messageID string) (Conversation, bool, error) {
+	if e, ok := r.cache.get(phone); ok {
+		if e.applied(messageID) {
+			return Conversation{Phone: phone}, true, nil
+		}
+		c, err := e.conversation(phone)
+		return c, false, err
+	}
 	pipe := r.rdb.Pipeline()
 	seen := pipe.Exists(ctx, r.keys.seen(phone, messageID))
 	conv := pipe.HMGet(ctx, r.keys.conv(phone), "v", "d")
@@ -35,17 +43,28 @@ func (r *Redis) SeenLoad(ctx context.Context, phone, messageID string) (Conversa
 // decodeConversation turns the HMGET of v and d into a Conversation; a
 // missing hash is a conversation with Version 0.
 func decodeConversation(phone string, vals []any) (Conversation, error) {
-	c := Conversation{Phone: phone}
 	if len(vals) < 2 || vals[0] == nil || vals[1] == nil {
-		return c, nil
+		return Conversation{Phone: phone}, nil
 	}
 	v, _ := vals[0].(string)
 	d, _ := vals[1].(string)
-	if err := json.Unmarshal([]byte(d), &c); err != nil {
+	version, err := strconv.ParseInt(v, 10, 64)
+	if err != nil {
+		return Conversation{}, fmt.Errorf("decoding conversation version: %w", err)
+	}
+	return decodeData(phone, version, d)
+}
+
+// decodeData decodes a conversation's JSON; version 0 is one that does
+// not exist.
+func decodeData(phone string, version int64, data string) (Conversation, error) {
+	c := Conversation{Phone: phone}
+	if version == 0 {
+		return c, nil
+	}
+	if err := json.Unmarshal([]byte(data), &c); err != nil {
 		return Conversation{}, fmt.Errorf("decoding conversation: %w", err)
 	}
-	var err error
-	c.Version, err = strconv.ParseInt(v, 10, 64)
-	c.Phone = phone
-	return c, err
+	c.Version, c.Phone = version, phone
+	return c, nil
 }

@@ -77,10 +77,20 @@ type Commit struct {
 type CommitLeaser interface {
 	// CommitLease does what Commit does and, when c.Outbox is not empty,
 	// the outbox was empty before and no sender holds it, also leases the
-	// outbox for d (as Lease does). token is then the lease's, and the
-	// outbox holds exactly c.Outbox, in order; otherwise token is "" and
-	// the replies wait for a sender as after Commit.
-	CommitLease(ctx context.Context, c Commit, d time.Duration) (token string, err error)
+	// outbox for d (as Lease does): Token is then the lease's, and the
+	// outbox holds exactly c.Outbox, in order. Otherwise the replies wait
+	// for a sender as after Commit.
+	CommitLease(ctx context.Context, c Commit, d time.Duration) (Handover, error)
+}
+
+// Handover is what a CommitLease did with the shopper's outbox.
+type Handover struct {
+	// Token is set when the commit leased the outbox for the caller.
+	Token string
+	// Sending is true when another sender held the outbox: it records
+	// each send together with reading the next head, so it goes on to the
+	// committed replies and no sender need be woken for them.
+	Sending bool
 }
 
 // Store keeps conversations. Implementations are safe for concurrent use.

@@ -41,11 +41,11 @@ func (s Store) Commit(ctx context.Context, c store.Commit) error {
 }
 
 // CommitLease implements store.CommitLeaser, timed as a commit.
-func (s Store) CommitLease(ctx context.Context, c store.Commit, d time.Duration) (string, error) {
+func (s Store) CommitLease(ctx context.Context, c store.Commit, d time.Duration) (store.Handover, error) {
 	start := time.Now()
-	token, err := s.Redis.CommitLease(ctx, c, d)
+	h, err := s.Redis.CommitLease(ctx, c, d)
 	s.Metrics.Store("commit", outcomeOf(err), start)
-	return token, err
+	return h, err
 }
 
 // outcomeOf names a store result for the outcome label.

@@ -39,11 +39,11 @@ func commitLeased(t *testing.T, st *store.Redis, wamid string, texts ...string) 
 		out = append(out, m)
 	}
 	conv.State = "s"
-	token, err := st.CommitLease(ctx, store.Commit{Conversation: conv, MessageID: wamid, TTL: time.Hour, Outbox: out}, time.Minute)
+	h, err := st.CommitLease(ctx, store.Commit{Conversation: conv, MessageID: wamid, TTL: time.Hour, Outbox: out}, time.Minute)
 	if err != nil {
 		t.Fatal(err)
 	}
-	return token, out
+	return h.Token, out
 }
 
 // TestDispatchLeased hands the runner outboxes leased at commit, with the

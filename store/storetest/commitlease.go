@@ -18,7 +18,7 @@ func testCommitLease(t *testing.T, b Backend) {
 		t.Skip("not a store.CommitLeaser and store.Drainer")
 	}
 	c := ctx(t)
-	move := func(wamid string, out ...store.OutMessage) (string, error) {
+	move := func(wamid string, out ...store.OutMessage) (store.Handover, error) {
 		conv, err := b.Load(c, phone)
 		if err != nil {
 			t.Fatal(err)
@@ -26,13 +26,14 @@ func testCommitLease(t *testing.T, b Backend) {
 		conv.State = "s-" + wamid
 		return cl.CommitLease(c, store.Commit{Conversation: conv, MessageID: wamid, TTL: time.Hour, Outbox: out}, time.Minute)
 	}
-	if tok, err := move("w0"); err != nil || tok != "" {
-		t.Fatalf("a move without replies: token %q, %v; want none", tok, err)
+	if h, err := move("w0"); err != nil || h != (store.Handover{}) {
+		t.Fatalf("a move without replies: %+v, %v; want no handover", h, err)
 	}
-	tok, err := move("w1", msg("m1", "a"), msg("m2", "b"))
-	if err != nil || tok == "" {
-		t.Fatalf("first replies: token %q, %v; want a lease", tok, err)
+	h, err := move("w1", msg("m1", "a"), msg("m2", "b"))
+	if err != nil || h.Token == "" || h.Sending {
+		t.Fatalf("first replies: %+v, %v; want a lease", h, err)
 	}
+	tok := h.Token
 	if _, err := move("w1", msg("m9", "dup")); !errors.Is(err, store.ErrDuplicate) {
 		t.Fatalf("duplicate: %v, want ErrDuplicate", err)
 	}
@@ -45,8 +46,8 @@ func testCommitLease(t *testing.T, b Backend) {
 	if _, err := b.Lease(c, phone, time.Minute); !errors.Is(err, store.ErrLeased) {
 		t.Fatalf("Lease of an outbox leased at commit: %v, want ErrLeased", err)
 	}
-	if tok2, err := move("w2", msg("m3", "c")); err != nil || tok2 != "" {
-		t.Fatalf("replies behind a leased outbox: token %q, %v; want none", tok2, err)
+	if h2, err := move("w2", msg("m3", "c")); err != nil || h2.Token != "" || !h2.Sending {
+		t.Fatalf("replies behind a leased outbox: %+v, %v; want Sending", h2, err)
 	}
 	var sent []string
 	m := store.OutMessage{ID: "m1"}
@@ -63,13 +64,14 @@ func testCommitLease(t *testing.T, b Backend) {
 		t.Fatalf("status of m1: %+v, %v", st, err)
 	}
 	// The sender let go of the drained outbox: the next commit leases it.
-	if tok3, err := move("w3", msg("m4", "d")); err != nil || tok3 == "" {
-		t.Fatalf("replies into a drained outbox: token %q, %v; want a lease", tok3, err)
+	if h3, err := move("w3", msg("m4", "d")); err != nil || h3.Token == "" {
+		t.Fatalf("replies into a drained outbox: %+v, %v; want a lease", h3, err)
 	}
 }
 
 // testCommitLeaseBehindQueue checks that an outbox still holding an older
-// reply is not leased at commit, even when no sender holds it.
+// reply is not leased at commit, even when no sender holds it, and that
+// the commit does not claim a sender is on it.
 func testCommitLeaseBehindQueue(t *testing.T, b Backend) {
 	cl, ok := b.(store.CommitLeaser)
 	if !ok {
@@ -80,10 +82,10 @@ func testCommitLeaseBehindQueue(t *testing.T, b Backend) {
 		t.Fatal(err)
 	}
 	conv, _ := b.Load(c, phone)
-	tok, err := cl.CommitLease(c, store.Commit{Conversation: conv, MessageID: "w2", TTL: time.Hour,
+	h, err := cl.CommitLease(c, store.Commit{Conversation: conv, MessageID: "w2", TTL: time.Hour,
 		Outbox: []store.OutMessage{msg("m2", "b")}}, time.Minute)
-	if err != nil || tok != "" {
-		t.Fatalf("commit behind a queued reply: token %q, %v; want none", tok, err)
+	if err != nil || h != (store.Handover{}) {
+		t.Fatalf("commit behind a queued reply, no sender on it: %+v, %v; want no handover", h, err)
 	}
 	if due, _ := b.Due(c, time.Now(), 10); len(due) != 1 {
 		t.Fatalf("the outbox is not due: %v", due)

@@ -36,8 +36,20 @@
 // lease and reads the head in one script, and records a send and reads the
 // next head in another; the script that finds the outbox empty removes the
 // shopper from the due set and the lease atomically, so a commit racing
-// with it is never stranded. A drained message thus costs two round trips
-// besides the commit.
+// with it is never stranded. Through CommitLeaser the commit itself leases
+// an outbox it fills when the outbox was empty and free (the shopper is
+// then due only at the lease's end, for another sender to take over a dead
+// one), and reports when a sender already holds it, which goes on to the
+// new replies as it records its sends. A reply handed over that way costs
+// one round trip besides the commit.
+//
+// Each Redis store keeps the conversations its process committed last
+// (Config.CachedConversations) with the ids of the messages it applied to
+// them, so the next move of the same shopper loads with no round trip. An
+// entry gone stale (another process moved the conversation, or it
+// expired) fails the commit's version check, and the script's answer to
+// that conflict carries the current conversation for the retry; dedup
+// stays with the commit script.
 //
 // REDIS_URL may name a single node, a Cluster or Sentinel (see ParseURL);
 // the client is go-redis's UniversalClient either way.

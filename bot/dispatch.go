@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"github.com/souk-commerce/souk/bot/kaleyra"
+	"github.com/souk-commerce/souk/bot/outbox"
 	"github.com/souk-commerce/souk/bot/whatsapp"
 	"github.com/souk-commerce/souk/store"
 )
@@ -47,3 +48,7 @@ func (d Direct) Dispatch(ctx context.Context, msgs []whatsapp.Outbound) error {
 	}
 	return nil
 }
+
+// The outbox runner must stay a LeasedDispatcher, or the engine would
+// quietly stop handing it outboxes leased at commit.
+var _ LeasedDispatcher = (*outbox.Runner)(nil)

@@ -17,7 +17,10 @@ import (
 
 // Defaults of Config.
 const (
-	DefaultWorkers     = 8
+	// DefaultWorkers: a worker waits out each Kaleyra round trip, so with
+	// the API 100 ms away a process sends at most ten replies a second
+	// per worker.
+	DefaultWorkers     = 64
 	DefaultMaxAttempts = 8
 	DefaultBackoff     = time.Second
 	DefaultMaxBackoff  = 5 * time.Minute

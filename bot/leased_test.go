@@ -5,8 +5,6 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
-	"os"
-	"path/filepath"
 	"strings"
 	"sync"
 	"testing"
@@ -14,8 +12,6 @@ import (
 
 	"github.com/souk-commerce/souk/bot"
 	"github.com/souk-commerce/souk/bot/whatsapp"
-	"github.com/souk-commerce/souk/flows"
-	"github.com/souk-commerce/souk/handlers"
 	"github.com/souk-commerce/souk/store"
 	"github.com/souk-commerce/souk/store/storetest"
 )
@@ -49,16 +45,7 @@ func (l *leaseTaker) DispatchLeased(phone, token string, head store.OutMessage, 
 // the outbox (that sender goes on to the new replies), and uses plain
 // Dispatch when older replies wait in an outbox no sender holds.
 func TestEngineLeasesEmptyOutbox(t *testing.T) {
-	path := filepath.Join(t.TempDir(), "flow.yaml")
-	if err := os.WriteFile(path, []byte(recordFlow), 0o644); err != nil {
-		t.Fatal(err)
-	}
-	reg := handlers.NewRegistry()
-	reg.Register("record", handlers.Func(record))
-	flow, diags := flows.Load(path, flows.Options{HasHandler: reg.Has})
-	if diags.HasErrors() {
-		t.Fatalf("flow: %v", diags)
-	}
+	flow, reg := loadRecordFlow(t)
 	st := storetest.Miniredis(t)
 	lt := &leaseTaker{}
 	eng, err := bot.New(bot.Config{Flow: flow, Store: st, Handlers: reg, Outbox: true, Dispatcher: lt,

@@ -61,9 +61,8 @@ var backends = []struct {
 	}},
 }
 
-// newCluster starts an engine and an outbox runner on each store; the
-// runners poll the due set every poll.
-func newCluster(t *testing.T, stores []*store.Redis, poll time.Duration) *cluster {
+// loadRecordFlow loads recordFlow with the record handler registered.
+func loadRecordFlow(t *testing.T) (*flows.Flow, *handlers.Registry) {
 	t.Helper()
 	path := filepath.Join(t.TempDir(), "flow.yaml")
 	if err := os.WriteFile(path, []byte(recordFlow), 0o644); err != nil {
@@ -75,6 +74,14 @@ func newCluster(t *testing.T, stores []*store.Redis, poll time.Duration) *cluste
 	if diags.HasErrors() {
 		t.Fatalf("flow: %v", diags)
 	}
+	return flow, reg
+}
+
+// newCluster starts an engine and an outbox runner on each store; the
+// runners poll the due set every poll.
+func newCluster(t *testing.T, stores []*store.Redis, poll time.Duration) *cluster {
+	t.Helper()
+	flow, reg := loadRecordFlow(t)
 	c := &cluster{kaleyra: kaleyratest.Run(t), stores: stores}
 	log := slog.New(slog.NewTextHandler(io.Discard, nil))
 	for _, st := range stores {

@@ -238,10 +238,14 @@ func (e *Engine) dispatch(ctx context.Context, phone string, done committed) err
 	ld, ok := e.cfg.Dispatcher.(LeasedDispatcher)
 	switch {
 	case ok && done.hand.Token != "":
+		e.cfg.Metrics.Handover(metrics.HandoverLeased)
 		ld.DispatchLeased(phone, done.hand.Token, done.head, done.out[0])
 		return nil
 	case done.hand.Sending:
+		e.cfg.Metrics.Handover(metrics.HandoverSending)
 		return nil
+	case e.cfg.Outbox && len(done.out) > 0:
+		e.cfg.Metrics.Handover(metrics.HandoverWoken)
 	}
 	return e.cfg.Dispatcher.Dispatch(ctx, done.out)
 }

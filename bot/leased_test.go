@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"github.com/souk-commerce/souk/bot"
+	"github.com/souk-commerce/souk/bot/metrics"
 	"github.com/souk-commerce/souk/bot/whatsapp"
 	"github.com/souk-commerce/souk/store"
 	"github.com/souk-commerce/souk/store/storetest"
@@ -48,7 +49,8 @@ func TestEngineLeasesEmptyOutbox(t *testing.T) {
 	flow, reg := loadRecordFlow(t)
 	st := storetest.Miniredis(t)
 	lt := &leaseTaker{}
-	eng, err := bot.New(bot.Config{Flow: flow, Store: st, Handlers: reg, Outbox: true, Dispatcher: lt,
+	m := metrics.New()
+	eng, err := bot.New(bot.Config{Flow: flow, Store: st, Handlers: reg, Outbox: true, Dispatcher: lt, Metrics: m,
 		Logger: slog.New(slog.NewTextHandler(io.Discard, nil))})
 	if err != nil {
 		t.Fatal(err)
@@ -87,4 +89,29 @@ func TestEngineLeasesEmptyOutbox(t *testing.T) {
 	if len(lt.calls) != 2 || !strings.HasPrefix(lt.calls[1], "plain ") {
 		t.Fatalf("calls %q, want plain Dispatch for replies behind a free outbox", lt.calls)
 	}
+	for _, how := range []string{metrics.HandoverLeased, metrics.HandoverSending, metrics.HandoverWoken} {
+		if n := handovers(t, m, how); n != 1 {
+			t.Errorf("handovers %s = %v, want 1", how, n)
+		}
+	}
+}
+
+// handovers reads souk_outbox_handovers_total{how} from m.
+func handovers(t *testing.T, m *metrics.Metrics, how string) float64 {
+	t.Helper()
+	families, err := m.Registry().Gather()
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, f := range families {
+		if f.GetName() != "souk_outbox_handovers_total" {
+			continue
+		}
+		for _, c := range f.GetMetric() {
+			if len(c.GetLabel()) == 1 && c.GetLabel()[0].GetValue() == how {
+				return c.GetCounter().GetValue()
+			}
+		}
+	}
+	return 0
 }

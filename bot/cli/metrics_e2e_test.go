@@ -108,6 +108,7 @@ func runMetricsOutbox(t *testing.T, redisURL, prefix string) {
 				`souk_sends_total{code="WA500",kind="list"} 1`,
 				`souk_sends_total{code="202",kind="list"} 1`,
 				`souk_send_retries_total{kind="list"} 1`,
+				`souk_outbox_handovers_total{how="leased"} 1`,
 			}},
 		{"a 400 is dead-lettered at once", func() { mock.FailNext(kaleyratest.Failure{Code: "WA400"}) },
 			metaHook(listReply("wamid.M2", "pizzas")), 3, []string{
@@ -115,7 +116,8 @@ func runMetricsOutbox(t *testing.T, redisURL, prefix string) {
 				`souk_dead_letters_total{code="WA400",kind="product_list"} 1`,
 			}},
 		{"a reply held at Kaleyra is in the outbox", func() { g.held.Store(true) },
-			metaHook(listReply("wamid.M3", "back")), 3, []string{`souk_outbox_depth 1`}},
+			metaHook(listReply("wamid.M3", "back")), 3, []string{`souk_outbox_depth 1`,
+				`souk_outbox_handovers_total{how="leased"} 3`}},
 		{"released, the outbox empties", g.release, "", 4, []string{
 			`souk_outbox_depth 0`,
 			`souk_outbox_oldest_age_seconds 0`,

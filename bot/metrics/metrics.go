@@ -37,6 +37,7 @@ type Metrics struct {
 	windowRefusals  *prometheus.CounterVec   // kind
 	outboxDepth     prometheus.Gauge
 	outboxOldest    prometheus.Gauge
+	handovers       *prometheus.CounterVec   // how
 	storeDuration   *prometheus.HistogramVec // op, outcome
 }
 
@@ -86,6 +87,7 @@ func (m *Metrics) defineSender() {
 func (m *Metrics) defineOutbox() {
 	m.outboxDepth = m.gauge("outbox_depth", "Replies committed but not yet delivered or dead-lettered.")
 	m.outboxOldest = m.gauge("outbox_oldest_age_seconds", "Age of the oldest reply waiting in the outbox.")
+	m.handovers = m.counter("outbox_handovers_total", "Committed moves with replies, by how their sender was found: leased at commit, already sending, or woken.", "how")
 }
 
 func (m *Metrics) counter(name, help string, labels ...string) *prometheus.CounterVec {

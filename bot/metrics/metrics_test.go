@@ -55,4 +55,5 @@ func TestNilMetrics(t *testing.T) {
 	m.WindowRefusal("text")
 	m.Outbox(3, time.Second)
 	m.Store("load", "ok", now)
+	m.Handover(metrics.HandoverLeased)
 }

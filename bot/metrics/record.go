@@ -74,6 +74,21 @@ func (m *Metrics) ConflictRetry() {
 	m.conflicts.Inc()
 }
 
+// How a committed move's replies found their sender (Handover's how).
+const (
+	HandoverLeased  = "leased"  // the commit leased the outbox for this process's sender
+	HandoverSending = "sending" // a sender already held the outbox and goes on to them
+	HandoverWoken   = "woken"   // a sender was woken to lease the outbox
+)
+
+// Handover records how a committed move's replies found their sender.
+func (m *Metrics) Handover(how string) {
+	if m == nil {
+		return
+	}
+	m.handovers.WithLabelValues(how).Inc()
+}
+
 // HandlerRun records one run of the named Go handler that began at start;
 // err is its error (nil on success) and panicked whether it panicked.
 func (m *Metrics) HandlerRun(name string, start time.Time, err error, panicked bool) {

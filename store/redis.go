@@ -20,6 +20,7 @@ type Redis struct {
 	cluster bool
 	closers []func() error
 	cache   *convCache
+	batch   *batcher // nil on Cluster, whose commands go to several nodes
 }
 
 // Config configures a Redis store.
@@ -76,8 +77,12 @@ func (c Config) withDefaults() Config {
 func NewRedis(rdb redis.UniversalClient, cfg Config) *Redis {
 	cfg = cfg.withDefaults()
 	_, cluster := rdb.(*redis.ClusterClient)
-	return &Redis{rdb: rdb, keys: keys{prefix: cfg.Prefix}, cfg: cfg, cluster: cluster, closers: []func() error{rdb.Close},
+	r := &Redis{rdb: rdb, keys: keys{prefix: cfg.Prefix}, cfg: cfg, cluster: cluster, closers: []func() error{rdb.Close},
 		cache: newConvCache(cfg.CachedConversations)}
+	if !cluster {
+		r.batch = newBatcher(rdb)
+	}
+	return r
 }
 
 // Client returns the underlying go-redis client.
@@ -150,7 +155,7 @@ func (r *Redis) commit(ctx context.Context, c Commit, token string, d time.Durat
 	if err := r.indexRefs(ctx, phone, c.Outbox, &ks); err != nil {
 		return handNone, err
 	}
-	res, err := commitScript.Run(ctx, r.rdb, ks, args...).Slice()
+	res, err := r.runScript(ctx, commitScript, ks, args...).Slice()
 	if err != nil {
 		r.cache.forget(phone)
 		return handNone, fmt.Errorf("committing conversation: %w", err)

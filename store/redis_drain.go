@@ -96,7 +96,7 @@ func (r *Redis) SentNext(ctx context.Context, phone, token string, m OutMessage,
 	if !r.cluster {
 		ks = append(ks, r.keys.due(), r.keys.mid(messageID))
 	}
-	res, err := sentNextScript.Run(ctx, r.rdb, ks, token, m.ID, messageID, now, leaseMS(token),
+	res, err := r.runScript(ctx, sentNextScript, ks, token, m.ID, messageID, now, leaseMS(token),
 		r.cfg.StatusTTL.Milliseconds(), phone, m.Attempts+1).Result()
 	if n, isInt := res.(int64); err == nil && isInt && n < 0 {
 		return OutMessage{}, false, fenced(n, nil, "recording sent message")

@@ -5,6 +5,8 @@ import (
 	"encoding/json"
 	"fmt"
 	"strconv"
+
+	"github.com/redis/go-redis/v9"
 )
 
 // SeenLoader is a Store that can check a message id and load the
@@ -27,10 +29,9 @@ func (r *Redis) SeenLoad(ctx context.Context, phone, messageID string) (Conversa
 		c, err := e.conversation(phone)
 		return c, false, err
 	}
-	pipe := r.rdb.Pipeline()
-	seen := pipe.Exists(ctx, r.keys.seen(phone, messageID))
-	conv := pipe.HMGet(ctx, r.keys.conv(phone), "v", "d")
-	if _, err := pipe.Exec(ctx); err != nil {
+	seen := redis.NewIntCmd(ctx, "exists", r.keys.seen(phone, messageID))
+	conv := redis.NewSliceCmd(ctx, "hmget", r.keys.conv(phone), "v", "d")
+	if err := r.pipeline(ctx, seen, conv); err != nil {
 		return Conversation{}, false, fmt.Errorf("loading conversation: %w", err)
 	}
 	if seen.Val() == 1 {

@@ -1,0 +1,119 @@
+package store
+
+import (
+	"context"
+	"fmt"
+	"strings"
+	"sync"
+	"sync/atomic"
+	"testing"
+
+	"github.com/redis/go-redis/v9"
+)
+
+// pipelineCounter is a go-redis hook that counts the pipelines sent.
+type pipelineCounter struct{ n atomic.Int64 }
+
+func (p *pipelineCounter) DialHook(next redis.DialHook) redis.DialHook { return next }
+
+func (p *pipelineCounter) ProcessHook(next redis.ProcessHook) redis.ProcessHook { return next }
+
+func (p *pipelineCounter) ProcessPipelineHook(next redis.ProcessPipelineHook) redis.ProcessPipelineHook {
+	return func(ctx context.Context, cmds []redis.Cmder) error {
+		p.n.Add(1)
+		return next(ctx, cmds)
+	}
+}
+
+// TestBatcherConcurrent has 200 goroutines each increment their own
+// counter 50 times through one batcher: every answer must be the caller's
+// own, and the commands must have shared pipelines.
+func TestBatcherConcurrent(t *testing.T) {
+	for name, open := range backends(t) {
+		t.Run(name, func(t *testing.T) {
+			st := open(t).st
+			var pc pipelineCounter
+			st.rdb.AddHook(&pc)
+			const callers, each = 200, 50
+			var wg sync.WaitGroup
+			var wrong atomic.Int64
+			for c := range callers {
+				wg.Go(func() {
+					key := st.keys.prefix + ":batchtest:" + fmt.Sprint(c)
+					for i := range each {
+						incr := redis.NewIntCmd(context.Background(), "incr", key)
+						get := redis.NewStringCmd(context.Background(), "get", key)
+						if err := st.pipeline(context.Background(), incr, get); err != nil {
+							t.Error(err)
+							return
+						}
+						if incr.Val() != int64(i+1) || get.Val() != fmt.Sprint(i+1) {
+							wrong.Add(1)
+						}
+					}
+				})
+			}
+			wg.Wait()
+			if n := wrong.Load(); n != 0 {
+				t.Fatalf("%d answers were not the caller's own", n)
+			}
+			if n := pc.n.Load(); n >= callers*each {
+				t.Fatalf("%d pipelines for %d callers' steps: nothing was shared", n, callers*each)
+			}
+			t.Logf("%d steps in %d pipelines", callers*each, pc.n.Load())
+		})
+	}
+}
+
+// TestBatcherErrorsStayWithTheirCommand checks that a command Redis
+// refuses fails alone, not the other commands of its pipeline.
+func TestBatcherErrorsStayWithTheirCommand(t *testing.T) {
+	st := open1(t)
+	ctx := context.Background()
+	key := st.keys.prefix + ":batchtest:list"
+	if err := st.rdb.RPush(ctx, key, "x").Err(); err != nil {
+		t.Fatal(err)
+	}
+	var wg sync.WaitGroup
+	errs := make([]error, 20)
+	for i := range errs {
+		wg.Go(func() {
+			if i%2 == 0 {
+				errs[i] = st.pipeline(ctx, redis.NewIntCmd(ctx, "incr", key)) // WRONGTYPE
+			} else {
+				errs[i] = st.pipeline(ctx, redis.NewIntCmd(ctx, "llen", key))
+			}
+		})
+	}
+	wg.Wait()
+	for i, err := range errs {
+		if (i%2 == 0) != (err != nil) {
+			t.Fatalf("call %d: error %v", i, err)
+		}
+		if err != nil && !strings.Contains(err.Error(), "WRONGTYPE") {
+			t.Fatalf("call %d: error %v, want WRONGTYPE", i, err)
+		}
+	}
+}
+
+// TestBatcherLoadsScripts checks that a script Redis has forgotten
+// (restart, SCRIPT FLUSH) runs anyway.
+func TestBatcherLoadsScripts(t *testing.T) {
+	for name, open := range backends(t) {
+		t.Run(name, func(t *testing.T) {
+			st := open(t).st
+			ctx := context.Background()
+			if err := st.rdb.ScriptFlush(ctx).Err(); err != nil {
+				t.Fatal(err)
+			}
+			key := st.keys.lease("916")
+			if err := st.rdb.Set(ctx, key, "tok", 0).Err(); err != nil {
+				t.Fatal(err)
+			}
+			n, err := st.runScript(ctx, releaseScript, []string{key}, "tok").Int64()
+			if err != nil || n != 1 {
+				t.Fatalf("script after SCRIPT FLUSH = %d, %v; want 1", n, err)
+			}
+		})
+	}
+}

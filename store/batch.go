@@ -2,6 +2,7 @@ package store
 
 import (
 	"context"
+	"fmt"
 	"strings"
 	"sync"
 
@@ -56,19 +57,26 @@ func (b *batcher) do(cmds ...redis.Cmder) {
 
 // send sends one pipeline of the oldest queued requests (the caller's
 // among them: it is at the head of the queue), then hands the sending to
-// the oldest request still waiting, if any.
+// the oldest request still waiting, if any. It does so even if the
+// pipeline panics, so that the callers behind never wait forever.
 func (b *batcher) send() {
 	b.mu.Lock()
 	batch := b.take()
 	b.mu.Unlock()
+	defer b.handOn()
 	b.exec(batch)
+}
+
+// handOn wakes the oldest waiting request to send the next pipeline, or
+// notes that no pipeline is on its way.
+func (b *batcher) handOn() {
 	b.mu.Lock()
+	defer b.mu.Unlock()
 	if len(b.queue) > 0 {
 		close(b.queue[0].lead)
 	} else {
 		b.sending = false
 	}
-	b.mu.Unlock()
 }
 
 // take removes up to maxBatch commands' requests from the head of the
@@ -85,8 +93,23 @@ func (b *batcher) take() []*batchReq {
 	return batch
 }
 
-// exec sends one pipeline and wakes its callers.
+// exec sends one pipeline and wakes its callers, with an error on every
+// command if the pipeline panics.
 func (b *batcher) exec(batch []*batchReq) {
+	defer func() {
+		p := recover()
+		for _, r := range batch {
+			if p != nil {
+				for _, c := range r.cmds {
+					c.SetErr(fmt.Errorf("store: pipeline failed: %v", p))
+				}
+			}
+			close(r.done)
+		}
+		if p != nil {
+			panic(p)
+		}
+	}()
 	pipe := b.rdb.Pipeline()
 	for _, r := range batch {
 		for _, c := range r.cmds {
@@ -94,9 +117,6 @@ func (b *batcher) exec(batch []*batchReq) {
 		}
 	}
 	_, _ = pipe.Exec(context.Background())
-	for _, r := range batch {
-		close(r.done)
-	}
 }
 
 // run runs script through the batcher, falling back to the plain client

@@ -7,6 +7,7 @@ import (
 	"sync"
 	"sync/atomic"
 	"testing"
+	"time"
 
 	"github.com/redis/go-redis/v9"
 )
@@ -115,5 +116,67 @@ func TestBatcherLoadsScripts(t *testing.T) {
 				t.Fatalf("script after SCRIPT FLUSH = %d, %v; want 1", n, err)
 			}
 		})
+	}
+}
+
+// panicOnce is a go-redis hook whose first pipeline panics.
+type panicOnce struct{ fired atomic.Bool }
+
+func (p *panicOnce) DialHook(next redis.DialHook) redis.DialHook { return next }
+
+func (p *panicOnce) ProcessHook(next redis.ProcessHook) redis.ProcessHook { return next }
+
+func (p *panicOnce) ProcessPipelineHook(next redis.ProcessPipelineHook) redis.ProcessPipelineHook {
+	return func(ctx context.Context, cmds []redis.Cmder) error {
+		if p.fired.CompareAndSwap(false, true) {
+			panic("test: pipeline panics")
+		}
+		return next(ctx, cmds)
+	}
+}
+
+// TestBatcherSurvivesPanic checks that a pipeline that panics fails its
+// commands, panics in its sender's goroutine only, and leaves the batcher
+// working for everyone else.
+func TestBatcherSurvivesPanic(t *testing.T) {
+	st := open1(t)
+	st.rdb.AddHook(&panicOnce{})
+	ctx := context.Background()
+	key := st.keys.prefix + ":batchtest:panic"
+	var wg sync.WaitGroup
+	var panicked, failed, ok atomic.Int64
+	for range 20 {
+		wg.Go(func() {
+			defer func() {
+				if recover() != nil {
+					panicked.Add(1)
+				}
+			}()
+			if err := st.pipeline(ctx, redis.NewIntCmd(ctx, "incr", key)); err != nil {
+				failed.Add(1)
+			} else {
+				ok.Add(1)
+			}
+		})
+	}
+	done := make(chan struct{})
+	go func() { wg.Wait(); close(done) }()
+	select {
+	case <-done:
+	case <-time.After(10 * time.Second):
+		t.Fatal("callers still waiting 10s after a pipeline panicked")
+	}
+	if panicked.Load() != 1 {
+		t.Fatalf("%d callers panicked, want the one that sent the pipeline", panicked.Load())
+	}
+	n, err := st.rdb.Get(ctx, key).Int64()
+	if err != nil && err != redis.Nil {
+		t.Fatal(err)
+	}
+	if n != ok.Load() {
+		t.Fatalf("%d increments landed, %d callers were told ok (%d failed)", n, ok.Load(), failed.Load())
+	}
+	if err := st.pipeline(ctx, redis.NewIntCmd(ctx, "incr", key)); err != nil {
+		t.Fatalf("after the panic: %v", err)
 	}
 }

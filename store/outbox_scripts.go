@@ -14,19 +14,26 @@ local function advances(cur, new)
 end
 `
 
-// headCheck fences every head operation: KEYS[1] lease, KEYS[2] out;
-// ARGV[1] token, ARGV[2] id. -1 lease lost, -2 the head is another message.
-// An entry is JSON that encoding/json wrote from OutMessage, so it starts
+// isHead reports whether the outbox entry head is the message id. An
+// entry is JSON that encoding/json wrote from OutMessage, so it starts
 // with {"id":"<id>"; comparing that prefix spares decoding the whole entry,
 // which is done only for an id that would need escaping.
-const headCheck = `
+const isHead = `
+local function isHead(head, id)
+  local idp = '{"id":"' .. id .. '"'
+  if string.find(id, '[%c"\\<>&]') or string.sub(head, 1, #idp) ~= idp then
+    return cjson.decode(head).id == id
+  end
+  return true
+end
+`
+
+// headCheck fences every head operation: KEYS[1] lease, KEYS[2] out;
+// ARGV[1] token, ARGV[2] id. -1 lease lost, -2 the head is another message.
+const headCheck = isHead + `
 if redis.call('GET', KEYS[1]) ~= ARGV[1] then return -1 end
 local head = redis.call('LINDEX', KEYS[2], 0)
-if not head then return -2 end
-local idp = '{"id":"' .. ARGV[2] .. '"'
-if string.find(ARGV[2], '[%c"\\<>&]') or string.sub(head, 1, #idp) ~= idp then
-  if cjson.decode(head).id ~= ARGV[2] then return -2 end
-end
+if not head or not isHead(head, ARGV[2]) then return -2 end
 `
 
 // sentScript: KEYS[1] lease, KEYS[2] out, KEYS[3] msg; ARGV[1] token,

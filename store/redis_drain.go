@@ -49,17 +49,26 @@ return 1
 // sentNextScript: sentScript, then the message id index and the next head
 // as leaseHeadScript returns it. KEYS[1] lease, KEYS[2] out, KEYS[3] msg,
 // KEYS[4] due and KEYS[5] mid (both absent on Cluster); ARGV as sentScript.
-var sentNextScript = redis.NewScript(statusRank + headCheck + `
+// It reads the head and the next entry in one LRANGE and writes the status
+// record in one HSET, as it runs once per reply sent.
+var sentNextScript = redis.NewScript(statusRank + isHead + `
+if redis.call('GET', KEYS[1]) ~= ARGV[1] then return -1 end
+local two = redis.call('LRANGE', KEYS[2], 0, 1)
+if not two[1] or not isHead(two[1], ARGV[2]) then return -2 end
 redis.call('LPOP', KEYS[2])
-redis.call('PEXPIRE', KEYS[1], ARGV[5])
-redis.call('HSET', KEYS[3], 'message_id', ARGV[3], 'attempts', ARGV[8], 'updated', ARGV[4])
-if advances(redis.call('HGET', KEYS[3], 'status'), 'sent') then redis.call('HSET', KEYS[3], 'status', 'sent') end
+if advances(redis.call('HGET', KEYS[3], 'status'), 'sent') then
+  redis.call('HSET', KEYS[3], 'message_id', ARGV[3], 'attempts', ARGV[8], 'updated', ARGV[4], 'status', 'sent')
+else
+  redis.call('HSET', KEYS[3], 'message_id', ARGV[3], 'attempts', ARGV[8], 'updated', ARGV[4])
+end
 redis.call('PEXPIRE', KEYS[3], ARGV[6])
 if #KEYS > 3 and ARGV[3] ~= '' then
   redis.call('SET', KEYS[5], ARGV[7] .. ' ' .. ARGV[2], 'PX', ARGV[6])
 end
-local head = redis.call('LINDEX', KEYS[2], 0)
-if head then return head end
+if two[2] then
+  redis.call('PEXPIRE', KEYS[1], ARGV[5])
+  return two[2]
+end
 if #KEYS > 3 then
   redis.call('ZREM', KEYS[4], ARGV[7])
   redis.call('DEL', KEYS[1])

@@ -24,19 +24,20 @@ import "github.com/redis/go-redis/v9"
 // one Cluster slot.
 var commitScript = redis.NewScript(`
 local seen = ARGV[5] == '1'
-if seen and redis.call('EXISTS', KEYS[2]) == 1 then return {-1} end
 local v = tonumber(redis.call('HGET', KEYS[1], 'v') or '0')
-if v ~= tonumber(ARGV[1]) then return {-2, v, redis.call('HGET', KEYS[1], 'd') or ''} end
+if v ~= tonumber(ARGV[1]) then
+  if seen and redis.call('EXISTS', KEYS[2]) == 1 then return {-1} end
+  return {-2, v, redis.call('HGET', KEYS[1], 'd') or ''}
+end
+if seen and not redis.call('SET', KEYS[2], '1', 'NX', 'PX', ARGV[4]) then return {-1} end
 redis.call('HSET', KEYS[1], 'v', v + 1, 'd', ARGV[2])
 redis.call('PEXPIRE', KEYS[1], ARGV[3])
-if seen then redis.call('SET', KEYS[2], '1', 'PX', ARGV[4]) end
 local leased = 0
 if ARGV[11] ~= '' and #ARGV > 12 then
-  if redis.call('EXISTS', KEYS[4]) == 1 then
+  if redis.call('LLEN', KEYS[3]) == 0 then
+    if redis.call('SET', KEYS[4], ARGV[11], 'NX', 'PX', ARGV[12]) then leased = 1 else leased = 2 end
+  elseif redis.call('EXISTS', KEYS[4]) == 1 then
     leased = 2
-  elseif redis.call('LLEN', KEYS[3]) == 0 then
-    redis.call('SET', KEYS[4], ARGV[11], 'PX', ARGV[12])
-    leased = 1
   end
 end
 local n = 0

@@ -97,6 +97,10 @@ func testCommit(t *testing.T, b Backend) {
 	if seen, _ := b.Seen(c, phone, "w3"); seen {
 		t.Fatal("a conflicting commit marked its message seen")
 	}
+	err = b.Commit(c, store.Commit{Conversation: stale, MessageID: "w1", TTL: time.Hour})
+	if !errors.Is(err, store.ErrDuplicate) {
+		t.Fatalf("stale commit of a seen message: %v, want ErrDuplicate", err)
+	}
 	got, _ := b.Load(c, phone)
 	if got.Version != 2 || got.State != "s-w2" {
 		t.Fatalf("conversation = v%d %q, want v2 s-w2", got.Version, got.State)

@@ -228,3 +228,17 @@ func TestPanicOutsideEventsIs500(t *testing.T) {
 		t.Fatalf("after the panic: status %d", rec.Code)
 	}
 }
+
+// TestAnswerBodies checks the JSON a webhook is answered with.
+func TestAnswerBodies(t *testing.T) {
+	srv, _, _ := newFakeServer(t, Config{})
+	for body, want := range map[string]string{
+		metaMessage("919876543210", "wamid.a1", textMsg("hi")): `{"status":"ok"}`,
+		`{}`: `{"status":"ignored"}`,
+	} {
+		rec := post(srv, body)
+		if rec.Code != http.StatusOK || rec.Body.String() != want+"\n" || rec.Header().Get("Content-Type") != "application/json" {
+			t.Errorf("answer %d %q (%s), want 200 %q", rec.Code, rec.Body.String(), rec.Header().Get("Content-Type"), want)
+		}
+	}
+}

@@ -15,10 +15,12 @@ run-shop:
 build:
 	$(GO) build -o bin/souk ./cmd/souk
 
-## test: the whole test suite (tests needing a real Redis use REDIS_URL, skipped when unset)
+## test: the whole test suite (tests needing a real Redis use REDIS_URL, skipped when unset), then the
+## store, the engine and the outbox senders again under the race detector
 test:
 	$(GO) vet ./...
 	$(GO) test -count=1 -timeout 10m ./...
+	$(GO) test -race -count=1 -timeout 10m ./store/... ./bot/ ./bot/outbox/
 
 ## lint: gofmt and go vet
 lint:

@@ -13,8 +13,9 @@ import "github.com/redis/go-redis/v9"
 // ref index keys of those messages, set to the phone for the status TTL.
 // Returns {new version, handover}, where handover is 1 when the outbox
 // was leased with ARGV[11], 2 when another sender holds it (and so goes
-// on to these replies), else 0; or {-1} duplicate, or {-2, current version, current JSON} on a conflict
-// (the caller's cache takes the current conversation for the retry).
+// on to these replies), else 0; or {-1} duplicate; or, on a conflict,
+// {-2, current version, current JSON}, which the caller's cache keeps for
+// the retry.
 //
 // The outbox is leased only when it was empty and free, so that it then
 // holds exactly this move's replies; the shopper is marked due at the

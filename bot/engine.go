@@ -72,6 +72,15 @@ type Engine struct {
 	flow     atomic.Pointer[flows.Flow]
 	log      *slog.Logger
 	machines machinePool
+	// handover is set when the store can lease an outbox at commit and the
+	// dispatcher can take it leased (see commit).
+	handover *handover
+}
+
+// handover is a store and a dispatcher that hand outboxes over at commit.
+type handover struct {
+	store store.CommitLeaser
+	to    LeasedDispatcher
 }
 
 // New builds an Engine from cfg.
@@ -92,6 +101,11 @@ func New(cfg Config) (*Engine, error) {
 		cfg.MaxConflicts = DefaultMaxConflicts
 	}
 	e := &Engine{cfg: cfg, log: cfg.Logger}
+	cl, leaser := cfg.Store.(store.CommitLeaser)
+	ld, taker := cfg.Dispatcher.(LeasedDispatcher)
+	if cfg.Outbox && leaser && taker {
+		e.handover = &handover{store: cl, to: ld}
+	}
 	e.flow.Store(cfg.Flow)
 	return e, nil
 }
@@ -216,16 +230,15 @@ func (e *Engine) commit(ctx context.Context, f *flows.Flow, ev whatsapp.Event, m
 	if c.Outbox, err = outbox.EncodeAll(mv.out); err != nil {
 		return done, err
 	}
-	cl, leaser := e.cfg.Store.(store.CommitLeaser)
-	ld, taker := e.cfg.Dispatcher.(LeasedDispatcher)
-	if !leaser || !taker || len(c.Outbox) == 0 || ld.LeaseFor() <= 0 {
+	h := e.handover
+	if h == nil || len(c.Outbox) == 0 || h.to.LeaseFor() <= 0 {
 		return done, e.cfg.Store.Commit(ctx, c)
 	}
 	now := e.cfg.Clock()
 	for i := range c.Outbox {
 		c.Outbox[i].Phone, c.Outbox[i].Queued = mv.conv.Phone, now
 	}
-	if done.hand, err = cl.CommitLease(ctx, c, ld.LeaseFor()); done.hand.Token != "" {
+	if done.hand, err = h.store.CommitLease(ctx, c, h.to.LeaseFor()); done.hand.Token != "" {
 		done.head = c.Outbox[0]
 	}
 	return done, err
@@ -235,11 +248,10 @@ func (e *Engine) commit(ctx context.Context, f *flows.Flow, ev whatsapp.Event, m
 // outbox itself when the commit leased it, not at all when a sender that
 // will go on to them holds the outbox.
 func (e *Engine) dispatch(ctx context.Context, phone string, done committed) error {
-	ld, ok := e.cfg.Dispatcher.(LeasedDispatcher)
 	switch {
-	case ok && done.hand.Token != "":
+	case done.hand.Token != "":
 		e.cfg.Metrics.Handover(metrics.HandoverLeased)
-		ld.DispatchLeased(phone, done.hand.Token, done.head, done.out[0])
+		e.handover.to.DispatchLeased(phone, done.hand.Token, done.head, done.out[0])
 		return nil
 	case done.hand.Sending:
 		e.cfg.Metrics.Handover(metrics.HandoverSending)

@@ -30,7 +30,7 @@ type convCache struct {
 // this process applied to it last.
 type cachedConv struct {
 	version int64
-	data    string
+	data    []byte
 	ids     []string
 }
 
@@ -52,7 +52,8 @@ func (c *convCache) get(phone string) (cachedConv, bool) {
 	return e, ok
 }
 
-// committed records the conversation a commit of messageID wrote.
+// committed records the conversation a commit of messageID wrote; data is
+// kept, not copied, so the caller must not change it afterwards.
 func (c *convCache) committed(phone string, version int64, data []byte, messageID string) {
 	if c == nil {
 		return
@@ -63,7 +64,7 @@ func (c *convCache) committed(phone string, version int64, data []byte, messageI
 	if messageID != "" {
 		ids = append(slices.Clone(ids[max(0, len(ids)-recentIDs+1):]), messageID)
 	}
-	c.put(phone, cachedConv{version: version, data: string(data), ids: ids})
+	c.put(phone, cachedConv{version: version, data: data, ids: ids})
 }
 
 // current records the conversation found by a commit that lost the race.
@@ -73,7 +74,7 @@ func (c *convCache) current(phone string, version int64, data string) {
 	}
 	c.mu.Lock()
 	defer c.mu.Unlock()
-	c.put(phone, cachedConv{version: version, data: data})
+	c.put(phone, cachedConv{version: version, data: []byte(data)})
 }
 
 // put stores e, first dropping an arbitrary entry when the cache is full.

@@ -53,17 +53,17 @@ func decodeConversation(phone string, vals []any) (Conversation, error) {
 	if err != nil {
 		return Conversation{}, fmt.Errorf("decoding conversation version: %w", err)
 	}
-	return decodeData(phone, version, d)
+	return decodeData(phone, version, []byte(d))
 }
 
 // decodeData decodes a conversation's JSON; version 0 is one that does
 // not exist.
-func decodeData(phone string, version int64, data string) (Conversation, error) {
+func decodeData(phone string, version int64, data []byte) (Conversation, error) {
 	c := Conversation{Phone: phone}
 	if version == 0 {
 		return c, nil
 	}
-	if err := json.Unmarshal([]byte(data), &c); err != nil {
+	if err := json.Unmarshal(data, &c); err != nil {
 		return Conversation{}, fmt.Errorf("decoding conversation: %w", err)
 	}
 	c.Version, c.Phone = version, phone

@@ -7,12 +7,13 @@ import (
 	"github.com/souk-commerce/souk/store"
 )
 
-// handed is a shopper's outbox the engine leased when it committed the
-// replies in it: the entry at its head, and that entry's message.
+// handed is a shopper's leased outbox waiting for a worker: the entry at
+// its head and, when the engine handed it over at commit, that entry's
+// message (nil when a worker put the outbox back in line).
 type handed struct {
 	phone, token string
 	head         store.OutMessage
-	msg          whatsapp.Outbound
+	msg          *whatsapp.Outbound
 }
 
 // LeaseFor is how long the runner wants an outbox leased (Config.Lease);
@@ -36,7 +37,7 @@ func (r *Runner) DispatchLeased(phone, token string, head store.OutMessage, msg 
 		return
 	}
 	select {
-	case r.handed <- handed{phone: phone, token: token, head: head, msg: msg}:
+	case r.handed <- handed{phone: phone, token: token, head: head, msg: &msg}:
 	default:
 		go r.release(phone, token)
 	}
@@ -56,9 +57,25 @@ func (r *Runner) deliver(h handed) {
 		r.inflight[h.phone] = 1
 	}
 	r.mu.Unlock()
-	r.sendLeased(d, h.phone, h.token, h.head, &h.msg)
+	r.sendLeased(d, h.phone, h.token, h.head, h.msg)
 	if own {
 		r.settle(h.phone)
+	}
+}
+
+// requeue puts a leased outbox whose next message is due back in line
+// behind the outboxes waiting for a worker, so that under load each
+// shopper waits their turn instead of the shoppers a worker happens to be
+// on being answered first. It does nothing, and says so, when none wait.
+func (r *Runner) requeue(phone, token string, head store.OutMessage) bool {
+	if len(r.handed) == 0 {
+		return false
+	}
+	select {
+	case r.handed <- handed{phone: phone, token: token, head: head}:
+		return true
+	default:
+		return false
 	}
 }
 

@@ -465,6 +465,9 @@ func (r *Runner) sendLeased(d store.Drainer, phone, token string, m store.OutMes
 		if m, ok = next, more; !ok {
 			return // drained and handed back
 		}
+		if !m.NextAt.After(r.cfg.Clock()) && r.requeue(phone, token, m) {
+			return
+		}
 	}
 	r.release(phone, token)
 }

@@ -3,6 +3,7 @@ package outbox_test
 import (
 	"context"
 	"slices"
+	"sync"
 	"testing"
 	"time"
 
@@ -24,6 +25,12 @@ func (s recordSender) Send(_ context.Context, o whatsapp.Outbound) (kaleyra.Resu
 // leasing the outbox for the runner, and returns the lease's token and the
 // entries.
 func commitLeased(t *testing.T, st *store.Redis, wamid string, texts ...string) (string, []store.OutMessage) {
+	t.Helper()
+	return commitLeasedAs(t, st, shopper, wamid, texts...)
+}
+
+// commitLeasedAs is commitLeased for any shopper.
+func commitLeasedAs(t *testing.T, st *store.Redis, shopper, wamid string, texts ...string) (string, []store.OutMessage) {
 	t.Helper()
 	ctx := context.Background()
 	conv, err := st.Load(ctx, shopper)
@@ -93,5 +100,50 @@ func receive(t *testing.T, c chan string) string {
 	case <-time.After(10 * time.Second):
 		t.Fatal("nothing sent within 10s")
 		return ""
+	}
+}
+
+// gatedSender is a recordSender whose first send waits for open to close.
+type gatedSender struct {
+	recordSender
+	open  chan struct{}
+	first sync.Once
+}
+
+func (s *gatedSender) Send(ctx context.Context, o whatsapp.Outbound) (kaleyra.Result, error) {
+	res, err := s.recordSender.Send(ctx, o)
+	s.first.Do(func() { <-s.open })
+	return res, err
+}
+
+// TestHandedInTurn has one worker send a shopper's three replies while a
+// second shopper's outbox waits for it: the second shopper's reply goes out
+// right after the first shopper's first, not after all three, and the
+// first shopper's replies still leave in order.
+func TestHandedInTurn(t *testing.T) {
+	for _, b := range backends {
+		t.Run(b.name, func(t *testing.T) {
+			st := b.open(t)
+			s := &gatedSender{recordSender: recordSender{got: make(chan string, 16)}, open: make(chan struct{})}
+			r, err := outbox.New(outbox.Config{Store: st, Sender: s, Logger: quiet(), Workers: 1, Poll: time.Hour})
+			if err != nil {
+				t.Fatal(err)
+			}
+			r.Start()
+			defer func() { _ = r.Stop(context.Background()) }()
+			const other = "919876500001"
+			tokA, outA := commitLeasedAs(t, st, shopper, "wa", "a1", "a2", "a3")
+			tokB, outB := commitLeasedAs(t, st, other, "wb", "b1")
+			r.DispatchLeased(shopper, tokA, outA[0], whatsapp.Outbound{ID: outA[0].ID, To: shopper, Message: whatsapp.Text{Body: "a1"}})
+			got := []string{receive(t, s.got)} // the worker is now in a1's send
+			r.DispatchLeased(other, tokB, outB[0], whatsapp.Outbound{ID: outB[0].ID, To: other, Message: whatsapp.Text{Body: "b1"}})
+			close(s.open)
+			for range 3 {
+				got = append(got, receive(t, s.got))
+			}
+			if want := []string{"a1", "b1", "a2", "a3"}; !slices.Equal(got, want) {
+				t.Fatalf("sent %v, want %v", got, want)
+			}
+		})
 	}
 }

@@ -14,6 +14,7 @@ type handed struct {
 	phone, token string
 	head         store.OutMessage
 	msg          *whatsapp.Outbound
+	at           time.Time // when the lease was taken or last renewed
 }
 
 // LeaseFor is how long the runner wants an outbox leased (Config.Lease);
@@ -37,7 +38,7 @@ func (r *Runner) DispatchLeased(phone, token string, head store.OutMessage, msg 
 		return
 	}
 	select {
-	case r.handed <- handed{phone: phone, token: token, head: head, msg: &msg}:
+	case r.handed <- handed{phone: phone, token: token, head: head, msg: &msg, at: r.cfg.Clock()}:
 	default:
 		go r.release(phone, token)
 	}
@@ -49,6 +50,11 @@ func (r *Runner) deliver(h handed) {
 	d, ok := r.cfg.Store.(store.Drainer)
 	if !ok || r.stopping() {
 		r.release(h.phone, h.token)
+		return
+	}
+	if r.stale(h) {
+		r.release(h.phone, h.token)
+		r.Hint(h.phone)
 		return
 	}
 	r.mu.Lock()
@@ -63,6 +69,13 @@ func (r *Runner) deliver(h handed) {
 	}
 }
 
+// stale reports whether h waited in line so long that its lease could run
+// out during the send, letting another sender send the same message: it is
+// then handed back and leased afresh.
+func (r *Runner) stale(h handed) bool {
+	return r.cfg.Clock().Sub(h.at) > r.cfg.Lease*3/4
+}
+
 // requeue puts a leased outbox whose next message is due back in line
 // behind the outboxes waiting for a worker, so that under load each
 // shopper waits their turn instead of the shoppers a worker happens to be
@@ -72,7 +85,7 @@ func (r *Runner) requeue(phone, token string, head store.OutMessage) bool {
 		return false
 	}
 	select {
-	case r.handed <- handed{phone: phone, token: token, head: head}:
+	case r.handed <- handed{phone: phone, token: token, head: head, at: r.cfg.Clock()}:
 		return true
 	default:
 		return false

@@ -117,6 +117,20 @@ func (s *gatedSender) Send(ctx context.Context, o whatsapp.Outbound) (kaleyra.Re
 	return res, err
 }
 
+// oneGatedWorker starts a runner on st with one worker, the due set polled
+// only hourly, and a gatedSender, and stops it when t ends.
+func oneGatedWorker(t *testing.T, st *store.Redis, clock func() time.Time) (*outbox.Runner, *gatedSender) {
+	t.Helper()
+	s := &gatedSender{recordSender: recordSender{got: make(chan string, 16)}, open: make(chan struct{})}
+	r, err := outbox.New(outbox.Config{Store: st, Sender: s, Logger: quiet(), Workers: 1, Poll: time.Hour, Clock: clock})
+	if err != nil {
+		t.Fatal(err)
+	}
+	r.Start()
+	t.Cleanup(func() { _ = r.Stop(context.Background()) })
+	return r, s
+}
+
 // TestHandedInTurn has one worker send a shopper's three replies while a
 // second shopper's outbox waits for it: the second shopper's reply goes out
 // right after the first shopper's first, not after all three, and the
@@ -125,13 +139,7 @@ func TestHandedInTurn(t *testing.T) {
 	for _, b := range backends {
 		t.Run(b.name, func(t *testing.T) {
 			st := b.open(t)
-			s := &gatedSender{recordSender: recordSender{got: make(chan string, 16)}, open: make(chan struct{})}
-			r, err := outbox.New(outbox.Config{Store: st, Sender: s, Logger: quiet(), Workers: 1, Poll: time.Hour})
-			if err != nil {
-				t.Fatal(err)
-			}
-			r.Start()
-			defer func() { _ = r.Stop(context.Background()) }()
+			r, s := oneGatedWorker(t, st, time.Now)
 			const other = "919876500001"
 			tokA, outA := commitLeasedAs(t, st, shopper, "wa", "a1", "a2", "a3")
 			tokB, outB := commitLeasedAs(t, st, other, "wb", "b1")
@@ -160,13 +168,7 @@ func TestHandedStale(t *testing.T) {
 			var now atomic.Int64
 			now.Store(time.Now().UnixNano())
 			clock := func() time.Time { return time.Unix(0, now.Load()) }
-			s := &gatedSender{recordSender: recordSender{got: make(chan string, 16)}, open: make(chan struct{})}
-			r, err := outbox.New(outbox.Config{Store: st, Sender: s, Logger: quiet(), Workers: 1, Poll: time.Hour, Clock: clock})
-			if err != nil {
-				t.Fatal(err)
-			}
-			r.Start()
-			defer func() { _ = r.Stop(context.Background()) }()
+			r, s := oneGatedWorker(t, st, clock)
 			const other = "919876500002"
 			tokA, outA := commitLeasedAs(t, st, shopper, "wa", "a1")
 			tokB, outB := commitLeasedAs(t, st, other, "wb", "b1")

@@ -32,6 +32,17 @@ type LeasedDispatcher interface {
 	DispatchLeased(phone, token string, head store.OutMessage, msg whatsapp.Outbound)
 }
 
+// QueuedDispatcher is a LeasedDispatcher that can also be told of replies
+// committed into an outbox a sender already holds: that sender finds them
+// as it records its sends, and keeping them spares it reading them back
+// (bot/outbox's Runner is one).
+type QueuedDispatcher interface {
+	LeasedDispatcher
+	// Queued tells of msgs, committed behind the send in progress to
+	// phone. It must not block.
+	Queued(phone string, msgs []whatsapp.Outbound)
+}
+
 // Direct is a Dispatcher that sends each reply at once through a Sender,
 // in order, logging failures; it keeps nothing.
 type Direct struct {
@@ -49,6 +60,7 @@ func (d Direct) Dispatch(ctx context.Context, msgs []whatsapp.Outbound) error {
 	return nil
 }
 
-// The outbox runner must stay a LeasedDispatcher, or the engine would
-// quietly stop handing it outboxes leased at commit.
-var _ LeasedDispatcher = (*outbox.Runner)(nil)
+// The outbox runner must stay a QueuedDispatcher, or the engine would
+// quietly stop handing it outboxes leased at commit and the replies queued
+// behind a send.
+var _ QueuedDispatcher = (*outbox.Runner)(nil)

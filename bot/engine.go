@@ -255,6 +255,9 @@ func (e *Engine) dispatch(ctx context.Context, phone string, done committed) err
 		return nil
 	case done.hand.Sending:
 		e.cfg.Metrics.Handover(metrics.HandoverSending)
+		if q, ok := e.handover.to.(QueuedDispatcher); ok {
+			q.Queued(phone, done.out)
+		}
 		return nil
 	case e.cfg.Outbox && len(done.out) > 0:
 		e.cfg.Metrics.Handover(metrics.HandoverWoken)

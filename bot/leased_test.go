@@ -17,12 +17,18 @@ import (
 	"github.com/souk-commerce/souk/store/storetest"
 )
 
-// leaseTaker is a bot.LeasedDispatcher that records how each move's
+// leaseTaker is a bot.QueuedDispatcher that records how each move's
 // replies reached it.
 type leaseTaker struct {
 	mu     sync.Mutex
-	calls  []string // "leased <head id> <msg id>" or "plain <n>"
+	calls  []string // "leased <head id> <msg id> <phone>", "queued <msg id> <phone>" or "plain <msg id>"
 	tokens []string
+}
+
+func (l *leaseTaker) Queued(phone string, msgs []whatsapp.Outbound) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	l.calls = append(l.calls, "queued "+msgs[0].ID+" "+phone)
 }
 
 func (l *leaseTaker) Dispatch(_ context.Context, msgs []whatsapp.Outbound) error {
@@ -42,9 +48,9 @@ func (l *leaseTaker) DispatchLeased(phone, token string, head store.OutMessage, 
 }
 
 // TestEngineLeasesEmptyOutbox checks that the engine hands a LeasedDispatcher
-// the outbox it filled when it was empty, tells no one while a sender holds
-// the outbox (that sender goes on to the new replies), and uses plain
-// Dispatch when older replies wait in an outbox no sender holds.
+// the outbox it filled when it was empty, only tells it of the replies
+// queued while a sender holds the outbox (that sender goes on to them), and
+// uses plain Dispatch when older replies wait in an outbox no sender holds.
 func TestEngineLeasesEmptyOutbox(t *testing.T) {
 	flow, reg := loadRecordFlow(t)
 	st := storetest.Miniredis(t)
@@ -79,14 +85,21 @@ func TestEngineLeasesEmptyOutbox(t *testing.T) {
 		t.Fatalf("outbox head %q, %v, %v; want the handed %s", head.ID, ok, err, headID)
 	}
 	handle("w2")
-	if len(lt.calls) != 1 {
-		t.Fatalf("calls %q: a move behind a held outbox was dispatched", lt.calls)
+	var queuedID, queuedPhone string
+	if len(lt.calls) != 2 {
+		t.Fatalf("calls %q: want one more, queued, for a move behind a held outbox", lt.calls)
+	}
+	if _, err := fmt.Sscanf(lt.calls[1], "queued %s %s", &queuedID, &queuedPhone); err != nil || queuedPhone != phone {
+		t.Fatalf("second call %q (%v): want the replies queued for %s", lt.calls[1], err, phone)
+	}
+	if s, err := st.Status(ctx, phone, queuedID); err != nil || s.Status != store.StatusQueued || queuedID == headID {
+		t.Fatalf("queued reply %s: status %+v, %v; want a new reply queued in the outbox", queuedID, s, err)
 	}
 	if err := st.Release(ctx, phone, lt.tokens[0]); err != nil {
 		t.Fatal(err)
 	}
 	handle("w3")
-	if len(lt.calls) != 2 || !strings.HasPrefix(lt.calls[1], "plain ") {
+	if len(lt.calls) != 3 || !strings.HasPrefix(lt.calls[2], "plain ") {
 		t.Fatalf("calls %q, want plain Dispatch for replies behind a free outbox", lt.calls)
 	}
 	for _, how := range []string{metrics.HandoverLeased, metrics.HandoverSending, metrics.HandoverWoken} {

@@ -8,8 +8,8 @@ import (
 )
 
 // handed is a shopper's leased outbox waiting for a worker: the entry at
-// its head and, when the engine handed it over at commit, that entry's
-// message (nil when a worker put the outbox back in line).
+// its head and, when known, that entry's message (nil when a worker put the
+// outbox back in line without it).
 type handed struct {
 	phone, token string
 	head         store.OutMessage
@@ -84,8 +84,9 @@ func (r *Runner) requeue(phone, token string, head store.OutMessage) bool {
 	if len(r.handed) == 0 {
 		return false
 	}
+	msg, _ := r.takeKnown(phone, head.ID) // the worker that gets it may be another
 	select {
-	case r.handed <- handed{phone: phone, token: token, head: head, at: r.cfg.Clock()}:
+	case r.handed <- handed{phone: phone, token: token, head: head, msg: msg, at: r.cfg.Clock()}:
 		return true
 	default:
 		return false

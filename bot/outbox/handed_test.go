@@ -194,3 +194,52 @@ func TestHandedStale(t *testing.T) {
 		})
 	}
 }
+
+// TestQueuedKept has the engine tell the runner of replies committed while
+// a worker sends to the shopper: the worker sends them as told, without
+// reading them back, in order, also when it puts the outbox back in line
+// for another shopper. Replies told for a shopper no worker here is on
+// are not kept: that shopper's reply leaves as stored.
+func TestQueuedKept(t *testing.T) {
+	for _, b := range backends {
+		t.Run(b.name, func(t *testing.T) {
+			st := b.open(t)
+			r, s := oneGatedWorker(t, st, time.Now)
+			const other, third = "919876500003", "919876500004"
+			tokA, outA := commitLeasedAs(t, st, shopper, "wa", "a1")
+			r.DispatchLeased(shopper, tokA, outA[0], whatsapp.Outbound{ID: outA[0].ID, To: shopper, Message: whatsapp.Text{Body: "a1"}})
+			got := []string{receive(t, s.got)} // the worker is now in a1's send
+			queue := func(phone, wamid string, texts ...string) {
+				t.Helper()
+				tok, out := commitLeasedAs(t, st, phone, wamid, texts...)
+				if tok != "" {
+					t.Fatalf("%s: the commit leased an outbox a worker holds", wamid)
+				}
+				var told []whatsapp.Outbound
+				for i, m := range out {
+					told = append(told, whatsapp.Outbound{ID: m.ID, To: phone, Message: whatsapp.Text{Body: texts[i] + " as told"}})
+				}
+				r.Queued(phone, told)
+			}
+			queue(shopper, "wa2", "a2", "a3")
+			tokB, outB := commitLeasedAs(t, st, other, "wb", "b1")
+			r.DispatchLeased(other, tokB, outB[0], whatsapp.Outbound{ID: outB[0].ID, To: other, Message: whatsapp.Text{Body: "b1"}})
+			tokC, outC := commitLeasedAs(t, st, third, "wc", "c1")
+			if err := st.Release(context.Background(), third, tokC); err != nil {
+				t.Fatal(err)
+			}
+			r.Queued(third, []whatsapp.Outbound{{ID: outC[0].ID, To: third, Message: whatsapp.Text{Body: "c1 as told"}}})
+			close(s.open)
+			for range 3 {
+				got = append(got, receive(t, s.got))
+			}
+			if want := []string{"a1", "b1", "a2 as told", "a3 as told"}; !slices.Equal(got, want) {
+				t.Fatalf("sent %v, want %v", got, want)
+			}
+			r.Hint(third)
+			if got := receive(t, s.got); got != "c1" {
+				t.Fatalf("sent %q, want c1 as stored", got)
+			}
+		})
+	}
+}

@@ -116,6 +116,9 @@ type Runner struct {
 	handed   chan handed
 	mu       sync.Mutex
 	inflight map[string]int8 // 1: a worker is on it; 2: and it must look again
+	// known holds the replies committed behind a send in progress, by
+	// shopper, oldest first (see Queued).
+	known map[string][]whatsapp.Outbound
 }
 
 // maxHints bounds the hints waiting for the poller; beyond it a shopper is
@@ -130,7 +133,7 @@ func New(cfg Config) (*Runner, error) {
 	cfg = cfg.withDefaults()
 	r := &Runner{cfg: cfg, log: cfg.Logger, wake: make(chan struct{}, 1), stop: make(chan struct{}),
 		jobs: make(chan string), hints: make(chan string, maxHints), handed: make(chan handed, maxHints),
-		inflight: map[string]int8{}}
+		inflight: map[string]int8{}, known: map[string][]whatsapp.Outbound{}}
 	r.sendCtx, r.cancelSend = context.WithCancel(context.Background())
 	return r, nil
 }
@@ -434,7 +437,7 @@ func (r *Runner) drainFast(d store.Drainer, phone string) {
 func (r *Runner) sendLeased(d store.Drainer, phone, token string, m store.OutMessage, first *whatsapp.Outbound) {
 	ctx := r.sendCtx
 	for ok := true; ok && !r.stopping() && !m.NextAt.After(r.cfg.Clock()); {
-		out, err := decodeOr(m, first)
+		out, err := r.decoded(phone, m, first)
 		first = nil
 		if err != nil {
 			if !r.dead(ctx, phone, token, m, "undecodable: "+err.Error(), "invalid", "invalid") {
@@ -463,6 +466,7 @@ func (r *Runner) sendLeased(d store.Drainer, phone, token string, m store.OutMes
 			break
 		}
 		if m, ok = next, more; !ok {
+			r.forget(phone)
 			return // drained and handed back
 		}
 		if !m.NextAt.After(r.cfg.Clock()) && r.requeue(phone, token, m) {
@@ -472,16 +476,9 @@ func (r *Runner) sendLeased(d store.Drainer, phone, token string, m store.OutMes
 	r.release(phone, token)
 }
 
-// decodeOr is m decoded, or decoded when it is not nil.
-func decodeOr(m store.OutMessage, decoded *whatsapp.Outbound) (whatsapp.Outbound, error) {
-	if decoded != nil {
-		return *decoded, nil
-	}
-	return Decode(m)
-}
-
 // release hands the shopper's outbox back, re-marking it due from its head.
 func (r *Runner) release(phone, token string) {
+	r.forget(phone)
 	rctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
 	defer cancel()
 	if err := r.cfg.Store.Release(rctx, phone, token); err != nil {

@@ -66,6 +66,9 @@ func TestSendSuccess(t *testing.T) {
 		{name: "202 empty body", status: 202, answer: nil, wantID: ""},
 		{name: "202 not JSON", status: 202, answer: []byte("<html>accepted</html>"), wantID: ""},
 		{name: "202 data is an array", status: 202, answer: []byte(`{"code":"WA202","data":[]}`), wantID: ""},
+		{name: "202 message_id is a number", status: 202, answer: []byte(`{"code":"WA202","data":{"message_id":7}}`), wantID: ""},
+		{name: "202 code is a number", status: 202, answer: []byte(`{"code":202,"data":{"message_id":"M2"}}`), wantID: "M2"},
+		{name: "202 answer is an array", status: 202, answer: []byte(` [{"data":{"message_id":"M3"}}]`), wantID: "M3"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

@@ -2,6 +2,7 @@ package kaleyra
 
 import (
 	"encoding/json"
+	"errors"
 	"io"
 	"net/http"
 	"regexp"
@@ -35,17 +36,25 @@ func decodeResponse(resp *http.Response, secret string) (Result, error) {
 	return Result{}, redactAPIError(apiError(resp.StatusCode, raw), secret)
 }
 
-// messageID returns data.message_id, reading malformed JSON loosely.
+// messageID returns data.message_id, reading malformed JSON loosely. One
+// pass: the answer to every send is read here.
 func messageID(raw []byte) string {
-	var env envelope
-	if json.Unmarshal(raw, &env) != nil {
+	var env struct {
+		Data struct {
+			MessageID string `json:"message_id"`
+		} `json:"data"`
+	}
+	err := json.Unmarshal(raw, &env)
+	if _, syntax := errors.AsType[*json.SyntaxError](err); syntax || err != nil && !isObject(raw) {
 		return looseString(raw, "message_id")
 	}
-	var data struct {
-		MessageID string `json:"message_id"`
-	}
-	_ = json.Unmarshal(env.Data, &data)
-	return data.MessageID
+	return env.Data.MessageID
+}
+
+// isObject reports whether raw, past leading space, starts a JSON object.
+func isObject(raw []byte) bool {
+	s := strings.TrimLeft(string(raw), " \t\r\n")
+	return strings.HasPrefix(s, "{")
 }
 
 // apiError decodes a failure answer, falling back to a loose reading and an

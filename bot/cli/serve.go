@@ -92,6 +92,7 @@ func runServe(ctx context.Context, env *Env, args []string) int {
 		return 2
 	}
 	log = redactedLogger(log, cfg)
+	log.Info("garbage collector", "gogc", tuneGC(env.Getenv))
 	app, err := buildApp(cfg, env, log)
 	if err != nil {
 		fmt.Fprintf(env.Stderr, "souk serve: %v\n", err)

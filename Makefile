@@ -1,7 +1,7 @@
 GO ?= go
 FLOW ?= examples/pizzeria/flow.yaml
 
-.PHONY: run run-shop build test lint fuzz bench bench-go bench-outbox
+.PHONY: run run-shop build test lint fuzz bench bench-open bench-go bench-outbox
 
 ## run: serve examples/pizzeria on :8080 (embedded Redis, dry-run sender without KALEYRA_API_KEY)
 run:
@@ -44,6 +44,10 @@ bench-outbox:
 ## bench: end-to-end benchmark, souk beside a stateless reference bot at 1, 16 and 256 shoppers (REDIS_URL or embedded)
 bench:
 	$(GO) run ./cmd/soukbench -shoppers 1,16,256 -duration 15s -rounds 3
+
+## bench-open: the same with shoppers arriving on their own, asking for 1000, 2000, 3000, 4000 and 5000 replies/s: latency below saturation
+bench-open:
+	$(GO) run ./cmd/soukbench -rate 1000,2000,3000,4000,5000 -duration 15s -rounds 3
 
 ## bench-go: Go benchmarks of the hot path with allocations (webhook decode, triggers, rendering, store)
 bench-go:

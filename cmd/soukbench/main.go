@@ -11,8 +11,10 @@
 //
 // Everything runs on 127.0.0.1, bounded by -duration and -max-conversations.
 //
-// Flags: -shoppers (levels, default 1,16,256), -duration (per level and
-// bot), -rounds (reference and souk alternate this many times per level),
+// Flags: -shoppers (levels, default 1,16,256), -rate (open-loop levels in
+// replies/s asked for: shoppers arrive at random at that pace whatever the
+// bot's latency; alone, only these run), -duration (per level and bot),
+// -rounds (reference and souk alternate this many times per level),
 // -max-conversations, and -no-reference (souk only, no ratios).
 //
 // Environment: REDIS_URL is the Redis souk uses (embedded when unset; its
@@ -70,7 +72,8 @@ func benchMain(args []string) int {
 
 func parseFlags(args []string) (config, error) {
 	fs := flag.NewFlagSet("soukbench", flag.ContinueOnError)
-	levels := fs.String("shoppers", "1,16,256", "comma-separated concurrent shopper counts")
+	levels := fs.String("shoppers", "1,16,256", "comma-separated concurrent shopper counts (closed loop)")
+	rates := fs.String("rate", "", "comma-separated replies/s to offer with shoppers arriving on their own (open loop), after the -shoppers levels")
 	cfg := config{redisURL: os.Getenv("REDIS_URL")}
 	fs.DurationVar(&cfg.duration, "duration", 10*time.Second, "time per level and bot")
 	fs.IntVar(&cfg.maxConvs, "max-conversations", 200000, "conversations per level and bot at most")
@@ -79,14 +82,38 @@ func parseFlags(args []string) (config, error) {
 	if err := fs.Parse(args); err != nil {
 		return cfg, err
 	}
-	for _, f := range strings.Split(*levels, ",") {
-		n, err := strconv.Atoi(strings.TrimSpace(f))
-		if err != nil || n < 1 || n > 9999 {
-			return cfg, fmt.Errorf("-shoppers: %q is not a count from 1 to 9999", f)
-		}
-		cfg.shoppers = append(cfg.shoppers, n)
+	var err error
+	if cfg.rates, err = counts("-rate", *rates, 100000); err != nil {
+		return cfg, err
 	}
-	return cfg, nil
+	if len(cfg.rates) > 0 && !isSet(fs, "shoppers") {
+		return cfg, nil // -rate alone runs only the open-loop levels
+	}
+	cfg.shoppers, err = counts("-shoppers", *levels, 9999)
+	return cfg, err
+}
+
+// isSet reports whether the flag was given on the command line.
+func isSet(fs *flag.FlagSet, name string) (set bool) {
+	fs.Visit(func(f *flag.Flag) { set = set || f.Name == name })
+	return set
+}
+
+// counts parses a comma-separated list of whole numbers from 1 to most;
+// an empty list is none.
+func counts(flag, list string, most int) ([]int, error) {
+	var out []int
+	for f := range strings.SplitSeq(list, ",") {
+		if f = strings.TrimSpace(f); f == "" && list == "" {
+			continue
+		}
+		n, err := strconv.Atoi(f)
+		if err != nil || n < 1 || n > most {
+			return nil, fmt.Errorf("%s: %q is not a number from 1 to %d", flag, f, most)
+		}
+		out = append(out, n)
+	}
+	return out, nil
 }
 
 // bench runs every level, the reference bot first, then souk; each is
@@ -105,9 +132,16 @@ func bench(cfg config, progress func(result)) ([]result, error) {
 	if err := writeFlow(dir); err != nil {
 		return nil, err
 	}
-	var results []result
+	var loads []load
 	for _, n := range cfg.shoppers {
-		rs, err := level(cfg, n)
+		loads = append(loads, load{shoppers: n})
+	}
+	for _, r := range cfg.rates {
+		loads = append(loads, load{rate: r})
+	}
+	var results []result
+	for _, l := range loads {
+		rs, err := level(cfg, l)
 		for _, r := range rs {
 			progress(r)
 		}
@@ -122,7 +156,7 @@ func bench(cfg config, progress func(result)) ([]result, error) {
 // level runs the reference bot and souk in turn, rounds times, each for
 // its share of the duration, so that a change in the machine's load hits
 // both alike; the rounds of each bot are added up.
-func level(cfg config, n int) ([]result, error) {
+func level(cfg config, l load) ([]result, error) {
 	bots := []string{"reference", "souk"}
 	if cfg.skipRef {
 		bots = bots[1:]
@@ -134,9 +168,9 @@ func level(cfg config, n int) ([]result, error) {
 	sums := make([]result, len(bots))
 	for range rounds {
 		for i, bot := range bots {
-			r, err := runLevel(share, bot, n)
+			r, err := runLevel(share, bot, l)
 			if err != nil {
-				return nil, fmt.Errorf("%s at %d shoppers: %w", bot, n, err)
+				return nil, fmt.Errorf("%s at %s: %w", bot, l.label(), err)
 			}
 			sums[i].merge(r)
 		}

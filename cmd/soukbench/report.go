@@ -58,7 +58,7 @@ func pct(d []time.Duration, p float64) time.Duration {
 
 func ms(d time.Duration) string { return strconv.FormatFloat(float64(d)/1e6, 'f', 2, 64) }
 
-const header = "| shoppers | bot | conversations | replies | replies/s | p50 ms | p90 ms | p99 ms | max ms | errors | lost | dup | server CPU s | CPU µs/reply | Redis CPU s | peak RSS MiB |\n" +
+const header = "| shoppers or rate | bot | conversations | replies | replies/s | p50 ms | p90 ms | p99 ms | max ms | errors | lost | dup | server CPU s | CPU µs/reply | Redis CPU s | peak RSS MiB |\n" +
 	"|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n"
 
 func (r result) row() string {
@@ -66,8 +66,8 @@ func (r result) row() string {
 	if r.replies > 0 {
 		cpuPer = float64(r.use.cpu.Microseconds()) / float64(r.replies)
 	}
-	return fmt.Sprintf("| %d | %s | %d | %d | %.0f | %s | %s | %s | %s | %d | %d | %d | %.2f | %.0f | %.2f | %.1f |\n",
-		r.shoppers, r.bot, r.convs, r.replies, r.rate(), ms(pct(r.lat, 50)), ms(pct(r.lat, 90)), ms(pct(r.lat, 99)),
+	return fmt.Sprintf("| %s | %s | %d | %d | %.0f | %s | %s | %s | %s | %d | %d | %d | %.2f | %.0f | %.2f | %.1f |\n",
+		r.load, r.bot, r.convs, r.replies, r.rate(), ms(pct(r.lat, 50)), ms(pct(r.lat, 90)), ms(pct(r.lat, 99)),
 		ms(pct(r.lat, 100)), r.errors+int(r.stray), r.lost, r.dups, r.use.cpu.Seconds(), cpuPer, r.redisCPU.Seconds(),
 		float64(r.use.maxRSS)/(1<<20))
 }
@@ -81,9 +81,16 @@ func report(w io.Writer, results []result) {
 	}
 	fmt.Fprintln(w)
 	for _, r := range results {
-		if ref, ok := find(results, "reference", r.shoppers); ok && r.bot == "souk" && ref.rate() > 0 {
-			fmt.Fprintf(w, "%d shoppers: souk answers at %.0f%% of the reference bot's replies/s; CPU per reply %.1fx\n",
-				r.shoppers, 100*r.rate()/ref.rate(), ratio(r.use.cpu, r.replies, ref.use.cpu, ref.replies))
+		ref, ok := find(results, "reference", r.load)
+		switch {
+		case !ok || r.bot != "souk" || ref.rate() == 0:
+		case r.load.rate > 0:
+			fmt.Fprintf(w, "%s: souk answers %.0f replies/s with p99 %s ms (reference: %.0f, p99 %s ms); CPU per reply %.1fx\n",
+				r.load.label(), r.rate(), ms(pct(r.lat, 99)), ref.rate(), ms(pct(ref.lat, 99)),
+				ratio(r.use.cpu, r.replies, ref.use.cpu, ref.replies))
+		default:
+			fmt.Fprintf(w, "%s: souk answers at %.0f%% of the reference bot's replies/s; CPU per reply %.1fx\n",
+				r.load.label(), 100*r.rate()/ref.rate(), ratio(r.use.cpu, r.replies, ref.use.cpu, ref.replies))
 		}
 	}
 	for _, r := range results {
@@ -94,7 +101,7 @@ func report(w io.Writer, results []result) {
 	}
 	for _, r := range results {
 		if r.firstErr != "" {
-			fmt.Fprintf(w, "%s at %d shoppers, first error: %s\n", r.bot, r.shoppers, r.firstErr)
+			fmt.Fprintf(w, "%s at %s, first error: %s\n", r.bot, r.load.label(), r.firstErr)
 		}
 	}
 }
@@ -106,9 +113,9 @@ func ratio(a time.Duration, na int, b time.Duration, nb int) float64 {
 	return (float64(a) / float64(na)) / (float64(b) / float64(nb))
 }
 
-func find(results []result, bot string, n int) (result, bool) {
+func find(results []result, bot string, l load) (result, bool) {
 	for _, r := range results {
-		if r.bot == bot && r.shoppers == n {
+		if r.bot == bot && r.load == l {
 			return r, true
 		}
 	}

@@ -22,6 +22,7 @@ var benchFlow []byte
 // config bounds one benchmark run.
 type config struct {
 	shoppers []int         // concurrency levels
+	rates    []int         // open-loop levels, in replies/s offered
 	duration time.Duration // per level and bot
 	maxConvs int           // conversations per level and bot at most
 	redisURL string        // empty: souk uses its embedded Redis
@@ -33,7 +34,7 @@ type config struct {
 // result is one bot at one concurrency level.
 type result struct {
 	bot      string
-	shoppers int
+	load     load
 	convs    int
 	replies  int
 	wall     time.Duration
@@ -51,8 +52,8 @@ type result struct {
 
 func (r result) rate() float64 { return float64(r.replies) / r.wall.Seconds() }
 
-// runLevel plays n shoppers against one bot ("souk" or "reference").
-func runLevel(cfg config, bot string, n int) (result, error) {
+// runLevel plays one load against one bot ("souk" or "reference").
+func runLevel(cfg config, bot string, l load) (result, error) {
 	fake, err := startFake()
 	if err != nil {
 		return result{}, err
@@ -62,13 +63,18 @@ func runLevel(cfg config, bot string, n int) (result, error) {
 	env := []string{"SOUK_FLOW=" + filepath.Join(cfg.dir, "flow.yaml"), "REDIS_URL=" + cfg.redisURL,
 		"SOUK_REDIS_PREFIX=" + prefix, "KALEYRA_API_KEY=bench", "KALEYRA_SID=HXBENCH",
 		"KALEYRA_NUMBER=919800011122", "KALEYRA_BASE_URL=" + fake.url}
-	srv, err := spawn(bot, env, filepath.Join(cfg.dir, fmt.Sprintf("%s-%d.log", bot, n)))
+	srv, err := spawn(bot, env, filepath.Join(cfg.dir, fmt.Sprintf("%s-%s.log", bot, l.file())))
 	if err != nil {
 		return result{}, err
 	}
 	rs := openRedis(cfg.redisURL, prefix)
 	cpu0 := redisCPU(rs)
-	res := play(cfg, bot, n, srv.hook, fake)
+	var res result
+	if l.rate > 0 {
+		res = playOpen(cfg, bot, l.rate, srv.hook, fake)
+	} else {
+		res = play(cfg, bot, l.shoppers, srv.hook, fake)
+	}
 	res.redisCPU = redisCPU(rs) - cpu0
 	res.use, err = srv.stop()
 	if rs != nil {
@@ -103,7 +109,12 @@ func play(cfg config, bot string, n int, hook string, fake *fakeKaleyra) result 
 		})
 	}
 	wg.Wait()
-	res := result{bot: bot, shoppers: n, wall: time.Since(start)}
+	return tallied(bot, load{shoppers: n}, time.Since(start), tallies, fake)
+}
+
+// tallied adds up what the shoppers saw.
+func tallied(bot string, l load, wall time.Duration, tallies []tally, fake *fakeKaleyra) result {
+	res := result{bot: bot, load: l, wall: wall}
 	for i := range tallies {
 		res.add(&tallies[i])
 	}
@@ -115,7 +126,7 @@ func play(cfg config, bot string, n int, hook string, fake *fakeKaleyra) result 
 
 // merge adds round o of the same bot and level into r.
 func (r *result) merge(o result) {
-	r.bot, r.shoppers = o.bot, o.shoppers
+	r.bot, r.load = o.bot, o.load
 	r.convs += o.convs
 	r.replies += o.replies
 	r.wall += o.wall

@@ -34,8 +34,9 @@ func TestSmoke(t *testing.T) {
 		if r.replies == 0 || r.replies != r.convs*len(script) && r.errors+r.lost == 0 {
 			t.Errorf("%s: %d replies for %d conversations", r.bot, r.replies, r.convs)
 		}
-		if r.errors != 0 || r.lost != 0 || r.dups != 0 || r.stray != 0 {
-			t.Errorf("%s: errors %d, lost %d, duplicates %d, stray %d (first error: %s)", r.bot, r.errors, r.lost, r.dups, r.stray, r.firstErr)
+		if r.errors != 0 || r.lost != 0 || r.dups != 0 || r.stray != 0 || r.shed != 0 {
+			t.Errorf("%s at %s: errors %d, lost %d, duplicates %d, stray %d, shed %d (first error: %s)",
+				r.bot, r.load.label(), r.errors, r.lost, r.dups, r.stray, r.shed, r.firstErr)
 		}
 	}
 	var b strings.Builder

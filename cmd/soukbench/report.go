@@ -85,9 +85,9 @@ func report(w io.Writer, results []result) {
 		switch {
 		case !ok || r.bot != "souk" || ref.rate() == 0:
 		case r.load.rate > 0:
-			fmt.Fprintf(w, "%s: souk answers %.0f replies/s with p99 %s ms (reference: %.0f, p99 %s ms); CPU per reply %.1fx\n",
+			fmt.Fprintf(w, "%s: souk answers %.0f replies/s with p99 %s ms (reference: %.0f, p99 %s ms); CPU per reply %.1fx%s\n",
 				r.load.label(), r.rate(), ms(pct(r.lat, 99)), ref.rate(), ms(pct(ref.lat, 99)),
-				ratio(r.use.cpu, r.replies, ref.use.cpu, ref.replies))
+				ratio(r.use.cpu, r.replies, ref.use.cpu, ref.replies), shedNote(r, ref))
 		default:
 			fmt.Fprintf(w, "%s: souk answers at %.0f%% of the reference bot's replies/s; CPU per reply %.1fx\n",
 				r.load.label(), 100*r.rate()/ref.rate(), ratio(r.use.cpu, r.replies, ref.use.cpu, ref.replies))
@@ -104,6 +104,15 @@ func report(w io.Writer, results []result) {
 			fmt.Fprintf(w, "%s at %s, first error: %s\n", r.bot, r.load.label(), r.firstErr)
 		}
 	}
+}
+
+// shedNote says how many arrivals either bot left unplayed for being too
+// far behind.
+func shedNote(souk, ref result) string {
+	if souk.shed+ref.shed == 0 {
+		return ""
+	}
+	return fmt.Sprintf("; arrivals shed with %d conversations in flight: souk %d, reference %d", maxOpen, souk.shed, ref.shed)
 }
 
 func ratio(a time.Duration, na int, b time.Duration, nb int) float64 {

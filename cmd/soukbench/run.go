@@ -42,6 +42,7 @@ type result struct {
 	errors   int
 	lost     int
 	dups     int
+	shed     int // open loop: arrivals not played, maxOpen conversations being in flight
 	stray    int64
 	use      usage
 	redisCPU time.Duration // Redis server CPU during the run, when known
@@ -134,6 +135,7 @@ func (r *result) merge(o result) {
 	r.errors += o.errors
 	r.lost += o.lost
 	r.dups += o.dups
+	r.shed += o.shed
 	r.stray += o.stray
 	r.use.cpu += o.use.cpu
 	r.use.maxRSS = max(r.use.maxRSS, o.use.maxRSS)

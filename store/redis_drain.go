@@ -2,13 +2,13 @@ package store
 
 import (
 	"context"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"strconv"
 	"time"
 
 	"github.com/redis/go-redis/v9"
+	"github.com/souk-commerce/souk/internal/jsonfast"
 )
 
 // Drainer is an Outbox whose sender path takes one round trip per step:
@@ -127,7 +127,7 @@ func (r *Redis) headOf(ctx context.Context, phone, token string, res any) (OutMe
 	switch v := res.(type) {
 	case string:
 		var m OutMessage
-		if err := json.Unmarshal([]byte(v), &m); err != nil {
+		if err := jsonfast.Unmarshal([]byte(v), &m); err != nil {
 			return OutMessage{}, false, fmt.Errorf("decoding outbox entry: %w", err)
 		}
 		return m, true, nil

@@ -2,11 +2,11 @@ package store
 
 import (
 	"context"
-	"encoding/json"
 	"fmt"
 	"strconv"
 
 	"github.com/redis/go-redis/v9"
+	"github.com/souk-commerce/souk/internal/jsonfast"
 )
 
 // SeenLoader is a Store that can check a message id and load the
@@ -63,7 +63,7 @@ func decodeData(phone string, version int64, data []byte) (Conversation, error) 
 	if version == 0 {
 		return c, nil
 	}
-	if err := json.Unmarshal(data, &c); err != nil {
+	if err := jsonfast.Unmarshal(data, &c); err != nil {
 		return Conversation{}, fmt.Errorf("decoding conversation: %w", err)
 	}
 	c.Version, c.Phone = version, phone

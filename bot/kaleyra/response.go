@@ -8,6 +8,8 @@ import (
 	"regexp"
 	"strings"
 	"unicode/utf8"
+
+	"github.com/souk-commerce/souk/internal/jsonfast"
 )
 
 // Limits on reading an answer.
@@ -44,7 +46,7 @@ func messageID(raw []byte) string {
 			MessageID string `json:"message_id"`
 		} `json:"data"`
 	}
-	err := json.Unmarshal(raw, &env)
+	err := jsonfast.Unmarshal(raw, &env)
 	if _, syntax := errors.AsType[*json.SyntaxError](err); syntax || err != nil && !isObject(raw) {
 		return looseString(raw, "message_id")
 	}

@@ -3,6 +3,8 @@ package whatsapp
 import (
 	"encoding/json"
 	"errors"
+
+	"github.com/souk-commerce/souk/internal/jsonfast"
 )
 
 // Decode turns one webhook body into events, in the order the body lists
@@ -47,8 +49,10 @@ func Decode(body []byte) ([]Event, error) {
 
 // unmarshal decodes data into v leniently: a value of the wrong type leaves
 // its field zero, and only a syntax error is returned.
+// jsonfast decodes as encoding/json does (FuzzDecodeSame holds it to that
+// on webhook bodies).
 func unmarshal(data []byte, v any) error {
-	err := json.Unmarshal(data, v)
+	err := jsonfast.Unmarshal(data, v)
 	if se, ok := errors.AsType[*json.SyntaxError](err); ok {
 		return newSyntaxError(data, se)
 	}

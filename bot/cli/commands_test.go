@@ -185,7 +185,7 @@ func TestServeAgainstMockKaleyra(t *testing.T) {
 	logs := &bottest.Buffer{}
 	app := newApp(t, vars, logs, "--flow", pizzeria)
 	app.sender.Start()
-	defer stopRunner(context.Background(), app.sender, newLogger(io.Discard))
+	defer stopRunner(context.Background(), app.sender, newLogger(io.Discard, nil))
 	mock.FailNext(kaleyratest.Failure{Code: "E110"})
 	for _, name := range []string{"meta-hi.json", "kaleyra-tap-pizzas.json"} {
 		w := httptest.NewRecorder()

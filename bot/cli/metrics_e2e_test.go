@@ -183,7 +183,7 @@ func startMetered(t *testing.T, vars map[string]string) (string, store.Outbox) {
 	}
 	cfg.outbox.StatsEvery = 10 * time.Millisecond
 	logs := &bottest.Buffer{}
-	log := newLogger(logs)
+	log := newLogger(logs, nil)
 	a, err := buildApp(cfg, env, log)
 	if err != nil {
 		t.Fatal(err)

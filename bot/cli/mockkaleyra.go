@@ -38,7 +38,11 @@ func runMockKaleyra(ctx context.Context, env *Env, args []string) int {
 }
 
 func serveMock(ctx context.Context, env *Env, c mockConfig) int {
-	log := newLogger(env.Stderr)
+	log, err := envLogger(env)
+	if err != nil {
+		fmt.Fprintf(env.Stderr, "souk mock-kaleyra: %v\n", err)
+		return 2
+	}
 	mock := kaleyratest.New()
 	mock.APIKey = c.apiKey
 	mock.SetLatency(c.latency)

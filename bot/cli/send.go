@@ -63,7 +63,11 @@ func runSend(ctx context.Context, env *Env, args []string) int {
 		fmt.Fprintf(env.Stderr, "souk send: %v\n", err)
 		return 2
 	}
-	log := newLogger(env.Stderr)
+	log, err := envLogger(env)
+	if err != nil {
+		fmt.Fprintf(env.Stderr, "souk send: %v\n", err)
+		return 2
+	}
 	a, err := buildApp(cfg, env, log)
 	if err != nil {
 		fmt.Fprintf(env.Stderr, "souk send: %v\n", err)

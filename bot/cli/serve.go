@@ -85,7 +85,11 @@ func orDefault(v, def string) string {
 }
 
 func runServe(ctx context.Context, env *Env, args []string) int {
-	log := newLogger(env.Stderr)
+	log, err := envLogger(env)
+	if err != nil {
+		fmt.Fprintf(env.Stderr, "souk serve: %v\n", err)
+		return 2
+	}
 	cfg, err := loadServeConfig(env, args)
 	if err != nil {
 		fmt.Fprintf(env.Stderr, "souk serve: %v\n", err)

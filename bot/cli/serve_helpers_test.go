@@ -31,7 +31,7 @@ func newApp(t *testing.T, vars map[string]string, logs io.Writer, args ...string
 	if err != nil {
 		t.Fatalf("serve config: %v", err)
 	}
-	a, err := buildApp(cfg, env, newLogger(logs))
+	a, err := buildApp(cfg, env, newLogger(logs, nil))
 	if err != nil {
 		t.Fatalf("building the server: %v\n%s", err, logs)
 	}
@@ -49,7 +49,7 @@ func startServe(t *testing.T, vars map[string]string, args ...string) *testServe
 	if err != nil {
 		t.Fatal(err)
 	}
-	log := newLogger(logs)
+	log := newLogger(logs, nil)
 	ctx, cancel := context.WithCancel(context.Background())
 	done := make(chan error, 1)
 	go func() { done <- a.serve(ctx, ln, log) }()

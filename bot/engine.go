@@ -75,6 +75,8 @@ type Engine struct {
 	// handover is set when the store can lease an outbox at commit and the
 	// dispatcher can take it leased (see commit).
 	handover *handover
+	// cache is set when the store keeps conversations in memory (see load).
+	cache store.ConversationCache
 }
 
 // handover is a store and a dispatcher that hand outboxes over at commit.
@@ -105,6 +107,9 @@ func New(cfg Config) (*Engine, error) {
 	ld, taker := cfg.Dispatcher.(LeasedDispatcher)
 	if cfg.Outbox && leaser && taker {
 		e.handover = &handover{store: cl, to: ld}
+	}
+	if cc, ok := cfg.Store.(store.ConversationCache); ok && cc.Caching() {
+		e.cache = cc
 	}
 	e.flow.Store(cfg.Flow)
 	return e, nil
@@ -141,8 +146,13 @@ func (e *Engine) Handle(ctx context.Context, ev whatsapp.Event) (Result, error) 
 	if !whatsapp.ValidPhone(ev.From) {
 		return Result{Phone: ev.From, Ignored: "sender is not an E.164 number"}, nil
 	}
-	for try := range e.cfg.MaxConflicts {
-		res, done, err := e.attempt(ctx, ev)
+	guess := true
+	for try := 0; try < e.cfg.MaxConflicts; try++ {
+		res, done, guessed, err := e.attempt(ctx, ev, guess)
+		if guessed && errors.Is(err, store.ErrConflict) {
+			guess, try = false, try-1 // the conversation was not new after all
+			continue
+		}
 		if errors.Is(err, store.ErrConflict) {
 			e.cfg.Metrics.ConflictRetry()
 			if err := conflictBackoff(ctx, try); err != nil {
@@ -162,38 +172,39 @@ func (e *Engine) Handle(ctx context.Context, ev whatsapp.Event) (Result, error) 
 	return Result{Phone: ev.From}, ErrTooManyConflicts
 }
 
-// attempt loads, moves and commits once.
-func (e *Engine) attempt(ctx context.Context, ev whatsapp.Event) (Result, committed, error) {
-	res := Result{Phone: ev.From}
-	conv, seen, err := e.seenLoad(ctx, ev)
+// attempt loads, moves and commits once; guessed says the conversation
+// was taken to be new without asking the store (see load).
+func (e *Engine) attempt(ctx context.Context, ev whatsapp.Event, guess bool) (res Result, done committed, guessed bool, err error) {
+	res = Result{Phone: ev.From}
+	f := e.Flow()
+	conv, seen, guessed, err := e.load(ctx, f, ev, guess)
 	if err != nil || seen {
 		res.Duplicate = seen
-		return res, committed{}, err
+		return res, committed{}, guessed, err
 	}
 	e.noteOrder(conv, ev)
-	f := e.Flow()
 	if held, err := e.hold(ctx, f, conv, ev); held || err != nil {
-		return Result{Phone: ev.From, Ignored: "handed off to a person"}, committed{}, err
+		return Result{Phone: ev.From, Ignored: "handed off to a person"}, committed{}, guessed, err
 	}
 	mv, err := e.move(ctx, f, conv, ev)
 	if err != nil {
-		return res, committed{}, err
+		return res, committed{}, guessed, err
 	}
 	refused := e.seal(&mv)
-	done, err := e.commit(ctx, f, ev, mv)
+	done, err = e.commit(ctx, f, ev, mv)
 	if errors.Is(err, store.ErrDuplicate) {
 		res.Duplicate = true
-		return res, committed{}, nil
+		return res, committed{}, guessed, nil
 	}
 	if err != nil {
-		return res, committed{}, err
+		return res, committed{}, guessed, err
 	}
 	if mv.handoff {
 		e.log.Info("conversation handed to a person; the bot is paused", "shopper", MaskPhone(mv.conv.Phone))
 	}
 	e.refuse(ctx, refused)
 	res.Trigger, res.From, res.To, res.Sent = mv.trigger, mv.from, mv.conv.State, len(mv.out)
-	return res, done, nil
+	return res, done, guessed, nil
 }
 
 // seal settles what the move commits: replies outside the 24-hour window

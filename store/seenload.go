@@ -17,17 +17,40 @@ type SeenLoader interface {
 	SeenLoad(ctx context.Context, phone, messageID string) (c Conversation, seen bool, err error)
 }
 
-var _ SeenLoader = (*Redis)(nil)
+// ConversationCache is a SeenLoader that keeps conversations in process
+// memory and can answer from there alone.
+type ConversationCache interface {
+	SeenLoader
+	// Caching reports whether conversations are kept at all.
+	Caching() bool
+	// Cached is SeenLoad answered from memory; hit is false when nothing
+	// of phone is kept.
+	Cached(phone, messageID string) (c Conversation, seen, hit bool, err error)
+}
+
+var _ ConversationCache = (*Redis)(nil)
+
+// Caching implements ConversationCache: Config.CachedConversations > 0.
+func (r *Redis) Caching() bool { return r.cache != nil }
+
+// Cached implements ConversationCache.
+func (r *Redis) Cached(phone, messageID string) (c Conversation, seen, hit bool, err error) {
+	e, ok := r.cache.get(phone)
+	switch {
+	case !ok:
+		return Conversation{}, false, false, nil
+	case e.applied(messageID):
+		return Conversation{Phone: phone}, true, true, nil
+	}
+	c, err = e.conversation(phone)
+	return c, false, true, err
+}
 
 // SeenLoad implements SeenLoader with one pipeline of EXISTS and HMGET,
 // or none when the conversation is in the process's cache.
 func (r *Redis) SeenLoad(ctx context.Context, phone, messageID string) (Conversation, bool, error) {
-	if e, ok := r.cache.get(phone); ok {
-		if e.applied(messageID) {
-			return Conversation{Phone: phone}, true, nil
-		}
-		c, err := e.conversation(phone)
-		return c, false, err
+	if c, seen, hit, err := r.Cached(phone, messageID); hit {
+		return c, seen, err
 	}
 	seen := redis.NewIntCmd(ctx, "exists", r.keys.seen(phone, messageID))
 	conv := redis.NewSliceCmd(ctx, "hmget", r.keys.conv(phone), "v", "d")

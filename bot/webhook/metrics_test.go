@@ -133,7 +133,6 @@ func TestMetricsAfterConversation(t *testing.T) {
 		{"text sends", `souk_sends_total{code="202",kind="text"} 2`},
 		{"send latency", `souk_send_duration_seconds_count{kind="list"} 3`},
 		{"commits", `souk_store_duration_seconds_count{op="commit",outcome="ok"} 6`},
-		{"dedup and load in one trip", `souk_store_duration_seconds_count{op="seen_load",outcome="ok"} 7`},
 		{"outbox depth defined", `souk_outbox_depth 0`},
 		{"conflicts defined", `souk_conflict_retries_total 0`},
 	}
@@ -141,6 +140,9 @@ func TestMetricsAfterConversation(t *testing.T) {
 		if !strings.Contains(out, w.line+"\n") {
 			t.Errorf("%s: /metrics lacks %q", w.name, w.line)
 		}
+	}
+	if strings.Contains(out, `op="seen_load"`) {
+		t.Error("a load was timed: the first message is taken as new and the rest are in the process's cache")
 	}
 	if strings.Contains(out, shopper) || strings.Contains(out, "wamid") {
 		t.Error("/metrics mentions a phone number or message id")

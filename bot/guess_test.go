@@ -1,0 +1,190 @@
+package bot_test
+
+import (
+	"context"
+	"io"
+	"log/slog"
+	"os"
+	"path/filepath"
+	"sync/atomic"
+	"testing"
+
+	"github.com/souk-commerce/souk/bot"
+	"github.com/souk-commerce/souk/bot/metrics"
+	"github.com/souk-commerce/souk/bot/whatsapp"
+	"github.com/souk-commerce/souk/flows"
+	"github.com/souk-commerce/souk/handlers"
+	"github.com/souk-commerce/souk/store"
+	"github.com/souk-commerce/souk/store/storetest"
+)
+
+// guessFlow answers "menu" on entering start and "shelf" once the shopper
+// typed "a"; startRun, when set, makes start run a handler first.
+func guessFlow(t *testing.T, startRun string) (*flows.Flow, *handlers.Registry, *atomic.Int64) {
+	t.Helper()
+	src := "flow: guess\nstart: menu\nstates:\n  menu:\n"
+	if startRun != "" {
+		src += "    run: " + startRun + "\n"
+	}
+	src += "    send:\n      - text: {body: menu}\n    on:\n      a: shelf\n    else: menu\n" +
+		"  shelf:\n    send:\n      - text: {body: shelf}\n    else: shelf\n"
+	path := filepath.Join(t.TempDir(), "flow.yaml")
+	if err := os.WriteFile(path, []byte(src), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	runs := &atomic.Int64{}
+	reg := handlers.NewRegistry()
+	reg.Register("count", handlers.Func(func(context.Context, *handlers.Conversation) error {
+		runs.Add(1)
+		return nil
+	}))
+	f, diags := flows.Load(path, flows.Options{HasHandler: reg.Has})
+	if diags.HasErrors() {
+		t.Fatalf("flow: %v", diags)
+	}
+	return f, reg, runs
+}
+
+// guessServer is one engine on its own store client, as one souk process.
+type guessServer struct {
+	eng *bot.Engine
+	rec *textRecorder
+	m   *metrics.Metrics
+}
+
+func newGuessServer(t *testing.T, f *flows.Flow, reg *handlers.Registry, st *store.Redis) guessServer {
+	t.Helper()
+	s := guessServer{rec: &textRecorder{}, m: metrics.New()}
+	var err error
+	s.eng, err = bot.New(bot.Config{Flow: f, Store: metrics.Store{Redis: st, Metrics: s.m}, Handlers: reg,
+		Dispatcher: s.rec, Metrics: s.m, Logger: slog.New(slog.NewTextHandler(io.Discard, nil))})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return s
+}
+
+func (s guessServer) handle(t *testing.T, phone, id, text string) bot.Result {
+	t.Helper()
+	res, err := s.eng.Handle(context.Background(), textWithID(phone, id, text))
+	if err != nil {
+		t.Fatalf("%s: %v", id, err)
+	}
+	return res
+}
+
+// storeOps counts souk_store_duration_seconds observations of op with
+// outcome.
+func storeOps(t *testing.T, m *metrics.Metrics, op, outcome string) uint64 {
+	t.Helper()
+	families, err := m.Registry().Gather()
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, f := range families {
+		if f.GetName() != "souk_store_duration_seconds" {
+			continue
+		}
+		for _, s := range f.GetMetric() {
+			labels := map[string]string{}
+			for _, l := range s.GetLabel() {
+				labels[l.GetName()] = l.GetValue()
+			}
+			if labels["op"] == op && labels["outcome"] == outcome {
+				return s.GetHistogram().GetSampleCount()
+			}
+		}
+	}
+	return 0
+}
+
+// textRecorder is a Dispatcher that keeps the text of every reply.
+type textRecorder struct{ texts []string }
+
+func (r *textRecorder) Dispatch(_ context.Context, msgs []whatsapp.Outbound) error {
+	for _, m := range msgs {
+		r.texts = append(r.texts, m.Message.(whatsapp.Text).Body)
+	}
+	return nil
+}
+
+// TestNewShopperNeedsNoLoad checks that a shopper's first message is
+// committed without loading the conversation first: one commit, no load.
+func TestNewShopperNeedsNoLoad(t *testing.T) {
+	f, reg, _ := guessFlow(t, "")
+	s := newGuessServer(t, f, reg, storetest.Miniredis(t))
+	if res := s.handle(t, "919876500010", "w1", "hi"); res.To != "menu" {
+		t.Fatalf("first message moved to %q, want menu", res.To)
+	}
+	if n := storeOps(t, s.m, "seen_load", "ok"); n != 0 {
+		t.Errorf("%d loads for a new shopper, want none", n)
+	}
+	if n := storeOps(t, s.m, "commit", "ok"); n != 1 {
+		t.Errorf("%d commits, want 1", n)
+	}
+}
+
+// TestGuessedNewButKnown has a second process, whose cache has never seen
+// the shopper, take the conversation for new: its commit is refused, it
+// tries again on the real conversation without counting a conflict, and
+// the shopper gets the reply of the state they were in. A repeat of the
+// first message is still a duplicate there.
+func TestGuessedNewButKnown(t *testing.T) {
+	f, reg, _ := guessFlow(t, "")
+	stores := storetest.MiniredisN(t, 2)
+	a, b := newGuessServer(t, f, reg, stores[0]), newGuessServer(t, f, reg, stores[1])
+	const phone = "919876500011"
+	a.handle(t, phone, "w1", "hi")
+	if res := b.handle(t, phone, "w2", "a"); res.To != "shelf" || res.From != "menu" {
+		t.Fatalf("second message moved %s -> %s, want menu -> shelf", res.From, res.To)
+	}
+	if got := b.rec.texts; len(got) != 1 || got[0] != "shelf" {
+		t.Fatalf("second server sent %q, want [shelf]", got)
+	}
+	if n := storeOps(t, b.m, "commit", "conflict"); n != 1 {
+		t.Errorf("%d refused commits, want the one of the guess", n)
+	}
+	if got := conflictRetries(t, b.m); got != 0 {
+		t.Errorf("conflict retries %v, want 0: a wrong guess is not a conflict", got)
+	}
+	c := newGuessServer(t, f, reg, stores[1])
+	if res := c.handle(t, phone, "w1", "hi"); !res.Duplicate {
+		t.Fatalf("repeat of the first message on the second process: %+v, want a duplicate", res)
+	}
+}
+
+// TestNoGuessWhenStartRunsHandler checks that a flow whose start state
+// runs a handler never guesses: the handler runs once per message, never
+// on a move that is then refused.
+func TestNoGuessWhenStartRunsHandler(t *testing.T) {
+	f, reg, runs := guessFlow(t, "count")
+	stores := storetest.MiniredisN(t, 2)
+	a, b := newGuessServer(t, f, reg, stores[0]), newGuessServer(t, f, reg, stores[1])
+	const phone = "919876500012"
+	a.handle(t, phone, "w1", "hi")
+	b.handle(t, phone, "w2", "hello")
+	if n := runs.Load(); n != 2 {
+		t.Fatalf("start's handler ran %d times for two messages", n)
+	}
+	if n := storeOps(t, b.m, "commit", "conflict"); n != 0 {
+		t.Errorf("%d refused commits, want none", n)
+	}
+	if n := storeOps(t, a.m, "seen_load", "ok"); n != 1 {
+		t.Errorf("%d loads for a new shopper, want 1 without guessing", n)
+	}
+}
+
+// conflictRetries reads souk_conflict_retries_total from m.
+func conflictRetries(t *testing.T, m *metrics.Metrics) float64 {
+	t.Helper()
+	families, err := m.Registry().Gather()
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, f := range families {
+		if f.GetName() == "souk_conflict_retries_total" {
+			return f.GetMetric()[0].GetCounter().GetValue()
+		}
+	}
+	return 0
+}

@@ -115,9 +115,11 @@ func runMetricsOutbox(t *testing.T, redisURL, prefix string) {
 				`souk_sends_total{code="WA400",kind="product_list"} 1`,
 				`souk_dead_letters_total{code="WA400",kind="product_list"} 1`,
 			}},
+		// How this commit finds its sender is not asserted: the worker that
+		// dead-lettered M2's reply may still hold the outbox for a moment
+		// after the dead letter is counted ("sending"), or not ("leased").
 		{"a reply held at Kaleyra is in the outbox", func() { g.held.Store(true) },
-			metaHook(listReply("wamid.M3", "back")), 3, []string{`souk_outbox_depth 1`,
-				`souk_outbox_handovers_total{how="leased"} 3`}},
+			metaHook(listReply("wamid.M3", "back")), 3, []string{`souk_outbox_depth 1`}},
 		{"released, the outbox empties", g.release, "", 4, []string{
 			`souk_outbox_depth 0`,
 			`souk_outbox_oldest_age_seconds 0`,

@@ -45,6 +45,18 @@ func guessFlow(t *testing.T, startRun string) (*flows.Flow, *handlers.Registry, 
 	return f, reg, runs
 }
 
+// guessServers starts n servers on one miniredis with guessFlow, and
+// returns them with the count of start's handler runs.
+func guessServers(t *testing.T, startRun string, n int) ([]guessServer, *atomic.Int64) {
+	t.Helper()
+	f, reg, runs := guessFlow(t, startRun)
+	var out []guessServer
+	for _, st := range storetest.MiniredisN(t, n) {
+		out = append(out, newGuessServer(t, f, reg, st))
+	}
+	return out, runs
+}
+
 // guessServer is one engine on its own store client, as one souk process.
 type guessServer struct {
 	eng *bot.Engine
@@ -77,25 +89,7 @@ func (s guessServer) handle(t *testing.T, phone, id, text string) bot.Result {
 // outcome.
 func storeOps(t *testing.T, m *metrics.Metrics, op, outcome string) uint64 {
 	t.Helper()
-	families, err := m.Registry().Gather()
-	if err != nil {
-		t.Fatal(err)
-	}
-	for _, f := range families {
-		if f.GetName() != "souk_store_duration_seconds" {
-			continue
-		}
-		for _, s := range f.GetMetric() {
-			labels := map[string]string{}
-			for _, l := range s.GetLabel() {
-				labels[l.GetName()] = l.GetValue()
-			}
-			if labels["op"] == op && labels["outcome"] == outcome {
-				return s.GetHistogram().GetSampleCount()
-			}
-		}
-	}
-	return 0
+	return sample(t, m, "souk_store_duration_seconds", "op", op, "outcome", outcome).GetHistogram().GetSampleCount()
 }
 
 // textRecorder is a Dispatcher that keeps the text of every reply.
@@ -111,8 +105,8 @@ func (r *textRecorder) Dispatch(_ context.Context, msgs []whatsapp.Outbound) err
 // TestNewShopperNeedsNoLoad checks that a shopper's first message is
 // committed without loading the conversation first: one commit, no load.
 func TestNewShopperNeedsNoLoad(t *testing.T) {
-	f, reg, _ := guessFlow(t, "")
-	s := newGuessServer(t, f, reg, storetest.Miniredis(t))
+	servers, _ := guessServers(t, "", 1)
+	s := servers[0]
 	if res := s.handle(t, "919876500010", "w1", "hi"); res.To != "menu" {
 		t.Fatalf("first message moved to %q, want menu", res.To)
 	}
@@ -128,11 +122,11 @@ func TestNewShopperNeedsNoLoad(t *testing.T) {
 // the shopper, take the conversation for new: its commit is refused, it
 // tries again on the real conversation without counting a conflict, and
 // the shopper gets the reply of the state they were in. A repeat of the
-// first message is still a duplicate there.
+// first message, on a third process that has not seen the shopper either,
+// is still a duplicate.
 func TestGuessedNewButKnown(t *testing.T) {
-	f, reg, _ := guessFlow(t, "")
-	stores := storetest.MiniredisN(t, 2)
-	a, b := newGuessServer(t, f, reg, stores[0]), newGuessServer(t, f, reg, stores[1])
+	servers, _ := guessServers(t, "", 3)
+	a, b, c := servers[0], servers[1], servers[2]
 	const phone = "919876500011"
 	a.handle(t, phone, "w1", "hi")
 	if res := b.handle(t, phone, "w2", "a"); res.To != "shelf" || res.From != "menu" {
@@ -147,9 +141,8 @@ func TestGuessedNewButKnown(t *testing.T) {
 	if got := conflictRetries(t, b.m); got != 0 {
 		t.Errorf("conflict retries %v, want 0: a wrong guess is not a conflict", got)
 	}
-	c := newGuessServer(t, f, reg, stores[1])
-	if res := c.handle(t, phone, "w1", "hi"); !res.Duplicate {
-		t.Fatalf("repeat of the first message on the second process: %+v, want a duplicate", res)
+	if res := c.handle(t, phone, "w1", "hi"); !res.Duplicate || len(c.rec.texts) != 0 {
+		t.Fatalf("repeat of the first message on a third process: %+v, sent %q; want a duplicate, nothing sent", res, c.rec.texts)
 	}
 }
 
@@ -157,9 +150,8 @@ func TestGuessedNewButKnown(t *testing.T) {
 // runs a handler never guesses: the handler runs once per message, never
 // on a move that is then refused.
 func TestNoGuessWhenStartRunsHandler(t *testing.T) {
-	f, reg, runs := guessFlow(t, "count")
-	stores := storetest.MiniredisN(t, 2)
-	a, b := newGuessServer(t, f, reg, stores[0]), newGuessServer(t, f, reg, stores[1])
+	servers, runs := guessServers(t, "count", 2)
+	a, b := servers[0], servers[1]
 	const phone = "919876500012"
 	a.handle(t, phone, "w1", "hi")
 	b.handle(t, phone, "w2", "hello")
@@ -177,14 +169,5 @@ func TestNoGuessWhenStartRunsHandler(t *testing.T) {
 // conflictRetries reads souk_conflict_retries_total from m.
 func conflictRetries(t *testing.T, m *metrics.Metrics) float64 {
 	t.Helper()
-	families, err := m.Registry().Gather()
-	if err != nil {
-		t.Fatal(err)
-	}
-	for _, f := range families {
-		if f.GetName() == "souk_conflict_retries_total" {
-			return f.GetMetric()[0].GetCounter().GetValue()
-		}
-	}
-	return 0
+	return sample(t, m, "souk_conflict_retries_total").GetCounter().GetValue()
 }

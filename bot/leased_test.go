@@ -5,10 +5,13 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
+	"slices"
 	"strings"
 	"sync"
 	"testing"
 	"time"
+
+	dto "github.com/prometheus/client_model/go"
 
 	"github.com/souk-commerce/souk/bot"
 	"github.com/souk-commerce/souk/bot/metrics"
@@ -112,19 +115,40 @@ func TestEngineLeasesEmptyOutbox(t *testing.T) {
 // handovers reads souk_outbox_handovers_total{how} from m.
 func handovers(t *testing.T, m *metrics.Metrics, how string) float64 {
 	t.Helper()
+	return sample(t, m, "souk_outbox_handovers_total", "how", how).GetCounter().GetValue()
+}
+
+// sample is the sample of metric name whose labels are the given name,
+// value pairs, or an empty one when m has none.
+func sample(t *testing.T, m *metrics.Metrics, name string, labels ...string) *dto.Metric {
+	t.Helper()
 	families, err := m.Registry().Gather()
 	if err != nil {
 		t.Fatal(err)
 	}
 	for _, f := range families {
-		if f.GetName() != "souk_outbox_handovers_total" {
+		if f.GetName() != name {
 			continue
 		}
-		for _, c := range f.GetMetric() {
-			if len(c.GetLabel()) == 1 && c.GetLabel()[0].GetValue() == how {
-				return c.GetCounter().GetValue()
+		for _, s := range f.GetMetric() {
+			if hasLabels(s, labels) {
+				return s
 			}
 		}
 	}
-	return 0
+	return &dto.Metric{}
+}
+
+func hasLabels(s *dto.Metric, pairs []string) bool {
+	if len(s.GetLabel())*2 != len(pairs) {
+		return false
+	}
+	for i := 0; i+1 < len(pairs); i += 2 {
+		if !slices.ContainsFunc(s.GetLabel(), func(l *dto.LabelPair) bool {
+			return l.GetName() == pairs[i] && l.GetValue() == pairs[i+1]
+		}) {
+			return false
+		}
+	}
+	return true
 }

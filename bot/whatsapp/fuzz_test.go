@@ -3,8 +3,6 @@ package whatsapp
 import (
 	"encoding/json"
 	"errors"
-	"os"
-	"path/filepath"
 	"reflect"
 	"testing"
 
@@ -12,15 +10,7 @@ import (
 )
 
 func FuzzDecode(f *testing.F) {
-	files, err := filepath.Glob(filepath.Join("testdata", "inbound", "*"))
-	if err != nil {
-		f.Fatal(err)
-	}
-	for _, name := range files {
-		b, err := os.ReadFile(name)
-		if err != nil {
-			f.Fatal(err)
-		}
+	for _, b := range inboundSeeds(f) {
 		f.Add(b)
 	}
 	f.Fuzz(func(t *testing.T, body []byte) {
@@ -65,15 +55,7 @@ func checkEvent(t *testing.T, ev Event) {
 // without error too, to the same envelope; on any other body unmarshal
 // uses encoding/json itself.
 func FuzzDecodeSame(f *testing.F) {
-	files, err := filepath.Glob(filepath.Join("testdata", "inbound", "*"))
-	if err != nil {
-		f.Fatal(err)
-	}
-	for _, name := range files {
-		b, err := os.ReadFile(name)
-		if err != nil {
-			f.Fatal(err)
-		}
+	for _, b := range inboundSeeds(f) {
 		f.Add(b)
 	}
 	for _, s := range sameSeeds {

@@ -101,7 +101,7 @@ func isSet(fs *flag.FlagSet, name string) (set bool) {
 
 // counts parses a comma-separated list of whole numbers from 1 to most;
 // an empty list is none.
-func counts(flag, list string, most int) ([]int, error) {
+func counts(name, list string, most int) ([]int, error) {
 	var out []int
 	for f := range strings.SplitSeq(list, ",") {
 		if f = strings.TrimSpace(f); f == "" && list == "" {
@@ -109,7 +109,7 @@ func counts(flag, list string, most int) ([]int, error) {
 		}
 		n, err := strconv.Atoi(f)
 		if err != nil || n < 1 || n > most {
-			return nil, fmt.Errorf("%s: %q is not a number from 1 to %d", flag, f, most)
+			return nil, fmt.Errorf("%s: %q is not a number from 1 to %d", name, f, most)
 		}
 		out = append(out, n)
 	}

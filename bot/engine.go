@@ -79,10 +79,13 @@ type Engine struct {
 	cache store.ConversationCache
 }
 
-// handover is a store and a dispatcher that hand outboxes over at commit.
+// handover is a store and a dispatcher that hand outboxes over at commit;
+// queued is the dispatcher again when it also takes the replies queued
+// behind a send, else nil.
 type handover struct {
-	store store.CommitLeaser
-	to    LeasedDispatcher
+	store  store.CommitLeaser
+	to     LeasedDispatcher
+	queued QueuedDispatcher
 }
 
 // New builds an Engine from cfg.
@@ -106,7 +109,8 @@ func New(cfg Config) (*Engine, error) {
 	cl, leaser := cfg.Store.(store.CommitLeaser)
 	ld, taker := cfg.Dispatcher.(LeasedDispatcher)
 	if cfg.Outbox && leaser && taker {
-		e.handover = &handover{store: cl, to: ld}
+		qd, _ := ld.(QueuedDispatcher)
+		e.handover = &handover{store: cl, to: ld, queued: qd}
 	}
 	if cc, ok := cfg.Store.(store.ConversationCache); ok && cc.Caching() {
 		e.cache = cc
@@ -266,7 +270,7 @@ func (e *Engine) dispatch(ctx context.Context, phone string, done committed) err
 		return nil
 	case done.hand.Sending:
 		e.cfg.Metrics.Handover(metrics.HandoverSending)
-		if q, ok := e.handover.to.(QueuedDispatcher); ok {
+		if q := e.handover.queued; q != nil {
 			q.Queued(phone, done.out)
 		}
 		return nil

@@ -2,10 +2,12 @@ package bot_test
 
 import (
 	"context"
+	"fmt"
 	"io"
 	"log/slog"
 	"os"
 	"path/filepath"
+	"sync"
 	"sync/atomic"
 	"testing"
 
@@ -93,9 +95,14 @@ func storeOps(t *testing.T, m *metrics.Metrics, op, outcome string) uint64 {
 }
 
 // textRecorder is a Dispatcher that keeps the text of every reply.
-type textRecorder struct{ texts []string }
+type textRecorder struct {
+	mu    sync.Mutex
+	texts []string
+}
 
 func (r *textRecorder) Dispatch(_ context.Context, msgs []whatsapp.Outbound) error {
+	r.mu.Lock()
+	defer r.mu.Unlock()
 	for _, m := range msgs {
 		r.texts = append(r.texts, m.Message.(whatsapp.Text).Body)
 	}
@@ -170,4 +177,45 @@ func TestNoGuessWhenStartRunsHandler(t *testing.T) {
 func conflictRetries(t *testing.T, m *metrics.Metrics) float64 {
 	t.Helper()
 	return sample(t, m, "souk_conflict_retries_total").GetCounter().GetValue()
+}
+
+// TestGuessedBurstTwoServers sends a new shopper's first messages to two
+// processes at once, each also delivered twice, with start running no
+// handler so that every first attempt guesses: each message moves the
+// conversation exactly once and gets exactly one reply.
+func TestGuessedBurstTwoServers(t *testing.T) {
+	const msgs = 10
+	for _, b := range backends {
+		t.Run(b.name, func(t *testing.T) {
+			f, reg, _ := guessFlow(t, "")
+			stores := b.open(t, 2)
+			servers := []guessServer{newGuessServer(t, f, reg, stores[0]), newGuessServer(t, f, reg, stores[1])}
+			const phone = "919876500013"
+			var wg sync.WaitGroup
+			for i := range 2 * msgs {
+				wg.Go(func() {
+					s := servers[i%2]
+					res, err := s.eng.Handle(context.Background(), textWithID(phone, fmt.Sprintf("wamid.g%d", i/2), "hi"))
+					if err != nil {
+						t.Error(err)
+						return
+					}
+					if res.Duplicate && res.Sent > 0 {
+						t.Errorf("a duplicate sent %d replies", res.Sent)
+					}
+				})
+			}
+			wg.Wait()
+			conv, err := stores[0].Load(context.Background(), phone)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if conv.Version != msgs {
+				t.Fatalf("conversation at version %d after %d distinct messages, each twice", conv.Version, msgs)
+			}
+			if n := len(servers[0].rec.texts) + len(servers[1].rec.texts); n != msgs {
+				t.Fatalf("%d replies for %d distinct messages", n, msgs)
+			}
+		})
+	}
 }

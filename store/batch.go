@@ -12,24 +12,31 @@ import (
 // maxBatch bounds the commands one pipeline carries.
 const maxBatch = 64
 
+// maxInFlight bounds the pipelines on their way at once. With one, Redis
+// waits while this process reads an answer and writes the next pipeline,
+// and this process waits while Redis runs it; two let each work while the
+// other does.
+const maxInFlight = 2
+
 // batcher sends the commands of many goroutines to Redis in shared
-// pipelines. A caller that finds no pipeline on its way sends its own
-// commands at once, together with any that queue up meanwhile; callers
-// that arrive while a pipeline is on its way queue, and when it returns
-// the oldest of them sends the next one. Under load a round trip thus
-// carries many shoppers' steps; alone, a step waits for nothing and
+// pipelines. A caller that finds fewer than maxInFlight pipelines on their
+// way sends its own commands at once; callers that arrive while that many
+// are on their way queue, and when one returns the oldest of them sends
+// the next, carrying the others queued behind it. Under load a round trip
+// thus carries many shoppers' steps; alone, a step waits for nothing and
 // costs no extra goroutine switch.
 type batcher struct {
 	rdb     redis.Cmdable
 	mu      sync.Mutex
 	queue   []*batchReq
-	sending bool
+	sending int // pipelines on their way
 }
 
 type batchReq struct {
-	cmds []redis.Cmder
-	done chan struct{} // closed when the answers are in
-	lead chan struct{} // closed when this caller is to send the next pipeline
+	cmds  []redis.Cmder
+	done  chan struct{} // closed when the answers are in
+	lead  chan struct{} // closed when this caller is to send next, with batch
+	batch []*batchReq   // what the caller sends: itself first, set before lead is closed
 }
 
 func newBatcher(rdb redis.Cmdable) *batcher { return &batcher{rdb: rdb} }
@@ -42,8 +49,11 @@ func (b *batcher) do(cmds ...redis.Cmder) {
 	req := &batchReq{cmds: cmds, done: make(chan struct{}), lead: make(chan struct{})}
 	b.mu.Lock()
 	b.queue = append(b.queue, req)
-	first := !b.sending
-	b.sending = true
+	first := b.sending < maxInFlight
+	if first {
+		b.sending++
+		req.batch = b.take()
+	}
 	b.mu.Unlock()
 	if !first {
 		select {
@@ -52,31 +62,29 @@ func (b *batcher) do(cmds ...redis.Cmder) {
 		case <-req.lead:
 		}
 	}
-	b.send()
+	b.send(req.batch)
 }
 
-// send sends one pipeline of the oldest queued requests (the caller's
-// among them: it is at the head of the queue), then hands the sending to
-// the oldest request still waiting, if any. It does so even if the
-// pipeline panics, so that the callers behind never wait forever.
-func (b *batcher) send() {
-	b.mu.Lock()
-	batch := b.take()
-	b.mu.Unlock()
+// send sends batch as one pipeline, then hands the sending to the oldest
+// request still waiting, if any. It does so even if the pipeline panics,
+// so that the callers behind never wait forever.
+func (b *batcher) send(batch []*batchReq) {
 	defer b.handOn()
 	b.exec(batch)
 }
 
-// handOn wakes the oldest waiting request to send the next pipeline, or
-// notes that no pipeline is on its way.
+// handOn gives the next pipeline, of the oldest waiting requests, to the
+// first of them to send, or notes that one pipeline fewer is on its way.
 func (b *batcher) handOn() {
 	b.mu.Lock()
 	defer b.mu.Unlock()
-	if len(b.queue) > 0 {
-		close(b.queue[0].lead)
-	} else {
-		b.sending = false
+	if len(b.queue) == 0 {
+		b.sending--
+		return
 	}
+	batch := b.take()
+	batch[0].batch = batch
+	close(batch[0].lead)
 }
 
 // take removes up to maxBatch commands' requests from the head of the

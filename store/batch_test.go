@@ -180,3 +180,70 @@ func TestBatcherSurvivesPanic(t *testing.T) {
 		t.Fatalf("after the panic: %v", err)
 	}
 }
+
+// inFlight is a go-redis hook that tracks the batcher's pipelines on their
+// way at once (not the ones go-redis sends itself on a new connection).
+// The first pipeline is held until another one is on its way too, or
+// until a deadline.
+type inFlight struct {
+	cur, max atomic.Int64
+	held     atomic.Bool
+	overlap  chan struct{}
+	once     sync.Once
+}
+
+func (p *inFlight) DialHook(next redis.DialHook) redis.DialHook { return next }
+
+func (p *inFlight) ProcessHook(next redis.ProcessHook) redis.ProcessHook { return next }
+
+func (p *inFlight) ProcessPipelineHook(next redis.ProcessPipelineHook) redis.ProcessPipelineHook {
+	return func(ctx context.Context, cmds []redis.Cmder) error {
+		if cmds[0].Name() != "incr" {
+			return next(ctx, cmds)
+		}
+		n := p.cur.Add(1)
+		defer p.cur.Add(-1)
+		for m := p.max.Load(); n > m && !p.max.CompareAndSwap(m, n); m = p.max.Load() {
+		}
+		if n > 1 {
+			p.once.Do(func() { close(p.overlap) })
+		}
+		if p.held.CompareAndSwap(false, true) {
+			select {
+			case <-p.overlap:
+			case <-time.After(10 * time.Second):
+			}
+		}
+		return next(ctx, cmds)
+	}
+}
+
+// TestBatcherPipelinesInFlight checks that a second pipeline goes out
+// while the first is on its way, and never more than maxInFlight at once.
+func TestBatcherPipelinesInFlight(t *testing.T) {
+	st := open1(t)
+	hook := &inFlight{overlap: make(chan struct{})}
+	st.rdb.AddHook(hook)
+	ctx := context.Background()
+	var wg sync.WaitGroup
+	for c := range 50 {
+		wg.Go(func() {
+			key := st.keys.prefix + ":batchtest:inflight:" + fmt.Sprint(c)
+			for range 20 {
+				if err := st.pipeline(ctx, redis.NewIntCmd(ctx, "incr", key)); err != nil {
+					t.Error(err)
+					return
+				}
+			}
+		})
+	}
+	wg.Wait()
+	select {
+	case <-hook.overlap:
+	default:
+		t.Fatal("no pipeline went out while the first was on its way")
+	}
+	if m := hook.max.Load(); m > maxInFlight {
+		t.Fatalf("%d pipelines on their way at once, want at most %d", m, maxInFlight)
+	}
+}

@@ -53,8 +53,9 @@
 //
 // On a single node or Sentinel, the commit, the step that records a send
 // and the load of a conversation go through a batcher: concurrent callers'
-// steps share pipelines, sent by whichever caller finds none on its way,
-// so that under load one round trip carries many shoppers' steps.
+// steps share pipelines, at most two on their way at once, each sent by
+// the oldest caller waiting, so that under load one round trip carries
+// many shoppers' steps.
 //
 // REDIS_URL may name a single node, a Cluster or Sentinel (see ParseURL);
 // the client is go-redis's UniversalClient either way.

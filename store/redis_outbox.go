@@ -39,16 +39,7 @@ func (r *Redis) Lease(ctx context.Context, phone string, d time.Duration) (strin
 	if ok {
 		return token, nil
 	}
-	left, err := r.rdb.PTTL(ctx, r.keys.lease(phone)).Result()
-	if err == nil && left > 0 {
-		at := r.cfg.Clock().Add(min(left, maxLeaseBackoff))
-		err = r.rdb.ZAddArgs(ctx, r.keys.due(), redis.ZAddArgs{XX: true, GT: true,
-			Members: []redis.Z{{Score: float64(at.UnixMilli()), Member: phone}}}).Err()
-	}
-	if err != nil {
-		return "", fmt.Errorf("leasing outbox: %w", err)
-	}
-	return "", ErrLeased
+	return "", r.leased(ctx, phone)
 }
 
 // Head implements Outbox.

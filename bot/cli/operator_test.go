@@ -57,6 +57,41 @@ func TestSendCommand(t *testing.T) {
 	}
 }
 
+// TestSendUsesServesStore checks that souk send writes where serve reads:
+// under SOUK_REDIS_PREFIX, not the default prefix.
+func TestSendUsesServesStore(t *testing.T) {
+	url := os.Getenv("REDIS_URL")
+	if url == "" {
+		t.Skip("REDIS_URL is not set: the prefix matters on the Redis souk serve uses")
+	}
+	n, _ := rand.Int(rand.Reader, big.NewInt(1e9))
+	prefix := fmt.Sprintf("sendtest%09d", n.Int64())
+	st, _, err := store.Open(url, store.Config{Prefix: prefix})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { st.Close() })
+	ctx := context.Background()
+	t.Cleanup(func() {
+		keys, _ := st.Client().Keys(ctx, prefix+":*").Result()
+		if len(keys) > 0 {
+			st.Client().Del(ctx, keys...)
+		}
+	})
+	k := clitest.NewKaleyra(t)
+	env := k.Env(map[string]string{"SOUK_FLOW": "../../examples/pizzeria/flow.yaml", "REDIS_URL": url, "SOUK_REDIS_PREFIX": prefix})
+	code, out := runOperator(env, "send", "--template", "pizza_of_the_week", "--language", "en_US",
+		"--product", "pz-diavola", clitest.Shopper)
+	_, id, found := strings.Cut(strings.TrimSpace(out), "(id ")
+	if code != 0 || !found {
+		t.Fatalf("exit %d, output:\n%s", code, out)
+	}
+	id = strings.TrimSuffix(id, ")")
+	if s, err := st.Status(ctx, "", id); err != nil || s.Status != store.StatusSent {
+		t.Fatalf("status under %s: %+v, %v; want sent", prefix, s, err)
+	}
+}
+
 func TestHandoffResumeCommand(t *testing.T) {
 	url := os.Getenv("REDIS_URL")
 	if url == "" {

@@ -52,7 +52,7 @@ func parseSend(env *Env, args []string) (serveConfig, bot.Reengagement, error) {
 		return c, r, errors.New("--template, --language and --product are required")
 	}
 	r.To = rest[0]
-	return c, r, nil
+	return c, r, c.storeFromEnv(env)
 }
 
 // runSend sends through the same wiring as `souk serve`: the same store,
@@ -68,6 +68,7 @@ func runSend(ctx context.Context, env *Env, args []string) int {
 		fmt.Fprintf(env.Stderr, "souk send: %v\n", err)
 		return 2
 	}
+	log = redactedLogger(log, cfg)
 	a, err := buildApp(cfg, env, log)
 	if err != nil {
 		fmt.Fprintf(env.Stderr, "souk send: %v\n", err)

@@ -58,11 +58,8 @@ func loadServeConfig(env *Env, args []string) (serveConfig, error) {
 	if c.flow == "" {
 		return c, errors.New("no flow: pass --flow FILE or set SOUK_FLOW")
 	}
-	var err error
-	if c.store, err = storeConfig(env); err != nil {
-		return c, err
-	}
-	if c.outbox, err = outboxConfig(env); err != nil {
+	err := c.storeFromEnv(env)
+	if err != nil {
 		return c, err
 	}
 	if c.shutdown, err = envDuration(env, "SOUK_SHUTDOWN_TIMEOUT", DefaultShutdownTimeout); err != nil {
@@ -75,6 +72,17 @@ func loadServeConfig(env *Env, args []string) (serveConfig, error) {
 		Token: env.Getenv("WEBHOOK_TOKEN"), TokenHeader: env.Getenv("WEBHOOK_TOKEN_HEADER"),
 		OperatorToken: env.Getenv("SOUK_OPERATOR_TOKEN")}
 	return c, nil
+}
+
+// storeFromEnv reads the store's and the outbox's settings, which every
+// command that writes to the outbox shares with serve.
+func (c *serveConfig) storeFromEnv(env *Env) error {
+	var err error
+	if c.store, err = storeConfig(env); err != nil {
+		return err
+	}
+	c.outbox, err = outboxConfig(env)
+	return err
 }
 
 func orDefault(v, def string) string {

@@ -85,9 +85,12 @@ func TestReadmeGoTestKit(t *testing.T) {
 		t.Fatal(err)
 	}
 	start := bytes.Index(src, []byte("func TestCheckout("))
-	end := bytes.Index(src[start:], []byte("\n}\n"))
-	if start < 0 || end < 0 {
+	if start < 0 {
 		t.Fatal("readme_bottest_test.go has no func TestCheckout")
+	}
+	end := bytes.Index(src[start:], []byte("\n}\n"))
+	if end < 0 {
+		t.Fatal("readme_bottest_test.go: func TestCheckout has no end")
 	}
 	if want := string(src[start : start+end+3]); block != want {
 		t.Errorf("README.md line %d: the Go test kit example differs from TestCheckout in readme_bottest_test.go; copy it:\n%s", line, want)

@@ -5,9 +5,15 @@ import (
 	"log/slog"
 
 	"github.com/souk-commerce/souk/bot/kaleyra"
-
 	"github.com/souk-commerce/souk/flows"
 )
+
+// warnFlow logs what the Kaleyra settings leave f unable to do: at start
+// and after every reload.
+func warnFlow(log *slog.Logger, f *flows.Flow, cfg kaleyra.Config) {
+	warnCatalogNumber(log, f, cfg.Number)
+	warnWABA(log, f, cfg)
+}
 
 // warnCatalogNumber logs a warning for each catalog_link of f that needs
 // the business number when number (KALEYRA_NUMBER) is empty. Only a dry

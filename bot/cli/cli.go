@@ -65,14 +65,19 @@ func Run(ctx context.Context, env *Env, args []string) int {
 	return cmd.run(ctx, env, args[1:])
 }
 
+// flagless are the commands with no flags of their own (outbox's
+// subcommands have theirs, which its usage line lists), so that help must
+// not run them to find flags.
+var flagless = []string{"version", "handoff", "outbox"}
+
 func isHelp(a string) bool { return a == "-h" || a == "-help" || a == "--help" }
 
 // commandHelp prints a command's usage line and its flags on stdout and
 // exits 0: the flags are those the command's own flag set prints for -h.
 func commandHelp(ctx context.Context, env *Env, name string, cmd command) int {
 	fmt.Fprintf(env.Stdout, "usage: souk %s\n", cmd.usage)
-	if name == "version" || name == "handoff" {
-		return 0 // no flags
+	if slices.Contains(flagless, name) {
+		return 0
 	}
 	var flags bytes.Buffer
 	sub := *env

@@ -23,20 +23,9 @@ func runHandoff(ctx context.Context, env *Env, args []string) int {
 		fmt.Fprintf(env.Stderr, "souk handoff: %q is not an E.164 phone number\n", args[1])
 		return 2
 	}
-	url := env.Getenv("REDIS_URL")
-	if url == "" {
-		fmt.Fprintln(env.Stderr, "souk handoff: REDIS_URL is not set; point it at the Redis `souk serve` uses")
-		return 2
-	}
-	cfg, err := storeConfig(env)
-	if err != nil {
-		fmt.Fprintf(env.Stderr, "souk handoff: %v\n", err)
-		return 2
-	}
-	st, _, err := store.Open(url, cfg)
-	if err != nil {
-		fmt.Fprintf(env.Stderr, "souk handoff: %v\n", err)
-		return 1
+	st, code := openServesStore(env, "handoff")
+	if st == nil {
+		return code
 	}
 	defer st.Close()
 	return resume(ctx, env, st, phone)

@@ -1,6 +1,7 @@
 package cli
 
 import (
+	"context"
 	"strings"
 	"testing"
 )
@@ -34,6 +35,25 @@ func TestHelp(t *testing.T) {
 			}
 			if tt.noStdio != (out == "") || strings.Contains(out+errOut, "help requested") {
 				t.Errorf("stdout %q stderr %q", out, errOut)
+			}
+		})
+	}
+}
+
+// TestHelpRunsNoFlaglessCommand checks that asking a command without flags
+// of its own for help does not run it: `souk outbox -h` must not open the
+// Redis of REDIS_URL.
+func TestHelpRunsNoFlaglessCommand(t *testing.T) {
+	for _, name := range []string{"version", "handoff", "outbox"} {
+		t.Run(name, func(t *testing.T) {
+			var read []string
+			var out strings.Builder
+			env := &Env{Stdout: &out, Stderr: &out, Getenv: func(k string) string { read = append(read, k); return "" }}
+			if code := Run(context.Background(), env, []string{name, "-h"}); code != 0 || !strings.Contains(out.String(), "usage: souk "+name) {
+				t.Fatalf("exit %d, output:\n%s", code, out.String())
+			}
+			if len(read) > 0 {
+				t.Fatalf("help ran the command: it read %v", read)
 			}
 		})
 	}

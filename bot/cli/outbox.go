@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"fmt"
 
+	"github.com/souk-commerce/souk/bot"
 	"github.com/souk-commerce/souk/bot/outbox"
 	"github.com/souk-commerce/souk/store"
 )
@@ -20,20 +21,9 @@ func runOutbox(ctx context.Context, env *Env, args []string) int {
 		fmt.Fprintln(env.Stderr, "usage: souk outbox list [--limit N] | redrive ID... | redrive --all | status [--phone P] ID")
 		return 2
 	}
-	url := env.Getenv("REDIS_URL")
-	if url == "" {
-		fmt.Fprintln(env.Stderr, "souk outbox: REDIS_URL is not set (the embedded Redis of a server is not reachable)")
-		return 2
-	}
-	cfg, err := storeConfig(env)
-	if err != nil {
-		fmt.Fprintf(env.Stderr, "souk outbox: %v\n", err)
-		return 2
-	}
-	st, _, err := store.Open(url, cfg)
-	if err != nil {
-		fmt.Fprintf(env.Stderr, "souk outbox: %v\n", err)
-		return 1
+	st, code := openServesStore(env, "outbox")
+	if st == nil {
+		return code
 	}
 	defer st.Close()
 	switch args[0] {
@@ -71,7 +61,7 @@ func outboxList(ctx context.Context, env *Env, st store.Outbox, args []string) i
 	}
 	enc := json.NewEncoder(env.Stdout)
 	for _, d := range dls {
-		_ = enc.Encode(deadLine{ID: d.StreamID, Message: d.Message.ID, Shopper: maskPhone(d.Message.Phone),
+		_ = enc.Encode(deadLine{ID: d.StreamID, Message: d.Message.ID, Shopper: bot.MaskPhone(d.Message.Phone),
 			Attempts: d.Message.Attempts, Reason: d.Reason, At: d.At.UTC().Format("2006-01-02T15:04:05Z")})
 	}
 	fmt.Fprintf(env.Stderr, "%d dead letter(s)\n", len(dls))
@@ -124,7 +114,7 @@ func outboxStatus(ctx context.Context, env *Env, st store.Outbox, args []string)
 		fmt.Fprintf(env.Stderr, "souk outbox: %v\n", err)
 		return 1
 	}
-	ms.Phone = maskPhone(ms.Phone)
+	ms.Phone = bot.MaskPhone(ms.Phone)
 	_ = json.NewEncoder(env.Stdout).Encode(ms)
 	return 0
 }

@@ -7,7 +7,6 @@ import (
 	"strconv"
 	"time"
 
-	"github.com/souk-commerce/souk/bot"
 	"github.com/souk-commerce/souk/bot/outbox"
 	"github.com/souk-commerce/souk/store"
 )
@@ -23,6 +22,28 @@ func storeConfig(env *Env) (store.Config, error) {
 		return c, err
 	}
 	return c, c.Validate()
+}
+
+// openServesStore opens the Redis that `souk serve` uses (REDIS_URL under
+// SOUK_REDIS_PREFIX) for an operator command named cmd. On failure it says
+// why on stderr and returns a nil store and the exit code.
+func openServesStore(env *Env, cmd string) (*store.Redis, int) {
+	url := env.Getenv("REDIS_URL")
+	if url == "" {
+		fmt.Fprintf(env.Stderr, "souk %s: REDIS_URL is not set; point it at the Redis `souk serve` uses (a server's embedded Redis is not reachable)\n", cmd)
+		return nil, 2
+	}
+	cfg, err := storeConfig(env)
+	if err != nil {
+		fmt.Fprintf(env.Stderr, "souk %s: %v\n", cmd, err)
+		return nil, 2
+	}
+	st, _, err := store.Open(url, cfg)
+	if err != nil {
+		fmt.Fprintf(env.Stderr, "souk %s: %v\n", cmd, err)
+		return nil, 1
+	}
+	return st, 0
 }
 
 // outboxConfig reads the SOUK_OUTBOX_* variables; the caller fills in the
@@ -84,6 +105,3 @@ func stopRunner(ctx context.Context, r *outbox.Runner, log *slog.Logger) {
 		log.Warn("outbox sender did not finish in time; its messages stay queued", "err", err)
 	}
 }
-
-// maskPhone hides the middle of a phone number for output.
-func maskPhone(p string) string { return bot.MaskPhone(p) }

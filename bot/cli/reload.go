@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/souk-commerce/souk/bot"
+	"github.com/souk-commerce/souk/bot/kaleyra"
 	"github.com/souk-commerce/souk/flows"
 )
 
@@ -21,11 +22,11 @@ const DefaultWatchInterval = time.Second
 // invalid flow is rejected with its diagnostics in the log, and the flow
 // already running keeps serving.
 type reloader struct {
-	path   string
-	opts   flows.Options
-	engine *bot.Engine
-	log    *slog.Logger
-	number string // KALEYRA_NUMBER, for catalogue links
+	path    string
+	opts    flows.Options
+	engine  *bot.Engine
+	log     *slog.Logger
+	kaleyra kaleyra.Config // for the warnings a flow gets at start
 
 	last    fingerprint  // the content last loaded (or rejected)
 	pending *fingerprint // a new content seen once, reloaded when seen again
@@ -50,7 +51,7 @@ func newReloader(path string, opts flows.Options, eng *bot.Engine, log *slog.Log
 // the returned function is called.
 func startReload(ctx context.Context, cfg serveConfig, env *Env, eng *bot.Engine, log *slog.Logger) (stop func()) {
 	r := newReloader(cfg.flow, flowOptions(env, false), eng, log)
-	r.number = cfg.kaleyra.Number
+	r.kaleyra = cfg.kaleyra
 	hup := make(chan os.Signal, 1)
 	signal.Notify(hup, syscall.SIGHUP)
 	ctx, cancel := context.WithCancel(ctx)
@@ -141,7 +142,7 @@ func (r *reloader) reload(why string) bool {
 	for _, d := range diags {
 		r.log.Warn("flow problem", "diagnostic", d.String())
 	}
-	warnCatalogNumber(r.log, f, r.number)
+	warnFlow(r.log, f, r.kaleyra)
 	r.engine.SetFlow(f)
 	r.log.Info("flow reloaded", "file", r.path, "reason", why, "flow", f.Name, "states", len(f.StateNames))
 	return true

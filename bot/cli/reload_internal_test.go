@@ -10,6 +10,7 @@ import (
 	"testing"
 
 	"github.com/souk-commerce/souk/bot"
+	"github.com/souk-commerce/souk/bot/kaleyra"
 	"github.com/souk-commerce/souk/bot/whatsapp"
 	"github.com/souk-commerce/souk/flows"
 	"github.com/souk-commerce/souk/store/storetest"
@@ -81,5 +82,36 @@ func TestReloaderSteps(t *testing.T) {
 		if !strings.Contains(logs.String(), want) {
 			t.Errorf("log lacks %q:\n%s", want, logs.String())
 		}
+	}
+}
+
+// TestReloadWarnsAsStartDoes checks that a reloaded flow gets the warnings
+// serve logs at start: a template message with a real sender and no
+// KALEYRA_WABA_ID cannot be sent.
+func TestReloadWarnsAsStartDoes(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "flow.yaml")
+	write := func(s string) {
+		if err := os.WriteFile(path, []byte(s), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	write("flow: one\nstart: a\nstates:\n  a:\n    send: [{text: one}]\n")
+	f, diags := flows.Load(path, flows.Options{})
+	if diags.HasErrors() {
+		t.Fatal(diags)
+	}
+	eng, err := bot.New(bot.Config{Flow: f, Store: storetest.Miniredis(t), Dispatcher: nopDispatcher{}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var logs bytes.Buffer
+	r := newReloader(path, flows.Options{}, eng, slog.New(slog.NewTextHandler(&logs, nil)))
+	r.kaleyra = kaleyra.Config{APIKey: "k", Number: "15550100100"}
+	write("flow: one\nstart: a\nstates:\n  a:\n    send:\n      - template: {name: promo, language: en_US, product: p1, catalog: c1}\n")
+	if !r.reload("test") {
+		t.Fatalf("reload rejected:\n%s", logs.String())
+	}
+	if !strings.Contains(logs.String(), "template message cannot be sent without KALEYRA_WABA_ID") {
+		t.Fatalf("no warning after the reload:\n%s", logs.String())
 	}
 }

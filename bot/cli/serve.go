@@ -203,8 +203,7 @@ func newSender(cfg serveConfig, flow *flows.Flow, log *slog.Logger) (kaleyra.Sen
 	if cfg.kaleyra.APIKey == "" {
 		log.Warn("KALEYRA_API_KEY is not set: dry-run sender, replies are logged, not sent")
 	}
-	warnCatalogNumber(log, flow, cfg.kaleyra.Number)
-	warnWABA(log, flow, cfg.kaleyra)
+	warnFlow(log, flow, cfg.kaleyra)
 	return sender, nil
 }
 

@@ -50,6 +50,20 @@ func TestDiagnostics(t *testing.T) {
 			`f.yaml:6:15: text: can't evaluate field Nmae in type flows.Contact (fields: .Contact.Name, .Phone, .Vars, .Order)`}},
 		{"unreachable is a warning", "flow: x\nstart: a\nstates:\n  a: {}\n  b: {}\n", []string{
 			`f.yaml:5:3: warning: state b cannot be reached from start`}},
+		{"empty start", "flow: x\nstart: \"\"\nstates:\n  a: {}\n", []string{
+			`f.yaml:2:8: start: the state name is empty`}},
+		{"start is a bare tag", "flow: x\nstart: !x\nstates:\n  a: {}\n", []string{
+			`f.yaml:2:8: start: the state name is empty`}},
+		{"empty keyword target", "flow: x\nstart: a\nkeywords: {menu: ''}\nstates:\n  a: {}\n", []string{
+			`f.yaml:3:18: keywords.menu: the state name is empty`}},
+		{"empty on target", "flow: x\nstart: a\nstates:\n  a:\n    on: {go: ''}\n", []string{
+			`f.yaml:5:14: state a.on.go: the state name is empty`}},
+		{"empty else", "flow: x\nstart: a\nstates:\n  a:\n    else: \"\"\n", []string{
+			`f.yaml:5:11: state a.else: the state name is empty`}},
+		{"empty order", "flow: x\nstart: a\nstates:\n  a:\n    order: \"\"\n", []string{
+			`f.yaml:5:12: state a.order: the state name is empty`}},
+		{"empty text", "flow: x\nstart: a\nstates:\n  a:\n    text: ''\n", []string{
+			`f.yaml:5:11: state a.text: the state name is empty`}},
 		{"unregistered handler", "flow: x\nstart: a\nstates:\n  a: {run: nope}\n", []string{
 			`f.yaml:4:12: state a.run: handler "nope" is not registered in this binary`}},
 	}

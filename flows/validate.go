@@ -5,7 +5,7 @@ import "sort"
 // check is one whole-flow check; checks run in order after parsing.
 type check func(w *walker, f *Flow, opts Options)
 
-var checks = []check{checkTargets, checkEmptyTargets, checkHandlers, checkReachable,
+var checks = []check{checkTargets, checkHandlers, checkReachable,
 	checkLimits, checkIDs, checkOnOffered, checkCatalog, checkExtraInfo, checkProducts}
 
 func (w *walker) validate(f *Flow, opts Options) {
@@ -15,28 +15,38 @@ func (w *walker) validate(f *Flow, opts Options) {
 }
 
 // targetsOf lists every state name written in a state, with what names it.
+// A target written with an empty name is kept, for checkTargets to refuse.
 func targetsOf(s *State) map[string]Target {
 	out := map[string]Target{}
 	for _, k := range sortedKeys(s.On) {
 		out["on."+k] = s.On[k]
 	}
 	for what, t := range map[string]Target{"order": s.Order, "text": s.Text, "else": s.Else} {
-		if t.State != "" {
+		if t.written() {
 			out[what] = t
 		}
 	}
 	return out
 }
 
+// written reports whether t was in the file; an absent `order`, `text`,
+// `else` or `start` is the zero Target.
+func (t Target) written() bool { return t.Pos.Line > 0 }
+
+// checkTargets refuses every target naming no state (`else: ""`, or a bare
+// tag such as `start: !x`: the shopper would move into no state at all) or
+// one that is not defined.
 func checkTargets(w *walker, f *Flow, _ Options) {
 	refer := func(what string, t Target) {
-		if t.State != "" && f.States[t.State] == nil {
+		switch {
+		case t.State == "" && t.written():
+			w.diags = append(w.diags, Diagnostic{File: w.file, Pos: t.Pos, Code: "empty-state",
+				Message: what + ": the state name is empty"})
+		case t.State != "" && f.States[t.State] == nil:
 			w.unknownState(t, what, f)
 		}
 	}
-	if f.Start.State != "" {
-		refer("start", f.Start)
-	}
+	refer("start", f.Start)
 	for _, k := range sortedKeys(f.Keywords) {
 		refer("keywords."+k, f.Keywords[k])
 	}

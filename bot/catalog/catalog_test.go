@@ -40,6 +40,12 @@ func TestParseProblems(t *testing.T) {
 	}{
 		{"bad price and currency", "p.csv", "id,name,price,currency\nsku-1,Tea,cheap,eur\n",
 			[]string{"p.csv:2:11: price must be", "p.csv:2:17: currency must be"}},
+		{"negative price", "p.csv", "id,name,price,currency\nsku-1,Tea,-1,EUR\n", []string{`p.csv:2:11: price must be a non-negative number like 9.50, not "-1"`}},
+		{"NaN price", "p.csv", "id,name,price,currency\nsku-1,Tea,NaN,EUR\n", []string{`p.csv:2:11: price must be a non-negative number like 9.50, not "NaN"`}},
+		{"Inf price", "p.csv", "id,name,price,currency\nsku-1,Tea,Inf,EUR\n", []string{`p.csv:2:11: price must be a non-negative number like 9.50, not "Inf"`}},
+		{"+Inf price", "p.csv", "id,name,price,currency\nsku-1,Tea,+Inf,EUR\n", []string{`p.csv:2:11: price must be a non-negative number like 9.50, not "+Inf"`}},
+		{"-Infinity price", "p.csv", "id,name,price,currency\nsku-1,Tea,-Infinity,EUR\n", []string{`p.csv:2:11: price must be a non-negative number like 9.50, not "-Infinity"`}},
+		{"yaml NaN price", "p.yml", "- {id: a, name: A, price: nan, currency: EUR}\n", []string{`p.yml:1:27: price must be a non-negative number like 9.50, not "nan"`}},
 		{"duplicate id", "p.csv", "id,name,price,currency\nsku-1,Tea,1,EUR\n  sku-1,Tea,1,EUR\n",
 			[]string{`p.csv:3:1: product "sku-1" is listed twice (first at line 2)`}},
 		{"missing name", "p.csv", "id,name,price,currency\nsku-1,,1,EUR\n", []string{"p.csv:2:7: product: name is empty"}},

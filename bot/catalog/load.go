@@ -2,6 +2,7 @@ package catalog
 
 import (
 	"fmt"
+	"math"
 	"os"
 	"path/filepath"
 	"regexp"
@@ -63,8 +64,8 @@ func (l *loader) add(at field, fields map[string]field) {
 		ok = false
 	}
 	if f, has := fields["price"]; has {
-		price, err := strconv.ParseFloat(strings.TrimSpace(f.val), 64)
-		if err != nil || price < 0 {
+		price, valid := parsePrice(f.val)
+		if !valid {
 			l.problem(f.line, f.col, "bad-price", "price must be a non-negative number like 9.50, not %q", f.val)
 			ok = false
 		}
@@ -78,6 +79,17 @@ func (l *loader) add(at field, fields map[string]field) {
 		l.cat.products[p.ID] = p
 		l.cat.ids = append(l.cat.ids, p.ID)
 	}
+}
+
+// parsePrice reads a price, refusing negatives and the NaN and infinities
+// that strconv.ParseFloat accepts ("NaN", "Inf", "+Infinity"): any of them
+// would turn every cart total into NaN or Inf.
+func parsePrice(s string) (float64, bool) {
+	price, err := strconv.ParseFloat(strings.TrimSpace(s), 64)
+	if err != nil || math.IsNaN(price) || math.IsInf(price, 0) || price < 0 {
+		return 0, false
+	}
+	return price, true
 }
 
 // require reports the fields that are missing or empty.

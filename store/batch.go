@@ -3,7 +3,6 @@ package store
 import (
 	"context"
 	"fmt"
-	"strings"
 	"sync"
 
 	"github.com/redis/go-redis/v9"
@@ -127,8 +126,8 @@ func (b *batcher) exec(batch []*batchReq) {
 	_, _ = pipe.Exec(context.Background())
 }
 
-// run runs script through the batcher, falling back to the plain client
-// (which loads the script) when Redis does not know it yet.
+// run runs script through the batcher, falling back to a plain EVAL
+// (which also loads the script) when Redis does not know it yet.
 func (b *batcher) run(ctx context.Context, script *redis.Script, keys []string, args ...any) *redis.Cmd {
 	cmdArgs := make([]any, 0, 3+len(keys)+len(args))
 	cmdArgs = append(cmdArgs, "evalsha", script.Hash(), len(keys))
@@ -137,8 +136,8 @@ func (b *batcher) run(ctx context.Context, script *redis.Script, keys []string, 
 	}
 	cmd := redis.NewCmd(ctx, append(cmdArgs, args...)...)
 	b.do(cmd)
-	if err := cmd.Err(); err != nil && strings.HasPrefix(err.Error(), "NOSCRIPT") {
-		return script.Run(ctx, b.rdb, keys, args...)
+	if redis.HasErrorPrefix(cmd.Err(), "NOSCRIPT") {
+		return script.Eval(ctx, b.rdb, keys, args...)
 	}
 	return cmd
 }

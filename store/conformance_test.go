@@ -15,3 +15,7 @@ func TestConformanceMiniredis(t *testing.T) {
 func TestConformanceRedis(t *testing.T) {
 	storetest.Run(t, func(t *testing.T) storetest.Backend { return storetest.Redis(t) })
 }
+
+func TestConformanceMiniredisCluster(t *testing.T) {
+	storetest.Run(t, func(t *testing.T) storetest.Backend { return storetest.MiniredisCluster(t) })
+}

@@ -28,6 +28,19 @@ local function isHead(head, id)
 end
 `
 
+// handBack ends a drain script that found the outbox empty: it removes
+// the shopper from the due set and drops the lease, answering 0; on
+// Cluster, where due (nil) is in another slot, it answers 1 for the caller
+// to hand the outbox back itself.
+const handBack = `
+local function handBack(due, lease, phone)
+  if not due then return 1 end
+  redis.call('ZREM', due, phone)
+  redis.call('DEL', lease)
+  return 0
+end
+`
+
 // headCheck fences every head operation: KEYS[1] lease, KEYS[2] out;
 // ARGV[1] token, ARGV[2] id. -1 lease lost, -2 the head is another message.
 const headCheck = isHead + `

@@ -53,17 +53,11 @@ func (r *Redis) AddDeadLetter(ctx context.Context, m OutMessage, reason string) 
 	if m.Queued.IsZero() {
 		m.Queued = now
 	}
-	entry, err := json.Marshal(m)
-	if err != nil {
-		return fmt.Errorf("encoding outbox entry: %w", err)
-	}
-	err = r.rdb.XAdd(ctx, &redis.XAddArgs{Stream: r.keys.dead(), MaxLen: MaxDeadLetters, Approx: true,
-		Values: []any{"phone", m.Phone, "entry", entry, "reason", reason, "at", now.UnixMilli()}}).Err()
-	if err != nil {
-		return fmt.Errorf("dead-lettering: %w", err)
+	if err := r.appendDeadLetter(ctx, m.Phone, m, reason, now); err != nil {
+		return err
 	}
 	mk := r.keys.msg(m.Phone, m.ID)
-	_, err = r.rdb.Pipelined(ctx, func(p redis.Pipeliner) error {
+	_, err := r.rdb.Pipelined(ctx, func(p redis.Pipeliner) error {
 		p.HSet(ctx, mk, "phone", m.Phone, "status", StatusDead, "error", reason, "attempts", m.Attempts, "updated", now.UnixMilli())
 		p.PExpire(ctx, mk, r.cfg.StatusTTL)
 		p.Set(ctx, r.keys.ref(m.ID), m.Phone, r.cfg.StatusTTL)
@@ -76,11 +70,11 @@ func (r *Redis) AddDeadLetter(ctx context.Context, m OutMessage, reason string) 
 }
 
 // OutboxStats implements OutboxStatser in two round trips whatever the
-// load: the size of the due set, then the length and head of the outboxes
-// of at most limit shoppers, those due soonest first.
+// load: the size of the due set with the at most limit shoppers due
+// soonest, then the length and head of their outboxes.
 func (r *Redis) OutboxStats(ctx context.Context, limit int) (OutboxStats, error) {
 	var st OutboxStats
-	n, err := r.rdb.ZCard(ctx, r.keys.due()).Result()
+	n, phones, err := r.dueSoonest(ctx, limit)
 	if err != nil {
 		return st, fmt.Errorf("reading outbox stats: %w", err)
 	}
@@ -88,10 +82,6 @@ func (r *Redis) OutboxStats(ctx context.Context, limit int) (OutboxStats, error)
 	if n == 0 || limit <= 0 {
 		st.Messages, st.Exact = st.Shoppers, n == 0
 		return st, nil
-	}
-	phones, err := r.rdb.ZRange(ctx, r.keys.due(), 0, int64(limit-1)).Result()
-	if err != nil {
-		return st, fmt.Errorf("reading outbox stats: %w", err)
 	}
 	lens := make([]*redis.IntCmd, len(phones))
 	heads := make([]*redis.StringCmd, len(phones))
@@ -124,4 +114,22 @@ func (r *Redis) OutboxStats(ctx context.Context, limit int) (OutboxStats, error)
 		st.Exact = false
 	}
 	return st, nil
+}
+
+// dueSoonest returns, in one round trip, the size of the due set and the
+// (at most limit) shoppers due soonest.
+func (r *Redis) dueSoonest(ctx context.Context, limit int) (int64, []string, error) {
+	var phones *redis.StringSliceCmd
+	pipe := r.rdb.Pipeline()
+	card := pipe.ZCard(ctx, r.keys.due())
+	if limit > 0 {
+		phones = pipe.ZRange(ctx, r.keys.due(), 0, int64(limit-1))
+	}
+	if _, err := pipe.Exec(ctx); err != nil {
+		return 0, nil, err
+	}
+	if phones == nil {
+		return card.Val(), nil, nil
+	}
+	return card.Val(), phones.Val(), nil
 }

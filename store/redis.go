@@ -5,7 +5,6 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"strconv"
 	"strings"
 	"time"
 
@@ -120,7 +119,7 @@ func (r *Redis) CommitLease(ctx context.Context, c Commit, d time.Duration) (Han
 	if len(c.Outbox) == 0 || d <= 0 {
 		return Handover{}, r.Commit(ctx, c)
 	}
-	token := newToken() + "." + strconv.FormatInt(d.Milliseconds(), 10)
+	token := leaseToken(d)
 	h, err := r.commit(ctx, c, token, d)
 	if err != nil || h != handLeased {
 		return Handover{Sending: h == handSending}, err

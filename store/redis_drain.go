@@ -4,11 +4,9 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"strconv"
 	"time"
 
 	"github.com/redis/go-redis/v9"
-	"github.com/souk-commerce/souk/internal/jsonfast"
 )
 
 // Drainer is an Outbox whose sender path takes one round trip per step:
@@ -34,16 +32,11 @@ var _ Drainer = (*Redis)(nil)
 // when another sender holds the lease, the head entry, 0 when the outbox is
 // empty and was handed back, 1 when it is empty and the caller must hand it
 // back (Cluster: the due set is in another slot).
-var leaseHeadScript = redis.NewScript(`
+var leaseHeadScript = redis.NewScript(handBack + `
 if not redis.call('SET', KEYS[1], ARGV[1], 'NX', 'PX', ARGV[2]) then return false end
 local head = redis.call('LINDEX', KEYS[2], 0)
 if head then return head end
-if #KEYS > 2 then
-  redis.call('ZREM', KEYS[3], ARGV[3])
-  redis.call('DEL', KEYS[1])
-  return 0
-end
-return 1
+return handBack(KEYS[3], KEYS[1], ARGV[3])
 `)
 
 // sentNextScript: sentScript, then the message id index and the next head
@@ -51,7 +44,7 @@ return 1
 // KEYS[4] due and KEYS[5] mid (both absent on Cluster); ARGV as sentScript.
 // It reads the head and the next entry in one LRANGE and writes the status
 // record in one HSET, as it runs once per reply sent.
-var sentNextScript = redis.NewScript(statusRank + isHead + `
+var sentNextScript = redis.NewScript(statusRank + isHead + handBack + `
 if redis.call('GET', KEYS[1]) ~= ARGV[1] then return -1 end
 local two = redis.call('LRANGE', KEYS[2], 0, 1)
 if not two[1] or not isHead(two[1], ARGV[2]) then return -2 end
@@ -69,17 +62,12 @@ if two[2] then
   redis.call('PEXPIRE', KEYS[1], ARGV[5])
   return two[2]
 end
-if #KEYS > 3 then
-  redis.call('ZREM', KEYS[4], ARGV[7])
-  redis.call('DEL', KEYS[1])
-  return 0
-end
-return 1
+return handBack(KEYS[4], KEYS[1], ARGV[7])
 `)
 
 // LeaseHead implements Drainer.
 func (r *Redis) LeaseHead(ctx context.Context, phone string, d time.Duration) (string, OutMessage, bool, error) {
-	token := newToken() + "." + strconv.FormatInt(d.Milliseconds(), 10)
+	token := leaseToken(d)
 	ks := []string{r.keys.lease(phone), r.keys.out(phone)}
 	if !r.cluster {
 		ks = append(ks, r.keys.due())
@@ -126,9 +114,9 @@ func (r *Redis) SentNext(ctx context.Context, phone, token string, m OutMessage,
 func (r *Redis) headOf(ctx context.Context, phone, token string, res any) (OutMessage, bool, error) {
 	switch v := res.(type) {
 	case string:
-		var m OutMessage
-		if err := jsonfast.Unmarshal([]byte(v), &m); err != nil {
-			return OutMessage{}, false, fmt.Errorf("decoding outbox entry: %w", err)
+		m, err := decodeEntry(v)
+		if err != nil {
+			return OutMessage{}, false, err
 		}
 		return m, true, nil
 	case int64:

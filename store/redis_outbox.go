@@ -13,6 +13,7 @@ import (
 	"time"
 
 	"github.com/redis/go-redis/v9"
+	"github.com/souk-commerce/souk/internal/jsonfast"
 )
 
 // maxLeaseBackoff bounds how far a shopper whose outbox another sender
@@ -31,7 +32,7 @@ func (r *Redis) Due(ctx context.Context, now time.Time, n int) ([]string, error)
 
 // Lease implements Outbox.
 func (r *Redis) Lease(ctx context.Context, phone string, d time.Duration) (string, error) {
-	token := newToken() + "." + strconv.FormatInt(d.Milliseconds(), 10)
+	token := leaseToken(d)
 	ok, err := r.rdb.SetNX(ctx, r.keys.lease(phone), token, d).Result()
 	if err != nil {
 		return "", fmt.Errorf("leasing outbox: %w", err)
@@ -51,11 +52,20 @@ func (r *Redis) Head(ctx context.Context, phone string) (OutMessage, bool, error
 	if err != nil {
 		return OutMessage{}, false, fmt.Errorf("reading outbox: %w", err)
 	}
-	var m OutMessage
-	if err := json.Unmarshal([]byte(raw), &m); err != nil {
-		return OutMessage{}, false, fmt.Errorf("decoding outbox entry: %w", err)
+	m, err := decodeEntry(raw)
+	if err != nil {
+		return OutMessage{}, false, err
 	}
 	return m, true, nil
+}
+
+// decodeEntry decodes one outbox entry.
+func decodeEntry(raw string) (OutMessage, error) {
+	var m OutMessage
+	if err := jsonfast.Unmarshal([]byte(raw), &m); err != nil {
+		return OutMessage{}, fmt.Errorf("decoding outbox entry: %w", err)
+	}
+	return m, nil
 }
 
 // headKeys are the keys of a fenced head operation.
@@ -74,6 +84,12 @@ func fenced(res int64, err error, what string) error {
 		return fmt.Errorf("%s: %w: head is another message", what, ErrLeaseLost)
 	}
 	return nil
+}
+
+// leaseToken is a fresh lease token for a lease taken for d; it carries d
+// for leaseMS.
+func leaseToken(d time.Duration) string {
+	return newToken() + "." + strconv.FormatInt(d.Milliseconds(), 10)
 }
 
 // leaseMS is how long each head operation extends the lease: the duration
@@ -119,22 +135,34 @@ func (r *Redis) Retry(ctx context.Context, phone, token string, m OutMessage) er
 // Dead implements Outbox: the letter is added to the stream first, so a
 // crash in between can repeat it but never lose it.
 func (r *Redis) Dead(ctx context.Context, phone, token string, m OutMessage, reason string) error {
-	if lease, err := r.rdb.Get(ctx, r.keys.lease(phone)).Result(); err != nil || lease != token {
-		return fenced(-1, nil, "")
+	lease, err := r.rdb.Get(ctx, r.keys.lease(phone)).Result()
+	if err != nil && !errors.Is(err, redis.Nil) {
+		return fmt.Errorf("dead-lettering: reading lease: %w", err)
 	}
+	if err != nil || lease != token {
+		return ErrLeaseLost
+	}
+	now := r.cfg.Clock()
+	if err := r.appendDeadLetter(ctx, phone, m, reason, now); err != nil {
+		return err
+	}
+	res, err := deadScript.Run(ctx, r.rdb, r.headKeys(phone, m.ID), token, m.ID, now.UnixMilli(), leaseMS(token),
+		reason, phone, r.cfg.StatusTTL.Milliseconds(), m.Attempts).Int64()
+	return fenced(res, err, "dead-lettering")
+}
+
+// appendDeadLetter adds m, phone's message, to the dead-letter stream.
+func (r *Redis) appendDeadLetter(ctx context.Context, phone string, m OutMessage, reason string, now time.Time) error {
 	entry, err := json.Marshal(m)
 	if err != nil {
 		return fmt.Errorf("encoding outbox entry: %w", err)
 	}
-	now := r.cfg.Clock()
 	err = r.rdb.XAdd(ctx, &redis.XAddArgs{Stream: r.keys.dead(), MaxLen: MaxDeadLetters, Approx: true,
 		Values: []any{"phone", phone, "entry", entry, "reason", reason, "at", now.UnixMilli()}}).Err()
 	if err != nil {
 		return fmt.Errorf("dead-lettering: %w", err)
 	}
-	res, err := deadScript.Run(ctx, r.rdb, r.headKeys(phone, m.ID), token, m.ID, now.UnixMilli(), leaseMS(token),
-		reason, phone, r.cfg.StatusTTL.Milliseconds(), m.Attempts).Int64()
-	return fenced(res, err, "dead-lettering")
+	return nil
 }
 
 // Release implements Outbox. The shopper is re-marked due from its head
@@ -296,36 +324,47 @@ func (r *Redis) StatusByMessageID(ctx context.Context, messageID string) (Messag
 	return r.Status(ctx, phone, id)
 }
 
-// UpdateStatus implements Outbox.
+// UpdateStatus implements Outbox. A callback naming both the recipient
+// and the ref, the common case, is applied in one round trip; the indexes
+// are read only when no record is under that recipient.
 func (r *Redis) UpdateStatus(ctx context.Context, u StatusUpdate) (bool, error) {
+	if u.Phone != "" && u.Ref != "" {
+		res, err := r.applyStatus(ctx, u.Phone, u.Ref, u)
+		if err != nil || res != statusMissing {
+			return res == statusApplied, err
+		}
+	}
 	phone, id, err := r.locate(ctx, u)
 	if err != nil || id == "" {
 		return false, err
 	}
+	res, err := r.applyStatus(ctx, phone, id, u)
+	return res == statusApplied, err
+}
+
+// What statusScript did with an update.
+const (
+	statusApplied = 1
+	statusMissing = -1
+)
+
+// applyStatus runs statusScript on the record of phone's message id.
+func (r *Redis) applyStatus(ctx context.Context, phone, id string, u StatusUpdate) (int64, error) {
 	at := u.At
 	if at.IsZero() {
 		at = r.cfg.Clock()
 	}
 	res, err := statusScript.Run(ctx, r.rdb, []string{r.keys.msg(phone, id)}, u.Status, u.MessageID, u.Error, at.UnixMilli()).Int64()
 	if err != nil {
-		return false, fmt.Errorf("updating message status: %w", err)
+		return 0, fmt.Errorf("updating message status: %w", err)
 	}
-	return res == 1, nil
+	return res, nil
 }
 
-// locate finds the record a status callback is about: by ref (under the
-// recipient or through the ref index), then by Kaleyra's message id.
+// locate finds the record a status callback is about through the ref
+// index, then through Kaleyra's message id.
 func (r *Redis) locate(ctx context.Context, u StatusUpdate) (phone, id string, err error) {
 	if u.Ref != "" {
-		if u.Phone != "" {
-			n, err := r.rdb.Exists(ctx, r.keys.msg(u.Phone, u.Ref)).Result()
-			if err != nil {
-				return "", "", fmt.Errorf("locating message: %w", err)
-			}
-			if n == 1 {
-				return u.Phone, u.Ref, nil
-			}
-		}
 		p, err := r.rdb.Get(ctx, r.keys.ref(u.Ref)).Result()
 		if err == nil {
 			return p, u.Ref, nil

@@ -86,3 +86,22 @@ func MiniredisN(t testing.TB, n int) []*store.Redis {
 	}
 	return out
 }
+
+// MiniredisCluster returns a store opened as store.Open opens a Cluster
+// (redis+cluster://) on a fresh miniredis, which answers CLUSTER SLOTS
+// with every slot its own: it runs the store's Cluster code paths, though
+// miniredis does not refuse commands or scripts that span slots as a real
+// Cluster does. It closes when t ends.
+func MiniredisCluster(t testing.TB) *store.Redis {
+	t.Helper()
+	mr := miniredis.RunT(t)
+	s, _, err := store.Open("redis+cluster://"+mr.Addr(), store.Config{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { s.Close() })
+	if _, ok := s.Client().(*redis.ClusterClient); !ok {
+		t.Fatalf("redis+cluster:// opened a %T, not a Cluster client", s.Client())
+	}
+	return s
+}

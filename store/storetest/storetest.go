@@ -2,9 +2,10 @@
 // optimistic moves, the outbox and message statuses. store's own tests run
 // it on miniredis and, with REDIS_URL, on a real Redis.
 //
-// It also opens stores for tests: Miniredis (fresh, in-process), Redis (the
-// Redis of REDIS_URL under a random Prefix whose keys are deleted when the
-// test ends; skipped when REDIS_URL is unset) and OpenRedis (any URL and
+// It also opens stores for tests: Miniredis (fresh, in-process),
+// MiniredisCluster (the same, through a Cluster client), Redis (the Redis
+// of REDIS_URL under a random Prefix whose keys are deleted when the test
+// ends; skipped when REDIS_URL is unset) and OpenRedis (any URL and
 // prefix, n stores sharing them).
 package storetest
 
@@ -39,6 +40,7 @@ func Run(t *testing.T, open Open) {
 		{"retry waits for its time", testRetry},
 		{"dead letter and redrive", testDeadRedrive},
 		{"status never goes back", testStatus},
+		{"status callback naming the recipient", testStatusByRecipient},
 		{"release keeps a racing commit due", testReleaseRace},
 		{"drainer: one round trip per step", testDrainer},
 		{"commit leases the outbox it fills", testCommitLease},
@@ -311,6 +313,36 @@ func testStatus(t *testing.T, b Backend) {
 			if err := b.Sent(c, phone, tok, m, "k-m1"); err != nil {
 				t.Fatal(err)
 			}
+		}
+		if st, _ := b.Status(c, phone, "m1"); st.Status != s.want {
+			t.Fatalf("%s: status %q, want %q", s.name, st.Status, s.want)
+		}
+	}
+}
+
+// testStatusByRecipient checks callbacks that name the recipient: the
+// record under it is updated, and one naming another recipient still finds
+// the record through the ref index.
+func testStatusByRecipient(t *testing.T, b Backend) {
+	c := ctx(t)
+	if err := commit(t, b, "w1", msg("m1", "a")); err != nil {
+		t.Fatal(err)
+	}
+	steps := []struct {
+		name    string
+		u       store.StatusUpdate
+		applied bool
+		want    string
+	}{
+		{"recipient and ref", store.StatusUpdate{Phone: phone, Ref: "m1", Status: store.StatusDelivered}, true, store.StatusDelivered},
+		{"going back", store.StatusUpdate{Phone: phone, Ref: "m1", Status: store.StatusSent}, false, store.StatusDelivered},
+		{"another recipient", store.StatusUpdate{Phone: "919800000000", Ref: "m1", Status: store.StatusRead}, true, store.StatusRead},
+		{"unknown ref", store.StatusUpdate{Phone: phone, Ref: "nope", Status: store.StatusFailed}, false, store.StatusRead},
+	}
+	for _, s := range steps {
+		ok, err := b.UpdateStatus(c, s.u)
+		if err != nil || ok != s.applied {
+			t.Fatalf("%s: applied = %v, %v; want %v", s.name, ok, err, s.applied)
 		}
 		if st, _ := b.Status(c, phone, "m1"); st.Status != s.want {
 			t.Fatalf("%s: status %q, want %q", s.name, st.Status, s.want)

@@ -139,6 +139,12 @@ type Result struct {
 	Status string
 }
 
+// Reasons Result.Ignored gives for an inbound message that moved nothing.
+const (
+	IgnoredSender    = "sender is not an E.164 number"
+	IgnoredHandedOff = "handed off to a person"
+)
+
 // Handle applies one inbound event: it moves the shopper's conversation and
 // dispatches the replies. A store error is returned so the webhook can ask
 // the platform to retry.
@@ -148,7 +154,7 @@ func (e *Engine) Handle(ctx context.Context, ev whatsapp.Event) (Result, error) 
 		return e.status(ctx, ev)
 	}
 	if !whatsapp.ValidPhone(ev.From) {
-		return Result{Phone: ev.From, Ignored: "sender is not an E.164 number"}, nil
+		return Result{Phone: ev.From, Ignored: IgnoredSender}, nil
 	}
 	guess := true
 	for try := 0; try < e.cfg.MaxConflicts; try++ {
@@ -188,7 +194,11 @@ func (e *Engine) attempt(ctx context.Context, ev whatsapp.Event, guess bool) (re
 	}
 	e.noteOrder(conv, ev)
 	if held, err := e.hold(ctx, f, conv, ev); held || err != nil {
-		return Result{Phone: ev.From, Ignored: "handed off to a person"}, committed{}, guessed, err
+		if errors.Is(err, store.ErrDuplicate) {
+			res.Duplicate = true
+			return res, committed{}, guessed, nil
+		}
+		return Result{Phone: ev.From, Ignored: IgnoredHandedOff}, committed{}, guessed, err
 	}
 	mv, err := e.move(ctx, f, conv, ev)
 	if err != nil {
@@ -263,6 +273,9 @@ func (e *Engine) commit(ctx context.Context, f *flows.Flow, ev whatsapp.Event, m
 // outbox itself when the commit leased it, not at all when a sender that
 // will go on to them holds the outbox.
 func (e *Engine) dispatch(ctx context.Context, phone string, done committed) error {
+	if len(done.out) == 0 {
+		return nil // nothing queued: no sender need wake
+	}
 	switch {
 	case done.hand.Token != "":
 		e.cfg.Metrics.Handover(metrics.HandoverLeased)
@@ -274,7 +287,7 @@ func (e *Engine) dispatch(ctx context.Context, phone string, done committed) err
 			q.Queued(phone, done.out)
 		}
 		return nil
-	case e.cfg.Outbox && len(done.out) > 0:
+	case e.cfg.Outbox:
 		e.cfg.Metrics.Handover(metrics.HandoverWoken)
 	}
 	return e.cfg.Dispatcher.Dispatch(ctx, done.out)

@@ -23,7 +23,7 @@ func (e *Engine) handoffs() (store.Handoffs, bool) {
 // hold keeps ev for an operator when its shopper is handed off: the
 // conversation records the message (dedup, window, last activity, the held
 // list) in one commit but does not move or answer. It reports whether ev
-// was held.
+// was held; store.ErrDuplicate when it already was.
 func (e *Engine) hold(ctx context.Context, f *flows.Flow, conv store.Conversation, ev whatsapp.Event) (bool, error) {
 	if !conv.HandedOff() {
 		return false, nil
@@ -33,11 +33,7 @@ func (e *Engine) hold(ctx context.Context, f *flows.Flow, conv store.Conversatio
 	}
 	conv = observe(conv, ev, e.cfg.Clock())
 	conv.Hold(store.Held{ID: ev.ID, At: ev.Timestamp, Kind: string(ev.Kind), Text: heldText(ev)})
-	err := e.cfg.Store.Commit(ctx, store.Commit{Conversation: conv, MessageID: ev.ID, TTL: keepFor(f, conv)})
-	if errors.Is(err, store.ErrDuplicate) {
-		return true, nil
-	}
-	return true, err
+	return true, e.cfg.Store.Commit(ctx, store.Commit{Conversation: conv, MessageID: ev.ID, TTL: keepFor(f, conv)})
 }
 
 // HandoffTTL is how long a handed-off conversation is kept for an operator

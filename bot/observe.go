@@ -1,9 +1,13 @@
 package bot
 
-// observe reports what one applied event did to the metrics.
+// observe reports what one applied event did to the metrics. An ignored
+// event (held for an operator) moved nothing.
 func (e *Engine) observe(res Result) {
 	if res.Duplicate {
 		e.cfg.Metrics.DedupHit()
+		return
+	}
+	if res.Ignored != "" {
 		return
 	}
 	e.cfg.Metrics.Move(e.Flow().Name, res.Trigger.Step, res.From, res.To)

@@ -56,14 +56,11 @@ type refusal struct {
 }
 
 // inWindow splits replies into those the window allows and those it
-// refuses, logging each refusal. A reply to an event with no timestamp
-// counts from now. The refused ones are dead-lettered by refuse once the
-// move is committed.
+// refuses, logging each refusal. lastInbound is never zero: observe has
+// set it from the event (see writtenAt). The refused ones are
+// dead-lettered by refuse once the move is committed.
 func (e *Engine) inWindow(phone string, lastInbound time.Time, out []whatsapp.Outbound) (kept []whatsapp.Outbound, refused []refusal) {
 	now := e.cfg.Clock()
-	if lastInbound.IsZero() {
-		lastInbound = now
-	}
 	kept = out[:0]
 	for _, o := range out {
 		if err := CheckWindow(phone, lastInbound, now, o.Message); err != nil {

@@ -1,20 +1,35 @@
 package metrics_test
 
 import (
+	"context"
 	"errors"
 	"fmt"
+	"net/http"
+	"net/http/httptest"
+	"strings"
 	"testing"
 	"time"
 
 	"github.com/souk-commerce/souk/bot/kaleyra"
 	"github.com/souk-commerce/souk/bot/metrics"
 	"github.com/souk-commerce/souk/bot/outbox"
+	"github.com/souk-commerce/souk/bot/whatsapp"
 )
 
 // Metrics is what `souk serve` gives the outbox Runner as its Observer.
 var _ outbox.Observer = (*metrics.Metrics)(nil)
 
-func TestCodeOf(t *testing.T) {
+// answer is a kaleyra.Sender that answers every send with res and err.
+type answer struct {
+	res kaleyra.Result
+	err error
+}
+
+func (a answer) Send(context.Context, whatsapp.Outbound) (kaleyra.Result, error) { return a.res, a.err }
+
+// TestSenderCodeLabel checks the code label Sender gives each kind of
+// answer.
+func TestSenderCodeLabel(t *testing.T) {
 	tests := []struct {
 		name string
 		res  kaleyra.Result
@@ -30,11 +45,22 @@ func TestCodeOf(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			if got := metrics.CodeOf(tt.res, tt.err); got != tt.want {
-				t.Fatalf("CodeOf = %q, want %q", got, tt.want)
+			m := metrics.New()
+			s := metrics.Sender{Inner: answer{tt.res, tt.err}, Metrics: m}
+			_, _ = s.Send(context.Background(), whatsapp.Outbound{Message: whatsapp.Text{Body: "hi"}})
+			want := `souk_sends_total{code="` + tt.want + `",kind="text"} 1`
+			if out := scrape(t, m); !strings.Contains(out, want+"\n") {
+				t.Fatalf("/metrics lacks %s", want)
 			}
 		})
 	}
+}
+
+func scrape(t *testing.T, m *metrics.Metrics) string {
+	t.Helper()
+	rec := httptest.NewRecorder()
+	m.Handler().ServeHTTP(rec, httptest.NewRequest(http.MethodGet, "/metrics", nil))
+	return rec.Body.String()
 }
 
 // TestNilMetrics checks that code built without metrics can call every

@@ -107,7 +107,7 @@ func (m *Metrics) HandlerRun(name string, start time.Time, err error, panicked b
 
 // Send records one send attempt of a message of kind that began at start
 // and ended with code: the HTTP status of a success ("202"), Kaleyra's
-// error code ("WA400"), "transport" or "invalid" (see CodeOf).
+// error code ("WA400"), "transport" or "invalid" (see kaleyra.CodeOf).
 func (m *Metrics) Send(kind, code string, start time.Time) {
 	if m == nil {
 		return

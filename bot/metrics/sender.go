@@ -19,7 +19,7 @@ type Sender struct {
 func (s Sender) Send(ctx context.Context, out whatsapp.Outbound) (kaleyra.Result, error) {
 	start := time.Now()
 	res, err := s.Inner.Send(ctx, out)
-	s.Metrics.Send(kindOf(out), CodeOf(res, err), start)
+	s.Metrics.Send(kindOf(out), kaleyra.CodeOf(res, err), start)
 	return res, err
 }
 
@@ -29,7 +29,3 @@ func kindOf(out whatsapp.Outbound) string {
 	}
 	return out.Message.Kind()
 }
-
-// CodeOf names the result of one send for the code label; see
-// kaleyra.CodeOf.
-func CodeOf(res kaleyra.Result, err error) string { return kaleyra.CodeOf(res, err) }

@@ -6,7 +6,7 @@ import (
 	"fmt"
 	"log/slog"
 	"math/rand/v2"
-	"strings"
+	"slices"
 	"sync"
 	"time"
 
@@ -63,10 +63,14 @@ func (c Config) Validate() error {
 	switch {
 	case c.Store == nil || c.Sender == nil:
 		return errors.New("outbox: Config.Store and Config.Sender are required")
-	case c.Workers < 0 || c.MaxAttempts < 0 || c.Backoff < 0 || c.MaxBackoff < 0 || c.Poll < 0 || c.Lease < 0 || c.StatsEvery < 0:
+	case c.Workers < 0 || c.MaxAttempts < 0 || anyNegative(c.Backoff, c.MaxBackoff, c.Poll, c.Lease, c.Sweep, c.StatsEvery):
 		return errors.New("outbox: negative setting")
 	}
 	return nil
+}
+
+func anyNegative(ds ...time.Duration) bool {
+	return slices.ContainsFunc(ds, func(d time.Duration) bool { return d < 0 })
 }
 
 func (c Config) withDefaults() Config {
@@ -395,14 +399,14 @@ func (r *Runner) drain(phone string) {
 		return
 	}
 	if err != nil {
-		r.log.Debug("outbox: lease failed", "shopper", maskPhone(phone), "err", err)
+		r.log.Debug("outbox: lease failed", "shopper", whatsapp.MaskPhone(phone), "err", err)
 		return
 	}
 	defer func() {
 		rctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
 		defer cancel()
 		if err := r.cfg.Store.Release(rctx, phone, token); err != nil {
-			r.log.Warn("outbox: release failed; the lease expires by itself", "shopper", maskPhone(phone), "err", err)
+			r.log.Warn("outbox: release failed; the lease expires by itself", "shopper", whatsapp.MaskPhone(phone), "err", err)
 		}
 	}()
 	for !r.stopping() {
@@ -425,7 +429,7 @@ func (r *Runner) drainFast(d store.Drainer, phone string) {
 		return
 	}
 	if err != nil {
-		r.log.Debug("outbox: lease failed", "shopper", maskPhone(phone), "err", err)
+		r.log.Debug("outbox: lease failed", "shopper", whatsapp.MaskPhone(phone), "err", err)
 		return
 	}
 	r.sendLeased(d, phone, token, m, nil)
@@ -462,7 +466,7 @@ func (r *Runner) sendLeased(d store.Drainer, phone, token string, m store.OutMes
 		}
 		next, more, err := d.SentNext(ctx, phone, token, m, res.MessageID)
 		if err != nil {
-			r.log.Error("outbox: sent but not recorded; it may be sent again", "id", m.ID, "shopper", maskPhone(phone), "err", err)
+			r.log.Error("outbox: sent but not recorded; it may be sent again", "id", m.ID, "shopper", whatsapp.MaskPhone(phone), "err", err)
 			break
 		}
 		if m, ok = next, more; !ok {
@@ -482,7 +486,7 @@ func (r *Runner) release(phone, token string) {
 	rctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
 	defer cancel()
 	if err := r.cfg.Store.Release(rctx, phone, token); err != nil {
-		r.log.Warn("outbox: release failed; the lease expires by itself", "shopper", maskPhone(phone), "err", err)
+		r.log.Warn("outbox: release failed; the lease expires by itself", "shopper", whatsapp.MaskPhone(phone), "err", err)
 	}
 }
 
@@ -502,7 +506,7 @@ func (r *Runner) sendOne(ctx context.Context, phone, token string, m store.OutMe
 	res, err := r.cfg.Sender.Send(ctx, out)
 	if err == nil {
 		if err := r.cfg.Store.Sent(ctx, phone, token, m, res.MessageID); err != nil {
-			r.log.Error("outbox: sent but not recorded; it may be sent again", "id", m.ID, "shopper", maskPhone(phone), "err", err)
+			r.log.Error("outbox: sent but not recorded; it may be sent again", "id", m.ID, "shopper", whatsapp.MaskPhone(phone), "err", err)
 			return false
 		}
 		return true
@@ -526,7 +530,7 @@ func (r *Runner) failed(ctx context.Context, phone, token string, m store.OutMes
 		return r.dead(ctx, phone, token, m, reason(err, m.Attempts), kind, code)
 	}
 	m.NextAt = r.cfg.Clock().Add(r.backoff(m.Attempts))
-	r.log.Warn("outbox: send failed; will retry", "id", m.ID, "shopper", maskPhone(phone),
+	r.log.Warn("outbox: send failed; will retry", "id", m.ID, "shopper", whatsapp.MaskPhone(phone),
 		"attempt", m.Attempts, "retry_at", m.NextAt, "err", err)
 	if err := r.cfg.Store.Retry(ctx, phone, token, m); err != nil {
 		r.log.Error("outbox: retry not recorded", "id", m.ID, "err", err)
@@ -537,7 +541,7 @@ func (r *Runner) failed(ctx context.Context, phone, token string, m store.OutMes
 // dead moves m to the dead-letter stream; kind and code (of its last
 // attempt) are for the Observer.
 func (r *Runner) dead(ctx context.Context, phone, token string, m store.OutMessage, why, kind, code string) bool {
-	r.log.Error("outbox: message dead-lettered", "id", m.ID, "shopper", maskPhone(phone), "attempts", m.Attempts, "reason", why)
+	r.log.Error("outbox: message dead-lettered", "id", m.ID, "shopper", whatsapp.MaskPhone(phone), "attempts", m.Attempts, "reason", why)
 	if err := r.cfg.Store.Dead(ctx, phone, token, m, why); err != nil {
 		r.log.Error("outbox: dead letter not recorded", "id", m.ID, "err", err)
 		return false
@@ -564,12 +568,4 @@ func (r *Runner) backoff(n int) time.Duration {
 	}
 	d = min(d, r.cfg.MaxBackoff)
 	return d/2 + rand.N(d/2+1)
-}
-
-// maskPhone hides the middle of a phone number for logs.
-func maskPhone(p string) string {
-	if len(p) < 7 {
-		return strings.Repeat("*", len(p))
-	}
-	return p[:2] + strings.Repeat("*", len(p)-5) + p[len(p)-3:]
 }

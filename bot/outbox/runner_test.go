@@ -65,7 +65,7 @@ func startRunner(t *testing.T, st *store.Redis, k *kaleyratest.Listener, maxAtte
 
 // startWith starts a runner with cfg on st, sending to the fake k through a
 // real Kaleyra client, and stops it when t ends.
-func startWith(t *testing.T, st *store.Redis, k *kaleyratest.Listener, cfg outbox.Config) *outbox.Runner {
+func startWith(t *testing.T, st store.Outbox, k *kaleyratest.Listener, cfg outbox.Config) *outbox.Runner {
 	t.Helper()
 	client, err := kaleyra.New(kaleyra.Config{APIKey: "test-key", SID: "SID", Number: "919800011122", BaseURL: k.URL})
 	if err != nil {
@@ -192,6 +192,58 @@ func TestStatusCallbacks(t *testing.T) {
 		}
 		if s, _ := outbox.Lookup(ctx, st, "", kalID); s.Status != tc.want {
 			t.Fatalf("%s: status %q, want %q", tc.name, s.Status, tc.want)
+		}
+	}
+}
+
+// TestStatusByWamid checks a status callback whose Kaleyra id is not the id
+// Kaleyra answered the send with: it is applied by Meta's wamid instead,
+// to that message only.
+func TestStatusByWamid(t *testing.T) {
+	st := backends[0].open(t)
+	k := kaleyratest.Run(t)
+	k.SetRespond(func(_ int, r kaleyratest.Request) kaleyratest.Answer {
+		return kaleyratest.Accept("wamid.meta-" + r.Ref()) // Meta's id, not Kaleyra's
+	})
+	ids := queue(t, st, "w1", "hello", "again")
+	startRunner(t, st, k, 3)
+	ctx := context.Background()
+	eventually(t, "both sent", func() bool {
+		s, err := st.Status(ctx, shopper, ids[1])
+		return err == nil && s.Status == store.StatusSent
+	})
+	ev := whatsapp.Event{Kind: whatsapp.KindStatus, Status: &whatsapp.Status{
+		KaleyraID: "kal-4711", MessageID: "wamid.meta-" + ids[1], Status: "delivered"}}
+	if ok, err := (outbox.Statuses{Store: st}).RecordStatus(ctx, ev); !ok || err != nil {
+		t.Fatalf("applied %v, %v; want applied by the wamid", ok, err)
+	}
+	for i, want := range []string{store.StatusSent, store.StatusDelivered} {
+		if s, err := st.Status(ctx, shopper, ids[i]); err != nil || s.Status != want {
+			t.Errorf("message %d: %+v, %v; want %s", i, s, err, want)
+		}
+	}
+}
+
+func TestNegativeSettingsRejected(t *testing.T) {
+	base := outbox.Config{Store: outboxOnly{}, Sender: recordSender{}}
+	tests := map[string]func(*outbox.Config){
+		"workers":      func(c *outbox.Config) { c.Workers = -1 },
+		"max attempts": func(c *outbox.Config) { c.MaxAttempts = -1 },
+		"backoff":      func(c *outbox.Config) { c.Backoff = -time.Second },
+		"max backoff":  func(c *outbox.Config) { c.MaxBackoff = -time.Second },
+		"poll":         func(c *outbox.Config) { c.Poll = -time.Second },
+		"lease":        func(c *outbox.Config) { c.Lease = -time.Second },
+		"sweep":        func(c *outbox.Config) { c.Sweep = -time.Second },
+		"stats every":  func(c *outbox.Config) { c.StatsEvery = -time.Second },
+	}
+	if err := base.Validate(); err != nil {
+		t.Fatalf("base config: %v", err)
+	}
+	for name, set := range tests {
+		cfg := base
+		set(&cfg)
+		if err := cfg.Validate(); err == nil {
+			t.Errorf("negative %s accepted", name)
 		}
 	}
 }

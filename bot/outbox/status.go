@@ -1,6 +1,7 @@
 package outbox
 
 import (
+	"cmp"
 	"context"
 	"errors"
 	"strings"
@@ -23,7 +24,7 @@ func (s Statuses) RecordStatus(ctx context.Context, ev whatsapp.Event) (bool, er
 	if st == nil || st.Status == "" {
 		return false, nil
 	}
-	u := store.StatusUpdate{Phone: ev.From, Ref: st.Ref, MessageID: firstOf(st.KaleyraID, st.MessageID),
+	u := store.StatusUpdate{Phone: ev.From, Ref: st.Ref, MessageID: cmp.Or(st.KaleyraID, st.MessageID),
 		Status: st.Status, At: st.Timestamp}
 	if st.Code != "" || st.Reason != "" {
 		u.Error = strings.TrimSpace(st.Code + " " + st.Reason)
@@ -46,11 +47,4 @@ func Lookup(ctx context.Context, s store.Outbox, phone, id string) (store.Messag
 		return s.StatusByMessageID(ctx, id)
 	}
 	return st, err
-}
-
-func firstOf(a, b string) string {
-	if a != "" {
-		return a
-	}
-	return b
 }

@@ -79,7 +79,7 @@ func TestUnusualBodies(t *testing.T) {
 					t.Errorf("error %q does not say %q", msg, tt.wantErr)
 				}
 			}
-			if n := rs.Panics(); n != 0 {
+			if n := panicsCounted(t, rs); n != 0 {
 				t.Fatalf("%d panics recovered:\n%s", n, rs.logs)
 			}
 		})

@@ -3,6 +3,7 @@ package webhook
 import (
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"net/http"
 	"net/http/httptest"
@@ -10,6 +11,9 @@ import (
 	"testing"
 
 	"github.com/labstack/echo/v4"
+	"github.com/souk-commerce/souk/bot"
+	"github.com/souk-commerce/souk/bot/metrics"
+	"github.com/souk-commerce/souk/bot/whatsapp"
 )
 
 const elseFlow = `
@@ -120,7 +124,7 @@ func TestInvalidPhoneRejected(t *testing.T) {
 // TestPanicRecovered checks that a panic in handling one event is
 // recovered, logged with a stack, counted, and loses no other event.
 func TestPanicRecovered(t *testing.T) {
-	srv, eng, logs := newFakeServer(t, Config{})
+	srv, eng, logs := newFakeServer(t, Config{Metrics: metrics.New()})
 	eng.panicOn["wamid.boom"] = true
 	const phone = "919876543210"
 	msgs := []string{
@@ -139,8 +143,8 @@ func TestPanicRecovered(t *testing.T) {
 	if strings.Join(ids, ",") != "wamid.1,wamid.3" {
 		t.Fatalf("handled %v, want wamid.1 and wamid.3", ids)
 	}
-	if srv.Panics() != 1 {
-		t.Fatalf("Panics() = %d, want 1", srv.Panics())
+	if n := panicsCounted(t, srv); n != 1 {
+		t.Fatalf("%d panics counted, want 1", n)
 	}
 	line := findLog(t, logs.String(), func(m map[string]any) bool { return m["level"] == "ERROR" })
 	stack, _ := line["stack"].(string)
@@ -198,6 +202,36 @@ func TestRequestLogLine(t *testing.T) {
 	}
 }
 
+// storeDown is an Engine whose store cannot be reached.
+type storeDown struct{}
+
+func (storeDown) Handle(context.Context, whatsapp.Event) (bot.Result, error) {
+	return bot.Result{}, errors.New("redis: connection refused")
+}
+
+// TestStoreDownNotLoggedOK checks that a delivery answered 503 because the
+// store failed is not logged or counted as ok.
+func TestStoreDownNotLoggedOK(t *testing.T) {
+	log, logs := newLogger()
+	srv, err := New(Config{Engine: storeDown{}, Store: okPinger{}, Logger: log, Metrics: metrics.New()})
+	if err != nil {
+		t.Fatal(err)
+	}
+	rec := post(srv, metaMessage("919876543210", "wamid.down", textMsg("hi")))
+	if rec.Code != http.StatusServiceUnavailable {
+		t.Fatalf("status %d, want 503: %s", rec.Code, rec.Body)
+	}
+	line := findLog(t, logs.String(), func(m map[string]any) bool { return m["msg"] == "webhook" })
+	if out, _ := line["outcome"].(string); !strings.HasPrefix(out, "unavailable") || line["level"] != "ERROR" {
+		t.Errorf("line %v, want level ERROR and outcome unavailable", line)
+	}
+	metricsRec := httptest.NewRecorder()
+	srv.ServeHTTP(metricsRec, httptest.NewRequest(http.MethodGet, "/metrics", nil))
+	if want := `souk_webhooks_total{envelope="meta",outcome="unavailable"} 1`; !strings.Contains(metricsRec.Body.String(), want) {
+		t.Errorf("/metrics lacks %s", want)
+	}
+}
+
 // findLog returns the first JSON log line for which match is true.
 func findLog(t *testing.T, logs string, match func(map[string]any) bool) map[string]any {
 	t.Helper()
@@ -214,15 +248,15 @@ func findLog(t *testing.T, logs string, match func(map[string]any) bool) map[str
 // TestPanicOutsideEventsIs500 checks that a panic anywhere else in a
 // request is answered 500 with a JSON body, counted, and the server goes on.
 func TestPanicOutsideEventsIs500(t *testing.T) {
-	srv, _, logs := newFakeServer(t, Config{})
+	srv, _, logs := newFakeServer(t, Config{Metrics: metrics.New()})
 	srv.Echo().GET("/explode", func(echo.Context) error { panic("kaput") })
 	rec := httptest.NewRecorder()
 	srv.ServeHTTP(rec, httptest.NewRequest(http.MethodGet, "/explode", nil))
 	if rec.Code != 500 || errorBody(t, rec) != "internal error" {
 		t.Fatalf("status %d: %s", rec.Code, rec.Body)
 	}
-	if srv.Panics() != 1 || !strings.Contains(logs.String(), "kaput") || !strings.Contains(logs.String(), "goroutine") {
-		t.Fatalf("panics %d, logs:\n%s", srv.Panics(), logs)
+	if n := panicsCounted(t, srv); n != 1 || !strings.Contains(logs.String(), "kaput") || !strings.Contains(logs.String(), "goroutine") {
+		t.Fatalf("panics %d, logs:\n%s", n, logs)
 	}
 	if rec := post(srv, `{}`); rec.Code != 200 {
 		t.Fatalf("after the panic: status %d", rec.Code)

@@ -32,7 +32,7 @@ func FuzzWebhook(f *testing.F) {
 		default:
 			t.Fatalf("status %d: %s", rec.Code, rec.Body)
 		}
-		if n := rs.Panics(); n != 0 {
+		if n := panicsCounted(t, rs); n != 0 {
 			t.Fatalf("%d panics:\n%s", n, rs.logs)
 		}
 	})

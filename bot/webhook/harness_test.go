@@ -8,6 +8,7 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"os"
+	"strconv"
 	"strings"
 	"sync"
 	"testing"
@@ -15,6 +16,7 @@ import (
 
 	"github.com/souk-commerce/souk/bot"
 	"github.com/souk-commerce/souk/bot/bottest"
+	"github.com/souk-commerce/souk/bot/metrics"
 	"github.com/souk-commerce/souk/bot/whatsapp"
 	"github.com/souk-commerce/souk/flows"
 	"github.com/souk-commerce/souk/handlers"
@@ -102,7 +104,7 @@ func newRealServer(t testing.TB, flowYAML string) *realServer {
 	if err != nil {
 		t.Fatal(err)
 	}
-	srv, err := New(Config{Engine: eng, Store: st, Logger: log})
+	srv, err := New(Config{Engine: eng, Store: st, Logger: log, Metrics: metrics.New()})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -162,3 +164,22 @@ func (rs *realServer) engineFlowStart(t *testing.T) []flows.Send {
 // fixtureClock stands a minute after the timestamp the test webhooks carry
 // (1763712000), so replies fall inside the 24-hour customer-service window.
 func fixtureClock() time.Time { return time.Unix(1763712060, 0) }
+
+// panicsCounted reads souk_webhook_panics_total from srv's /metrics; srv
+// must have Config.Metrics.
+func panicsCounted(t testing.TB, srv http.Handler) int {
+	t.Helper()
+	rec := httptest.NewRecorder()
+	srv.ServeHTTP(rec, httptest.NewRequest(http.MethodGet, "/metrics", nil))
+	for _, line := range strings.Split(rec.Body.String(), "\n") {
+		if v, ok := strings.CutPrefix(line, "souk_webhook_panics_total "); ok {
+			n, err := strconv.ParseFloat(v, 64)
+			if err != nil {
+				t.Fatalf("souk_webhook_panics_total: %v", err)
+			}
+			return int(n)
+		}
+	}
+	t.Fatalf("no souk_webhook_panics_total in /metrics (%d):\n%s", rec.Code, rec.Body)
+	return 0
+}

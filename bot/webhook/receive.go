@@ -33,15 +33,16 @@ func (s *Server) receive(c echo.Context) error {
 	case err != nil:
 		return echo.NewHTTPError(http.StatusBadRequest, err.Error())
 	}
-	setOutcome(c, "ok", len(events))
 	if len(events) > 0 {
 		c.Set(envelopeKey, string(events[0].Envelope))
 	}
 	for _, ev := range events {
 		if err := s.apply(c, ev); err != nil {
+			setOutcome(c, "unavailable: asked to retry", len(events))
 			return err
 		}
 	}
+	setOutcome(c, "ok", len(events))
 	if s.cfg.Recorder != nil {
 		s.cfg.Recorder(body)
 	}
@@ -70,8 +71,8 @@ func (s *Server) apply(c echo.Context, ev whatsapp.Event) error {
 
 // logResult logs one line per applied event. Message text is never logged.
 func (s *Server) logResult(rid string, ev whatsapp.Event, res bot.Result) {
-	if ev.Kind != whatsapp.KindStatus && !whatsapp.ValidPhone(ev.From) {
-		s.log.Warn("event rejected: sender is not an E.164 number", "request_id", rid,
+	if res.Ignored == bot.IgnoredSender {
+		s.log.Warn("event rejected: "+res.Ignored, "request_id", rid,
 			"shopper", maskShopper(ev.From), "kind", ev.Kind, "envelope", ev.Envelope)
 		return
 	}

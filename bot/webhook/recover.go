@@ -17,24 +17,13 @@ import (
 // counted, and the rest of the delivery goes on.
 var errPanicked = errors.New("webhook: handling the event panicked")
 
-// Panics returns how many panics the server has recovered since it was
-// built: in handling one event, or anywhere else in a request. It is safe
-// for concurrent use; metrics read it.
-func (s *Server) Panics() uint64 { return s.panics.Load() }
-
-// panicked counts one recovered panic, in Panics and in the metrics.
-func (s *Server) panicked() {
-	s.panics.Add(1)
-	s.cfg.Metrics.WebhookPanic()
-}
-
 // handle runs the engine on one event, turning a panic into errPanicked.
 // The event is then acknowledged with the rest of the delivery: a retry
 // would only panic again.
 func (s *Server) handle(ctx context.Context, rid string, ev whatsapp.Event) (res bot.Result, err error) {
 	defer func() {
 		if p := recover(); p != nil {
-			s.panicked()
+			s.cfg.Metrics.WebhookPanic()
 			s.log.Error("panic while handling an event; event dropped, the rest of the delivery goes on",
 				"request_id", rid, "shopper", maskShopper(ev.From), "kind", ev.Kind, "id", ev.ID,
 				"panic", hidePhone(fmt.Sprint(p), ev.From), "stack", string(debug.Stack()))
@@ -53,7 +42,7 @@ func (s *Server) recoverPanics(next echo.HandlerFunc) echo.HandlerFunc {
 				if p == http.ErrAbortHandler {
 					panic(p)
 				}
-				s.panicked()
+				s.cfg.Metrics.WebhookPanic()
 				s.log.Error("panic in request", "request_id", requestIDOf(c), "path", c.Path(),
 					"panic", fmt.Sprint(p), "stack", string(debug.Stack()))
 				err = echo.NewHTTPError(http.StatusInternalServerError, "internal error")

@@ -5,7 +5,6 @@ import (
 	"errors"
 	"log/slog"
 	"net/http"
-	"sync/atomic"
 
 	"github.com/labstack/echo/v4"
 	"github.com/souk-commerce/souk/bot"
@@ -65,10 +64,9 @@ func (c Config) Validate() error {
 
 // Server serves the webhook and health endpoints.
 type Server struct {
-	cfg    Config
-	e      *echo.Echo
-	log    *slog.Logger
-	panics atomic.Uint64
+	cfg Config
+	e   *echo.Echo
+	log *slog.Logger
 }
 
 // New builds the server; bad configuration fails here, not per request.

@@ -29,6 +29,15 @@ func ValidPhone(digits string) bool {
 	return true
 }
 
+// MaskPhone hides the middle of a phone number for logs, keeping the
+// country code side and the last 3 digits: 919876543210 -> 91*******210.
+func MaskPhone(p string) string {
+	if len(p) < 7 {
+		return strings.Repeat("*", len(p))
+	}
+	return p[:2] + strings.Repeat("*", len(p)-5) + p[len(p)-3:]
+}
+
 // CatalogURL returns the wa.me link that opens the catalogue of the business
 // whose WhatsApp number is businessNumber, in any common spelling.
 func CatalogURL(businessNumber string) string {

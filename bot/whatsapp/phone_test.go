@@ -63,3 +63,21 @@ func TestCatalogURL(t *testing.T) {
 		})
 	}
 }
+
+func TestMaskPhone(t *testing.T) {
+	tests := []struct {
+		name, in, want string
+	}{
+		{"india", "919876543210", "91*******210"},
+		{"seven digits", "1234567", "12**567"},
+		{"too short to show any", "123456", "******"},
+		{"empty", "", ""},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			if got := MaskPhone(tt.in); got != tt.want {
+				t.Errorf("MaskPhone(%q) = %q, want %q", tt.in, got, tt.want)
+			}
+		})
+	}
+}

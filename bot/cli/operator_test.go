@@ -48,6 +48,9 @@ func TestSendCommand(t *testing.T) {
 			if code != tt.code || !strings.Contains(out, tt.out) {
 				t.Fatalf("exit %d, output:\n%s", code, out)
 			}
+			if strings.Contains(out, "webhooks are unauthenticated") {
+				t.Fatalf("souk send, which serves no webhooks, warned about them:\n%s", out)
+			}
 			reqs := k.Wait(t, tt.reqs)
 			if tt.reqs == 1 && (reqs[0].Path != "/v2/HXAP1/whatsapp/waba-1/messages" ||
 				!strings.Contains(string(reqs[0].Body), `"catalog_id":"1033000049"`) || !strings.Contains(string(reqs[0].Body), `"text":"20%"`)) {

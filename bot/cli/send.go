@@ -29,7 +29,7 @@ func (p *params) Set(v string) error { *p = append(*p, v); return nil }
 
 func parseSend(env *Env, args []string) (serveConfig, bot.Reengagement, error) {
 	fs := newFlags(env, "send")
-	c := serveConfig{redisURL: env.Getenv("REDIS_URL"), kaleyra: kaleyra.ConfigFromEnv(env.Getenv)}
+	c := serveConfig{redisURL: env.Getenv("REDIS_URL"), kaleyra: kaleyra.ConfigFromEnv(env.Getenv), sendOnly: true}
 	var r bot.Reengagement
 	var ps params
 	fs.StringVar(&c.flow, "flow", env.Getenv("SOUK_FLOW"), "flow file (its catalogue, catalog and extra_info)")
@@ -55,8 +55,8 @@ func parseSend(env *Env, args []string) (serveConfig, bot.Reengagement, error) {
 	return c, r, c.storeFromEnv(env)
 }
 
-// runSend sends through the same wiring as `souk serve`: the same store,
-// sender and dispatcher.
+// runSend sends through the same wiring as `souk serve`, without its HTTP
+// server: the same store, sender and dispatcher.
 func runSend(ctx context.Context, env *Env, args []string) int {
 	cfg, r, err := parseSend(env, args)
 	if err != nil {

@@ -37,6 +37,9 @@ type serveConfig struct {
 	simulator  bool // serve the web simulator even with a real sender
 	// debugAddr, when set, serves net/http/pprof there (loopback only).
 	debugAddr string
+	// sendOnly wires the engine and its sender without the HTTP server
+	// and the simulator, for souk send.
+	sendOnly bool
 }
 
 func loadServeConfig(env *Env, args []string) (serveConfig, error) {
@@ -169,12 +172,15 @@ func wire(cfg serveConfig, env *Env, log *slog.Logger, flow *flows.Flow, st *sto
 		return nil, err
 	}
 	var eng *bot.Engine // the simulator reads the catalogue of the flow it runs now
-	sim, sender, err := withSimulator(cfg, sender, st, func() *flows.Flow { return runningFlow(eng, flow) }, log)
-	if err != nil {
-		return nil, err
-	}
-	if sim != nil {
-		cfg.hook.Simulator = sim
+	var sim *simulator.Simulator
+	if !cfg.sendOnly {
+		sim, sender, err = withSimulator(cfg, sender, st, func() *flows.Flow { return runningFlow(eng, flow) }, log)
+		if err != nil {
+			return nil, err
+		}
+		if sim != nil {
+			cfg.hook.Simulator = sim // not a typed nil in the interface
+		}
 	}
 	ocfg := cfg.outbox
 	ocfg.Store, ocfg.Sender, ocfg.Logger, ocfg.Observer = st, metrics.Sender{Inner: sender, Metrics: m}, log, m
@@ -186,6 +192,9 @@ func wire(cfg serveConfig, env *Env, log *slog.Logger, flow *flows.Flow, st *sto
 		Outbox: true, Dispatcher: runner, Statuses: outbox.Statuses{Store: st}, BusinessNumber: cfg.kaleyra.Number, Metrics: m})
 	if err != nil {
 		return nil, err
+	}
+	if cfg.sendOnly {
+		return &app{store: st, engine: eng, sender: runner}, nil
 	}
 	a, err := wireServer(cfg, st, eng, log)
 	if a != nil {

@@ -5,10 +5,8 @@ import (
 	"context"
 	"crypto/rand"
 	"encoding/hex"
-	"errors"
 	"fmt"
 	"io"
-	"net"
 	"net/http"
 	"net/http/httptest"
 	"os"
@@ -18,11 +16,8 @@ import (
 	"testing"
 	"time"
 
-	"github.com/souk-commerce/souk/bot/bottest"
-
 	"github.com/redis/go-redis/v9"
 	"github.com/souk-commerce/souk/bot/kaleyra/kaleyratest"
-	"github.com/souk-commerce/souk/handlers"
 	"github.com/souk-commerce/souk/store"
 )
 
@@ -172,47 +167,17 @@ func runMetricsOutbox(t *testing.T, redisURL, prefix string) {
 	}
 }
 
-// startMetered wires `souk serve` with buildApp from vars, its outbox
-// gauges read every 10ms, and serves it on loopback until the test ends.
+// startMetered serves `souk serve` from vars as startServe does, its
+// outbox gauges read every 10ms, until the test ends.
 func startMetered(t *testing.T, vars map[string]string) (string, store.Outbox) {
 	t.Helper()
-	reg := handlers.NewRegistry()
-	handlers.RegisterBuiltins(reg)
-	env := &Env{Stdout: io.Discard, Stderr: io.Discard, Getenv: func(k string) string { return vars[k] }, Handlers: reg}
-	cfg, err := loadServeConfig(env, []string{"--flow", "../../examples/pizzeria/flow.yaml"})
-	if err != nil {
-		t.Fatal(err)
-	}
-	cfg.outbox.StatsEvery = 10 * time.Millisecond
-	logs := &bottest.Buffer{}
-	log := newLogger(logs, nil)
-	a, err := buildApp(cfg, env, log)
-	if err != nil {
-		t.Fatal(err)
-	}
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		a.close()
-		t.Fatal(err)
-	}
-	ctx, cancel := context.WithCancel(context.Background())
-	done := make(chan error, 1)
-	go func() { done <- a.serve(ctx, ln, log) }()
-	t.Cleanup(func() {
-		cancel()
-		if err := <-done; err != nil && !errors.Is(err, http.ErrServerClosed) {
-			t.Errorf("server: %v", err)
-		}
-		a.close()
-		if t.Failed() {
-			t.Logf("server log:\n%s", logs)
-		}
-	})
-	ob, ok := a.store.(store.Outbox)
+	srv := startServeWith(t, vars, func(cfg *serveConfig) { cfg.outbox.StatsEvery = 10 * time.Millisecond },
+		"--flow", "../../examples/pizzeria/flow.yaml")
+	ob, ok := srv.app.store.(store.Outbox)
 	if !ok {
-		t.Fatalf("the store %T has no outbox", a.store)
+		t.Fatalf("the store %T has no outbox", srv.app.store)
 	}
-	return "http://" + ln.Addr().String(), ob
+	return srv.URL, ob
 }
 
 // waitMetrics polls GET /metrics until every line in want shows up, and

@@ -30,16 +30,7 @@ const (
 )
 
 func TestSimulatorInBrowser(t *testing.T) {
-	chrome := findChromium(t)
-	srv := startServe(t, nil, "--flow", "../../examples/pizzeria/flow.yaml")
-	ctx := newBrowser(t, chrome, 1280, 860)
-
-	failed := true
-	defer func() {
-		if failed {
-			saveFailureScreenshot(t, ctx)
-		}
-	}()
+	srv, ctx := startSimulator(t, nil)
 	browserStep(t, ctx, "open the page", chromedp.Navigate(srv.URL+"/simulator?phone="+shopperPhone+"&name=Asha"),
 		chromedp.WaitVisible(chromedp.CSS(`body[data-ready="1"]`)))
 	browserStep(t, ctx, "type hello", chromedp.SendKeys(chromedp.CSS("#composer-input"), "hello\n"),
@@ -110,7 +101,6 @@ func TestSimulatorInBrowser(t *testing.T) {
 	if state := value(t, ctx, "read the state panel", chromedp.Text(chromedp.CSS("#state-name"))); state != "thanks" {
 		t.Errorf("state panel = %q, want thanks", state)
 	}
-	failed = t.Failed()
 	if os.Getenv("SOUK_UPDATE_SCREENSHOT") != "" && !t.Failed() {
 		updateScreenshots(t, ctx)
 	}
@@ -149,12 +139,19 @@ func findChromium(t *testing.T) string {
 	return ""
 }
 
-// tabs maps a test's browser context to its tab, which outlives the
-// test's deadline so a failure screenshot can still be taken.
-var tabs = map[context.Context]context.Context{}
+// startSimulator serves examples/pizzeria with vars as its environment
+// and opens a 1280×860 headless Chromium to drive it, or skips the test
+// when there is no Chromium.
+func startSimulator(t *testing.T, vars map[string]string) (*testServer, context.Context) {
+	t.Helper()
+	chrome := findChromium(t)
+	srv := startServe(t, vars, "--flow", "../../examples/pizzeria/flow.yaml")
+	return srv, newBrowser(t, chrome, 1280, 860)
+}
 
 // newBrowser starts a headless Chromium with a fresh profile and returns a
-// tab's context that ends with the test (30 s at most).
+// tab's context that ends with the test (30 s at most). If the test
+// failed, what the tab shows is saved before the browser is closed.
 func newBrowser(t *testing.T, chrome string, width, height int) context.Context {
 	t.Helper()
 	opts := []chromedp.ExecAllocatorOption{
@@ -171,9 +168,13 @@ func newBrowser(t *testing.T, chrome string, width, height int) context.Context 
 	if err := chromedp.Do(tab); err != nil { // starts the browser; no deadline on this first call
 		t.Fatalf("starting %s: %v", chrome, err)
 	}
+	t.Cleanup(func() { // runs before the browser is closed, above
+		if t.Failed() {
+			saveFailureScreenshot(t, tab)
+		}
+	})
 	ctx, cancelTime := context.WithTimeout(tab, 30*time.Second)
 	t.Cleanup(cancelTime)
-	tabs[ctx] = tab
 	return ctx
 }
 
@@ -261,9 +262,10 @@ func peek(t *testing.T, ctx context.Context, name string) {
 	t.Logf("wrote %s", p)
 }
 
-// saveFailureScreenshot keeps what the browser showed when the test failed.
-func saveFailureScreenshot(t *testing.T, ctx context.Context) {
-	sctx, cancel := context.WithTimeout(tabs[ctx], 5*time.Second)
+// saveFailureScreenshot keeps what the browser's tab showed when the test
+// failed; tab is not bound by the test's deadline.
+func saveFailureScreenshot(t *testing.T, tab context.Context) {
+	sctx, cancel := context.WithTimeout(tab, 5*time.Second)
 	defer cancel()
 	png, err := chromedp.Run(sctx, chromedp.CaptureScreenshot())
 	if err != nil {
@@ -306,15 +308,7 @@ func updateScreenshots(t *testing.T, ctx context.Context) {
 // kinds the order path does not show: template, reply buttons, single
 // product and catalogue link.
 func TestSimulatorRendersEveryKind(t *testing.T) {
-	chrome := findChromium(t)
-	srv := startServe(t, map[string]string{"KALEYRA_NUMBER": "919800011122"}, "--flow", "../../examples/pizzeria/flow.yaml")
-	ctx := newBrowser(t, chrome, 1280, 860)
-	failed := true
-	defer func() {
-		if failed {
-			saveFailureScreenshot(t, ctx)
-		}
-	}()
+	srv, ctx := startSimulator(t, map[string]string{"KALEYRA_NUMBER": "919800011122"})
 	typed := func(text string) chromedp.Action[chromedp.Void] {
 		return chromedp.SendKeys(chromedp.CSS("#composer-input"), text+"\n")
 	}
@@ -359,22 +353,13 @@ func TestSimulatorRendersEveryKind(t *testing.T) {
 		t.Errorf("catalogue bubble %q lacks the preview or the link", link)
 	}
 	peek(t, ctx, "kinds")
-	failed = t.Failed()
 }
 
 // TestSimulatorCatalogueLinkWithoutNumber checks that a dry run without
 // KALEYRA_NUMBER shows the catalogue link's placeholder and says what to
 // set, instead of a link with no number.
 func TestSimulatorCatalogueLinkWithoutNumber(t *testing.T) {
-	chrome := findChromium(t)
-	srv := startServe(t, nil, "--flow", "../../examples/pizzeria/flow.yaml")
-	ctx := newBrowser(t, chrome, 1280, 860)
-	failed := true
-	defer func() {
-		if failed {
-			saveFailureScreenshot(t, ctx)
-		}
-	}()
+	srv, ctx := startSimulator(t, nil)
 	browserStep(t, ctx, "open the page", chromedp.Navigate(srv.URL+"/simulator?phone=919876500002&name=Mia"),
 		chromedp.WaitVisible(chromedp.CSS(`body[data-ready="1"]`)))
 	browserStep(t, ctx, "start", chromedp.SendKeys(chromedp.CSS("#composer-input"), "hi\n"),
@@ -385,5 +370,4 @@ func TestSimulatorCatalogueLinkWithoutNumber(t *testing.T) {
 	if !strings.Contains(link, "No business number: set KALEYRA_NUMBER") || !strings.Contains(link, "https://wa.me/c/KALEYRA_NUMBER-not-set") {
 		t.Errorf("catalogue bubble %q lacks the placeholder or what to set", link)
 	}
-	failed = t.Failed()
 }

@@ -5,15 +5,13 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
-	"os"
-	"path/filepath"
 	"sync"
 	"sync/atomic"
 	"testing"
 
 	"github.com/souk-commerce/souk/bot"
+	"github.com/souk-commerce/souk/bot/bottest"
 	"github.com/souk-commerce/souk/bot/metrics"
-	"github.com/souk-commerce/souk/bot/whatsapp"
 	"github.com/souk-commerce/souk/flows"
 	"github.com/souk-commerce/souk/handlers"
 	"github.com/souk-commerce/souk/store"
@@ -30,21 +28,13 @@ func guessFlow(t *testing.T, startRun string) (*flows.Flow, *handlers.Registry, 
 	}
 	src += "    send:\n      - text: {body: menu}\n    on:\n      a: shelf\n    else: menu\n" +
 		"  shelf:\n    send:\n      - text: {body: shelf}\n    else: shelf\n"
-	path := filepath.Join(t.TempDir(), "flow.yaml")
-	if err := os.WriteFile(path, []byte(src), 0o644); err != nil {
-		t.Fatal(err)
-	}
 	runs := &atomic.Int64{}
 	reg := handlers.NewRegistry()
 	reg.Register("count", handlers.Func(func(context.Context, *handlers.Conversation) error {
 		runs.Add(1)
 		return nil
 	}))
-	f, diags := flows.Load(path, flows.Options{HasHandler: reg.Has})
-	if diags.HasErrors() {
-		t.Fatalf("flow: %v", diags)
-	}
-	return f, reg, runs
+	return mustFlow(t, "guess.yaml", src), reg, runs
 }
 
 // guessServers starts n servers on one miniredis with guessFlow, and
@@ -62,13 +52,13 @@ func guessServers(t *testing.T, startRun string, n int) ([]guessServer, *atomic.
 // guessServer is one engine on its own store client, as one souk process.
 type guessServer struct {
 	eng *bot.Engine
-	rec *textRecorder
+	rec *bottest.Dispatcher
 	m   *metrics.Metrics
 }
 
 func newGuessServer(t *testing.T, f *flows.Flow, reg *handlers.Registry, st *store.Redis) guessServer {
 	t.Helper()
-	s := guessServer{rec: &textRecorder{}, m: metrics.New()}
+	s := guessServer{rec: &bottest.Dispatcher{}, m: metrics.New()}
 	var err error
 	s.eng, err = bot.New(bot.Config{Flow: f, Store: metrics.Store{Redis: st, Metrics: s.m}, Handlers: reg,
 		Dispatcher: s.rec, Metrics: s.m, Logger: slog.New(slog.NewTextHandler(io.Discard, nil))})
@@ -92,21 +82,6 @@ func (s guessServer) handle(t *testing.T, phone, id, text string) bot.Result {
 func storeOps(t *testing.T, m *metrics.Metrics, op, outcome string) uint64 {
 	t.Helper()
 	return sample(t, m, "souk_store_duration_seconds", "op", op, "outcome", outcome).GetHistogram().GetSampleCount()
-}
-
-// textRecorder is a Dispatcher that keeps the text of every reply.
-type textRecorder struct {
-	mu    sync.Mutex
-	texts []string
-}
-
-func (r *textRecorder) Dispatch(_ context.Context, msgs []whatsapp.Outbound) error {
-	r.mu.Lock()
-	defer r.mu.Unlock()
-	for _, m := range msgs {
-		r.texts = append(r.texts, m.Message.(whatsapp.Text).Body)
-	}
-	return nil
 }
 
 // TestNewShopperNeedsNoLoad checks that a shopper's first message is
@@ -139,7 +114,7 @@ func TestGuessedNewButKnown(t *testing.T) {
 	if res := b.handle(t, phone, "w2", "a"); res.To != "shelf" || res.From != "menu" {
 		t.Fatalf("second message moved %s -> %s, want menu -> shelf", res.From, res.To)
 	}
-	if got := b.rec.texts; len(got) != 1 || got[0] != "shelf" {
+	if got := bodies(b.rec.Take()); len(got) != 1 || got[0] != "shelf" {
 		t.Fatalf("second server sent %q, want [shelf]", got)
 	}
 	if n := storeOps(t, b.m, "commit", "conflict"); n != 1 {
@@ -148,8 +123,8 @@ func TestGuessedNewButKnown(t *testing.T) {
 	if got := conflictRetries(t, b.m); got != 0 {
 		t.Errorf("conflict retries %v, want 0: a wrong guess is not a conflict", got)
 	}
-	if res := c.handle(t, phone, "w1", "hi"); !res.Duplicate || len(c.rec.texts) != 0 {
-		t.Fatalf("repeat of the first message on a third process: %+v, sent %q; want a duplicate, nothing sent", res, c.rec.texts)
+	if res := c.handle(t, phone, "w1", "hi"); !res.Duplicate || c.rec.Len() != 0 {
+		t.Fatalf("repeat of the first message on a third process: %+v, sent %q; want a duplicate, nothing sent", res, bodies(c.rec.Take()))
 	}
 }
 
@@ -213,7 +188,7 @@ func TestGuessedBurstTwoServers(t *testing.T) {
 			if conv.Version != msgs {
 				t.Fatalf("conversation at version %d after %d distinct messages, each twice", conv.Version, msgs)
 			}
-			if n := len(servers[0].rec.texts) + len(servers[1].rec.texts); n != msgs {
+			if n := servers[0].rec.Len() + servers[1].rec.Len(); n != msgs {
 				t.Fatalf("%d replies for %d distinct messages", n, msgs)
 			}
 		})

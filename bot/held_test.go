@@ -2,13 +2,9 @@ package bot
 
 import (
 	"context"
-	"io"
-	"log/slog"
 	"strings"
 	"testing"
-	"time"
 
-	"github.com/souk-commerce/souk/bot/metrics"
 	"github.com/souk-commerce/souk/bot/whatsapp"
 )
 
@@ -16,18 +12,12 @@ import (
 // operator: no move is counted, and one delivered twice is a dedup hit.
 func TestHeldMessagesMoveNothing(t *testing.T) {
 	h := newShop(t)
-	m := metrics.New()
-	eng, err := New(Config{Flow: h.flow, Store: metrics.Store{Redis: h.st, Metrics: m}, Handlers: h.reg, Metrics: m,
-		Dispatcher: h.rec, Logger: slog.New(slog.NewTextHandler(io.Discard, nil)), Clock: func() time.Time { return h.now }})
-	if err != nil {
-		t.Fatal(err)
-	}
-	h.eng = eng
+	m := h.restartMetered(false)
 	h.text("hi")
 	h.text("human")
 	ev := whatsapp.Event{ID: "wamid.held", Kind: whatsapp.KindText, Text: "anyone?", From: h.phone, Timestamp: h.now}
 	for range 2 {
-		if _, err := eng.Handle(context.Background(), ev); err != nil {
+		if _, err := h.eng.Handle(context.Background(), ev); err != nil {
 			t.Fatal(err)
 		}
 	}

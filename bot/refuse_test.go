@@ -29,6 +29,25 @@ func scrapeLine(t *testing.T, m *metrics.Metrics, line string) string {
 	return ""
 }
 
+// restartMetered builds a new engine on h's store, as restart does but
+// with metrics on it and its store and no log, sending through the outbox
+// or else to h.rec; it returns the metrics.
+func (h *harness) restartMetered(outbox bool) *metrics.Metrics {
+	h.t.Helper()
+	m := metrics.New()
+	cfg := Config{Flow: h.flow, Store: metrics.Store{Redis: h.st, Metrics: m}, Handlers: h.reg, Metrics: m, Outbox: outbox,
+		Logger: slog.New(slog.NewTextHandler(io.Discard, nil)), Clock: func() time.Time { return h.now }}
+	if !outbox {
+		cfg.Dispatcher = h.rec
+	}
+	eng, err := New(cfg)
+	if err != nil {
+		h.t.Fatal(err)
+	}
+	h.eng = eng
+	return m
+}
+
 func TestWindowRefusalsDeadLettered(t *testing.T) {
 	tests := []struct {
 		name   string
@@ -43,19 +62,7 @@ func TestWindowRefusalsDeadLettered(t *testing.T) {
 		t.Run(tc.name, func(t *testing.T) {
 			h := newShop(t)
 			ctx := context.Background()
-			m := metrics.New()
-			cfg := Config{Flow: h.flow, Store: metrics.Store{Redis: h.st, Metrics: m}, Handlers: h.reg, Metrics: m,
-				Logger: slog.New(slog.NewTextHandler(io.Discard, nil)), Clock: func() time.Time { return h.now }}
-			if tc.outbox {
-				cfg.Outbox = true
-			} else {
-				cfg.Dispatcher = h.rec
-			}
-			eng, err := New(cfg)
-			if err != nil {
-				t.Fatal(err)
-			}
-			h.eng = eng
+			m := h.restartMetered(tc.outbox)
 			// A webhook delivered late: its message is 25 hours old, so the
 			// reply of the new conversation's start state is refused.
 			h.send(whatsapp.Event{Kind: whatsapp.KindText, Text: "hi", Timestamp: h.now.Add(-25 * time.Hour)})
@@ -63,11 +70,11 @@ func TestWindowRefusalsDeadLettered(t *testing.T) {
 				t.Fatalf("the move was not committed: state %q", c.State)
 			}
 			// An operator's text long after the last message is refused too.
-			if _, err := eng.Send(ctx, h.phone, whatsapp.Text{Body: "come back"}); !errors.Is(err, ErrOutsideWindow) {
+			if _, err := h.eng.Send(ctx, h.phone, whatsapp.Text{Body: "come back"}); !errors.Is(err, ErrOutsideWindow) {
 				t.Fatalf("Send outside the window: %v", err)
 			}
 			// A template never is.
-			if _, err := eng.Send(ctx, h.phone, whatsapp.Template{Name: "offer", Language: "en_US", CatalogID: "1", ProductID: "pz-1"}); err != nil {
+			if _, err := h.eng.Send(ctx, h.phone, whatsapp.Template{Name: "offer", Language: "en_US", CatalogID: "1", ProductID: "pz-1"}); err != nil {
 				t.Fatalf("template: %v", err)
 			}
 			if got := scrapeLine(t, m, `souk_window_refusals_total{kind="text"}`); !strings.HasSuffix(got, " 2") {

@@ -22,38 +22,6 @@ func (s recordSender) Send(_ context.Context, o whatsapp.Outbound) (kaleyra.Resu
 	return kaleyra.Result{MessageID: "k-" + o.ID, Status: 202}, nil
 }
 
-// commitLeased commits one move of shopper whose replies are texts,
-// leasing the outbox for the runner, and returns the lease's token and the
-// entries.
-func commitLeased(t *testing.T, st *store.Redis, wamid string, texts ...string) (string, []store.OutMessage) {
-	t.Helper()
-	return commitLeasedAs(t, st, shopper, wamid, texts...)
-}
-
-// commitLeasedAs is commitLeased for any shopper.
-func commitLeasedAs(t *testing.T, st *store.Redis, shopper, wamid string, texts ...string) (string, []store.OutMessage) {
-	t.Helper()
-	ctx := context.Background()
-	conv, err := st.Load(ctx, shopper)
-	if err != nil {
-		t.Fatal(err)
-	}
-	var out []store.OutMessage
-	for i, txt := range texts {
-		m, err := outbox.Encode(whatsapp.Outbound{ID: wamid + "-" + string(rune('a'+i)), To: shopper, Message: whatsapp.Text{Body: txt}})
-		if err != nil {
-			t.Fatal(err)
-		}
-		out = append(out, m)
-	}
-	conv.State = "s"
-	h, err := st.CommitLease(ctx, store.Commit{Conversation: conv, MessageID: wamid, TTL: time.Hour, Outbox: out}, time.Minute)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return h.Token, out
-}
-
 // TestDispatchLeased hands the runner outboxes leased at commit, with the
 // due set polled only hourly: the first reply leaves as it was handed over
 // (not as read back from the store), the rest follow from the store in
@@ -74,7 +42,7 @@ func TestDispatchLeased(t *testing.T) {
 			r.Start()
 			defer func() { _ = r.Stop(context.Background()) }()
 			for round, wamid := range []string{"w1", "w2"} {
-				token, out := commitLeased(t, st, wamid, "first", "second")
+				token, out := commitLeased(t, st, shopper, wamid, "first", "second")
 				if token == "" {
 					t.Fatalf("round %d: the commit did not lease the outbox", round)
 				}
@@ -141,8 +109,8 @@ func TestHandedInTurn(t *testing.T) {
 			st := b.open(t)
 			r, s := oneGatedWorker(t, st, time.Now)
 			const other = "919876500001"
-			tokA, outA := commitLeasedAs(t, st, shopper, "wa", "a1", "a2", "a3")
-			tokB, outB := commitLeasedAs(t, st, other, "wb", "b1")
+			tokA, outA := commitLeased(t, st, shopper, "wa", "a1", "a2", "a3")
+			tokB, outB := commitLeased(t, st, other, "wb", "b1")
 			r.DispatchLeased(shopper, tokA, outA[0], whatsapp.Outbound{ID: outA[0].ID, To: shopper, Message: whatsapp.Text{Body: "a1"}})
 			got := []string{receive(t, s.got)} // the worker is now in a1's send
 			r.DispatchLeased(other, tokB, outB[0], whatsapp.Outbound{ID: outB[0].ID, To: other, Message: whatsapp.Text{Body: "b1"}})
@@ -170,8 +138,8 @@ func TestHandedStale(t *testing.T) {
 			clock := func() time.Time { return time.Unix(0, now.Load()) }
 			r, s := oneGatedWorker(t, st, clock)
 			const other = "919876500002"
-			tokA, outA := commitLeasedAs(t, st, shopper, "wa", "a1")
-			tokB, outB := commitLeasedAs(t, st, other, "wb", "b1")
+			tokA, outA := commitLeased(t, st, shopper, "wa", "a1")
+			tokB, outB := commitLeased(t, st, other, "wb", "b1")
 			r.DispatchLeased(shopper, tokA, outA[0], whatsapp.Outbound{ID: outA[0].ID, To: shopper, Message: whatsapp.Text{Body: "a1"}})
 			if got := receive(t, s.got); got != "a1" {
 				t.Fatalf("first send %q, want a1", got)
@@ -206,12 +174,12 @@ func TestQueuedKept(t *testing.T) {
 			st := b.open(t)
 			r, s := oneGatedWorker(t, st, time.Now)
 			const other, third = "919876500003", "919876500004"
-			tokA, outA := commitLeasedAs(t, st, shopper, "wa", "a1")
+			tokA, outA := commitLeased(t, st, shopper, "wa", "a1")
 			r.DispatchLeased(shopper, tokA, outA[0], whatsapp.Outbound{ID: outA[0].ID, To: shopper, Message: whatsapp.Text{Body: "a1"}})
 			got := []string{receive(t, s.got)} // the worker is now in a1's send
 			queue := func(phone, wamid string, texts ...string) {
 				t.Helper()
-				tok, out := commitLeasedAs(t, st, phone, wamid, texts...)
+				tok, out := commitLeased(t, st, phone, wamid, texts...)
 				if tok != "" {
 					t.Fatalf("%s: the commit leased an outbox a worker holds", wamid)
 				}
@@ -222,9 +190,9 @@ func TestQueuedKept(t *testing.T) {
 				r.Queued(phone, told)
 			}
 			queue(shopper, "wa2", "a2", "a3")
-			tokB, outB := commitLeasedAs(t, st, other, "wb", "b1")
+			tokB, outB := commitLeased(t, st, other, "wb", "b1")
 			r.DispatchLeased(other, tokB, outB[0], whatsapp.Outbound{ID: outB[0].ID, To: other, Message: whatsapp.Text{Body: "b1"}})
-			tokC, outC := commitLeasedAs(t, st, third, "wc", "c1")
+			tokC, outC := commitLeased(t, st, third, "wc", "c1")
 			if err := st.Release(context.Background(), third, tokC); err != nil {
 				t.Fatal(err)
 			}

@@ -3,42 +3,13 @@ package outbox_test
 import (
 	"context"
 	"strconv"
-	"sync"
 	"testing"
 	"time"
 
-	"github.com/souk-commerce/souk/bot/kaleyra"
 	"github.com/souk-commerce/souk/bot/outbox"
 	"github.com/souk-commerce/souk/bot/whatsapp"
 	"github.com/souk-commerce/souk/store"
 )
-
-// gateSender holds its first send until open is closed, and records the
-// order of what it sent.
-type gateSender struct {
-	open    chan struct{}
-	started chan struct{}
-	mu      sync.Mutex
-	sent    []string
-}
-
-func (g *gateSender) Send(_ context.Context, o whatsapp.Outbound) (kaleyra.Result, error) {
-	g.mu.Lock()
-	first := len(g.sent) == 0
-	g.sent = append(g.sent, o.Message.(whatsapp.Text).Body)
-	g.mu.Unlock()
-	if first {
-		close(g.started)
-		<-g.open
-	}
-	return kaleyra.Result{MessageID: "k-" + o.ID, Status: 202}, nil
-}
-
-func (g *gateSender) texts() []string {
-	g.mu.Lock()
-	defer g.mu.Unlock()
-	return append([]string(nil), g.sent...)
-}
 
 // TestDispatchWhileSending commits a second reply while a worker is still
 // sending the shopper's first one, then plays a shopper who sends the next
@@ -51,7 +22,7 @@ func TestDispatchWhileSending(t *testing.T) {
 	for _, b := range backends {
 		t.Run(b.name, func(t *testing.T) {
 			st := b.open(t)
-			g := &gateSender{open: make(chan struct{}), started: make(chan struct{})}
+			g := &gatedSender{recordSender: recordSender{got: make(chan string, 64)}, open: make(chan struct{})}
 			r, err := outbox.New(outbox.Config{Store: st, Sender: g, Logger: quiet(), Workers: 2, Poll: time.Hour})
 			if err != nil {
 				t.Fatal(err)
@@ -61,17 +32,14 @@ func TestDispatchWhileSending(t *testing.T) {
 			ctx := context.Background()
 			ids := queue(t, st, "w1", "first")
 			_ = r.Dispatch(ctx, []whatsapp.Outbound{{ID: ids[0], To: shopper}})
-			select {
-			case <-g.started:
-			case <-time.After(10 * time.Second):
-				t.Fatal("first reply not sent")
+			if got := receive(t, g.got); got != "first" { // the worker is now in first's send
+				t.Fatalf("sent %q, want first", got)
 			}
 			ids = queue(t, st, "w2", "second")
 			_ = r.Dispatch(ctx, []whatsapp.Outbound{{ID: ids[0], To: shopper}})
 			close(g.open)
-			eventually(t, "second reply sent without waiting for a poll", func() bool { return len(g.texts()) == 2 })
-			if got := g.texts(); got[0] != "first" || got[1] != "second" {
-				t.Fatalf("sent %v, want [first second]", got)
+			if got := receive(t, g.got); got != "second" { // within 10s: without waiting for a poll
+				t.Fatalf("sent %q after first, want second", got)
 			}
 			// Each next message is committed once the previous reply is
 			// recorded as sent, while its worker is handing the outbox back.
@@ -83,7 +51,7 @@ func TestDispatchWhileSending(t *testing.T) {
 					return err == nil && s.Status == store.StatusSent
 				})
 			}
-			if n := len(g.texts()); n != 52 {
+			if n := 2 + len(g.got); n != 52 {
 				t.Fatalf("sent %d replies, want 52", n)
 			}
 		})

@@ -1,7 +1,6 @@
 package outbox_test
 
 import (
-	"net/http"
 	"sync"
 	"sync/atomic"
 	"testing"
@@ -95,9 +94,7 @@ func TestObserverOutboxGauges(t *testing.T) {
 		t.Run(b.name, func(t *testing.T) {
 			st := b.open(t)
 			k := kaleyratest.Run(t)
-			k.SetRespond(func(int, kaleyratest.Request) kaleyratest.Answer {
-				return kaleyratest.Answer{Status: http.StatusServiceUnavailable, Body: `{"code":"","message":"test failure","error":{}}`}
-			})
+			k.FailRate(kaleyra.CodeInternal, 1) // every send fails, retryably
 			queue(t, st, "w1", "waits", "behind")
 			obs := newObserver()
 			// A minute's backoff keeps both replies waiting while the

@@ -4,7 +4,6 @@ import (
 	"context"
 	"io"
 	"log/slog"
-	"net/http"
 	"slices"
 	"strings"
 	"sync/atomic"
@@ -33,29 +32,54 @@ var backends = []struct {
 
 func quiet() *slog.Logger { return slog.New(slog.NewTextHandler(io.Discard, nil)) }
 
-// queue commits one move of shopper whose replies are texts.
-func queue(t *testing.T, st *store.Redis, wamid string, texts ...string) []string {
+// commit commits one move of phone whose replies are texts and returns
+// the entries; with lease > 0 the commit also leases the outbox for the
+// runner, and token is the lease's (empty when the store did not lease).
+func commit(t *testing.T, st *store.Redis, phone, wamid string, lease time.Duration, texts ...string) (token string, out []store.OutMessage) {
 	t.Helper()
 	ctx := context.Background()
-	conv, err := st.Load(ctx, shopper)
+	conv, err := st.Load(ctx, phone)
 	if err != nil {
 		t.Fatal(err)
 	}
-	var ids []string
-	var out []store.OutMessage
 	for i, txt := range texts {
-		id := wamid + "-" + string(rune('a'+i))
-		m, err := outbox.Encode(whatsapp.Outbound{ID: id, To: shopper, Message: whatsapp.Text{Body: txt}})
+		m, err := outbox.Encode(whatsapp.Outbound{ID: wamid + "-" + string(rune('a'+i)), To: phone, Message: whatsapp.Text{Body: txt}})
 		if err != nil {
 			t.Fatal(err)
 		}
-		out, ids = append(out, m), append(ids, id)
+		out = append(out, m)
 	}
 	conv.State = "s"
-	if err := st.Commit(ctx, store.Commit{Conversation: conv, MessageID: wamid, TTL: time.Hour, Outbox: out}); err != nil {
+	c := store.Commit{Conversation: conv, MessageID: wamid, TTL: time.Hour, Outbox: out}
+	if lease == 0 {
+		err = st.Commit(ctx, c)
+	} else {
+		var h store.Handover
+		h, err = st.CommitLease(ctx, c, lease)
+		token = h.Token
+	}
+	if err != nil {
 		t.Fatal(err)
 	}
+	return token, out
+}
+
+// queue commits one move of shopper whose replies are texts, without a
+// lease, and returns their ids.
+func queue(t *testing.T, st *store.Redis, wamid string, texts ...string) []string {
+	t.Helper()
+	_, out := commit(t, st, shopper, wamid, 0, texts...)
+	ids := make([]string, len(out))
+	for i, m := range out {
+		ids[i] = m.ID
+	}
 	return ids
+}
+
+// commitLeased is commit with a minute's lease.
+func commitLeased(t *testing.T, st *store.Redis, phone, wamid string, texts ...string) (string, []store.OutMessage) {
+	t.Helper()
+	return commit(t, st, phone, wamid, time.Minute, texts...)
 }
 
 func startRunner(t *testing.T, st *store.Redis, k *kaleyratest.Listener, maxAttempts int) *outbox.Runner {
@@ -143,9 +167,7 @@ func TestAttemptsBounded(t *testing.T) {
 		t.Run(b.name, func(t *testing.T) {
 			st := b.open(t)
 			k := kaleyratest.Run(t)
-			k.SetRespond(func(int, kaleyratest.Request) kaleyratest.Answer {
-				return kaleyratest.Answer{Status: http.StatusServiceUnavailable, Body: `{"code":"","message":"test failure","error":{}}`}
-			})
+			k.FailRate(kaleyra.CodeInternal, 1) // every send fails, retryably
 			queue(t, st, "w1", "never")
 			startRunner(t, st, k, 3)
 			var dls []store.DeadLetter

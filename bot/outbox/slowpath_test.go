@@ -52,7 +52,7 @@ func TestSlowPath(t *testing.T) {
 				t.Fatalf("status of second = %+v, %v; want sent at the second attempt", s, err)
 			}
 
-			token, out := commitLeased(t, st, "w3", "fourth")
+			token, out := commitLeased(t, st, shopper, "w3", "fourth")
 			msg, err := outbox.Decode(out[0])
 			if token == "" || err != nil {
 				t.Fatalf("commit did not lease the outbox (%q) or %v", token, err)

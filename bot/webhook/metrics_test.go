@@ -1,46 +1,30 @@
-package webhook_test
+package webhook
 
 import (
-	"bytes"
-	"fmt"
 	"io"
 	"log/slog"
 	"net/http"
 	"net/http/httptest"
 	"strings"
 	"testing"
-	"time"
 
 	"github.com/souk-commerce/souk/bot"
 	"github.com/souk-commerce/souk/bot/kaleyra"
 	"github.com/souk-commerce/souk/bot/metrics"
-	"github.com/souk-commerce/souk/bot/webhook"
 	"github.com/souk-commerce/souk/flows"
 	"github.com/souk-commerce/souk/handlers"
 	"github.com/souk-commerce/souk/store/storetest"
 )
 
-const shopper = "919876543210"
-
-// metaBody is a Meta envelope carrying one message from shopper.
-func metaBody(id, content string) string {
-	return `{"object":"whatsapp_business_account","entry":[{"id":"1","changes":[{"field":"messages","value":{
-	"messaging_product":"whatsapp","metadata":{"display_phone_number":"919800011122","phone_number_id":"555"},
-	"contacts":[{"profile":{"name":"Asha"},"wa_id":"` + shopper + `"}],
-	"messages":[{"from":"` + shopper + `","id":"` + id + `","timestamp":"` + fmt.Sprint(time.Now().Unix()) + `",` + content + `}]}}]}]}`
-}
-
-func text(s string) string { return `"type":"text","text":{"body":"` + s + `"}` }
-
-func tap(id string) string {
+func tapMsg(id string) string {
 	return `"type":"interactive","interactive":{"type":"list_reply","list_reply":{"id":"` + id + `","title":"x"}}`
 }
 
-const order = `"type":"order","order":{"catalog_id":"1033000049","product_items":[{"product_retailer_id":"pz-margherita","quantity":2,"item_price":9.5,"currency":"EUR"}]}`
+const orderMsg = `"type":"order","order":{"catalog_id":"1033000049","product_items":[{"product_retailer_id":"pz-margherita","quantity":2,"item_price":9.5,"currency":"EUR"}]}`
 
 // newMeteredServer wires the pizzeria on an embedded store, a dry-run
 // sender and one Metrics, as `souk serve` does.
-func newMeteredServer(t *testing.T) *httptest.Server {
+func newMeteredServer(t *testing.T) *Server {
 	t.Helper()
 	reg := handlers.NewRegistry()
 	handlers.RegisterBuiltins(reg)
@@ -53,65 +37,50 @@ func newMeteredServer(t *testing.T) *httptest.Server {
 	m := metrics.New()
 	sender := metrics.Sender{Inner: kaleyra.NewDryRun(log, kaleyra.Config{}), Metrics: m}
 	eng, err := bot.New(bot.Config{Flow: flow, Store: metrics.Store{Redis: st, Metrics: m}, Handlers: reg, Logger: log,
-		Dispatcher: bot.Direct{Sender: sender, Log: log}, Metrics: m})
+		Dispatcher: bot.Direct{Sender: sender, Log: log}, Metrics: m, Clock: fixtureClock})
 	if err != nil {
 		t.Fatal(err)
 	}
-	srv, err := webhook.New(webhook.Config{Engine: eng, Store: st, Logger: log, Metrics: m})
+	srv, err := New(Config{Engine: eng, Store: st, Logger: log, Metrics: m})
 	if err != nil {
 		t.Fatal(err)
 	}
-	ts := httptest.NewServer(srv)
-	t.Cleanup(ts.Close)
-	return ts
+	return srv
 }
 
-func post(t *testing.T, url, body string) int {
+func scrape(t *testing.T, h http.Handler) string {
 	t.Helper()
-	resp, err := http.Post(url+"/webhook", "application/json", bytes.NewBufferString(body))
-	if err != nil {
-		t.Fatal(err)
+	rec := httptest.NewRecorder()
+	h.ServeHTTP(rec, httptest.NewRequest(http.MethodGet, "/metrics", nil))
+	if rec.Code != http.StatusOK {
+		t.Fatalf("GET /metrics: %d %s", rec.Code, rec.Body)
 	}
-	resp.Body.Close()
-	return resp.StatusCode
-}
-
-func scrape(t *testing.T, url string) string {
-	t.Helper()
-	resp, err := http.Get(url + "/metrics")
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer resp.Body.Close()
-	b, _ := io.ReadAll(resp.Body)
-	if resp.StatusCode != http.StatusOK {
-		t.Fatalf("GET /metrics: %d %s", resp.StatusCode, b)
-	}
-	return string(b)
+	return rec.Body.String()
 }
 
 func TestMetricsAfterConversation(t *testing.T) {
-	ts := newMeteredServer(t)
+	srv := newMeteredServer(t)
+	msg := func(id, m string) string { return metaMessage(shopper, id, m) }
 	steps := []struct {
 		name, body string
 		want       int
 	}{
-		{"hello starts", metaBody("wamid.1", text("hi")), 200},
-		{"tap pizzas", metaBody("wamid.2", tap("pizzas")), 200},
-		{"same tap again", metaBody("wamid.2", tap("pizzas")), 200},
-		{"cart", metaBody("wamid.3", order), 200},
-		{"keyword menu", metaBody("wamid.4", text("menu")), 200},
-		{"tap catalogue", metaBody("wamid.5", tap("catalogue")), 200},
-		{"else falls back", metaBody("wamid.6", text("whatever")), 200},
+		{"hello starts", msg("wamid.1", textMsg("hi")), 200},
+		{"tap pizzas", msg("wamid.2", tapMsg("pizzas")), 200},
+		{"same tap again", msg("wamid.2", tapMsg("pizzas")), 200},
+		{"cart", msg("wamid.3", orderMsg), 200},
+		{"keyword menu", msg("wamid.4", textMsg("menu")), 200},
+		{"tap catalogue", msg("wamid.5", tapMsg("catalogue")), 200},
+		{"else falls back", msg("wamid.6", textMsg("whatever")), 200},
 		{"malformed", `{"object":`, 400},
 		{"unknown envelope", `{"hello":"world"}`, 200},
 	}
 	for _, s := range steps {
-		if got := post(t, ts.URL, s.body); got != s.want {
+		if got := post(srv, s.body).Code; got != s.want {
 			t.Fatalf("%s: status %d, want %d", s.name, got, s.want)
 		}
 	}
-	out := scrape(t, ts.URL)
+	out := scrape(t, srv)
 	want := []struct{ name, line string }{
 		{"ok webhooks", `souk_webhooks_total{envelope="meta",outcome="ok"} 7`},
 		{"bad webhook", `souk_webhooks_total{envelope="none",outcome="bad_request"} 1`},
@@ -164,7 +133,7 @@ func grepSouk(out string) string {
 
 func TestNoMetricsRouteWithoutMetrics(t *testing.T) {
 	st := storetest.Miniredis(t)
-	srv, err := webhook.New(webhook.Config{Engine: nopEngine{}, Store: st})
+	srv, err := New(Config{Engine: nopEngine{}, Store: st})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -16,10 +16,6 @@ func (nopEngine) Handle(context.Context, whatsapp.Event) (bot.Result, error) {
 	return bot.Result{}, nil
 }
 
-type nopPinger struct{}
-
-func (nopPinger) Ping(context.Context) error { return nil }
-
 func TestOperatorRoutes(t *testing.T) {
 	sim := http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) { _, _ = w.Write([]byte("simulator " + r.URL.Path)) })
 	tests := []struct {
@@ -45,7 +41,7 @@ func TestOperatorRoutes(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			srv, err := New(Config{Engine: nopEngine{}, Store: nopPinger{}, Simulator: tt.simulator, OperatorToken: tt.token})
+			srv, err := New(Config{Engine: nopEngine{}, Store: okPinger{}, Simulator: tt.simulator, OperatorToken: tt.token})
 			if err != nil {
 				t.Fatal(err)
 			}

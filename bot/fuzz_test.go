@@ -2,13 +2,12 @@ package bot
 
 import (
 	"context"
-	"os"
-	"path/filepath"
 	"testing"
 	"time"
 
 	"github.com/souk-commerce/souk/bot/whatsapp"
 	"github.com/souk-commerce/souk/flows"
+	"github.com/souk-commerce/souk/internal/fuzzseed"
 	"github.com/souk-commerce/souk/store"
 )
 
@@ -27,17 +26,7 @@ func pizzeriaFlow(tb testing.TB) *flows.Flow {
 // on the pizzeria's rule from every state: the trigger is one of the rule's
 // steps, and the state machine accepts it and lands in a defined state.
 func FuzzDecodeResolve(f *testing.F) {
-	files, err := filepath.Glob("whatsapp/testdata/inbound/*")
-	if err != nil || len(files) == 0 {
-		f.Fatalf("no seeds: %v", err)
-	}
-	for _, name := range files {
-		b, err := os.ReadFile(name)
-		if err != nil {
-			f.Fatal(err)
-		}
-		f.Add(b)
-	}
+	fuzzseed.AddFiles(f, "whatsapp/testdata/inbound/*")
 	fl := pizzeriaFlow(f)
 	now := time.Unix(1763712000, 0)
 	convs := []store.Conversation{{}}

@@ -1,26 +1,16 @@
 package webhook
 
 import (
-	"os"
-	"path/filepath"
 	"testing"
+
+	"github.com/souk-commerce/souk/internal/fuzzseed"
 )
 
 // FuzzWebhook posts arbitrary bodies to a server running the pizzeria on a
 // real engine: the answer is 200 or 400 with a JSON body, never a 5xx, and
 // nothing panics.
 func FuzzWebhook(f *testing.F) {
-	files, err := filepath.Glob("../whatsapp/testdata/inbound/*")
-	if err != nil || len(files) == 0 {
-		f.Fatalf("no seeds: %v", err)
-	}
-	for _, name := range files {
-		b, err := os.ReadFile(name)
-		if err != nil {
-			f.Fatal(err)
-		}
-		f.Add(b)
-	}
+	fuzzseed.AddFiles(f, "../whatsapp/testdata/inbound/*")
 	rs := newRealServer(f, "")
 	f.Fuzz(func(t *testing.T, body []byte) {
 		rs.logs.Reset()

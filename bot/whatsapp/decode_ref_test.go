@@ -4,10 +4,11 @@ import (
 	"bytes"
 	"encoding/json"
 	"errors"
-	"os"
 	"path/filepath"
 	"reflect"
 	"testing"
+
+	"github.com/souk-commerce/souk/internal/fuzzseed"
 )
 
 // decodeTwoPass is the decoder Decode replaced: the envelope first, with the
@@ -45,9 +46,7 @@ func decodeTwoPass(body []byte) ([]Event, error) {
 // repeated (which RFC 8259 leaves undefined) may differ: the one-pass
 // decoder merges a repeated entry or meta_object into the first.
 func FuzzDecodeOnePass(f *testing.F) {
-	for _, b := range inboundSeeds(f) {
-		f.Add(b)
-	}
+	fuzzseed.AddFiles(f, filepath.Join("testdata", "inbound", "*"))
 	for _, s := range []string{`{"meta_object": [1], "code": "x"}`, `{"meta_object": "s", "status": "sent"}`,
 		`{"meta_object": {}, "status": "sent"}`, `{"meta_object": null, "code": "1"}`, `{"entry": null, "meta_object": {}}`,
 		`{"entry": {}, "meta_object": {"field": "x"}}`, `{"entry": [1, {"changes": 2}]}`} {
@@ -116,22 +115,6 @@ func repeatsKey(body []byte) bool {
 }
 
 // inboundSeeds returns the bodies under testdata/inbound.
-func inboundSeeds(f *testing.F) [][]byte {
-	files, err := filepath.Glob(filepath.Join("testdata", "inbound", "*"))
-	if err != nil {
-		f.Fatal(err)
-	}
-	var out [][]byte
-	for _, name := range files {
-		b, err := os.ReadFile(name)
-		if err != nil {
-			f.Fatal(err)
-		}
-		out = append(out, b)
-	}
-	return out
-}
-
 func TestRepeatsKey(t *testing.T) {
 	tests := []struct {
 		name, body string

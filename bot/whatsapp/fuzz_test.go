@@ -3,16 +3,16 @@ package whatsapp
 import (
 	"encoding/json"
 	"errors"
+	"path/filepath"
 	"reflect"
 	"testing"
 
 	fastjson "github.com/go-json-experiment/json/v1"
+	"github.com/souk-commerce/souk/internal/fuzzseed"
 )
 
 func FuzzDecode(f *testing.F) {
-	for _, b := range inboundSeeds(f) {
-		f.Add(b)
-	}
+	fuzzseed.AddFiles(f, filepath.Join("testdata", "inbound", "*"))
 	f.Fuzz(func(t *testing.T, body []byte) {
 		events, err := Decode(body)
 		switch {
@@ -55,9 +55,7 @@ func checkEvent(t *testing.T, ev Event) {
 // without error too, to the same envelope; on any other body unmarshal
 // uses encoding/json itself.
 func FuzzDecodeSame(f *testing.F) {
-	for _, b := range inboundSeeds(f) {
-		f.Add(b)
-	}
+	fuzzseed.AddFiles(f, filepath.Join("testdata", "inbound", "*"))
 	for _, s := range sameSeeds {
 		f.Add([]byte(s))
 	}

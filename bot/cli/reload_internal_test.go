@@ -20,10 +20,13 @@ type nopDispatcher struct{}
 
 func (nopDispatcher) Dispatch(context.Context, []whatsapp.Outbound) error { return nil }
 
-// TestReloaderSteps checks, look by look, when a changed file is loaded.
-func TestReloaderSteps(t *testing.T) {
+// reloadSetup serves a one-state flow "one" from a file and returns a
+// reloader of it, a function that rewrites the file, and the engine and
+// log the reloader works on.
+func reloadSetup(t *testing.T) (r *reloader, write func(string), eng *bot.Engine, logs *bytes.Buffer) {
+	t.Helper()
 	path := filepath.Join(t.TempDir(), "flow.yaml")
-	write := func(s string) {
+	write = func(s string) {
 		if err := os.WriteFile(path, []byte(s), 0o644); err != nil {
 			t.Fatal(err)
 		}
@@ -33,13 +36,17 @@ func TestReloaderSteps(t *testing.T) {
 	if diags.HasErrors() {
 		t.Fatal(diags)
 	}
-	st := storetest.Miniredis(t)
-	eng, err := bot.New(bot.Config{Flow: f, Store: st, Dispatcher: nopDispatcher{}})
+	eng, err := bot.New(bot.Config{Flow: f, Store: storetest.Miniredis(t), Dispatcher: nopDispatcher{}})
 	if err != nil {
 		t.Fatal(err)
 	}
-	var logs bytes.Buffer
-	r := newReloader(path, flows.Options{}, eng, slog.New(slog.NewTextHandler(&logs, nil)))
+	logs = &bytes.Buffer{}
+	return newReloader(path, flows.Options{}, eng, slog.New(slog.NewTextHandler(logs, nil))), write, eng, logs
+}
+
+// TestReloaderSteps checks, look by look, when a changed file is loaded.
+func TestReloaderSteps(t *testing.T) {
+	r, write, eng, logs := reloadSetup(t)
 
 	steps := []struct {
 		name    string
@@ -63,7 +70,7 @@ func TestReloaderSteps(t *testing.T) {
 			write(s.write)
 		}
 		if s.remove {
-			os.Remove(path)
+			os.Remove(r.path)
 		}
 		changed := r.changed()
 		if changed != s.changed {
@@ -89,23 +96,7 @@ func TestReloaderSteps(t *testing.T) {
 // serve logs at start: a template message with a real sender and no
 // KALEYRA_WABA_ID cannot be sent.
 func TestReloadWarnsAsStartDoes(t *testing.T) {
-	path := filepath.Join(t.TempDir(), "flow.yaml")
-	write := func(s string) {
-		if err := os.WriteFile(path, []byte(s), 0o644); err != nil {
-			t.Fatal(err)
-		}
-	}
-	write("flow: one\nstart: a\nstates:\n  a:\n    send: [{text: one}]\n")
-	f, diags := flows.Load(path, flows.Options{})
-	if diags.HasErrors() {
-		t.Fatal(diags)
-	}
-	eng, err := bot.New(bot.Config{Flow: f, Store: storetest.Miniredis(t), Dispatcher: nopDispatcher{}})
-	if err != nil {
-		t.Fatal(err)
-	}
-	var logs bytes.Buffer
-	r := newReloader(path, flows.Options{}, eng, slog.New(slog.NewTextHandler(&logs, nil)))
+	r, write, _, logs := reloadSetup(t)
 	r.kaleyra = kaleyra.Config{APIKey: "k", Number: "15550100100"}
 	write("flow: one\nstart: a\nstates:\n  a:\n    send:\n      - template: {name: promo, language: en_US, product: p1, catalog: c1}\n")
 	if !r.reload("test") {

@@ -39,3 +39,17 @@ func BenchmarkRequest(b *testing.B) {
 		}
 	}
 }
+
+// BenchmarkValidate checks valid messages, as Request does before every send.
+func BenchmarkValidate(b *testing.B) {
+	for _, tt := range validMessages {
+		b.Run(tt.name, func(b *testing.B) {
+			b.ReportAllocs()
+			for b.Loop() {
+				if err := whatsapp.Validate(tt.msg); err != nil {
+					b.Fatal(err)
+				}
+			}
+		})
+	}
+}

@@ -9,7 +9,10 @@ import (
 // Message: its checks and its wire object.
 type wireMessage interface {
 	Message
-	check(c *checker)
+	// check runs the checks of the message on c and returns c. It takes c
+	// by value because a pointer passed through an interface would move
+	// the checker to the heap on every call.
+	check(c checker) checker
 	object() messageObject
 }
 

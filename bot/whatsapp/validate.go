@@ -23,8 +23,7 @@ func Validate(m Message) error {
 	if !ok {
 		return fmt.Errorf("%w: unsupported message type %T", ErrInvalidMessage, m)
 	}
-	c := &checker{kind: m.Kind()}
-	k.check(c)
+	c := k.check(checker{kind: m.Kind()})
 	return c.err()
 }
 
@@ -34,51 +33,50 @@ type checker struct {
 	errs []error
 }
 
-func (c *checker) add(field, format string, args ...any) {
-	c.errs = append(c.errs, &FieldError{Kind: c.kind, Field: field, Problem: fmt.Sprintf(format, args...)})
+func (c *checker) add(f fieldPath, format string, args ...any) {
+	c.errs = append(c.errs, &FieldError{Kind: c.kind, Field: f.String(), Problem: fmt.Sprintf(format, args...)})
 }
 
 // text checks an optional string against its limit.
-func (c *checker) text(field, s string, limit int) {
+func (c *checker) text(f fieldPath, s string, limit int) {
 	if n := utf8.RuneCountInString(s); n > limit {
-		c.add(field, "is longer than %d characters (%d)", limit, n)
+		c.add(f, "is longer than %d characters (%d)", limit, n)
 	}
 }
 
 // required checks a required string against its limit.
-func (c *checker) required(field, s string, limit int) {
+func (c *checker) required(f fieldPath, s string, limit int) {
 	if s == "" {
-		c.add(field, "is required")
+		c.add(f, "is required")
 		return
 	}
-	c.text(field, s, limit)
+	c.text(f, s, limit)
 }
 
 // count checks that a number of items is within lo..hi.
-func (c *checker) count(field string, n, lo, hi int) {
+func (c *checker) count(f fieldPath, n, lo, hi int) {
 	switch {
 	case n < lo:
-		c.add(field, "must have at least %d (has %d)", lo, n)
+		c.add(f, "must have at least %d (has %d)", lo, n)
 	case n > hi:
-		c.add(field, "must have at most %d (has %d)", hi, n)
+		c.add(f, "must have at most %d (has %d)", hi, n)
 	}
 }
 
-// unique checks that s was not seen before under the same name.
-func (c *checker) unique(field string, seen map[string]bool, s string) {
-	if s != "" && seen[s] {
-		c.add(field, "repeats %q", s)
+// unique checks that s, unless empty, is not already in seen, and adds it.
+func (c *checker) unique(f fieldPath, seen *idSet, s string) {
+	if s != "" && seen.add(s) {
+		c.add(f, "repeats %q", s)
 	}
-	seen[s] = true
 }
 
 // sectionTitle checks a section title, required when there are several.
-func (c *checker) sectionTitle(field, s string, sections int) {
+func (c *checker) sectionTitle(f fieldPath, s string, sections int) {
 	if sections > 1 {
-		c.required(field, s, MaxSectionTitle)
+		c.required(f, s, MaxSectionTitle)
 		return
 	}
-	c.text(field, s, MaxSectionTitle)
+	c.text(f, s, MaxSectionTitle)
 }
 
 func (c *checker) err() error {

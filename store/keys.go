@@ -11,28 +11,37 @@ const DefaultPrefix = "souk"
 // keys names every Redis key souk uses; store/doc.go documents the layout.
 type keys struct{ prefix string }
 
+// shopper starts every key of one shopper. The keys below spell it out
+// rather than call it, so that each is one concatenation: one allocation,
+// not two.
 func (k keys) shopper(phone string) string { return k.prefix + ":{" + phone + "}" }
 
-func (k keys) conv(phone string) string { return k.shopper(phone) + ":conv" }
+func (k keys) conv(phone string) string { return k.prefix + ":{" + phone + "}:conv" }
 
 // seen names the dedup key of a message id by a 96-bit digest of the id, so
 // that every such key is short and of one length whatever the platform's
 // ids look like (Meta's are about 60 characters).
-func (k keys) seen(phone, id string) string { return k.shopper(phone) + ":seen:" + digest(id) }
+func (k keys) seen(phone, id string) string {
+	d := digest(id)
+	return k.prefix + ":{" + phone + "}:seen:" + string(d[:])
+}
 
-func digest(id string) string {
+// digest is a 96-bit digest of id in 16 URL-safe characters.
+func digest(id string) [16]byte {
 	sum := sha256.Sum256([]byte(id))
-	return base64.RawURLEncoding.EncodeToString(sum[:12])
+	var d [16]byte
+	base64.RawURLEncoding.Encode(d[:], sum[:12])
+	return d
 }
 
 // out is the shopper's outbox: a list of OutMessage JSON, oldest first.
-func (k keys) out(phone string) string { return k.shopper(phone) + ":out" }
+func (k keys) out(phone string) string { return k.prefix + ":{" + phone + "}:out" }
 
 // lease holds the token of the sender that owns the shopper's outbox now.
-func (k keys) lease(phone string) string { return k.shopper(phone) + ":lease" }
+func (k keys) lease(phone string) string { return k.prefix + ":{" + phone + "}:lease" }
 
 // msg is the status record of one outbound message.
-func (k keys) msg(phone, id string) string { return k.shopper(phone) + ":msg:" + id }
+func (k keys) msg(phone, id string) string { return k.prefix + ":{" + phone + "}:msg:" + id }
 
 // due is the sorted set of shoppers with a non-empty outbox, scored by the
 // time (Unix ms) their head message is due.

@@ -15,9 +15,10 @@ end
 `
 
 // isHead reports whether the outbox entry head is the message id. An
-// entry is JSON that encoding/json wrote from OutMessage, so it starts
-// with {"id":"<id>"; comparing that prefix spares decoding the whole entry,
-// which is done only for an id that would need escaping.
+// entry is the JSON encodeEntry writes for an OutMessage, the bytes of
+// encoding/json, so it starts with {"id":"<id>"; comparing that prefix
+// spares decoding the whole entry, which is done only for an id that would
+// need escaping.
 const isHead = `
 local function isHead(head, id)
   local idp = '{"id":"' .. id .. '"'

@@ -191,7 +191,7 @@ func (r *Redis) commitArgs(c Commit, data []byte, now time.Time, token string, d
 		if m.Queued.IsZero() {
 			m.Queued = now
 		}
-		entry, err := json.Marshal(m)
+		entry, err := encodeEntry(m)
 		if err != nil {
 			return nil, fmt.Errorf("encoding outbox entry: %w", err)
 		}

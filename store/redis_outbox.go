@@ -123,7 +123,7 @@ func (r *Redis) Sent(ctx context.Context, phone, token string, m OutMessage, mes
 
 // Retry implements Outbox.
 func (r *Redis) Retry(ctx context.Context, phone, token string, m OutMessage) error {
-	entry, err := json.Marshal(m)
+	entry, err := encodeEntry(m)
 	if err != nil {
 		return fmt.Errorf("encoding outbox entry: %w", err)
 	}
@@ -153,7 +153,7 @@ func (r *Redis) Dead(ctx context.Context, phone, token string, m OutMessage, rea
 
 // appendDeadLetter adds m, phone's message, to the dead-letter stream.
 func (r *Redis) appendDeadLetter(ctx context.Context, phone string, m OutMessage, reason string, now time.Time) error {
-	entry, err := json.Marshal(m)
+	entry, err := encodeEntry(m)
 	if err != nil {
 		return fmt.Errorf("encoding outbox entry: %w", err)
 	}
@@ -256,7 +256,7 @@ func (r *Redis) Redrive(ctx context.Context, streamID string) error {
 
 // requeue appends m to its shopper's outbox and marks the shopper due.
 func (r *Redis) requeue(ctx context.Context, m OutMessage) error {
-	entry, err := json.Marshal(m)
+	entry, err := encodeEntry(m)
 	if err != nil {
 		return fmt.Errorf("encoding outbox entry: %w", err)
 	}

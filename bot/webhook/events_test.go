@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"log/slog"
 	"net/http"
 	"net/http/httptest"
 	"strings"
@@ -12,6 +13,7 @@ import (
 
 	"github.com/labstack/echo/v4"
 	"github.com/souk-commerce/souk/bot"
+	"github.com/souk-commerce/souk/bot/bottest"
 	"github.com/souk-commerce/souk/bot/metrics"
 	"github.com/souk-commerce/souk/bot/whatsapp"
 )
@@ -160,7 +162,9 @@ func TestPanicRecovered(t *testing.T) {
 	}
 }
 
-// TestRequestLogLine checks the one line logged per webhook delivery.
+// TestRequestLogLine checks the one line logged per webhook delivery: at
+// debug for a delivery whose events were all applied (they have lines of
+// their own), at info or above otherwise.
 func TestRequestLogLine(t *testing.T) {
 	tests := []struct {
 		name    string
@@ -170,7 +174,7 @@ func TestRequestLogLine(t *testing.T) {
 		level   string
 		outcome string
 	}{
-		{"delivered", Config{}, metaMessage("919876543210", "wamid.l1", textMsg("hi")), 200, "INFO", "ok"},
+		{"delivered", Config{}, metaMessage("919876543210", "wamid.l1", textMsg("hi")), 200, "DEBUG", "ok"},
 		{"unknown envelope", Config{}, `{}`, 200, "INFO", "ignored: unknown envelope"},
 		{"malformed", Config{}, `{`, 400, "WARN", ""},
 		{"unauthenticated", Config{Token: "t"}, `{}`, 401, "WARN", ""},
@@ -199,6 +203,31 @@ func TestRequestLogLine(t *testing.T) {
 				}
 			}
 		})
+	}
+}
+
+// TestOneInfoLinePerEvent checks that, at the default level, a delivery
+// whose events were all applied is logged by its event lines alone, each
+// with the delivery's request id.
+func TestOneInfoLinePerEvent(t *testing.T) {
+	b := &bottest.Buffer{}
+	log := slog.New(slog.NewJSONHandler(b, &slog.HandlerOptions{Level: slog.LevelInfo}))
+	eng := &fakeEngine{panicOn: map[string]bool{}}
+	srv, err := New(Config{Engine: eng, Store: okPinger{}, Logger: log})
+	if err != nil {
+		t.Fatal(err)
+	}
+	rec := post(srv, metaMessage("919876543210", "wamid.one", textMsg("hi")))
+	if rec.Code != http.StatusOK {
+		t.Fatalf("status %d", rec.Code)
+	}
+	lines := strings.Split(strings.TrimSpace(b.String()), "\n")
+	if len(lines) != 1 {
+		t.Fatalf("%d lines, want the event's alone:\n%s", len(lines), b.String())
+	}
+	line := findLog(t, lines[0], func(m map[string]any) bool { return m["msg"] == "event" })
+	if line["request_id"] != rec.Header().Get(HeaderRequestID) || line["level"] != "INFO" {
+		t.Errorf("line %v", line)
 	}
 }
 

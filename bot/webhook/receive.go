@@ -1,8 +1,10 @@
 package webhook
 
 import (
+	"context"
 	"errors"
 	"io"
+	"log/slog"
 	"net/http"
 
 	"github.com/labstack/echo/v4"
@@ -76,11 +78,13 @@ func (s *Server) logResult(rid string, ev whatsapp.Event, res bot.Result) {
 			"shopper", maskShopper(ev.From), "kind", ev.Kind, "envelope", ev.Envelope)
 		return
 	}
-	// Plain strings, not the named types: a value of kind Any costs a
-	// fmt.Sprint in the secret redactor and in the handler.
-	s.log.Info("event", "request_id", rid, "shopper", maskShopper(ev.From), "kind", string(ev.Kind),
-		"envelope", string(ev.Envelope), "trigger", res.Trigger.Step, "from", res.From, "to", res.To,
-		"outcome", outcome(res), "sent", res.Sent)
+	// Typed attributes, not key-value pairs: a pair boxes each value, and a
+	// value of kind Any costs a fmt.Sprint in the redactor and the handler.
+	s.log.LogAttrs(context.Background(), slog.LevelInfo, "event", slog.String("request_id", rid),
+		slog.String("shopper", maskShopper(ev.From)), slog.String("kind", string(ev.Kind)),
+		slog.String("envelope", string(ev.Envelope)), slog.String("trigger", res.Trigger.Step),
+		slog.String("from", res.From), slog.String("to", res.To),
+		slog.String("outcome", outcome(res)), slog.Int("sent", res.Sent))
 }
 
 // outcome names what one event did, for logs.

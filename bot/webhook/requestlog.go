@@ -23,7 +23,9 @@ const HeaderRequestID = "X-Request-Id"
 // logRequests gives each request an id and, for the webhook, logs one line
 // when it is answered: status, events, outcome and duration. Errors are
 // answered here (through the central error handler) so the line has the
-// final status.
+// final status. A delivery whose events were all applied is logged at
+// debug only: each of its events has an info line with the same request
+// id, and its duration is in the webhook latency metric.
 func (s *Server) logRequests(next echo.HandlerFunc) echo.HandlerFunc {
 	return func(c echo.Context) error {
 		start := time.Now()
@@ -40,12 +42,12 @@ func (s *Server) logRequests(next echo.HandlerFunc) echo.HandlerFunc {
 }
 
 func (s *Server) logRequest(c echo.Context, rid string, err error, took time.Duration) {
-	msg, level := "webhook", slog.LevelInfo
-	if c.Path() != "/webhook" {
-		msg, level = "request", slog.LevelDebug
+	msg, level := requestLine(c)
+	ctx := c.Request().Context()
+	if !s.log.Enabled(ctx, level) {
+		return
 	}
-	status := c.Response().Status
-	attrs := []any{"request_id", rid, "method", c.Request().Method, "path", c.Path(), "status", status,
+	attrs := []any{"request_id", rid, "method", c.Request().Method, "path", c.Path(), "status", c.Response().Status,
 		"ms", took.Milliseconds()}
 	if out, ok := c.Get(keyOutcome).(string); ok {
 		attrs = append(attrs, "outcome", out, "events", c.Get(keyEvents))
@@ -53,13 +55,36 @@ func (s *Server) logRequest(c echo.Context, rid string, err error, took time.Dur
 	if err != nil {
 		attrs = append(attrs, "error", errorMessage(err))
 	}
+	s.log.Log(ctx, level, msg, attrs...)
+}
+
+// requestLine names a request's log line and its level.
+func requestLine(c echo.Context) (string, slog.Level) {
+	status := c.Response().Status
 	switch {
 	case status >= 500:
-		level = slog.LevelError
+		return lineName(c), slog.LevelError
 	case status >= 400:
-		level = max(level, slog.LevelWarn)
+		return lineName(c), slog.LevelWarn
+	case c.Path() != "/webhook" || applied(c):
+		return lineName(c), slog.LevelDebug
 	}
-	s.log.Log(c.Request().Context(), level, msg, attrs...)
+	return "webhook", slog.LevelInfo
+}
+
+func lineName(c echo.Context) string {
+	if c.Path() == "/webhook" {
+		return "webhook"
+	}
+	return "request"
+}
+
+// applied reports whether the request was a delivery whose events were all
+// applied, each logged on a line of its own.
+func applied(c echo.Context) bool {
+	out, _ := c.Get(keyOutcome).(string)
+	n, _ := c.Get(keyEvents).(int)
+	return out == "ok" && n > 0
 }
 
 // setOutcome records what a delivery did, for its log line.

@@ -94,20 +94,26 @@ func TestRequestGolden(t *testing.T) {
 				t.Fatalf("Request body is not JSON: %v\n%s", err, body)
 			}
 			pretty.WriteByte('\n')
-			path := goldenPath(tt.name)
-			if *update {
-				if err := os.WriteFile(path, pretty.Bytes(), 0o644); err != nil {
-					t.Fatal(err)
-				}
-			}
-			want, err := os.ReadFile(path)
-			if err != nil {
-				t.Fatalf("%v (run go test -update to create it)", err)
-			}
-			if !bytes.Equal(pretty.Bytes(), want) {
-				t.Errorf("Request body differs from %s (go test -update rewrites it)\n got: %s\nwant: %s", path, pretty.Bytes(), want)
-			}
+			checkGolden(t, goldenPath(tt.name), pretty.Bytes(), "Request body")
 		})
+	}
+}
+
+// checkGolden compares got, what the test names what, with the golden file
+// at path, which go test -update rewrites first.
+func checkGolden(t *testing.T, path string, got []byte, what string) {
+	t.Helper()
+	if *update {
+		if err := os.WriteFile(path, got, 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	want, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatalf("%v (run go test -update to create it)", err)
+	}
+	if !bytes.Equal(got, want) {
+		t.Errorf("%s differs from %s (go test -update rewrites it)\n got: %s\nwant: %s", what, path, got, want)
 	}
 }
 

@@ -3,7 +3,6 @@ package whatsapp
 import (
 	"bytes"
 	"fmt"
-	"os"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -86,19 +85,7 @@ func TestValidateGolden(t *testing.T) {
 			}
 		}
 	}
-	path := filepath.Join("testdata", "golden", "invalid.txt")
-	if *update {
-		if err := os.WriteFile(path, got.Bytes(), 0o644); err != nil {
-			t.Fatal(err)
-		}
-	}
-	want, err := os.ReadFile(path)
-	if err != nil {
-		t.Fatalf("%v (run go test -update to create it)", err)
-	}
-	if !bytes.Equal(got.Bytes(), want) {
-		t.Errorf("Validate errors differ from %s (go test -update rewrites it)\ngot:\n%s", path, got.Bytes())
-	}
+	checkGolden(t, filepath.Join("testdata", "golden", "invalid.txt"), got.Bytes(), "Validate errors")
 }
 
 // joined returns the errors err joins, or err alone.

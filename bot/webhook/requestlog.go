@@ -60,23 +60,19 @@ func (s *Server) logRequest(c echo.Context, rid string, err error, took time.Dur
 
 // requestLine names a request's log line and its level.
 func requestLine(c echo.Context) (string, slog.Level) {
-	status := c.Response().Status
-	switch {
+	name, level := "webhook", slog.LevelInfo
+	if c.Path() != "/webhook" {
+		name = "request"
+	}
+	switch status := c.Response().Status; {
 	case status >= 500:
-		return lineName(c), slog.LevelError
+		level = slog.LevelError
 	case status >= 400:
-		return lineName(c), slog.LevelWarn
-	case c.Path() != "/webhook" || applied(c):
-		return lineName(c), slog.LevelDebug
+		level = slog.LevelWarn
+	case name == "request" || applied(c):
+		level = slog.LevelDebug
 	}
-	return "webhook", slog.LevelInfo
-}
-
-func lineName(c echo.Context) string {
-	if c.Path() == "/webhook" {
-		return "webhook"
-	}
-	return "request"
+	return name, level
 }
 
 // applied reports whether the request was a delivery whose events were all

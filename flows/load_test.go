@@ -64,6 +64,13 @@ func TestDiagnostics(t *testing.T) {
 			`f.yaml:5:12: state a.order: the state name is empty`}},
 		{"empty text", "flow: x\nstart: a\nstates:\n  a:\n    text: ''\n", []string{
 			`f.yaml:5:11: state a.text: the state name is empty`}},
+		{"trailing document start", "flow: x\nstart: a\nstates:\n  a: {}\n---\n# nothing\n", nil},
+		{"second document", "flow: x\nstart: a\nstates:\n  a: {}\n---\nbogus: 1\n", []string{
+			`f.yaml:6:1: a flow file holds one YAML document; this second one (after ---) would be ignored`}},
+		{"second document not YAML", "flow: x\nstart: a\nstates:\n  a: {}\n---\nb: [\n", []string{
+			`f.yaml:6:1: YAML syntax: did not find expected node content`}},
+		{"blank flow name", "flow: ''\nstart: a\nstates:\n  a: {}\n", []string{
+			`f.yaml:1:7: flow: the flow's name is empty`}},
 		{"unregistered handler", "flow: x\nstart: a\nstates:\n  a: {run: nope}\n", []string{
 			`f.yaml:4:12: state a.run: handler "nope" is not registered in this binary`}},
 	}

@@ -26,9 +26,8 @@ func Key(s string) string { return strings.ToLower(strings.TrimSpace(s)) }
 func (w *walker) parse(data []byte) *Flow {
 	f := &Flow{File: w.file, SessionTTL: DefaultSessionTTL, Keywords: map[string]Target{},
 		States: map[string]*State{}, keyPos: map[string]Pos{}, ErrorText: Str{Raw: DefaultErrorText}}
-	var doc yaml.Node
-	if err := yaml.Unmarshal(data, &doc); err != nil {
-		w.syntaxError(err)
+	doc, ok := w.document(data, "flow file")
+	if !ok {
 		return f
 	}
 	if len(doc.Content) == 0 {
@@ -46,6 +45,9 @@ func (w *walker) topLevel(f *Flow, key string, v *yaml.Node) {
 	switch key {
 	case "flow":
 		f.Name = w.str(v, "flow").Raw
+		if v.Kind == yaml.ScalarNode && strings.TrimSpace(f.Name) == "" {
+			w.errorf(v, "empty-field", "flow: the flow's name is empty")
+		}
 	case "start":
 		f.Start = w.target(v, "start")
 	case "catalog":

@@ -119,9 +119,8 @@ func LoadTests(path string) ([]Test, Diagnostics) {
 		return nil, Diagnostics{{File: path, Pos: Pos{1, 1}, Code: "read-error", Message: "cannot read tests: " + err.Error()}}
 	}
 	w := &walker{file: path}
-	var doc yaml.Node
-	if err := yaml.Unmarshal(data, &doc); err != nil {
-		w.syntaxError(err)
+	doc, ok := w.document(data, "test file")
+	if !ok {
 		return nil, w.diags
 	}
 	var tests []Test

@@ -126,6 +126,26 @@ func TestAPIKeyEchoIsRedacted(t *testing.T) {
 	}
 }
 
+// TestAPIErrorMasksPhones checks that numbers an answer quotes are masked
+// in the error, which is logged, while other digits are kept.
+func TestAPIErrorMasksPhones(t *testing.T) {
+	answer := `{"code":"WA400","message":"cannot send to +919812345678 (account HXIN1234567890, 42 tries)",` +
+		`"error":{"to":"919812345678"}}`
+	_, c := startFake(t, 400, []byte(answer))
+	_, err := c.Send(context.Background(), sessionOut())
+	var apiErr *APIError
+	if !errors.As(err, &apiErr) {
+		t.Fatalf("error = %v, want an *APIError", err)
+	}
+	if strings.Contains(err.Error(), "9812345678") {
+		t.Errorf("error %q holds the recipient's number", err)
+	}
+	wantMsg := "cannot send to +91*******678 (account HXIN1234567890, 42 tries)"
+	if apiErr.Message != wantMsg || apiErr.Fields["to"] != "91*******678" || apiErr.Code != CodeBadPayload {
+		t.Errorf("error = %+v, want message %q and field to masked", apiErr, wantMsg)
+	}
+}
+
 func TestRedactErr(t *testing.T) {
 	inner := fmt.Errorf("dial %s: %w", testKey, context.Canceled)
 	err := &TransportError{Err: redactErr(inner, testKey)}

@@ -1,6 +1,11 @@
 package kaleyra
 
-import "strings"
+import (
+	"regexp"
+	"strings"
+
+	"github.com/souk-commerce/souk/bot/whatsapp"
+)
 
 // redactedText replaces a secret found in text.
 const redactedText = "[redacted]"
@@ -13,19 +18,40 @@ func redact(s, secret string) string {
 	return strings.ReplaceAll(s, secret, redactedText)
 }
 
+// phoneLike matches what may be a phone number in an answer's text: 8 to
+// 15 digits standing alone, with or without a leading +. Digits inside a
+// longer word (an account SID, a message id) do not match.
+var phoneLike = regexp.MustCompile(`\+?\b[0-9]{8,15}\b`)
+
+// maskPhones masks every phone-like number in s as logs mask a shopper's.
+func maskPhones(s string) string {
+	return phoneLike.ReplaceAllStringFunc(s, func(m string) string {
+		plus, digits := "", m
+		if m[0] == '+' {
+			plus, digits = "+", m[1:]
+		}
+		return plus + whatsapp.MaskPhone(digits)
+	})
+}
+
+// clean redacts secret from s and masks the phone numbers in it.
+func clean(s, secret string) string { return maskPhones(redact(s, secret)) }
+
 // redactAPIError removes secret from every text of e, in case a server or
-// proxy echoes the api-key header back.
+// proxy echoes the api-key header back, and masks the phone numbers an
+// answer may quote (the recipient's, typically), since the error is
+// logged and kept with dead letters.
 func redactAPIError(e *APIError, secret string) *APIError {
 	e.Code = redact(e.Code, secret)
-	e.Message = redact(e.Message, secret)
+	e.Message = clean(e.Message, secret)
 	if e.Fields == nil {
 		return e
 	}
-	clean := make(map[string]string, len(e.Fields))
+	fields := make(map[string]string, len(e.Fields))
 	for k, v := range e.Fields {
-		clean[redact(k, secret)] = redact(v, secret)
+		fields[redact(k, secret)] = clean(v, secret)
 	}
-	e.Fields = clean
+	e.Fields = fields
 	return e
 }
 

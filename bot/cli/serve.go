@@ -107,6 +107,7 @@ func runServe(ctx context.Context, env *Env, args []string) int {
 		return 2
 	}
 	log = redactedLogger(log, cfg)
+	logRedisTo(log)
 	log.Info("garbage collector", "gogc", tuneGC(env.Getenv))
 	app, err := buildApp(cfg, env, log)
 	if err != nil {

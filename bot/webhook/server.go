@@ -97,10 +97,17 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) { s.e.ServeHT
 func (s *Server) routes() {
 	s.e.GET("/webhook", s.verify)
 	s.e.POST("/webhook", s.metered(s.receive))
-	s.e.GET("/healthz", func(c echo.Context) error { return c.JSON(http.StatusOK, map[string]string{"status": "ok"}) })
-	s.e.GET("/readyz", s.ready)
+	// Probes may use HEAD, as some load balancers do.
+	for _, method := range []string{http.MethodGet, http.MethodHead} {
+		s.e.Add(method, "/healthz", healthy)
+		s.e.Add(method, "/readyz", s.ready)
+	}
 	s.operatorRoutes()
 	s.metricsRoute()
+}
+
+func healthy(c echo.Context) error {
+	return c.JSON(http.StatusOK, map[string]string{"status": "ok"})
 }
 
 func (s *Server) ready(c echo.Context) error {

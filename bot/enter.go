@@ -70,7 +70,7 @@ func (e *Engine) enter(ctx context.Context, f *flows.Flow, conv store.Conversati
 		msgs = append(msgs, e.render(f, st, conv)...)
 		break
 	}
-	return entered{conv: conv, out: e.address(f, conv.Phone, msgs), handoff: handoff}
+	return entered{conv: conv, out: e.address(f, conv, msgs), handoff: handoff}
 }
 
 func checkRedirect(f *flows.Flow, next string, hop int) error {
@@ -95,7 +95,7 @@ func (e *Engine) failed(f *flows.Flow, before, after store.Conversation) entered
 	if err != nil {
 		body = flows.DefaultErrorText
 	}
-	return entered{conv: after, out: e.address(f, after.Phone, []whatsapp.Message{whatsapp.Text{Body: body}})}
+	return entered{conv: after, out: e.address(f, after, []whatsapp.Message{whatsapp.Text{Body: body}})}
 }
 
 // runHandler calls the named handler within its timeout, turning a panic

@@ -20,8 +20,9 @@ import (
 
 // recorder is a Dispatcher that keeps what it is given.
 type recorder struct {
-	mu  sync.Mutex
-	out []whatsapp.Outbound
+	mu    sync.Mutex
+	out   []whatsapp.Outbound
+	taken []whatsapp.Outbound // what the last take returned
 }
 
 func (r *recorder) Dispatch(_ context.Context, msgs []whatsapp.Outbound) error {
@@ -39,7 +40,7 @@ func (r *recorder) take() []string {
 	for _, o := range r.out {
 		s = append(s, describe(o.Message))
 	}
-	r.out = nil
+	r.taken, r.out = r.out, nil
 	return s
 }
 

@@ -24,7 +24,8 @@ func dataOf(f *flows.Flow, c store.Conversation) *flows.Data {
 // render, or whose rendered text breaks a WhatsApp limit, is logged as an
 // error with its flow position and not sent (never cut and sent).
 func (e *Engine) render(f *flows.Flow, st *flows.State, c store.Conversation) []whatsapp.Message {
-	env := &flows.Env{Data: dataOf(f, c), Catalog: f.Catalog, BusinessNumber: e.cfg.BusinessNumber}
+	data := dataOf(f, c)
+	env := &flows.Env{Data: data, Catalog: e.defaults(f, c, data).Catalog, BusinessNumber: e.cfg.BusinessNumber}
 	msgs := make([]whatsapp.Message, 0, len(st.Send))
 	for _, s := range st.Send {
 		m, err := s.Spec.Render(env)
@@ -42,17 +43,39 @@ func (e *Engine) render(f *flows.Flow, st *flows.State, c store.Conversation) []
 	return msgs
 }
 
-// address turns messages into outbound requests for one shopper, each with
-// its own id in extra_info.ref unless the flow sets ref.
-func (e *Engine) address(f *flows.Flow, phone string, msgs []whatsapp.Message) []whatsapp.Outbound {
+// defaults are the flow's catalog and extra_info for conversation c,
+// rendered where they are templates (from data, or c's when data is nil).
+// A string that fails to render is logged and left empty.
+func (e *Engine) defaults(f *flows.Flow, c store.Conversation, data *flows.Data) flows.Defaults {
+	if !f.Templated() {
+		return flows.Defaults{Catalog: f.Catalog, ExtraInfo: f.ExtraInfo}
+	}
+	if data == nil {
+		data = dataOf(f, c)
+	}
+	d, err := f.DefaultsFor(data)
+	if err != nil {
+		e.log.Error("flow default not rendered; it is left empty", "at", f.File, "shopper", MaskPhone(c.Phone), "err", hidePhone(err, c.Phone))
+	}
+	return d
+}
+
+// address turns messages into outbound requests for conversation c's
+// shopper, each with its own id in extra_info.ref unless the flow sets ref
+// (or it renders empty).
+func (e *Engine) address(f *flows.Flow, c store.Conversation, msgs []whatsapp.Message) []whatsapp.Outbound {
 	out := make([]whatsapp.Outbound, len(msgs))
+	if len(msgs) == 0 {
+		return out
+	}
+	extra := e.defaults(f, c, nil).ExtraInfo
 	for i, m := range msgs {
 		id := newID()
-		x := f.ExtraInfo
+		x := extra
 		if x.Ref == "" {
 			x.Ref = id
 		}
-		out[i] = whatsapp.Outbound{ID: id, To: phone, Message: m, ExtraInfo: x}
+		out[i] = whatsapp.Outbound{ID: id, To: c.Phone, Message: m, ExtraInfo: x}
 	}
 	return out
 }

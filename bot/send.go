@@ -32,7 +32,8 @@ func (e *Engine) Send(ctx context.Context, phone string, m whatsapp.Message) (st
 	if err != nil {
 		return "", err
 	}
-	out := e.address(e.Flow(), phone, []whatsapp.Message{m})
+	conv.Phone = phone
+	out := e.address(e.Flow(), conv, []whatsapp.Message{m})
 	if err := CheckWindow(phone, conv.LastInbound, e.cfg.Clock(), m); err != nil {
 		e.log.Error("message not sent", "id", out[0].ID, "kind", m.Kind(), "shopper", MaskPhone(phone), "err", err)
 		e.refuse(ctx, []refusal{{out: out[0], err: err}})

@@ -40,6 +40,10 @@ type Flow struct {
 	// Pos of top-level keys, for diagnostics about them.
 	keyPos map[string]Pos
 	events fsm.Events
+	// The template strings behind Catalog and ExtraInfo's refs, rendered
+	// per conversation when they hold actions (see defaults.go).
+	catalog Str
+	refs    flowRefs
 }
 
 // Target is a state name written somewhere in a flow.

@@ -51,7 +51,8 @@ func (w *walker) topLevel(f *Flow, key string, v *yaml.Node) {
 	case "start":
 		f.Start = w.target(v, "start")
 	case "catalog":
-		f.Catalog = w.str(v, "catalog").Raw
+		f.catalog = w.str(v, "catalog")
+		f.Catalog = f.catalog.Raw
 	case "session_ttl":
 		f.SessionTTL = w.duration(v, "session_ttl")
 	case "extra_info":
@@ -82,14 +83,15 @@ func (w *walker) extraInfo(f *Flow, v *yaml.Node) whatsapp.ExtraInfo {
 	var x whatsapp.ExtraInfo
 	w.fields(v, "extra_info", extraInfoKeys, nil, func(key string, v *yaml.Node) {
 		f.keyPos["extra_info."+key] = pos(v)
-		s := w.str(v, "extra_info."+key).Raw
+		str := w.str(v, "extra_info."+key)
+		s := str.Raw
 		switch key {
 		case "ref":
-			x.Ref = s
+			x.Ref, f.refs.ref = s, str
 		case "ref1":
-			x.Ref1 = s
+			x.Ref1, f.refs.ref1 = s, str
 		case "ref2":
-			x.Ref2 = s
+			x.Ref2, f.refs.ref2 = s, str
 		case "wa_source":
 			x.WASource = s
 		}

@@ -2,6 +2,7 @@ package flows
 
 import (
 	"reflect"
+	"strings"
 	"testing"
 
 	"github.com/souk-commerce/souk/bot/catalog"
@@ -67,5 +68,29 @@ func TestRenderTooLarge(t *testing.T) {
 	_, err := f.States["a"].Send[0].Spec.Render(&Env{Data: &Data{Vars: map[string]any{"many": many}}})
 	if err == nil {
 		t.Fatal("a 70 KB rendering was accepted")
+	}
+}
+
+// TestDefaultsFor checks that the flow's templated defaults are rendered
+// per conversation, and that one failing to render is left empty with its
+// error while the others still render.
+func TestDefaultsFor(t *testing.T) {
+	src := "flow: t\nstart: a\ncatalog: \"c-{{.Vars.region}}\"\n" +
+		"extra_info: {ref1: \"{{index .Vars.codes 1}}\", ref2: \"p-{{.Phone}}\", wa_source: api}\nstates:\n  a: {send: [text: hi]}\n"
+	f, diags := Parse("f.yaml", []byte(src), Options{})
+	if diags.HasErrors() || !f.Templated() {
+		t.Fatalf("diags %v, templated %v", diags, f.Templated())
+	}
+	ok, err := f.DefaultsFor(&Data{Phone: "91", Vars: map[string]any{"region": "eu", "codes": []any{"x", "y"}}})
+	if err != nil || ok.Catalog != "c-eu" || ok.ExtraInfo.Ref1 != "y" || ok.ExtraInfo.Ref2 != "p-91" || ok.ExtraInfo.WASource != "api" {
+		t.Errorf("DefaultsFor = %+v, %v", ok, err)
+	}
+	bad, err := f.DefaultsFor(&Data{Phone: "91", Vars: map[string]any{"codes": []any{"x"}}})
+	if err == nil || !strings.Contains(err.Error(), "extra_info.ref1") || bad.ExtraInfo.Ref1 != "" || bad.ExtraInfo.Ref2 != "p-91" {
+		t.Errorf("DefaultsFor with a failing ref1 = %+v, %v", bad, err)
+	}
+	plain, _ := Parse("f.yaml", []byte("flow: t\nstart: a\ncatalog: c1\nstates:\n  a: {send: [text: hi]}\n"), Options{})
+	if d, err := plain.DefaultsFor(nil); plain.Templated() || err != nil || d.Catalog != "c1" {
+		t.Errorf("plain flow: templated %v, DefaultsFor = %+v, %v", plain.Templated(), d, err)
 	}
 }

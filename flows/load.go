@@ -3,6 +3,7 @@ package flows
 import (
 	"fmt"
 	"os"
+	"strings"
 )
 
 // Options tells the loader what the running binary knows.
@@ -27,7 +28,7 @@ func Load(path string, opts Options) (*Flow, Diagnostics) {
 // Parse checks and compiles a flow held in memory; file names it in
 // diagnostics.
 func Parse(file string, data []byte, opts Options) (*Flow, Diagnostics) {
-	w := &walker{file: file}
+	w := &walker{file: file, lines: strings.Split(string(data), "\n")}
 	f := w.parse(data)
 	if !hasCode(w.diags, "yaml-syntax") {
 		w.validate(f, opts)

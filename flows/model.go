@@ -5,6 +5,7 @@ import (
 	"time"
 
 	"github.com/looplab/fsm"
+	"gopkg.in/yaml.v3"
 
 	"github.com/souk-commerce/souk/bot/catalog"
 	"github.com/souk-commerce/souk/bot/whatsapp"
@@ -78,9 +79,11 @@ type Send struct {
 // Str is a flow string: its literal text, where it was written, and the
 // text/template it compiles to when it holds an action.
 type Str struct {
-	Raw  string
-	Pos  Pos
-	tmpl *template.Template
+	Raw string
+	Pos Pos
+	// style is how the string is written in YAML, for error positions.
+	style yaml.Style
+	tmpl  *template.Template
 	// loops is set when tmpl has a range, whose rendering is timed.
 	loops bool
 }

@@ -43,38 +43,47 @@ func (w *walker) compileStr(s *Str, what string) {
 	}
 	t, err := template.New(what).Option("missingkey=zero").Funcs(noTick).Parse(s.Raw)
 	if err != nil {
-		w.templateDiag(s, "bad-template", fmt.Sprintf("%s: %s", what, templateError(err)))
+		w.templateDiag(s, err, "bad-template", fmt.Sprintf("%s: %s", what, templateError(err)))
 		return
 	}
 	if action := forbiddenAction(t); action != "" {
-		w.templateDiag(s, "template-action", unsafeTemplate(what, action))
+		w.templateDiag(s, nil, "template-action", unsafeTemplate(what, action))
 		return
 	}
 	loops := instrument(t)
 	err = execTemplate(t, loops, &capped{w: io.Discard, left: MaxRendered}, sample)
 	switch {
 	case err != nil && strings.Contains(err.Error(), "can't evaluate field"):
-		w.templateDiag(s, "unknown-field", fmt.Sprintf("%s: %s (fields: .Contact.Name, .Phone, .Vars, .Order)", what, templateError(err)))
+		w.templateDiag(s, err, "unknown-field", fmt.Sprintf("%s: %s (fields: .Contact.Name, .Phone, .Vars, .Order)", what, templateError(err)))
 		return
 	case errors.Is(err, ErrRenderTooSlow):
-		w.templateDiag(s, "slow-template", fmt.Sprintf("%s: %v", what, err))
+		w.templateDiag(s, nil, "slow-template", fmt.Sprintf("%s: %v", what, err))
 		return
 	}
 	s.tmpl, s.loops = t, loops
 }
 
-// templateDiag adds an error diagnostic at s.
-func (w *walker) templateDiag(s *Str, code, msg string) {
-	w.diags = append(w.diags, Diagnostic{File: w.file, Pos: s.Pos, Code: code, Message: msg})
+// templateDiag adds an error diagnostic at s, or where in s err points.
+func (w *walker) templateDiag(s *Str, err error, code, msg string) {
+	w.diags = append(w.diags, Diagnostic{File: w.file, Pos: w.templatePos(s, err), Code: code, Message: msg})
 }
 
 func templateError(err error) string {
 	msg := err.Error()
 	if i := strings.LastIndex(msg, ": "); i >= 0 && strings.HasPrefix(msg, "template: ") {
-		return msg[i+2:]
+		msg = msg[i+2:]
 	}
-	return msg
+	return goTypes.Replace(msg)
 }
+
+// goTypes names the Go types of the template data as a flow writes them.
+var goTypes = strings.NewReplacer(
+	"in type *flows.Data", "in the template data",
+	"in type flows.Contact", "in .Contact",
+	"in type catalog.Order", "in .Order",
+	"in type catalog.Item", "in an item of .Order.Items",
+	"in type catalog.Amount", "in an amount of .Order.Totals",
+)
 
 // Render executes s for d. A string without actions is returned as is.
 func (s Str) Render(d *Data) (string, error) {

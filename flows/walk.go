@@ -11,6 +11,8 @@ import (
 type walker struct {
 	file  string
 	diags Diagnostics
+	// lines are the file's lines, for positions inside block strings.
+	lines []string
 }
 
 func pos(n *yaml.Node) Pos { return Pos{Line: n.Line, Col: n.Column} }
@@ -66,7 +68,7 @@ func (w *walker) str(v *yaml.Node, what string) Str {
 		w.errorf(v, "wrong-type", "%s must be a string, not %s", what, kindName(v))
 		return Str{Pos: pos(v)}
 	}
-	s := Str{Raw: v.Value, Pos: pos(v)}
+	s := Str{Raw: v.Value, Pos: pos(v), style: v.Style}
 	w.compileStr(&s, what)
 	return s
 }

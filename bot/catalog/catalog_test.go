@@ -57,6 +57,8 @@ func TestParseProblems(t *testing.T) {
 		{"yaml unknown key", "p.yml", "- {id: a, name: A, price: 1, currency: EUR, colour: red}\n", []string{`p.yml:1:45: product: unknown key "colour"`}},
 		{"yaml missing currency", "p.yml", "- id: a\n  name: A\n  price: 1\n", []string{"p.yml:1:3: product: missing currency"}},
 		{"yaml not a list", "p.yml", "a: b\n", []string{"p.yml:1:1: a YAML products file is a list"}},
+		{"yaml second document", "p.yml", "- {id: a, name: A, price: 1, currency: EUR}\n---\n- {id: b, name: B, price: 2, currency: EUR}\n",
+			[]string{"p.yml:3:1: a products file holds one YAML document"}},
 		{"other extension", "p.json", "[]", []string{"p.json:1:1: products file must end in"}},
 	}
 	for _, tt := range tests {

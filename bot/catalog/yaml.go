@@ -3,15 +3,21 @@ package catalog
 import (
 	"strings"
 
+	"github.com/souk-commerce/souk/internal/yamldoc"
 	"gopkg.in/yaml.v3"
 )
 
 // yaml reads a list of products, each a mapping with id, name, price,
 // currency and optionally description.
 func (l *loader) yaml(data []byte) {
-	var doc yaml.Node
-	if err := yaml.Unmarshal(data, &doc); err != nil {
+	doc, extra, err := yamldoc.One(data)
+	if err != nil {
 		l.problem(1, 1, "yaml-syntax", "%s", strings.TrimPrefix(err.Error(), "yaml: "))
+	}
+	if extra != nil {
+		l.problem(extra.Line, extra.Column, "extra-document", "a products file holds one YAML document; this second one (after ---) would be ignored")
+	}
+	if doc == nil {
 		return
 	}
 	if len(doc.Content) == 0 || doc.Content[0].Kind != yaml.SequenceNode {

@@ -74,6 +74,7 @@ func TestMetricsAfterConversation(t *testing.T) {
 		{"else falls back", msg("wamid.6", textMsg("whatever")), 200},
 		{"malformed", `{"object":`, 400},
 		{"unknown envelope", `{"hello":"world"}`, 200},
+		{"meta, nothing to act on", `{"object":"whatsapp_business_account","entry":[{"id":"1","changes":[{"field":"account_update","value":{}}]}]}`, 200},
 	}
 	for _, s := range steps {
 		if got := post(srv, s.body).Code; got != s.want {
@@ -85,6 +86,7 @@ func TestMetricsAfterConversation(t *testing.T) {
 		{"ok webhooks", `souk_webhooks_total{envelope="meta",outcome="ok"} 7`},
 		{"bad webhook", `souk_webhooks_total{envelope="none",outcome="bad_request"} 1`},
 		{"ignored webhook", `souk_webhooks_total{envelope="unknown",outcome="ignored"} 1`},
+		{"meta without events", `souk_webhooks_total{envelope="meta",outcome="ignored"} 1`},
 		{"webhook latency", `souk_webhook_duration_seconds_count{outcome="ok"} 7`},
 		{"text events", `souk_events_total{kind="text"} 3`},
 		{"tap events", `souk_events_total{kind="list_reply"} 3`},

@@ -2,7 +2,9 @@ package webhook
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
+	"io"
 	"net/http"
 	"strings"
 
@@ -71,7 +73,7 @@ func (s *Server) operatorAllowed(r *http.Request) bool {
 // bot.Reengagement body; 202 {"id": ...} once dispatched.
 func (s *Server) reengage(c echo.Context) error {
 	var r bot.Reengagement
-	if err := c.Bind(&r); err != nil {
+	if err := bindJSON(c, &r); err != nil {
 		return echo.NewHTTPError(http.StatusBadRequest, "body must be JSON {to, template, language, product, catalog?, params?}")
 	}
 	id, err := s.cfg.Operator.Reengage(c.Request().Context(), r)
@@ -93,7 +95,7 @@ func (s *Server) resume(c echo.Context) error {
 	var req struct {
 		Phone string `json:"phone"`
 	}
-	if err := c.Bind(&req); err != nil || !whatsapp.ValidPhone(whatsapp.Digits(req.Phone)) {
+	if err := bindJSON(c, &req); err != nil || !whatsapp.ValidPhone(whatsapp.Digits(req.Phone)) {
 		return echo.NewHTTPError(http.StatusBadRequest, `body must be JSON {"phone": "<E.164 number>"}`)
 	}
 	was, held, err := s.cfg.Operator.Resume(c.Request().Context(), req.Phone)
@@ -101,5 +103,24 @@ func (s *Server) resume(c echo.Context) error {
 		s.log.Error("handoff not resumed", "shopper", bot.MaskPhone(whatsapp.Digits(req.Phone)), "err", err)
 		return echo.NewHTTPError(http.StatusServiceUnavailable, "store unavailable, retry later")
 	}
+	if held == nil {
+		held = []store.Held{} // [] in the answer, not null
+	}
 	return c.JSON(http.StatusOK, map[string]any{"was_paused": was, "held": held})
+}
+
+// maxOperatorBody bounds an operator request's body.
+const maxOperatorBody = 64 << 10
+
+// bindJSON decodes an operator request's body as one JSON value into v,
+// whatever its Content-Type says: curl -d labels JSON as a form.
+func bindJSON(c echo.Context, v any) error {
+	dec := json.NewDecoder(io.LimitReader(c.Request().Body, maxOperatorBody))
+	if err := dec.Decode(v); err != nil {
+		return err
+	}
+	if _, err := dec.Token(); err != io.EOF {
+		return errors.New("more than one JSON value")
+	}
+	return nil
 }

@@ -4,10 +4,12 @@ import (
 	"context"
 	"net/http"
 	"net/http/httptest"
+	"strings"
 	"testing"
 
 	"github.com/souk-commerce/souk/bot"
 	"github.com/souk-commerce/souk/bot/whatsapp"
+	"github.com/souk-commerce/souk/store"
 )
 
 type nopEngine struct{}
@@ -59,6 +61,66 @@ func TestOperatorRoutes(t *testing.T) {
 			}
 			if tt.wantCode == http.StatusUnauthorized && rec.Header().Get("WWW-Authenticate") == "" {
 				t.Errorf("401 without WWW-Authenticate: a browser would not ask for the token")
+			}
+		})
+	}
+}
+
+// fakeOperator records what the operator routes hand it.
+type fakeOperator struct {
+	reengaged []bot.Reengagement
+	resumed   []string
+}
+
+func (f *fakeOperator) Reengage(_ context.Context, r bot.Reengagement) (string, error) {
+	f.reengaged = append(f.reengaged, r)
+	return "id-1", nil
+}
+
+func (f *fakeOperator) Resume(_ context.Context, phone string) (bool, []store.Held, error) {
+	f.resumed = append(f.resumed, phone)
+	return false, nil, nil
+}
+
+// TestOperatorBodies checks that the operator routes read a JSON body
+// whatever its Content-Type (curl -d sends a form type), refuse what is
+// not one JSON value, and answer an empty held list as [].
+func TestOperatorBodies(t *testing.T) {
+	tests := []struct {
+		name, path, contentType, body string
+		wantCode                      int
+		wantBody                      string
+	}{
+		{"send, JSON", "/send", "application/json", `{"to":"919811100001","template":"t","product":"p"}`, 202, `{"id":"id-1"}`},
+		{"send, curl -d", "/send", "application/x-www-form-urlencoded", `{"to":"919811100001","template":"t","product":"p"}`, 202, `{"id":"id-1"}`},
+		{"send, no type", "/send", "", `{"to":"919811100001","template":"t","product":"p"}`, 202, `{"id":"id-1"}`},
+		{"send, not JSON", "/send", "application/json", `to=919811100001`, 400, ""},
+		{"send, two values", "/send", "application/json", `{"to":"1"} {"to":"2"}`, 400, ""},
+		{"resume, curl -d", "/operator/handoff/resume", "application/x-www-form-urlencoded", `{"phone":"919811100001"}`, 200, `{"held":[],"was_paused":false}`},
+		{"resume, bad phone", "/operator/handoff/resume", "application/json", `{"phone":"x"}`, 400, ""},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			op := &fakeOperator{}
+			srv, err := New(Config{Engine: nopEngine{}, Store: okPinger{}, Operator: op, OperatorToken: "t0k"})
+			if err != nil {
+				t.Fatal(err)
+			}
+			req := httptest.NewRequest(http.MethodPost, tt.path, strings.NewReader(tt.body))
+			req.Header.Set("Authorization", "Bearer t0k")
+			if tt.contentType != "" {
+				req.Header.Set("Content-Type", tt.contentType)
+			}
+			rec := httptest.NewRecorder()
+			srv.ServeHTTP(rec, req)
+			if rec.Code != tt.wantCode {
+				t.Fatalf("POST %s = %d %s, want %d", tt.path, rec.Code, rec.Body, tt.wantCode)
+			}
+			if got := strings.TrimSpace(rec.Body.String()); tt.wantBody != "" && got != tt.wantBody {
+				t.Errorf("body = %s, want %s", got, tt.wantBody)
+			}
+			if tt.wantCode == 202 && (len(op.reengaged) != 1 || op.reengaged[0].To != "919811100001" || op.reengaged[0].Product != "p") {
+				t.Errorf("re-engagement handed on = %+v", op.reengaged)
 			}
 		})
 	}

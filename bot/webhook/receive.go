@@ -25,7 +25,7 @@ func (s *Server) receive(c echo.Context) error {
 	if err := s.checkSignature(c.Request(), body); err != nil {
 		return err
 	}
-	events, err := whatsapp.Decode(body)
+	events, kind, err := whatsapp.DecodeEnvelope(body)
 	switch {
 	case errors.Is(err, whatsapp.ErrUnknownEnvelope):
 		setOutcome(c, "ignored: unknown envelope", 0)
@@ -35,16 +35,19 @@ func (s *Server) receive(c echo.Context) error {
 	case err != nil:
 		return echo.NewHTTPError(http.StatusBadRequest, err.Error())
 	}
-	if len(events) > 0 {
-		c.Set(envelopeKey, string(events[0].Envelope))
-	}
+	c.Set(envelopeKey, string(kind))
 	for _, ev := range events {
 		if err := s.apply(c, ev); err != nil {
 			setOutcome(c, "unavailable: asked to retry", len(events))
 			return err
 		}
 	}
-	setOutcome(c, "ok", len(events))
+	if len(events) == 0 {
+		setOutcome(c, "ignored: no events", 0)
+		c.Set(ignoredKey, true)
+	} else {
+		setOutcome(c, "ok", len(events))
+	}
 	if s.cfg.Recorder != nil {
 		s.cfg.Recorder(body)
 	}

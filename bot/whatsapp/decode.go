@@ -24,21 +24,28 @@ import (
 // other than "messages" are ignored, and message types souk does not act on
 // become KindOther events. Decode never panics.
 func Decode(body []byte) ([]Event, error) {
+	events, _, err := DecodeEnvelope(body)
+	return events, err
+}
+
+// DecodeEnvelope is Decode that also says which envelope the body is, even
+// when it holds no events (a Meta change souk does not act on, say).
+func DecodeEnvelope(body []byte) ([]Event, Envelope, error) {
 	var env envelope
 	if err := unmarshal(body, &env); err != nil {
-		return nil, err
+		return nil, "", err
 	}
 	switch {
 	case env.Object != "" && env.Object != "whatsapp_business_account":
-		return nil, ErrUnknownEnvelope
+		return nil, "", ErrUnknownEnvelope
 	case env.Entry != nil:
-		return metaEvents(env.Entry), nil
+		return metaEvents(env.Entry), EnvelopeMeta, nil
 	case env.MetaObject != nil && (!env.MetaObject.zero() || metaObjectIsObject(body)):
-		return decodeKaleyra(env), nil
+		return decodeKaleyra(env), EnvelopeKaleyra, nil
 	case env.Code != "" || env.Status != "":
-		return []Event{noticeEvent(env, EnvelopeNotice, Metadata{})}, nil
+		return []Event{noticeEvent(env, EnvelopeNotice, Metadata{})}, EnvelopeNotice, nil
 	}
-	return nil, ErrUnknownEnvelope
+	return nil, "", ErrUnknownEnvelope
 }
 
 // The body is decoded in one pass, straight into the wire types: an "entry"

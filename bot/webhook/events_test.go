@@ -206,6 +206,21 @@ func TestRequestLogLine(t *testing.T) {
 	}
 }
 
+// TestNotFoundLogsItsPath checks that a request no route matched is logged
+// with the path it asked for.
+func TestNotFoundLogsItsPath(t *testing.T) {
+	srv, _, logs := newFakeServer(t, Config{})
+	rec := httptest.NewRecorder()
+	srv.ServeHTTP(rec, httptest.NewRequest(http.MethodGet, "/no/such/route", nil))
+	if rec.Code != http.StatusNotFound {
+		t.Fatalf("status %d", rec.Code)
+	}
+	line := findLog(t, logs.String(), func(m map[string]any) bool { return m["msg"] == "request" })
+	if line["path"] != "/no/such/route" || line["status"] != float64(404) {
+		t.Errorf("line %v", line)
+	}
+}
+
 // TestOneInfoLinePerEvent checks that, at the default level, a delivery
 // whose events were all applied is logged by its event lines alone, each
 // with the delivery's request id.

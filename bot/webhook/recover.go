@@ -43,7 +43,7 @@ func (s *Server) recoverPanics(next echo.HandlerFunc) echo.HandlerFunc {
 					panic(p)
 				}
 				s.cfg.Metrics.WebhookPanic()
-				s.log.Error("panic in request", "request_id", requestIDOf(c), "path", c.Path(),
+				s.log.Error("panic in request", "request_id", requestIDOf(c), "path", pathOf(c),
 					"panic", fmt.Sprint(p), "stack", string(debug.Stack()))
 				err = echo.NewHTTPError(http.StatusInternalServerError, "internal error")
 			}

@@ -47,7 +47,7 @@ func (s *Server) logRequest(c echo.Context, rid string, err error, took time.Dur
 	if !s.log.Enabled(ctx, level) {
 		return
 	}
-	attrs := []any{"request_id", rid, "method", c.Request().Method, "path", c.Path(), "status", c.Response().Status,
+	attrs := []any{"request_id", rid, "method", c.Request().Method, "path", pathOf(c), "status", c.Response().Status,
 		"ms", took.Milliseconds()}
 	if out, ok := c.Get(keyOutcome).(string); ok {
 		attrs = append(attrs, "outcome", out, "events", c.Get(keyEvents))
@@ -56,6 +56,15 @@ func (s *Server) logRequest(c echo.Context, rid string, err error, took time.Dur
 		attrs = append(attrs, "error", errorMessage(err))
 	}
 	s.log.Log(ctx, level, msg, attrs...)
+}
+
+// pathOf is the route a request matched, or its own path when it matched
+// none (a 404).
+func pathOf(c echo.Context) string {
+	if p := c.Path(); p != "" {
+		return p
+	}
+	return c.Request().URL.Path
 }
 
 // requestLine names a request's log line and its level.

@@ -129,7 +129,7 @@ func (s *Server) errorHandler(err error, c echo.Context) {
 	if errors.As(err, &he) {
 		code = he.Code
 	} else {
-		s.log.Error("request failed", "request_id", requestIDOf(c), "path", c.Path(), "err", err)
+		s.log.Error("request failed", "request_id", requestIDOf(c), "path", pathOf(c), "err", err)
 	}
 	_ = c.JSON(code, map[string]string{"error": errorMessage(err)})
 }

@@ -79,7 +79,7 @@ func checkRedirect(f *flows.Flow, next string, hop int) error {
 		return nil
 	case f.States[next] == nil:
 		return fmt.Errorf("redirect to undefined state %q", next)
-	case hop+1 >= MaxRedirects:
+	case hop+1 > MaxRedirects:
 		return fmt.Errorf("more than %d redirects in one move", MaxRedirects)
 	}
 	return nil

@@ -3,6 +3,7 @@ package bot
 import (
 	"context"
 	"errors"
+	"fmt"
 	"strings"
 	"testing"
 	"time"
@@ -203,5 +204,38 @@ func TestFailedHandlerCannotChangeNestedVars(t *testing.T) {
 	box, _ := h.conv().Vars["box"].(map[string]any)
 	if box["n"] != float64(1) || box["tags"].([]any)[0] != "a" {
 		t.Fatalf("a failed handler changed nested vars: %v", box)
+	}
+}
+
+// TestRedirectBound checks that a move may take exactly MaxRedirects
+// redirects, and that one more fails it.
+func TestRedirectBound(t *testing.T) {
+	var b strings.Builder
+	b.WriteString("flow: hops\nstart: home\nerror_text: Oops\nkeywords: {go: s0}\nstates:\n  home:\n    send: [{text: home}]\n")
+	for i := 0; i <= MaxRedirects+1; i++ {
+		fmt.Fprintf(&b, "  s%d:\n    run: hop\n    send: [{text: s%d}]\n", i, i)
+	}
+	for _, tt := range []struct {
+		redirects int
+		want      []string
+		state     string
+	}{
+		{MaxRedirects, []string{fmt.Sprintf("text:s%d", MaxRedirects)}, fmt.Sprintf("s%d", MaxRedirects)},
+		{MaxRedirects + 1, []string{"text:Oops"}, "home"},
+	} {
+		h := newHarness(t, b.String(), nil, func(r *handlers.Registry) {
+			r.Register("hop", handlers.Func(func(_ context.Context, c *handlers.Conversation) error {
+				var i int
+				fmt.Sscanf(c.State, "s%d", &i)
+				if i < tt.redirects {
+					c.Redirect(fmt.Sprintf("s%d", i+1))
+				}
+				return nil
+			}))
+		})
+		h.text("hi")
+		if got := h.text("go"); !eq(got, tt.want) || h.conv().State != tt.state {
+			t.Errorf("%d redirects: sent %q in state %q, want %q in %q", tt.redirects, got, h.conv().State, tt.want, tt.state)
+		}
 	}
 }

@@ -77,6 +77,9 @@ func TestDiagnostics(t *testing.T) {
 			`f.yaml:6:1: YAML syntax: did not find expected node content`}},
 		{"blank flow name", "flow: ''\nstart: a\nstates:\n  a: {}\n", []string{
 			`f.yaml:1:7: flow: the flow's name is empty`}},
+		{"inline test names a missing state and fixture", "flow: x\nstart: a\nstates:\n  a: {}\ntests:\n  - name: t\n    steps:\n      - {webhook: no-such-fixture.json, state: ghost}\n", []string{
+			`f.yaml:8:9: test "t": cannot read webhook fixture no-such-fixture.json: open no-such-fixture.json: no such file or directory`,
+			`f.yaml:8:48: test "t": flow x has no state "ghost"`}},
 		{"unregistered handler", "flow: x\nstart: a\nstates:\n  a: {run: nope}\n", []string{
 			`f.yaml:4:12: state a.run: handler "nope" is not registered in this binary`}},
 	}

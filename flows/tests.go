@@ -176,6 +176,9 @@ func (w *walker) test(v *yaml.Node, i int) Test {
 			w.seq(v, what+".steps", func(i int, item *yaml.Node) {
 				t.Steps = append(t.Steps, w.step(item, what+" step "+strconv.Itoa(i+1)))
 			})
+			if v.Kind == yaml.SequenceNode && len(v.Content) == 0 {
+				w.errorf(v, "test-no-steps", "%s has no steps: a test needs at least one", what)
+			}
 		}
 	})
 	return t

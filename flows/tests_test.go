@@ -66,6 +66,7 @@ tests:
 		{name: "duplicate names", yaml: "tests:\n  - {name: x, steps: [{text: a}]}\n  - {name: x, steps: [{text: a}]}\n", codes: []string{"duplicate-test"}},
 		{name: "not a list", yaml: "tests: {name: x}\n", codes: []string{"wrong-type"}},
 		{name: "yaml syntax", yaml: "tests: [\n", codes: []string{"yaml-syntax"}},
+		{name: "no steps", yaml: "tests:\n  - {name: x, steps: []}\n", codes: []string{"test-no-steps"}},
 		{name: "second document", yaml: "tests:\n  - {name: x, steps: [{text: a}]}\n---\ntests: []\n", codes: []string{"extra-document"}},
 		{name: "trailing document start", yaml: "tests:\n  - {name: x, steps: [{text: a}]}\n---\n"},
 	}

@@ -3,7 +3,6 @@ package flowtest
 import (
 	"fmt"
 	"os"
-	"path/filepath"
 
 	"github.com/souk-commerce/souk/flows"
 )
@@ -41,19 +40,7 @@ func Validate(path string) (Checked, flows.Diagnostics) {
 			Message: fmt.Sprintf("the flow it tests, %s, has errors (souk validate %s lists them)", flowPath, flowPath)})
 	}
 	c.Flow = f
-	diags = append(diags, checkRefs(f, tests)...)
-	for _, t := range tests {
-		for _, s := range t.Steps {
-			if s.Input != "webhook" {
-				continue
-			}
-			fixture := filepath.Join(filepath.Dir(t.File), s.Value)
-			if _, err := os.ReadFile(fixture); err != nil {
-				diags = append(diags, flows.Diagnostic{File: t.File, Pos: s.Pos, Code: "read-error",
-					Message: fmt.Sprintf("test %q: cannot read webhook fixture %s: %v", t.Name, s.Value, err)})
-			}
-		}
-	}
+	diags = append(diags, flows.CheckTests(f, tests)...)
 	diags.Sort()
 	return c, diags
 }

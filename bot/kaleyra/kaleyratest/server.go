@@ -93,7 +93,7 @@ func (s *Server) SetLatency(d time.Duration) {
 func (s *Server) Requests() []Request {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	return append([]Request(nil), s.reqs...)
+	return append([]Request{}, s.reqs...) // [] in JSON when there are none
 }
 
 // Len is the number of requests received so far.

@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
+	"io"
 	"net/http"
 	"strings"
 	"testing"
@@ -230,5 +231,13 @@ func TestControlRoutes(t *testing.T) {
 	}
 	if do("DELETE", "/_mock/requests") != 200 || mock.Len() != 0 {
 		t.Errorf("DELETE /_mock/requests did not reset")
+	}
+	resp, err := http.Get(l.URL + "/_mock/requests")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	if body, _ := io.ReadAll(resp.Body); strings.TrimSpace(string(body)) != "[]" {
+		t.Errorf("GET /_mock/requests after a reset = %s, want []", body)
 	}
 }

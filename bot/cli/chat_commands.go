@@ -110,8 +110,18 @@ func (c *chat) showState(ctx context.Context) {
 	vars, _ := json.Marshal(conv.Vars)
 	fmt.Fprintf(c.out, "state: %s\nvars: %s\n", conv.State, vars)
 	if n := len(conv.Order.Items); n > 0 {
-		fmt.Fprintf(c.out, "cart: %d item(s), total %.2f %s\n", n, conv.Order.Total(), conv.Order.Currency())
+		order, _ := catalog.Price(conv.Order, c.flow.Products)
+		fmt.Fprintf(c.out, "cart: %d item(s), total %s\n", n, totals(order.Totals))
 	}
+}
+
+// totals writes a cart's totals, one per currency: "31.00 EUR + 3.00 USD".
+func totals(ts []catalog.Amount) string {
+	parts := make([]string, len(ts))
+	for i, t := range ts {
+		parts[i] = fmt.Sprintf("%.2f %s", t.Value, t.Currency)
+	}
+	return strings.Join(parts, " + ")
 }
 
 // reset forgets the conversation by starting on a fresh embedded store.

@@ -146,9 +146,27 @@ type app struct {
 
 func (a *app) close() { _ = a.store.Close() }
 
+// loadServeFlow loads the flow to serve. A flow with errors is refused
+// with every problem printed as `souk validate` prints it; the warnings of
+// a flow that starts are logged, like everything else serve says.
+func loadServeFlow(env *Env, file string, log *slog.Logger) (*flows.Flow, bool) {
+	f, diags := flows.Load(file, flowOptions(env, false))
+	if diags.HasErrors() {
+		for _, d := range diags {
+			fmt.Fprintln(env.Stderr, d)
+		}
+		fmt.Fprintf(env.Stderr, "%s: the flow has errors\n", file)
+		return nil, false
+	}
+	for _, d := range diags {
+		log.Warn("flow problem", "diagnostic", d.String())
+	}
+	return f, true
+}
+
 // buildApp wires a server: flow, store, sender, outbox, engine, HTTP.
 func buildApp(cfg serveConfig, env *Env, log *slog.Logger) (*app, error) {
-	flow, ok := loadFlow(env, cfg.flow)
+	flow, ok := loadServeFlow(env, cfg.flow, log)
 	if !ok {
 		return nil, fmt.Errorf("flow %s has errors; not starting", cfg.flow)
 	}

@@ -229,3 +229,18 @@ func deletePrefix(t *testing.T, url, prefix string) {
 		rdb.Del(ctx, it.Val())
 	}
 }
+
+// TestMetricsPreparedAtZero checks that the failure counters a dashboard
+// alerts on exist at zero before anything failed: for every registered
+// handler and every message kind.
+func TestMetricsPreparedAtZero(t *testing.T) {
+	srv := startServe(t, nil, "--flow", "../../examples/pizzeria/flow.yaml")
+	waitMetrics(t, srv.URL, "fresh server", []string{
+		`souk_handler_errors_total{handler="order_summary"} 0`,
+		`souk_handler_panics_total{handler="handoff"} 0`,
+		`souk_handler_runs_total{handler="require_cart"} 0`,
+		`souk_send_retries_total{kind="product_list"} 0`,
+		`souk_window_refusals_total{kind="template"} 0`,
+		`souk_window_refusals_total{kind="text"} 0`,
+	})
+}

@@ -14,6 +14,7 @@ import (
 	"github.com/souk-commerce/souk/bot/outbox"
 	"github.com/souk-commerce/souk/bot/simulator"
 	"github.com/souk-commerce/souk/bot/webhook"
+	"github.com/souk-commerce/souk/bot/whatsapp"
 	"github.com/souk-commerce/souk/flows"
 	"github.com/souk-commerce/souk/store"
 )
@@ -182,9 +183,27 @@ func buildApp(cfg serveConfig, env *Env, log *slog.Logger) (*app, error) {
 	return a, nil
 }
 
+// handlerNames are the handlers this binary registers.
+func handlerNames(env *Env) []string {
+	if env.Handlers == nil {
+		return nil
+	}
+	return env.Handlers.Names()
+}
+
+// messageKinds names every kind of message souk sends.
+func messageKinds() []string {
+	var kinds []string
+	for _, m := range whatsapp.Messages() {
+		kinds = append(kinds, m.Kind())
+	}
+	return kinds
+}
+
 // wire builds everything on top of a loaded flow and an open store.
 func wire(cfg serveConfig, env *Env, log *slog.Logger, flow *flows.Flow, st *store.Redis) (*app, error) {
 	m := metrics.New()
+	m.Prepare(handlerNames(env), messageKinds())
 	cfg.hook.Metrics = m
 	sender, err := newSender(cfg, flow, log)
 	if err != nil {

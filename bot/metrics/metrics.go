@@ -123,3 +123,23 @@ func (m *Metrics) Handler() http.Handler {
 }
 
 func since(start time.Time) float64 { return time.Since(start).Seconds() }
+
+// Prepare makes the series that count failures exist at zero from the
+// start, so that a dashboard or alert sees 0 rather than no data: handler
+// runs, errors and panics for each of handlers, and retries and 24-hour
+// window refusals for each message kind. Dead letters are labelled with
+// the code that ended them, known only when one happens.
+func (m *Metrics) Prepare(handlers, kinds []string) {
+	if m == nil {
+		return
+	}
+	for _, h := range handlers {
+		m.handlerRuns.WithLabelValues(h)
+		m.handlerErrors.WithLabelValues(h)
+		m.handlerPanics.WithLabelValues(h)
+	}
+	for _, k := range kinds {
+		m.sendRetries.WithLabelValues(k)
+		m.windowRefusals.WithLabelValues(k)
+	}
+}

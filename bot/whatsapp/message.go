@@ -130,3 +130,8 @@ type Outbound struct {
 	Message   Message
 	ExtraInfo ExtraInfo
 }
+
+// Messages are a zero value of every Message kind souk sends.
+func Messages() []Message {
+	return []Message{Text{}, List{}, Buttons{}, Product{}, ProductList{}, CatalogLink{}, Template{}}
+}

@@ -186,9 +186,35 @@ func (f finds) rewrite(v any, key string, r func(string) string) any {
 		if strings.HasPrefix(v, "wamid.") {
 			return f.p.MessageID(v)
 		}
+		if textKeys[key] {
+			v = f.numbersIn(v)
+		}
 		return r(v)
 	}
 	return v
+}
+
+// textKeys name the fields that hold what a person wrote, where any phone
+// number may appear, in any spelling.
+var textKeys = map[string]bool{"body": true, "caption": true, "text": true, "title": true, "description": true,
+	"payload": true, "address": true}
+
+// phoneInText matches what may be a phone number written in a text: 8 to
+// 15 digits, maybe with a leading + and spaces, dashes, dots or
+// parentheses between them.
+var phoneInText = regexp.MustCompile(`\+?\(?[0-9][0-9 ().-]{6,24}[0-9]`)
+
+// numbersIn replaces every phone-like number in s by the pseudonym of its
+// digits: the shopper's own number however it is spaced, and anyone
+// else's they quote.
+func (f finds) numbersIn(s string) string {
+	return phoneInText.ReplaceAllStringFunc(s, func(m string) string {
+		d := digits(m)
+		if len(d) < 8 || len(d) > 15 {
+			return m
+		}
+		return f.p.Phone(d)
+	})
 }
 
 // scalar returns a string or number value as text, "" otherwise.

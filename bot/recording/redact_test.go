@@ -85,6 +85,10 @@ func TestRedactConsistentAndInsideText(t *testing.T) {
 			a:      body("919876543210", "Asha Rao", "hi, I am asha, call 919876543210", "wamid.HBgMOTE5ODc2NTQzMjEw1"),
 			b:      body("919876543210", "Asha Rao", "menu", "wamid.HBgMOTE5ODc2NTQzMjEw2"),
 			secret: []string{"919876543210", "asha", "Rao", "HBgMOTE5ODc2NTQzMjEw"}},
+		{name: "numbers in any spelling, and other people's", same: true,
+			a:      body("919876543210", "Asha", "asha here: call me on +91 98765 43210 or my friend on (44) 7700-900-123", "wamid.C"),
+			b:      body("919876543210", "Asha", "order 42 of 3 pizzas, pin 560001", "wamid.D"),
+			secret: []string{"919876543210", "98765 43210", "7700-900-123", "447700900123"}},
 		{name: "two shoppers", same: false,
 			a:      body("919876543210", "Asha", "hi", "wamid.A"),
 			b:      body("447700900123", "Tom Jones", "hello tom", "wamid.B"),
@@ -134,5 +138,22 @@ func TestRecorderAppendsLines(t *testing.T) {
 	lines := strings.Split(strings.TrimSpace(string(data)), "\n")
 	if len(lines) != 2 || lines[0] != lines[1] || strings.Contains(string(data), "919876543210") {
 		t.Errorf("file = %q, want the same pseudonymised line twice", data)
+	}
+}
+
+// TestRedactKeepsShortNumbers: numbers too short to be phones (amounts,
+// postcodes) and timestamps stay as written.
+func TestRedactKeepsShortNumbers(t *testing.T) {
+	body := []byte(`{"object":"whatsapp_business_account","entry":[{"id":"1","changes":[{"field":"messages","value":{
+	 "contacts":[{"profile":{"name":"Asha"},"wa_id":"919876543210"}],
+	 "messages":[{"from":"919876543210","id":"wamid.E","timestamp":"1767225600","type":"text","text":{"body":"2 pizzas to 560001, order 1234567"}}]}}]}]}`)
+	r, err := NewPseudonymizer([]byte("k")).Redact(body)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, keep := range []string{"2 pizzas to 560001, order 1234567", `"timestamp":"1767225600"`} {
+		if !bytes.Contains(r, []byte(keep)) {
+			t.Errorf("%q was changed: %s", keep, r)
+		}
 	}
 }

@@ -134,6 +134,9 @@ type Result struct {
 	Sent      int
 	Duplicate bool
 	Ignored   string // why the event moved nothing, if it did not
+	// HandlerFailed names the handler whose failure kept the conversation
+	// where it was (the shopper got the flow's error_text).
+	HandlerFailed string
 	// Status is set when the event was a status callback that updated the
 	// record of a message souk sent ("delivered of <id>").
 	Status string
@@ -218,6 +221,7 @@ func (e *Engine) attempt(ctx context.Context, ev whatsapp.Event, guess bool) (re
 	}
 	e.refuse(ctx, refused)
 	res.Trigger, res.From, res.To, res.Sent = mv.trigger, mv.from, mv.conv.State, len(mv.out)
+	res.HandlerFailed = mv.failed
 	return res, done, guessed, nil
 }
 

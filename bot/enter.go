@@ -34,6 +34,7 @@ type entered struct {
 	conv    store.Conversation
 	out     []whatsapp.Outbound
 	handoff bool
+	failed  string // the handler that failed, leaving the conversation where it was
 }
 
 // enter moves conv into state: it runs the state's handler (following
@@ -58,7 +59,9 @@ func (e *Engine) enter(ctx context.Context, f *flows.Flow, conv store.Conversati
 		if err != nil {
 			e.log.Error("handler failed; conversation stays", "handler", st.Run, "state", state,
 				"shopper", MaskPhone(conv.Phone), "err", hidePhone(err, conv.Phone))
-			return e.failed(f, before, conv)
+			en := e.failed(f, before, conv)
+			en.failed = st.Run
+			return en
 		}
 		conv.Vars = hc.Vars
 		handoff = handoff || hc.HandedOff()

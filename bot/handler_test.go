@@ -4,6 +4,8 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"github.com/souk-commerce/souk/bot/metrics"
+	"log/slog"
 	"strings"
 	"testing"
 	"time"
@@ -236,6 +238,46 @@ func TestRedirectBound(t *testing.T) {
 		h.text("hi")
 		if got := h.text("go"); !eq(got, tt.want) || h.conv().State != tt.state {
 			t.Errorf("%d redirects: sent %q in state %q, want %q in %q", tt.redirects, got, h.conv().State, tt.want, tt.state)
+		}
+	}
+}
+
+// TestHandlerFailureIsNotAMove checks that an event whose handler failed
+// says so in its Result and is counted as a handler error, not as a
+// transition: the conversation did not move.
+func TestHandlerFailureIsNotAMove(t *testing.T) {
+	h := newHarness(t, failFlow, nil, func(r *handlers.Registry) {
+		r.Register("work", handlers.Func(func(context.Context, *handlers.Conversation) error { return errors.New("down") }))
+		for _, n := range []string{"ping", "pong", "away"} {
+			r.Register(n, handlers.Func(func(context.Context, *handlers.Conversation) error { return nil }))
+		}
+	})
+	m := metrics.New()
+	eng, err := New(Config{Flow: h.flow, Store: h.st, Dispatcher: h.rec, Handlers: h.reg, Metrics: m,
+		Logger: slog.New(slog.DiscardHandler), Clock: func() time.Time { return h.now }})
+	if err != nil {
+		t.Fatal(err)
+	}
+	h.eng = eng
+	h.text("hi")
+	res, err := eng.Handle(context.Background(), whatsapp.Event{ID: "wamid.fail", From: h.phone, Kind: whatsapp.KindText, Text: "go", Timestamp: h.now})
+	if err != nil || res.HandlerFailed != "work" || res.To != "home" {
+		t.Fatalf("Result = %+v, %v; want the handler work named and the conversation at home", res, err)
+	}
+	families, err := m.Registry().Gather()
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, f := range families {
+		if f.GetName() != "souk_transitions_total" {
+			continue
+		}
+		for _, s := range f.GetMetric() {
+			for _, l := range s.GetLabel() {
+				if l.GetName() == "from" && l.GetValue() == "home" {
+					t.Errorf("the failed move was counted as a transition: %v", s)
+				}
+			}
 		}
 	}
 }

@@ -20,6 +20,7 @@ type move struct {
 	conv    store.Conversation
 	out     []whatsapp.Outbound
 	handoff bool
+	failed  string // see entered
 }
 
 // move computes the new conversation and its replies; it writes nothing.
@@ -39,7 +40,7 @@ func (e *Engine) move(ctx context.Context, f *flows.Flow, conv store.Conversatio
 	conv = observe(conv, ev, now)
 	e.checkPrices(f, ev)
 	en := e.enter(ctx, f, conv, ev, next)
-	mv.conv, mv.out, mv.handoff = en.conv, en.out, en.handoff
+	mv.conv, mv.out, mv.handoff, mv.failed = en.conv, en.out, en.handoff, en.failed
 	return mv, nil
 }
 

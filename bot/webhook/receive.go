@@ -99,6 +99,8 @@ func outcome(res bot.Result) string {
 		return "ignored: " + res.Ignored
 	case res.Status != "":
 		return "status recorded: " + res.Status
+	case res.HandlerFailed != "":
+		return "handler failed: " + res.HandlerFailed
 	case res.Trigger == bot.Reenter:
 		return "reentered"
 	}

@@ -52,8 +52,8 @@ func (r *Runner) deliver(h handed) {
 		r.release(h.phone, h.token)
 		return
 	}
-	if r.stale(h) {
-		r.release(h.phone, h.token)
+	if r.expiring(h.at) {
+		r.release(h.phone, h.token) // waited in line too long: lease it afresh
 		r.Hint(h.phone)
 		return
 	}
@@ -63,30 +63,23 @@ func (r *Runner) deliver(h handed) {
 		r.inflight[h.phone] = 1
 	}
 	r.mu.Unlock()
-	r.sendLeased(d, h.phone, h.token, h.head, h.msg)
+	r.sendLeased(d, h.phone, h.token, h.head, h.msg, h.at)
 	if own {
 		r.settle(h.phone)
 	}
-}
-
-// stale reports whether h waited in line so long that its lease could run
-// out during the send, letting another sender send the same message: it is
-// then handed back and leased afresh.
-func (r *Runner) stale(h handed) bool {
-	return r.cfg.Clock().Sub(h.at) > r.cfg.Lease*3/4
 }
 
 // requeue puts a leased outbox whose next message is due back in line
 // behind the outboxes waiting for a worker, so that under load each
 // shopper waits their turn instead of the shoppers a worker happens to be
 // on being answered first. It does nothing, and says so, when none wait.
-func (r *Runner) requeue(phone, token string, head store.OutMessage) bool {
+func (r *Runner) requeue(phone, token string, head store.OutMessage, renewed time.Time) bool {
 	if len(r.handed) == 0 {
 		return false
 	}
 	msg, _ := r.takeKnown(phone, head.ID) // the worker that gets it may be another
 	select {
-	case r.handed <- handed{phone: phone, token: token, head: head, msg: msg, at: r.cfg.Clock()}:
+	case r.handed <- handed{phone: phone, token: token, head: head, msg: msg, at: renewed}:
 		return true
 	default:
 		return false

@@ -48,6 +48,10 @@ type Config struct {
 	// Lease is how long a shopper's outbox is held without progress
 	// before another sender may take it.
 	Lease time.Duration
+	// SendTimeout bounds one send to Kaleyra; a send starts only while the
+	// lease has at least this long left (see lease.go). Default: the
+	// smaller of kaleyra.DefaultTimeout and half the Lease.
+	SendTimeout time.Duration
 	// Sweep is how often outboxes missing from the due set are looked for.
 	Sweep time.Duration
 	// Clock defaults to time.Now.
@@ -63,8 +67,10 @@ func (c Config) Validate() error {
 	switch {
 	case c.Store == nil || c.Sender == nil:
 		return errors.New("outbox: Config.Store and Config.Sender are required")
-	case c.Workers < 0 || c.MaxAttempts < 0 || anyNegative(c.Backoff, c.MaxBackoff, c.Poll, c.Lease, c.Sweep, c.StatsEvery):
+	case c.Workers < 0 || c.MaxAttempts < 0 || anyNegative(c.Backoff, c.MaxBackoff, c.Poll, c.Lease, c.Sweep, c.StatsEvery, c.SendTimeout):
 		return errors.New("outbox: negative setting")
+	case c.SendTimeout > 0 && c.SendTimeout >= c.withDefaults().Lease:
+		return fmt.Errorf("outbox: SendTimeout %v must be shorter than the lease %v", c.SendTimeout, c.withDefaults().Lease)
 	}
 	return nil
 }
@@ -89,6 +95,7 @@ func (c Config) withDefaults() Config {
 	def(&c.MaxBackoff, DefaultMaxBackoff)
 	def(&c.Poll, DefaultPoll)
 	def(&c.Lease, DefaultLease)
+	def(&c.SendTimeout, min(kaleyra.DefaultTimeout, c.Lease/2))
 	def(&c.Sweep, DefaultSweep)
 	def(&c.StatsEvery, DefaultStatsEvery)
 	if c.Logger == nil {
@@ -394,6 +401,7 @@ func (r *Runner) drain(phone string) {
 		return
 	}
 	ctx := r.sendCtx
+	renewed := r.cfg.Clock()
 	token, err := r.cfg.Store.Lease(ctx, phone, r.cfg.Lease)
 	if errors.Is(err, store.ErrLeased) {
 		return
@@ -409,12 +417,12 @@ func (r *Runner) drain(phone string) {
 			r.log.Warn("outbox: release failed; the lease expires by itself", "shopper", whatsapp.MaskPhone(phone), "err", err)
 		}
 	}()
-	for !r.stopping() {
+	for !r.stopping() && !r.expiring(renewed) {
 		m, ok, err := r.cfg.Store.Head(ctx, phone)
 		if err != nil || !ok || m.NextAt.After(r.cfg.Clock()) {
 			return
 		}
-		if !r.sendOne(ctx, phone, token, m) {
+		if !r.sendOne(ctx, phone, token, m, &renewed) {
 			return
 		}
 	}
@@ -424,6 +432,7 @@ func (r *Runner) drain(phone string) {
 // the head, one per message sent to record it and read the next; the
 // outbox is handed back by the step that finds it empty.
 func (r *Runner) drainFast(d store.Drainer, phone string) {
+	renewed := r.cfg.Clock()
 	token, m, ok, err := d.LeaseHead(r.sendCtx, phone, r.cfg.Lease)
 	if errors.Is(err, store.ErrLeased) || (err == nil && !ok) {
 		return
@@ -432,21 +441,30 @@ func (r *Runner) drainFast(d store.Drainer, phone string) {
 		r.log.Debug("outbox: lease failed", "shopper", whatsapp.MaskPhone(phone), "err", err)
 		return
 	}
-	r.sendLeased(d, phone, token, m, nil)
+	r.sendLeased(d, phone, token, m, nil, renewed)
 }
 
 // sendLeased sends a leased outbox from its head m on, recording each
 // send and reading the next head in one round trip. first, when not nil,
-// is m already decoded.
-func (r *Runner) sendLeased(d store.Drainer, phone, token string, m store.OutMessage, first *whatsapp.Outbound) {
+// is m already decoded; renewed is when the lease was taken or last
+// renewed. An outbox whose lease has too little left for a send is handed
+// back to be leased afresh.
+func (r *Runner) sendLeased(d store.Drainer, phone, token string, m store.OutMessage, first *whatsapp.Outbound, renewed time.Time) {
 	ctx := r.sendCtx
 	for ok := true; ok && !r.stopping() && !m.NextAt.After(r.cfg.Clock()); {
+		if r.expiring(renewed) {
+			r.release(phone, token)
+			r.Hint(phone)
+			return
+		}
 		out, err := r.decoded(phone, m, first)
 		first = nil
+		at := r.cfg.Clock()
 		if err != nil {
 			if !r.dead(ctx, phone, token, m, "undecodable: "+err.Error(), "invalid", "invalid") {
 				break
 			}
+			renewed = at
 			if m, ok, err = r.cfg.Store.Head(ctx, phone); err != nil {
 				break
 			}
@@ -454,26 +472,35 @@ func (r *Runner) sendLeased(d store.Drainer, phone, token string, m store.OutMes
 		}
 		kind := out.Message.Kind()
 		r.noteRetry(m, kind)
-		res, err := r.cfg.Sender.Send(ctx, out)
+		res, err := r.send(ctx, out)
 		if err != nil {
+			at = r.cfg.Clock()
 			if !r.failed(ctx, phone, token, m, err, kind, kaleyra.CodeOf(res, err)) {
 				break
 			}
+			renewed = at
 			if m, ok, err = r.cfg.Store.Head(ctx, phone); err != nil {
 				break
 			}
 			continue
 		}
-		next, more, err := d.SentNext(ctx, phone, token, m, res.MessageID)
+		at = r.cfg.Clock()
+		var next store.OutMessage
+		var more bool
+		err = r.untilRecorded(renewed, func() (err error) {
+			next, more, err = d.SentNext(ctx, phone, token, m, res.MessageID)
+			return err
+		})
 		if err != nil {
 			r.log.Error("outbox: sent but not recorded; it may be sent again", "id", m.ID, "shopper", whatsapp.MaskPhone(phone), "err", err)
 			break
 		}
+		renewed = at
 		if m, ok = next, more; !ok {
 			r.forget(phone)
 			return // drained and handed back
 		}
-		if !m.NextAt.After(r.cfg.Clock()) && r.requeue(phone, token, m) {
+		if !m.NextAt.After(r.cfg.Clock()) && r.requeue(phone, token, m, renewed) {
 			return
 		}
 	}
@@ -490,8 +517,9 @@ func (r *Runner) release(phone, token string) {
 	}
 }
 
-// sendOne sends the head message m; false means stop draining.
-func (r *Runner) sendOne(ctx context.Context, phone, token string, m store.OutMessage) bool {
+// sendOne sends the head message m; false means stop draining. A recorded
+// step sets *renewed, when the lease was last renewed.
+func (r *Runner) sendOne(ctx context.Context, phone, token string, m store.OutMessage, renewed *time.Time) bool {
 	out, err := Decode(m)
 	if err != nil {
 		return r.dead(ctx, phone, token, m, "undecodable: "+err.Error(), "invalid", "invalid")
@@ -503,15 +531,22 @@ func (r *Runner) sendOne(ctx context.Context, phone, token string, m store.OutMe
 		}
 	}
 	r.noteRetry(m, kind)
-	res, err := r.cfg.Sender.Send(ctx, out)
+	res, err := r.send(ctx, out)
+	at := r.cfg.Clock()
 	if err == nil {
-		if err := r.cfg.Store.Sent(ctx, phone, token, m, res.MessageID); err != nil {
+		err := r.untilRecorded(*renewed, func() error { return r.cfg.Store.Sent(ctx, phone, token, m, res.MessageID) })
+		if err != nil {
 			r.log.Error("outbox: sent but not recorded; it may be sent again", "id", m.ID, "shopper", whatsapp.MaskPhone(phone), "err", err)
 			return false
 		}
+		*renewed = at
 		return true
 	}
-	return r.failed(ctx, phone, token, m, err, kind, kaleyra.CodeOf(res, err))
+	if !r.failed(ctx, phone, token, m, err, kind, kaleyra.CodeOf(res, err)) {
+		return false
+	}
+	*renewed = at
+	return true
 }
 
 // noteRetry counts a send that repeats a failed one.

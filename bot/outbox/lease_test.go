@@ -1,0 +1,152 @@
+package outbox_test
+
+import (
+	"context"
+	"errors"
+	"sync/atomic"
+	"testing"
+	"time"
+
+	"github.com/souk-commerce/souk/bot/kaleyra"
+	"github.com/souk-commerce/souk/bot/outbox"
+	"github.com/souk-commerce/souk/bot/whatsapp"
+	"github.com/souk-commerce/souk/store"
+)
+
+// deadlineSender reports the deadline of each send's context.
+type deadlineSender struct{ deadlines chan time.Duration }
+
+func (s deadlineSender) Send(ctx context.Context, o whatsapp.Outbound) (kaleyra.Result, error) {
+	d, ok := ctx.Deadline()
+	if !ok {
+		s.deadlines <- -1
+	} else {
+		s.deadlines <- time.Until(d)
+	}
+	return kaleyra.Result{MessageID: "k-" + o.ID, Status: 202}, nil
+}
+
+// TestSendTimeoutFollowsLease checks that each send is bounded by
+// SendTimeout, which defaults to half a short lease, and that a send
+// timeout as long as the lease is refused.
+func TestSendTimeoutFollowsLease(t *testing.T) {
+	st := backends[0].open(t)
+	s := deadlineSender{deadlines: make(chan time.Duration, 4)}
+	r, err := outbox.New(outbox.Config{Store: st, Sender: s, Logger: quiet(), Workers: 1, Poll: 5 * time.Millisecond, Lease: 2 * time.Second})
+	if err != nil {
+		t.Fatal(err)
+	}
+	r.Start()
+	t.Cleanup(func() { _ = r.Stop(context.Background()) })
+	queue(t, st, "w1", "hello")
+	select {
+	case d := <-s.deadlines:
+		if d <= 0 || d > time.Second {
+			t.Errorf("send deadline in %v, want within the default SendTimeout of half the 2s lease", d)
+		}
+	case <-time.After(10 * time.Second):
+		t.Fatal("nothing was sent")
+	}
+	_, err = outbox.New(outbox.Config{Store: st, Sender: s, Lease: time.Second, SendTimeout: time.Second})
+	if err == nil {
+		t.Error("a send timeout as long as the lease was accepted")
+	}
+}
+
+// TestHandedLeaseBoundary hands over outboxes that waited in line just
+// short of and just past the point where a 10s lease no longer covers a
+// send of its default SendTimeout, 5s: the first is sent from the
+// hand-over, the second is handed back and sent from the store under a
+// fresh lease; each reply leaves once.
+func TestHandedLeaseBoundary(t *testing.T) {
+	const lease = 10 * time.Second
+	for _, tt := range []struct {
+		name   string
+		waited time.Duration
+		want   string
+	}{
+		{"within", lease/2 - time.Millisecond, "b1 as handed"},
+		{"past", lease/2 + time.Millisecond, "b1"},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			st := backends[0].open(t)
+			var now atomic.Int64
+			now.Store(time.Now().UnixNano())
+			clock := func() time.Time { return time.Unix(0, now.Load()) }
+			s := &gatedSender{recordSender: recordSender{got: make(chan string, 16)}, open: make(chan struct{})}
+			r, err := outbox.New(outbox.Config{Store: st, Sender: s, Logger: quiet(), Workers: 1, Poll: time.Hour, Clock: clock, Lease: lease})
+			if err != nil {
+				t.Fatal(err)
+			}
+			r.Start()
+			t.Cleanup(func() { _ = r.Stop(context.Background()) })
+			const other = "919876500002"
+			tokA, outA := commitLeased(t, st, shopper, "wa", "a1")
+			tokB, outB := commitLeased(t, st, other, "wb", "b1")
+			r.DispatchLeased(shopper, tokA, outA[0], whatsapp.Outbound{ID: outA[0].ID, To: shopper, Message: whatsapp.Text{Body: "a1"}})
+			if got := receive(t, s.got); got != "a1" {
+				t.Fatalf("first send %q, want a1", got)
+			}
+			r.DispatchLeased(other, tokB, outB[0], whatsapp.Outbound{ID: outB[0].ID, To: other, Message: whatsapp.Text{Body: "b1 as handed"}})
+			now.Add(int64(tt.waited))
+			close(s.open)
+			if got := receive(t, s.got); got != tt.want {
+				t.Fatalf("sent %q, want %q", got, tt.want)
+			}
+			eventually(t, "b1 recorded as sent", func() bool {
+				got, err := st.Status(context.Background(), other, outB[0].ID)
+				return err == nil && got.Status == store.StatusSent
+			})
+			select {
+			case extra := <-s.got:
+				t.Fatalf("sent %q again", extra)
+			default:
+			}
+		})
+	}
+}
+
+// flakyStore fails the first fails records of a send, as a store that is
+// away for a moment does.
+type flakyStore struct {
+	*store.Redis
+	fails atomic.Int32
+}
+
+func (f *flakyStore) SentNext(ctx context.Context, phone, token string, m store.OutMessage, messageID string) (store.OutMessage, bool, error) {
+	if f.fails.Add(-1) >= 0 {
+		return store.OutMessage{}, false, errors.New("dial tcp 127.0.0.1:6379: connection refused")
+	}
+	return f.Redis.SentNext(ctx, phone, token, m, messageID)
+}
+
+// TestSentRecordedAfterStoreBlip has the store refuse to record a send
+// three times: the runner tries again while the lease lasts, so the
+// reply is recorded and not sent a second time.
+func TestSentRecordedAfterStoreBlip(t *testing.T) {
+	st := &flakyStore{Redis: backends[0].open(t)}
+	st.fails.Store(3)
+	s := recordSender{got: make(chan string, 4)}
+	r, err := outbox.New(outbox.Config{Store: st, Sender: s, Logger: quiet(), Workers: 1, Poll: 5 * time.Millisecond})
+	if err != nil {
+		t.Fatal(err)
+	}
+	r.Start()
+	t.Cleanup(func() { _ = r.Stop(context.Background()) })
+	ids := queue(t, st.Redis, "w1", "hello")
+	if got := receive(t, s.got); got != "hello" {
+		t.Fatalf("sent %q", got)
+	}
+	eventually(t, "hello recorded as sent", func() bool {
+		got, err := st.Status(context.Background(), shopper, ids[0])
+		return err == nil && got.Status == store.StatusSent
+	})
+	if _, left, err := st.Head(context.Background(), shopper); err != nil || left {
+		t.Errorf("outbox not drained (%v)", err)
+	}
+	select {
+	case extra := <-s.got:
+		t.Fatalf("sent %q again", extra)
+	default:
+	}
+}

@@ -301,5 +301,5 @@ func statusOf(ev whatsapp.Event) string {
 	if ev.Status == nil {
 		return ""
 	}
-	return fmt.Sprintf("%s of %s", ev.Status.Status, ev.Status.MessageID)
+	return fmt.Sprintf("%s of %s", cut(ev.Status.Status, 32), LogID(ev.Status.MessageID))
 }

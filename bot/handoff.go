@@ -3,8 +3,11 @@ package bot
 import (
 	"context"
 	"errors"
+	"fmt"
 	"strconv"
+	"strings"
 	"time"
+	"unicode/utf8"
 
 	"github.com/souk-commerce/souk/bot/whatsapp"
 	"github.com/souk-commerce/souk/flows"
@@ -31,8 +34,9 @@ func (e *Engine) hold(ctx context.Context, f *flows.Flow, conv store.Conversatio
 	if conv.State == "" {
 		conv.State = f.Start.State
 	}
-	conv = observe(conv, ev, e.cfg.Clock())
-	conv.Hold(store.Held{ID: ev.ID, At: ev.Timestamp, Kind: string(ev.Kind), Text: heldText(ev)})
+	now := e.cfg.Clock()
+	conv = observe(conv, ev, now)
+	conv.Hold(store.Held{ID: ev.ID, At: writtenAt(ev, now), Kind: string(ev.Kind), Text: heldText(ev)})
 	return true, e.cfg.Store.Commit(ctx, store.Commit{Conversation: conv, MessageID: ev.ID, TTL: keepFor(f, conv)})
 }
 
@@ -51,20 +55,45 @@ func keepFor(f *flows.Flow, c store.Conversation) time.Duration {
 	return f.SessionTTL
 }
 
+// MaxHeldText bounds the text kept of one held message, in bytes: a
+// WhatsApp text holds at most 4096 characters, and the held list is
+// rewritten with the conversation on every message.
+const MaxHeldText = 4096
+
 func heldText(ev whatsapp.Event) string {
 	if ev.Kind == whatsapp.KindOrder && ev.Order != nil {
 		return Summarize(*ev.Order)
 	}
-	return ev.Text
+	return cut(ev.Text, MaxHeldText)
 }
 
-// Summarize is a one-line description of a cart, for operators.
+// Summarize is a one-line description of a cart, for operators, at most
+// MaxHeldText bytes long.
 func Summarize(o whatsapp.Order) string {
-	s := "cart:"
-	for _, it := range o.Items {
-		s += " " + strconv.Itoa(it.Quantity) + "x " + it.ID
+	var b strings.Builder
+	b.WriteString("cart:")
+	for i, it := range o.Items {
+		item := " " + strconv.Itoa(it.Quantity) + "x " + it.ID
+		if b.Len()+len(item) > MaxHeldText-32 {
+			fmt.Fprintf(&b, " and %d more", len(o.Items)-i)
+			break
+		}
+		b.WriteString(item)
 	}
-	return s
+	return b.String()
+}
+
+// cut returns s cut to at most n bytes, on a character boundary, with an
+// ellipsis when it was cut.
+func cut(s string, n int) string {
+	if len(s) <= n {
+		return s
+	}
+	end := n - len("…")
+	for end > 0 && !utf8.RuneStart(s[end]) {
+		end--
+	}
+	return s[:end] + "…"
 }
 
 // Resume lets the flow answer phone again after a handoff. It reports

@@ -4,6 +4,8 @@ import (
 	"context"
 	"strings"
 	"testing"
+	"time"
+	"unicode/utf8"
 
 	"github.com/souk-commerce/souk/bot/whatsapp"
 )
@@ -32,5 +34,45 @@ func TestHeldMessagesMoveNothing(t *testing.T) {
 	}
 	if got := scrapeLine(t, m, `souk_dedup_hits_total`); !strings.HasSuffix(got, " 1") {
 		t.Errorf("dedup hits: %q, want 1 (the held message delivered again)", got)
+	}
+}
+
+// TestHeldMessageBounded checks what is kept of a message held for an
+// operator: a timestamp no time can hold (one in milliseconds, say) is
+// kept as when it arrived and does not break the commit, and a long text
+// or cart is cut to MaxHeldText.
+func TestHeldMessageBounded(t *testing.T) {
+	h := newShop(t)
+	h.text("hi")
+	h.text("human")
+	far := time.Unix(h.now.UnixMilli(), 0) // seconds read as milliseconds: year 57000
+	items := make([]whatsapp.OrderItem, 5000)
+	for i := range items {
+		items[i] = whatsapp.OrderItem{ID: "sku-" + strings.Repeat("x", 20), Quantity: 1}
+	}
+	for i, ev := range []whatsapp.Event{
+		{ID: "wamid.far", Kind: whatsapp.KindText, Text: "when?", Timestamp: far},
+		{ID: "wamid.long", Kind: whatsapp.KindText, Text: strings.Repeat("é", 10000), Timestamp: h.now},
+		{ID: "wamid.cart", Kind: whatsapp.KindOrder, Order: &whatsapp.Order{Items: items}, Timestamp: h.now},
+	} {
+		ev.From = h.phone
+		if _, err := h.eng.Handle(context.Background(), ev); err != nil {
+			t.Fatalf("event %d: %v", i, err)
+		}
+	}
+	held := h.conv().Held
+	if len(held) != 3 {
+		t.Fatalf("held %d messages, want 3", len(held))
+	}
+	if !held[0].At.Equal(h.now) {
+		t.Errorf("held at %v, want the arrival time %v", held[0].At, h.now)
+	}
+	for _, m := range held[1:] {
+		if len(m.Text) > MaxHeldText || !utf8.ValidString(m.Text) {
+			t.Errorf("held %s text of %d bytes (valid UTF-8: %v), want at most %d", m.Kind, len(m.Text), utf8.ValidString(m.Text), MaxHeldText)
+		}
+	}
+	if !strings.HasSuffix(held[1].Text, "…") || !strings.Contains(held[2].Text, "more") {
+		t.Errorf("cut texts do not say so: %q... %q", held[1].Text[:10], held[2].Text[len(held[2].Text)-20:])
 	}
 }

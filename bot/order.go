@@ -42,5 +42,5 @@ func (e *Engine) noteOrder(conv store.Conversation, ev whatsapp.Event) {
 		return
 	}
 	e.log.Info("message older than the last one applied; applying it in arrival order",
-		"shopper", MaskPhone(ev.From), "id", ev.ID, "timestamp", ev.Timestamp, "last_inbound", conv.LastInbound)
+		"shopper", MaskPhone(ev.From), "id", LogID(ev.ID), "timestamp", ev.Timestamp, "last_inbound", conv.LastInbound)
 }

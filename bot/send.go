@@ -23,7 +23,7 @@ var ErrBadPhone = errors.New("bot: not an E.164 phone number")
 func (e *Engine) Send(ctx context.Context, phone string, m whatsapp.Message) (string, error) {
 	phone = whatsapp.Digits(phone)
 	if !whatsapp.ValidPhone(phone) {
-		return "", fmt.Errorf("%w: %q", ErrBadPhone, phone)
+		return "", fmt.Errorf("%w: %s", ErrBadPhone, MaskPhone(phone)) // errors are logged
 	}
 	if err := whatsapp.Validate(m); err != nil {
 		return "", err

@@ -25,7 +25,7 @@ func (s *Server) handle(ctx context.Context, rid string, ev whatsapp.Event) (res
 		if p := recover(); p != nil {
 			s.cfg.Metrics.WebhookPanic()
 			s.log.Error("panic while handling an event; event dropped, the rest of the delivery goes on",
-				"request_id", rid, "shopper", maskShopper(ev.From), "kind", ev.Kind, "id", ev.ID,
+				"request_id", rid, "shopper", maskShopper(ev.From), "kind", ev.Kind, "id", bot.LogID(ev.ID),
 				"panic", hidePhone(fmt.Sprint(p), ev.From), "stack", string(debug.Stack()))
 			err = errPanicked
 		}

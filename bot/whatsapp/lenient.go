@@ -85,8 +85,14 @@ func unixTime(s flexString) time.Time {
 		}
 		sec = int64(f)
 	}
+	if sec < 0 || sec > maxUnix {
+		return time.Time{} // as if missing: no such time can be stored or logged
+	}
 	return time.Unix(sec, 0).UTC()
 }
+
+// maxUnix is the last second of the year 9999, the latest time JSON holds.
+const maxUnix = 253402300799
 
 // present reports whether raw holds a JSON value of the kind opened by
 // delim ('[' or '{').

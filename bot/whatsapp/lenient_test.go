@@ -61,6 +61,10 @@ func TestUnixTime(t *testing.T) {
 		{"empty", "", time.Time{}},
 		{"words", "yesterday", time.Time{}},
 		{"overflow", "1e300", time.Time{}},
+		{"milliseconds: year 57000", "1763712000000", time.Time{}},
+		{"before 1970", "-99999999999", time.Time{}},
+		{"last second of 9999", "253402300799", time.Date(9999, 12, 31, 23, 59, 59, 0, time.UTC)},
+		{"one past 9999", "253402300800", time.Time{}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

@@ -1,7 +1,9 @@
 package whatsapp_test
 
 import (
+	"fmt"
 	"os"
+	"strings"
 	"testing"
 
 	"github.com/souk-commerce/souk/bot/whatsapp"
@@ -51,5 +53,23 @@ func BenchmarkValidate(b *testing.B) {
 				}
 			}
 		})
+	}
+}
+
+// BenchmarkDecodeManyContacts decodes one value with 2,000 contacts and
+// 2,000 messages: linear in the body, not in contacts times messages.
+func BenchmarkDecodeManyContacts(b *testing.B) {
+	var contacts, messages []string
+	for i := range 2000 {
+		contacts = append(contacts, fmt.Sprintf(`{"profile":{"name":"N%d"},"wa_id":"9198%08d"}`, i, i))
+		messages = append(messages, fmt.Sprintf(`{"from":"9198%08d","id":"wamid.%d","timestamp":"1763712000","type":"text","text":{"body":"hi"}}`, i, i))
+	}
+	body := []byte(`{"object":"whatsapp_business_account","entry":[{"changes":[{"field":"messages","value":{"contacts":[` +
+		strings.Join(contacts, ",") + `],"messages":[` + strings.Join(messages, ",") + `]}}]}]}`)
+	b.ReportAllocs()
+	for b.Loop() {
+		if _, err := whatsapp.Decode(body); err != nil {
+			b.Fatal(err)
+		}
 	}
 }

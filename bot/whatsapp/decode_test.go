@@ -3,6 +3,7 @@ package whatsapp
 import (
 	"encoding/json"
 	"errors"
+	"fmt"
 	"os"
 	"path/filepath"
 	"reflect"
@@ -259,4 +260,29 @@ func readInbound(t testing.TB, name string) []byte {
 func dump(v any) string {
 	b, _ := json.MarshalIndent(v, "", "  ")
 	return string(b)
+}
+
+// TestNamesAmongManyContacts checks that senders' names are found the
+// same way when a value has more contacts than are scanned: the first
+// contact with the sender's wa_id wins, and an unknown sender has no name.
+func TestNamesAmongManyContacts(t *testing.T) {
+	var contacts, messages []string
+	for i := range 20 {
+		contacts = append(contacts, fmt.Sprintf(`{"profile":{"name":"N%d"},"wa_id":"+9198000000%02d"}`, i, i))
+	}
+	contacts = append(contacts, `{"profile":{"name":"second"},"wa_id":"919800000005"}`)
+	for _, from := range []string{"919800000005", "919800000019", "919899999999"} {
+		messages = append(messages, `{"from":"`+from+`","id":"wamid.`+from+`","timestamp":"1763712000","type":"text","text":{"body":"hi"}}`)
+	}
+	body := `{"object":"whatsapp_business_account","entry":[{"changes":[{"field":"messages","value":{"contacts":[` +
+		strings.Join(contacts, ",") + `],"messages":[` + strings.Join(messages, ",") + `]}}]}]}`
+	events, err := Decode([]byte(body))
+	if err != nil || len(events) != 3 {
+		t.Fatalf("Decode = %d events, %v", len(events), err)
+	}
+	for i, want := range []string{"N5", "N19", ""} {
+		if events[i].Name != want {
+			t.Errorf("message from %s named %q, want %q", events[i].From, events[i].Name, want)
+		}
+	}
 }

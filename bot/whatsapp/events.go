@@ -6,10 +6,11 @@ import "strings"
 // statuses, then its errors.
 func (v value) events(env Envelope) []Event {
 	biz := v.Metadata.business()
+	names := v.contactIndex()
 	var out []Event
 	for _, m := range v.Messages {
 		if m.ID != "" || m.Type != "" || m.From != "" {
-			out = append(out, v.messageEvent(m, env, biz))
+			out = append(out, v.messageEvent(m, env, biz, names))
 		}
 	}
 	for _, s := range v.Statuses {
@@ -31,17 +32,45 @@ func (m metadata) business() Metadata {
 }
 
 // name is the profile name of the contact whose wa_id is from, or of the
-// only contact when none matches.
-func (v value) name(from string) string {
-	for _, c := range v.Contacts {
-		if from != "" && phoneOf(c.WaID) == from {
-			return string(c.Profile.Name)
+// only contact when none matches. index, when not nil, is contactIndex's.
+func (v value) name(from string, index map[string]string) string {
+	if index != nil {
+		if n, ok := index[from]; ok && from != "" {
+			return n
+		}
+	} else {
+		for _, c := range v.Contacts {
+			if from != "" && phoneOf(c.WaID) == from {
+				return string(c.Profile.Name)
+			}
 		}
 	}
 	if len(v.Contacts) == 1 {
 		return string(v.Contacts[0].Profile.Name)
 	}
 	return ""
+}
+
+// scanContacts is how many contacts name scans; past it, contactIndex
+// indexes them once, so that many contacts and messages in one body cost
+// linear time, not their product.
+const scanContacts = 8
+
+// contactIndex maps wa_id to profile name, the first contact winning as in
+// name's scan; nil for a value with few contacts.
+func (v value) contactIndex() map[string]string {
+	if len(v.Contacts) <= scanContacts {
+		return nil
+	}
+	index := make(map[string]string, len(v.Contacts))
+	for _, c := range v.Contacts {
+		if id := phoneOf(c.WaID); id != "" {
+			if _, seen := index[id]; !seen {
+				index[id] = string(c.Profile.Name)
+			}
+		}
+	}
+	return index
 }
 
 // phoneOf strips the '+' some senders put before a number.

@@ -1,14 +1,14 @@
 package whatsapp
 
 // messageEvent turns one messages[] item into an Event.
-func (v value) messageEvent(m message, env Envelope, biz Metadata) Event {
+func (v value) messageEvent(m message, env Envelope, biz Metadata, names map[string]string) Event {
 	from := phoneOf(m.From)
 	ev := Event{
 		Kind:      KindOther,
 		Envelope:  env,
 		ID:        string(m.ID),
 		From:      from,
-		Name:      v.name(from),
+		Name:      v.name(from, names),
 		Timestamp: unixTime(m.Timestamp),
 		Type:      string(m.Type),
 		ContextID: string(m.Context.ID),

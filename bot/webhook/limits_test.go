@@ -103,6 +103,23 @@ func TestBatch3MB(t *testing.T) {
 	}
 }
 
+// TestTooManyEvents checks that a delivery of more events than Meta ever
+// batches is refused with 413 before any of them is applied.
+func TestTooManyEvents(t *testing.T) {
+	srv, eng, _ := newFakeServer(t, Config{})
+	msgs := make([]string, MaxEvents+1)
+	for i := range msgs {
+		msgs[i] = fmt.Sprintf(`{"from":"9198%08d","id":"wamid.many.%d","timestamp":"1763712000",%s}`, i, i, textMsg("hi"))
+	}
+	rec := post(srv, metaBatch("919800000000", msgs...))
+	if rec.Code != http.StatusRequestEntityTooLarge || !strings.Contains(rec.Body.String(), "at most 1000") {
+		t.Fatalf("status %d: %s", rec.Code, rec.Body)
+	}
+	if n := len(eng.handled()); n != 0 {
+		t.Errorf("%d events applied from a refused delivery", n)
+	}
+}
+
 // TestSlowClients runs a real loopback server with short timeouts and
 // checks that a client that stalls in its headers or its body is cut off.
 func TestSlowClients(t *testing.T) {

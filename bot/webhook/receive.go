@@ -3,6 +3,7 @@ package webhook
 import (
 	"context"
 	"errors"
+	"fmt"
 	"io"
 	"log/slog"
 	"net/http"
@@ -36,6 +37,10 @@ func (s *Server) receive(c echo.Context) error {
 		return echo.NewHTTPError(http.StatusBadRequest, err.Error())
 	}
 	c.Set(envelopeKey, string(kind))
+	if len(events) > MaxEvents {
+		return echo.NewHTTPError(http.StatusRequestEntityTooLarge,
+			fmt.Sprintf("%d events in one delivery; at most %d", len(events), MaxEvents))
+	}
 	for _, ev := range events {
 		if err := s.apply(c, ev); err != nil {
 			setOutcome(c, "unavailable: asked to retry", len(events))

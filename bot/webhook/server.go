@@ -15,6 +15,11 @@ import (
 // MaxBody is the largest webhook body accepted; Meta sends up to 3 MB.
 const MaxBody = 4 << 20
 
+// MaxEvents is the most events one delivery may carry: Meta batches at
+// most 1000 updates in a POST, and Kaleyra sends one. More is refused
+// with 413 before any is applied.
+const MaxEvents = 1000
+
 // Engine applies one inbound event. *bot.Engine implements it.
 type Engine interface {
 	Handle(ctx context.Context, ev whatsapp.Event) (bot.Result, error)

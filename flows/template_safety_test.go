@@ -83,6 +83,9 @@ func compileOne(t *testing.T, s string) Str {
 
 func TestRenderCaps(t *testing.T) {
 	many := make([]whatsapp.OrderItem, 20000)
+	for i := range many {
+		many[i].Quantity = 1
+	}
 	tests := []struct {
 		name    string
 		tmpl    string

@@ -103,6 +103,10 @@ func TestPrice(t *testing.T) {
 		{"several currencies", []whatsapp.OrderItem{{ID: "a", Quantity: 1, Price: 10, Currency: "INR"}, {ID: "b", Quantity: 2, Price: 0.1, Currency: "USD"}, {ID: "c", Quantity: 1, Price: 5, Currency: "INR"}},
 			"a,b,c", []Amount{{15, "INR"}, {0.2, "USD"}}, 0},
 		{"empty", nil, "", nil, 0},
+		{"items no cart holds are left out", []whatsapp.OrderItem{{ID: "neg", Quantity: -5, Price: 9.5, Currency: "EUR"},
+			{ID: "none", Quantity: 0, Price: 1, Currency: "EUR"}, {ID: "cheap", Quantity: 1, Price: -3, Currency: "EUR"},
+			{ID: "huge", Quantity: 2, Price: 1e308, Currency: "EUR"}, {ID: "ok", Quantity: 1, Price: 2, Currency: "EUR"}},
+			"ok", []Amount{{2, "EUR"}}, 0},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

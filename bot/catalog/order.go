@@ -76,6 +76,9 @@ func Price(o whatsapp.Order, c *Catalog) (Order, []Mismatch) {
 			it, bad = crossCheck(it, p, bad)
 		}
 		it.LineTotal = cents(float64(it.Quantity) * it.Price)
+		if !sane(it) {
+			continue // no shopper's cart holds it: a forged or broken webhook
+		}
 		out.Items = append(out.Items, it)
 		out.Totals = addTo(out.Totals, it.LineTotal, it.Currency)
 	}
@@ -83,6 +86,16 @@ func Price(o whatsapp.Order, c *Catalog) (Order, []Mismatch) {
 		out.Total, out.Currency = out.Totals[0].Value, out.Totals[0].Currency
 	}
 	return out, bad
+}
+
+// maxLineTotal bounds a line of a cart: far above any real one, far below
+// where sums of floats lose cents.
+const maxLineTotal = 1e12
+
+// sane reports whether it can be in a cart: at least one unit, at a price
+// that is not negative, and a finite line total.
+func sane(it Item) bool {
+	return it.Quantity >= 1 && it.Price >= 0 && it.LineTotal <= maxLineTotal
 }
 
 // crossCheck fills what the webhook left out from p and records a mismatch.

@@ -28,6 +28,15 @@ func withSimulator(cfg serveConfig, sender kaleyra.Sender, st store.Store, curre
 	if !isDry && cfg.hook.OperatorToken == "" {
 		return nil, nil, errors.New("--simulator with a real Kaleyra sender needs SOUK_OPERATOR_TOKEN: replies would reach real WhatsApp numbers")
 	}
+	if authenticated(cfg) && cfg.hook.OperatorToken == "" {
+		// The simulator signs its webhooks: open, it would let anyone past
+		// the webhook authentication.
+		if cfg.simulator {
+			return nil, nil, errors.New("--simulator with WEBHOOK_APP_SECRET or WEBHOOK_TOKEN set needs SOUK_OPERATOR_TOKEN: it signs its webhooks")
+		}
+		log.Warn("web simulator off: webhooks are authenticated and SOUK_OPERATOR_TOKEN is unset (the simulator signs its webhooks); set it to use the simulator")
+		return nil, sender, nil
+	}
 	conv, ok := st.(simulator.Conversations)
 	if !ok {
 		return nil, nil, errors.New("the simulator needs a store that can delete conversations")
@@ -49,6 +58,9 @@ func withSimulator(cfg serveConfig, sender kaleyra.Sender, st store.Store, curre
 	log.Info("web simulator on", "path", "/simulator", "live", !isDry)
 	return sim, sender, nil
 }
+
+// authenticated reports whether webhooks need a signature or a token.
+func authenticated(cfg serveConfig) bool { return cfg.hook.AppSecret != "" || cfg.hook.Token != "" }
 
 // flowProducts looks products up in the products file of the flow that
 // current returns at the time of the call.

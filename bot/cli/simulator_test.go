@@ -3,6 +3,7 @@ package cli
 import (
 	"bufio"
 	"context"
+	"encoding/base64"
 	"encoding/json"
 	"io"
 	"log/slog"
@@ -42,6 +43,10 @@ func TestServeSimulatorModes(t *testing.T) {
 			vars: map[string]string{"SOUK_OPERATOR_TOKEN": "op"}, wantCode: http.StatusUnauthorized},
 		{name: "real sender with --simulator and the token", live: true, args: []string{"--simulator"},
 			vars: map[string]string{"SOUK_OPERATOR_TOKEN": "op"}, auth: "Bearer op", wantCode: http.StatusOK},
+		{name: "dry run, authenticated webhooks, no operator token: off", vars: map[string]string{"WEBHOOK_APP_SECRET": "app-secret"},
+			wantCode: http.StatusNotFound},
+		{name: "dry run, authenticated webhooks and the token", vars: map[string]string{"WEBHOOK_TOKEN": "hook-token", "SOUK_OPERATOR_TOKEN": "op"},
+			auth: "Bearer op", wantCode: http.StatusOK},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -66,17 +71,21 @@ func TestServeSimulatorModes(t *testing.T) {
 	}
 }
 
-func TestServeRefusesLiveSimulatorWithoutToken(t *testing.T) {
-	vars := liveVars(t, nil)
-	reg := handlers.NewRegistry()
-	handlers.RegisterBuiltins(reg)
-	env := &Env{Stderr: io.Discard, Getenv: func(k string) string { return vars[k] }, Handlers: reg}
-	cfg, err := loadServeConfig(env, []string{"--flow", flowArg, "--simulator"})
-	if err != nil {
-		t.Fatal(err)
-	}
-	if _, err := buildApp(cfg, env, slog.New(slog.DiscardHandler)); err == nil || !strings.Contains(err.Error(), "SOUK_OPERATOR_TOKEN") {
-		t.Errorf("buildApp = %v, want a refusal naming SOUK_OPERATOR_TOKEN", err)
+// TestServeRefusesOpenSimulator: --simulator is refused without the
+// operator token when replies would reach real numbers, and when webhooks
+// are authenticated (the simulator signs its webhooks).
+func TestServeRefusesOpenSimulator(t *testing.T) {
+	for _, vars := range []map[string]string{liveVars(t, nil), {"WEBHOOK_APP_SECRET": "app-secret"}, {"WEBHOOK_TOKEN": "hook-token"}} {
+		reg := handlers.NewRegistry()
+		handlers.RegisterBuiltins(reg)
+		env := &Env{Stderr: io.Discard, Getenv: func(k string) string { return vars[k] }, Handlers: reg}
+		cfg, err := loadServeConfig(env, []string{"--flow", flowArg, "--simulator"})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if _, err := buildApp(cfg, env, slog.New(slog.DiscardHandler)); err == nil || !strings.Contains(err.Error(), "SOUK_OPERATOR_TOKEN") {
+			t.Errorf("%v: buildApp = %v, want a refusal naming SOUK_OPERATOR_TOKEN", vars, err)
+		}
 	}
 }
 
@@ -92,8 +101,8 @@ func TestSimulatorPostsRealWebhooks(t *testing.T) {
 		auth string
 	}{
 		{name: "dry run, unsigned"},
-		{name: "dry run, app secret", vars: map[string]string{"WEBHOOK_APP_SECRET": "app-secret"}},
-		{name: "dry run, webhook token", vars: map[string]string{"WEBHOOK_TOKEN": "hook-token"}},
+		{name: "dry run, app secret", vars: map[string]string{"WEBHOOK_APP_SECRET": "app-secret", "SOUK_OPERATOR_TOKEN": "op"}, auth: "Bearer op"},
+		{name: "dry run, webhook token", vars: map[string]string{"WEBHOOK_TOKEN": "hook-token", "SOUK_OPERATOR_TOKEN": "op"}, auth: "Basic " + basic("x", "op")},
 		{name: "real sender, app secret", vars: liveVars(t, map[string]string{"WEBHOOK_APP_SECRET": "app-secret", "SOUK_OPERATOR_TOKEN": "op"}),
 			args: []string{"--simulator"}, auth: "Bearer op"},
 	}
@@ -187,4 +196,9 @@ func nextOut(t *testing.T, r *bufio.Reader) outRecord {
 			return rec
 		}
 	}
+}
+
+// basic is the credentials of HTTP Basic auth.
+func basic(user, pass string) string {
+	return base64.StdEncoding.EncodeToString([]byte(user + ":" + pass))
 }

@@ -50,6 +50,9 @@ func (k keys) due() string { return k.prefix + ":outbox:due" }
 // dead is the dead-letter stream.
 func (k keys) dead() string { return k.prefix + ":outbox:dead" }
 
+// redrive claims a dead letter while it is queued again.
+func (k keys) redrive(streamID string) string { return k.prefix + ":outbox:redrive:" + streamID }
+
 // ref maps souk's id of an outbound message to the shopper's phone.
 func (k keys) ref(id string) string { return k.prefix + ":ref:" + id }
 

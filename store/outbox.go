@@ -16,6 +16,9 @@ var (
 	ErrLeased = errors.New("store: outbox leased by another sender")
 	// ErrNotFound means no such message or dead letter is known.
 	ErrNotFound = errors.New("store: not found")
+	// ErrRedriving means another redrive of the same dead letter is under
+	// way.
+	ErrRedriving = errors.New("store: dead letter being redriven elsewhere")
 )
 
 // Defaults for the outbox's keys.

@@ -226,9 +226,29 @@ func deadLetter(x redis.XMessage) DeadLetter {
 	return d
 }
 
-// Redrive implements Outbox. The letter is queued before it is removed
-// from the stream, so a crash in between can queue it twice, never lose it.
+// redriveClaim is how long a redrive holds its dead letter: a crash
+// leaves the letter in the stream, claimable again after this.
+const redriveClaim = time.Minute
+
+// Redrive implements Outbox. The letter is claimed first, so that two
+// redrives at once (two operators, say) queue it once: the second finds it
+// claimed, or gone. It is queued before it is removed from the stream, so
+// a crash in between can queue it twice, never lose it.
 func (r *Redis) Redrive(ctx context.Context, streamID string) error {
+	claim, token := r.keys.redrive(streamID), newToken()
+	ok, err := r.rdb.SetNX(ctx, claim, token, redriveClaim).Result()
+	if err != nil {
+		return fmt.Errorf("claiming dead letter: %w", err)
+	}
+	if !ok {
+		return fmt.Errorf("dead letter %s: %w", streamID, ErrRedriving)
+	}
+	defer func() { _ = releaseScript.Run(context.WithoutCancel(ctx), r.rdb, []string{claim}, token).Err() }()
+	return r.redrive(ctx, streamID)
+}
+
+// redrive queues the dead letter streamID again and removes it.
+func (r *Redis) redrive(ctx context.Context, streamID string) error {
 	msgs, err := r.rdb.XRangeN(ctx, r.keys.dead(), streamID, streamID, 1).Result()
 	if err != nil {
 		return fmt.Errorf("reading dead letter: %w", err)

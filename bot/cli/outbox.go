@@ -3,6 +3,7 @@ package cli
 import (
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
 
 	"github.com/souk-commerce/souk/bot"
@@ -91,12 +92,16 @@ func outboxRedrive(ctx context.Context, env *Env, st store.Outbox, args []string
 	}
 	code := 0
 	for _, id := range ids {
-		if err := st.Redrive(ctx, id); err != nil {
+		err := st.Redrive(ctx, id)
+		switch {
+		case err == nil:
+			fmt.Fprintf(env.Stdout, "requeued %s\n", id)
+		case *all && (errors.Is(err, store.ErrNotFound) || errors.Is(err, store.ErrRedriving)):
+			fmt.Fprintf(env.Stdout, "skipped %s: another redrive took it\n", id)
+		default:
 			fmt.Fprintf(env.Stderr, "souk outbox: %v\n", err)
 			code = 1
-			continue
 		}
-		fmt.Fprintf(env.Stdout, "requeued %s\n", id)
 	}
 	return code
 }

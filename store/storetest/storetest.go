@@ -39,6 +39,7 @@ func Run(t *testing.T, open Open) {
 		{"lease is exclusive and fences writes", testLease},
 		{"retry waits for its time", testRetry},
 		{"dead letter and redrive", testDeadRedrive},
+		{"redrives at once queue a letter once", testRedriveRace},
 		{"status never goes back", testStatus},
 		{"status callback naming the recipient", testStatusByRecipient},
 		{"release keeps a racing commit due", testReleaseRace},
@@ -369,5 +370,54 @@ func testReleaseRace(t *testing.T, b Backend) {
 	}
 	if due, _ := b.Due(c, time.Now().Add(time.Second), 10); len(due) != 1 {
 		t.Fatalf("a message committed during the lease is not due: %v", due)
+	}
+}
+
+// testRedriveRace redrives one dead letter from several goroutines at
+// once: one succeeds, the others find it claimed or gone, and the outbox
+// holds it once.
+func testRedriveRace(t *testing.T, b Backend) {
+	c := ctx(t)
+	if err := commit(t, b, "w1", msg("m1", "a")); err != nil {
+		t.Fatal(err)
+	}
+	tok, _ := b.Lease(c, phone, time.Minute)
+	m, _, _ := b.Head(c, phone)
+	if err := b.Dead(c, phone, tok, m, "not retryable: WA400"); err != nil {
+		t.Fatal(err)
+	}
+	_ = b.Release(c, phone, tok)
+	dls, err := b.DeadLetters(c, 10)
+	if err != nil || len(dls) != 1 {
+		t.Fatalf("DeadLetters = %+v, %v", dls, err)
+	}
+	const n = 8
+	errs := make(chan error, n)
+	for range n {
+		go func() { errs <- b.Redrive(c, dls[0].StreamID) }()
+	}
+	ok := 0
+	for range n {
+		switch err := <-errs; {
+		case err == nil:
+			ok++
+		case !errors.Is(err, store.ErrNotFound) && !errors.Is(err, store.ErrRedriving):
+			t.Errorf("redrive: %v", err)
+		}
+	}
+	tok, _ = b.Lease(c, phone, time.Minute)
+	queued := 0
+	for {
+		h, found, _ := b.Head(c, phone)
+		if !found {
+			break
+		}
+		queued++
+		if err := b.Sent(c, phone, tok, h, "k-"+h.ID); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if ok != 1 || queued != 1 {
+		t.Errorf("%d redrives succeeded and %d entries were queued, want 1 and 1", ok, queued)
 	}
 }

@@ -35,9 +35,11 @@
 // every later write checks), so one shopper's replies leave in order even
 // with many senders in many processes. Through Drainer a sender takes the
 // lease and reads the head in one script, and records a send and reads the
-// next head in another; the script that finds the outbox empty removes the
-// shopper from the due set and the lease atomically, so a commit racing
-// with it is never stranded. Through CommitLeaser the commit itself leases
+// next head in another; the script that finds the outbox empty drops the
+// lease (and, but on Cluster, the shopper's due entry) in the same step, so
+// a commit racing with it leases the outbox itself and is never stranded;
+// on Cluster the sender then settles the due set, re-adding a shopper whose
+// outbox filled meanwhile. Through CommitLeaser the commit itself leases
 // an outbox it fills when the outbox was empty and free (the shopper is
 // then due only at the lease's end, for another sender to take over a dead
 // one), and reports when a sender already holds it, which goes on to the

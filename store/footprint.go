@@ -7,6 +7,7 @@ import (
 	"slices"
 	"sort"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/redis/go-redis/v9"
@@ -71,7 +72,7 @@ func (r *Redis) Footprint(ctx context.Context, phone string) ([]KeyUsage, error)
 // DeleteAll deletes every key under the store's prefix and returns how
 // many it deleted. It is for tests and benchmarks that run on a prefix of
 // their own; never call it on a prefix that live bots use. On a Cluster it
-// sees only the keys of the node its scan reaches.
+// scans every master.
 func (r *Redis) DeleteAll(ctx context.Context) (int, error) {
 	keys, err := r.scan(ctx, r.keys.prefix+":*")
 	if err != nil {
@@ -87,14 +88,26 @@ func (r *Redis) DeleteAll(ctx context.Context) (int, error) {
 	return len(keys), nil
 }
 
-// scan returns every key matching pattern.
+// scan returns every key matching pattern, of every master on a Cluster.
 func (r *Redis) scan(ctx context.Context, pattern string) ([]string, error) {
+	var mu sync.Mutex
 	var keys []string
-	iter := r.rdb.Scan(ctx, 0, pattern, 1000).Iterator()
-	for iter.Next(ctx) {
-		keys = append(keys, iter.Val())
+	one := func(ctx context.Context, c redis.Cmdable) error {
+		iter := c.Scan(ctx, 0, pattern, 1000).Iterator()
+		for iter.Next(ctx) {
+			mu.Lock()
+			keys = append(keys, iter.Val())
+			mu.Unlock()
+		}
+		return iter.Err()
 	}
-	if err := iter.Err(); err != nil {
+	var err error
+	if c, ok := r.rdb.(*redis.ClusterClient); ok {
+		err = c.ForEachMaster(ctx, func(ctx context.Context, node *redis.Client) error { return one(ctx, node) })
+	} else {
+		err = one(ctx, r.rdb)
+	}
+	if err != nil {
 		return nil, fmt.Errorf("scanning keys: %w", err)
 	}
 	return keys, nil

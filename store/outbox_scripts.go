@@ -29,15 +29,17 @@ local function isHead(head, id)
 end
 `
 
-// handBack ends a drain script that found the outbox empty: it removes
-// the shopper from the due set and drops the lease, answering 0; on
-// Cluster, where due (nil) is in another slot, it answers 1 for the caller
-// to hand the outbox back itself.
+// handBack ends a drain script that found the outbox empty: it drops the
+// lease and removes the shopper from the due set, answering 0; on Cluster,
+// where due (nil) is in another slot, it drops the lease and answers 1 for
+// the caller to settle the due set itself. The lease goes in the same step
+// that found the outbox empty, so that a commit right after sees no sender
+// and leases the outbox itself rather than count on this one.
 const handBack = `
 local function handBack(due, lease, phone)
+  redis.call('DEL', lease)
   if not due then return 1 end
   redis.call('ZREM', due, phone)
-  redis.call('DEL', lease)
   return 0
 end
 `

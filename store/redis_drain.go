@@ -79,7 +79,7 @@ func (r *Redis) LeaseHead(ctx context.Context, phone string, d time.Duration) (s
 	if err != nil {
 		return "", OutMessage{}, false, fmt.Errorf("leasing outbox: %w", err)
 	}
-	head, ok, err := r.headOf(ctx, phone, token, res)
+	head, ok, err := r.headOf(ctx, phone, res)
 	if err != nil || !ok {
 		return "", OutMessage{}, false, err
 	}
@@ -106,12 +106,13 @@ func (r *Redis) SentNext(ctx context.Context, phone, token string, m OutMessage,
 			return OutMessage{}, false, fmt.Errorf("indexing message id: %w", err)
 		}
 	}
-	return r.headOf(ctx, phone, token, res)
+	return r.headOf(ctx, phone, res)
 }
 
 // headOf reads a drain script's answer: the head entry, or an empty
-// outbox, which it hands back when the script could not (Cluster).
-func (r *Redis) headOf(ctx context.Context, phone, token string, res any) (OutMessage, bool, error) {
+// outbox, whose due-set entry it settles when the script could not
+// (Cluster; the script dropped the lease).
+func (r *Redis) headOf(ctx context.Context, phone string, res any) (OutMessage, bool, error) {
 	switch v := res.(type) {
 	case string:
 		m, err := decodeEntry(v)
@@ -121,7 +122,7 @@ func (r *Redis) headOf(ctx context.Context, phone, token string, res any) (OutMe
 		return m, true, nil
 	case int64:
 		if v == 1 {
-			return OutMessage{}, false, r.Release(ctx, phone, token)
+			return OutMessage{}, false, r.settle(ctx, phone)
 		}
 		return OutMessage{}, false, nil
 	}

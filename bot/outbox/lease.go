@@ -21,7 +21,7 @@ import (
 const (
 	recordFirstWait = 50 * time.Millisecond
 	recordMaxWait   = 2 * time.Second
-	recordAttempts  = 10
+	recordAttempts  = 64 // a safety net: the lease ends the tries first
 )
 
 // expiring reports whether a lease last renewed at renewed has too little

@@ -54,6 +54,12 @@ func TestDiagnostics(t *testing.T) {
 			`f.yaml:8:34: text: can't evaluate field Nme in .Contact (fields: .Contact.Name, .Phone, .Vars, .Order)`}},
 		{"unknown field in the data", "flow: x\nstart: a\nstates:\n  a:\n    send:\n      - text: Hi {{.Foo}}\n", []string{
 			`f.yaml:6:20: text: can't evaluate field Foo in the template data (fields: .Contact.Name, .Phone, .Vars, .Order)`}},
+		{"unknown field after wide characters", "flow: x\nstart: a\nstates:\n  a:\n    send:\n      - text: \"₹₹₹ {{.Nope}}\"\n", []string{
+			`f.yaml:6:22: text: can't evaluate field Nope in the template data (fields: .Contact.Name, .Phone, .Vars, .Order)`}},
+		{"unknown field in a string over two lines", "flow: x\nstart: a\nstates:\n  a:\n    send:\n      - text: Hi there\n          {{.Nope}}\n", []string{
+			`f.yaml:6:15: text: can't evaluate field Nope in the template data (fields: .Contact.Name, .Phone, .Vars, .Order)`}},
+		{"unknown field in a block after a blank line", "flow: x\nstart: a\nstates:\n  a:\n    send:\n      - text: |\n\n          Hi {{.Nope}}\n", []string{
+			`f.yaml:8:16: text: can't evaluate field Nope in the template data (fields: .Contact.Name, .Phone, .Vars, .Order)`}},
 		{"unreachable is a warning", "flow: x\nstart: a\nstates:\n  a: {}\n  b: {}\n", []string{
 			`f.yaml:5:3: warning: state b cannot be reached from start`}},
 		{"empty start", "flow: x\nstart: \"\"\nstates:\n  a: {}\n", []string{
@@ -75,10 +81,11 @@ func TestDiagnostics(t *testing.T) {
 			`f.yaml:6:1: a flow file holds one YAML document; this second one (after ---) would be ignored`}},
 		{"second document not YAML", "flow: x\nstart: a\nstates:\n  a: {}\n---\nb: [\n", []string{
 			`f.yaml:6:1: YAML syntax: did not find expected node content`}},
+		{"null flow name", "flow: ~\nstart: a\nstates:\n  a: {}\n", []string{
+			`f.yaml:1:7: flow must be a string, not empty`}},
 		{"blank flow name", "flow: ''\nstart: a\nstates:\n  a: {}\n", []string{
 			`f.yaml:1:7: flow: the flow's name is empty`}},
-		{"inline test names a missing state and fixture", "flow: x\nstart: a\nstates:\n  a: {}\ntests:\n  - name: t\n    steps:\n      - {webhook: no-such-fixture.json, state: ghost}\n", []string{
-			`f.yaml:8:9: test "t": cannot read webhook fixture no-such-fixture.json: open no-such-fixture.json: no such file or directory`,
+		{"inline test names a missing state", "flow: x\nstart: a\nstates:\n  a: {}\ntests:\n  - name: t\n    steps:\n      - {webhook: no-such-fixture.json, state: ghost}\n", []string{
 			`f.yaml:8:48: test "t": flow x has no state "ghost"`}},
 		{"unregistered handler", "flow: x\nstart: a\nstates:\n  a: {run: nope}\n", []string{
 			`f.yaml:4:12: state a.run: handler "nope" is not registered in this binary`}},

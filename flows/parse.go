@@ -45,7 +45,7 @@ func (w *walker) topLevel(f *Flow, key string, v *yaml.Node) {
 	switch key {
 	case "flow":
 		f.Name = w.str(v, "flow").Raw
-		if v.Kind == yaml.ScalarNode && strings.TrimSpace(f.Name) == "" {
+		if v.Kind == yaml.ScalarNode && v.Tag != "!!null" && strings.TrimSpace(f.Name) == "" {
 			w.errorf(v, "empty-field", "flow: the flow's name is empty")
 		}
 	case "start":

@@ -7,8 +7,8 @@ import (
 )
 
 // CheckTests checks conversation tests against the flow they test, without
-// running them: every state they name is one of f's, and every webhook
-// fixture they post can be read (relative to the test's own file).
+// running them: every state they name is one of f's. A flow's own tests
+// are checked so when it loads.
 func CheckTests(f *Flow, tests []Test) Diagnostics {
 	var ds Diagnostics
 	state := func(t Test, tg Target) {
@@ -21,6 +21,19 @@ func CheckTests(f *Flow, tests []Test) Diagnostics {
 		state(t, t.StartState)
 		for _, s := range t.Steps {
 			state(t, s.State)
+		}
+	}
+	return ds
+}
+
+// CheckFixtures reports the webhook fixtures tests post that cannot be
+// read (relative to each test's file). Loading a flow does not check
+// them, so that a server deployed without its tests' fixtures starts;
+// `souk validate` and `souk test` do.
+func CheckFixtures(tests []Test) Diagnostics {
+	var ds Diagnostics
+	for _, t := range tests {
+		for _, s := range t.Steps {
 			if s.Input != "webhook" {
 				continue
 			}

@@ -35,3 +35,19 @@ func TestServeLogsFlowWarnings(t *testing.T) {
 		t.Errorf("no flow problem line for the unreachable state:\n%s", logs)
 	}
 }
+
+// TestInlineTestFixturesAtValidateNotServe: a flow whose own test posts a
+// fixture that is not there fails `souk validate`, which says where, but
+// `souk serve` starts it: a server need not ship its tests' fixtures.
+func TestInlineTestFixturesAtValidateNotServe(t *testing.T) {
+	flow := filepath.Join(t.TempDir(), "flow.yaml")
+	src := "flow: t\nstart: a\nstates:\n  a: {send: [text: hi]}\ntests:\n  - name: t\n    steps:\n      - webhook: fixtures/gone.json\n"
+	if err := os.WriteFile(flow, []byte(src), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	code, out, _ := run(t, nil, "validate", flow)
+	if code != 1 || !strings.Contains(out, flow+`:8:9: test "t": cannot read webhook fixture fixtures/gone.json`) {
+		t.Errorf("validate: exit %d, output:\n%s", code, out)
+	}
+	newAppWith(t, nil, &bottest.Buffer{}, nil, "--flow", flow) // fails the test if serve refuses
+}

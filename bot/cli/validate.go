@@ -32,6 +32,10 @@ func runValidate(_ context.Context, env *Env, args []string) int {
 			continue
 		}
 		f, diags := flows.Load(file, flowOptions(env, *strict))
+		if f != nil {
+			diags = append(diags, flows.CheckFixtures(f.Tests)...)
+			diags.Sort()
+		}
 		for _, d := range diags {
 			fmt.Fprintln(env.Stdout, d)
 		}

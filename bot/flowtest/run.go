@@ -86,6 +86,9 @@ func load(path string, reg *handlers.Registry, seen map[string]bool) (suite, flo
 		testFile, isTestFile = flows.TestFile(path), false
 	}
 	f, diags := flows.Load(s.flowPath, flows.Options{HasHandler: reg.Has})
+	if f != nil {
+		diags = append(diags, flows.CheckFixtures(f.Tests)...)
+	}
 	if diags.HasErrors() {
 		return s, diags.Errors()
 	}
@@ -106,8 +109,8 @@ func load(path string, reg *handlers.Registry, seen map[string]bool) (suite, flo
 				return s, tdiags.Errors()
 			}
 			s.tests = append(s.tests, tests...)
-			// The flow's own tests were checked when it loaded.
-			return s, flows.CheckTests(f, tests)
+			// The flow's own tests were checked above.
+			return s, append(flows.CheckTests(f, tests), flows.CheckFixtures(tests)...)
 		}
 	}
 	return s, nil

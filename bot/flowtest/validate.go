@@ -41,6 +41,7 @@ func Validate(path string) (Checked, flows.Diagnostics) {
 	}
 	c.Flow = f
 	diags = append(diags, flows.CheckTests(f, tests)...)
+	diags = append(diags, flows.CheckFixtures(tests)...)
 	diags.Sort()
 	return c, diags
 }

@@ -11,23 +11,23 @@ import (
 )
 
 // A sender holds a shopper's outbox by a lease that each recorded step
-// renews. A send starts only while the lease has at least SendTimeout left
-// and lasts at most SendTimeout, so that no lease runs out mid-send for
-// another sender to send the same message; and a step the store cannot
-// record at once is tried again while the lease lasts, so that a store
-// away for a moment costs no second send either.
+// renews. A send lasts at most SendTimeout and starts only while the lease
+// has that long left and a quarter of the lease besides, to record the
+// send; so no lease runs out mid-send for another sender to send the same
+// message. A step the store cannot record at once is tried again while the
+// lease lasts, so that a store away for a moment costs no second send
+// either.
 
 // Bounds on trying a step again while the store is away.
 const (
 	recordFirstWait = 50 * time.Millisecond
 	recordMaxWait   = 2 * time.Second
-	recordAttempts  = 64 // a safety net: the lease ends the tries first
 )
 
 // expiring reports whether a lease last renewed at renewed has too little
-// left for one more send.
+// left for one more send and the step that records it.
 func (r *Runner) expiring(renewed time.Time) bool {
-	return r.cfg.Clock().Sub(renewed)+r.cfg.SendTimeout > r.cfg.Lease
+	return r.cfg.Clock().Sub(renewed)+r.cfg.SendTimeout+r.cfg.Lease/4 > r.cfg.Lease
 }
 
 // send sends out, within SendTimeout.
@@ -43,10 +43,11 @@ func (r *Runner) send(ctx context.Context, out whatsapp.Outbound) (kaleyra.Resul
 // returns record's last error.
 func (r *Runner) untilRecorded(renewed time.Time, record func() error) error {
 	wait := recordFirstWait
+	tries := int(r.cfg.Lease/recordMaxWait) + 8 // a safety net: the lease ends the tries first
 	for i := 1; ; i++ {
 		err := record()
 		switch {
-		case err == nil, errors.Is(err, store.ErrLeaseLost), i == recordAttempts,
+		case err == nil, errors.Is(err, store.ErrLeaseLost), i == tries,
 			r.cfg.Clock().Add(wait).Sub(renewed) >= r.cfg.Lease, !r.pause(wait):
 			return err
 		}
@@ -54,12 +55,14 @@ func (r *Runner) untilRecorded(renewed time.Time, record func() error) error {
 	}
 }
 
-// pause waits d or until the runner stops; false means stop.
+// pause waits d, or until Stop runs out of time and gives up on the sends
+// in progress; false means give up. A graceful stop still lets a step be
+// recorded.
 func (r *Runner) pause(d time.Duration) bool {
 	t := time.NewTimer(d)
 	defer t.Stop()
 	select {
-	case <-r.stop:
+	case <-r.sendCtx.Done():
 		return false
 	case <-t.C:
 		return true

@@ -41,32 +41,36 @@ func TestSendTimeoutFollowsLease(t *testing.T) {
 	queue(t, st, "w1", "hello")
 	select {
 	case d := <-s.deadlines:
-		if d <= 0 || d > time.Second {
-			t.Errorf("send deadline in %v, want within the default SendTimeout of half the 2s lease", d)
+		if d <= 0 || d > 2*time.Second/3 {
+			t.Errorf("send deadline in %v, want within the default SendTimeout of a third of the 2s lease", d)
 		}
 	case <-time.After(10 * time.Second):
 		t.Fatal("nothing was sent")
 	}
-	_, err = outbox.New(outbox.Config{Store: st, Sender: s, Lease: time.Second, SendTimeout: time.Second})
-	if err == nil {
-		t.Error("a send timeout as long as the lease was accepted")
+	if _, err := outbox.New(outbox.Config{Store: st, Sender: s, Lease: time.Second, SendTimeout: time.Second/2 + 1}); err == nil {
+		t.Error("a send timeout of more than half the lease was accepted")
+	}
+	if _, err := outbox.New(outbox.Config{Store: st, Sender: s, Lease: time.Second, SendTimeout: time.Second / 2}); err != nil {
+		t.Errorf("a send timeout of half the lease: %v", err)
 	}
 }
 
 // TestHandedLeaseBoundary hands over outboxes that waited in line just
 // short of and just past the point where a 10s lease no longer covers a
-// send of its default SendTimeout, 5s: the first is sent from the
-// hand-over, the second is handed back and sent from the store under a
-// fresh lease; each reply leaves once.
+// send of its default SendTimeout (a third of the lease) and a quarter of
+// the lease to record it: the first is sent from the hand-over, the second
+// is handed back and sent from the store under a fresh lease; each reply
+// leaves once.
 func TestHandedLeaseBoundary(t *testing.T) {
 	const lease = 10 * time.Second
+	const boundary = lease - lease/3 - lease/4
 	for _, tt := range []struct {
 		name   string
 		waited time.Duration
 		want   string
 	}{
-		{"within", lease/2 - time.Millisecond, "b1 as handed"},
-		{"past", lease/2 + time.Millisecond, "b1"},
+		{"within", boundary - time.Millisecond, "b1 as handed"},
+		{"past", boundary + time.Millisecond, "b1"},
 	} {
 		t.Run(tt.name, func(t *testing.T) {
 			st := backends[0].open(t)

@@ -49,8 +49,9 @@ type Config struct {
 	// before another sender may take it.
 	Lease time.Duration
 	// SendTimeout bounds one send to Kaleyra; a send starts only while the
-	// lease has at least this long left (see lease.go). Default: the
-	// smaller of kaleyra.DefaultTimeout and half the Lease.
+	// lease has this long left and a quarter of the lease besides (see
+	// lease.go). At most half the Lease; default: the smaller of
+	// kaleyra.DefaultTimeout and a third of the Lease.
 	SendTimeout time.Duration
 	// Sweep is how often outboxes missing from the due set are looked for.
 	Sweep time.Duration
@@ -69,8 +70,8 @@ func (c Config) Validate() error {
 		return errors.New("outbox: Config.Store and Config.Sender are required")
 	case c.Workers < 0 || c.MaxAttempts < 0 || anyNegative(c.Backoff, c.MaxBackoff, c.Poll, c.Lease, c.Sweep, c.StatsEvery, c.SendTimeout):
 		return errors.New("outbox: negative setting")
-	case c.SendTimeout > 0 && c.SendTimeout >= c.withDefaults().Lease:
-		return fmt.Errorf("outbox: SendTimeout %v must be shorter than the lease %v", c.SendTimeout, c.withDefaults().Lease)
+	case c.SendTimeout > c.withDefaults().Lease/2:
+		return fmt.Errorf("outbox: SendTimeout %v is more than half the lease %v", c.SendTimeout, c.withDefaults().Lease)
 	}
 	return nil
 }
@@ -95,7 +96,7 @@ func (c Config) withDefaults() Config {
 	def(&c.MaxBackoff, DefaultMaxBackoff)
 	def(&c.Poll, DefaultPoll)
 	def(&c.Lease, DefaultLease)
-	def(&c.SendTimeout, min(kaleyra.DefaultTimeout, c.Lease/2))
+	def(&c.SendTimeout, min(kaleyra.DefaultTimeout, c.Lease/3))
 	def(&c.Sweep, DefaultSweep)
 	def(&c.StatsEvery, DefaultStatsEvery)
 	if c.Logger == nil {

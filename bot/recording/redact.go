@@ -195,25 +195,29 @@ func (f finds) rewrite(v any, key string, r func(string) string) any {
 }
 
 // textKeys name the fields that hold what a person wrote, where any phone
-// number may appear, in any spelling.
+// number may appear, in any spelling. A button's payload is left alone:
+// it is the id the flow routes on, and a replay must see it as sent.
 var textKeys = map[string]bool{"body": true, "caption": true, "text": true, "title": true, "description": true,
-	"payload": true, "address": true}
+	"address": true}
 
-// phoneInText matches what may be a phone number written in a text: 8 to
-// 15 digits, maybe with a leading + and spaces, dashes, dots or
-// parentheses between them.
-var phoneInText = regexp.MustCompile(`\+?\(?[0-9][0-9 ().-]{6,24}[0-9]`)
+// phoneInText matches what may be one or more phone numbers written in a
+// text: digits, maybe with a leading + and spaces, dashes or parentheses
+// between them.
+var phoneInText = regexp.MustCompile(`\+?\(?[0-9][0-9 ()-]{6,}[0-9]`)
 
-// numbersIn replaces every phone-like number in s by the pseudonym of its
-// digits: the shopper's own number however it is spaced, and anyone
-// else's they quote.
+// isoDate matches a date like 2025-12-01, which is not a phone number.
+var isoDate = regexp.MustCompile(`^[0-9]{4}-[0-9]{2}-[0-9]{2}$`)
+
+// numbersIn replaces what may be phone numbers in s by the pseudonym of
+// their digits: the shopper's own number however it is spaced, and anyone
+// else's they quote. Numbers written next to each other become one
+// pseudonym, which keeps none of them.
 func (f finds) numbersIn(s string) string {
 	return phoneInText.ReplaceAllStringFunc(s, func(m string) string {
-		d := digits(m)
-		if len(d) < 8 || len(d) > 15 {
-			return m
+		if d := digits(m); len(d) >= 8 && !isoDate.MatchString(m) {
+			return f.p.Phone(d)
 		}
-		return f.p.Phone(d)
+		return m
 	})
 }
 

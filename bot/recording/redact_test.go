@@ -87,8 +87,8 @@ func TestRedactConsistentAndInsideText(t *testing.T) {
 			secret: []string{"919876543210", "asha", "Rao", "HBgMOTE5ODc2NTQzMjEw"}},
 		{name: "numbers in any spelling, and other people's", same: true,
 			a:      body("919876543210", "Asha", "asha here: call me on +91 98765 43210 or my friend on (44) 7700-900-123", "wamid.C"),
-			b:      body("919876543210", "Asha", "order 42 of 3 pizzas, pin 560001", "wamid.D"),
-			secret: []string{"919876543210", "98765 43210", "7700-900-123", "447700900123"}},
+			b:      body("919876543210", "Asha", "two at once: 9876543210 9123456789 or +91 98765 43210 1234567", "wamid.D"),
+			secret: []string{"919876543210", "98765 43210", "7700-900-123", "447700900123", "9876543210", "9123456789", "1234567"}},
 		{name: "two shoppers", same: false,
 			a:      body("919876543210", "Asha", "hi", "wamid.A"),
 			b:      body("447700900123", "Tom Jones", "hello tom", "wamid.B"),
@@ -146,14 +146,29 @@ func TestRecorderAppendsLines(t *testing.T) {
 func TestRedactKeepsShortNumbers(t *testing.T) {
 	body := []byte(`{"object":"whatsapp_business_account","entry":[{"id":"1","changes":[{"field":"messages","value":{
 	 "contacts":[{"profile":{"name":"Asha"},"wa_id":"919876543210"}],
-	 "messages":[{"from":"919876543210","id":"wamid.E","timestamp":"1767225600","type":"text","text":{"body":"2 pizzas to 560001, order 1234567"}}]}}]}]}`)
+	 "messages":[{"from":"919876543210","id":"wamid.E","timestamp":"1767225600","type":"text","text":{"body":"2 pizzas to 560001, order 1234567 on 2025-12-01"}}]}}]}]}`)
 	r, err := NewPseudonymizer([]byte("k")).Redact(body)
 	if err != nil {
 		t.Fatal(err)
 	}
-	for _, keep := range []string{"2 pizzas to 560001, order 1234567", `"timestamp":"1767225600"`} {
+	for _, keep := range []string{"2 pizzas to 560001, order 1234567 on 2025-12-01", `"timestamp":"1767225600"`} {
 		if !bytes.Contains(r, []byte(keep)) {
 			t.Errorf("%q was changed: %s", keep, r)
 		}
+	}
+}
+
+// TestRedactKeepsButtonPayloads: a button's payload is the id the flow
+// routes on, so a replay must see it as sent, digits and all.
+func TestRedactKeepsButtonPayloads(t *testing.T) {
+	body := []byte(`{"object":"whatsapp_business_account","entry":[{"id":"1","changes":[{"field":"messages","value":{
+	 "contacts":[{"profile":{"name":"Asha"},"wa_id":"919876543210"}],
+	 "messages":[{"from":"919876543210","id":"wamid.F","timestamp":"1767225600","type":"button","button":{"payload":"offer-1234567890","text":"Yes"}}]}}]}]}`)
+	r, err := NewPseudonymizer([]byte("k")).Redact(body)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !bytes.Contains(r, []byte(`"payload":"offer-1234567890"`)) {
+		t.Errorf("the payload was changed: %s", r)
 	}
 }

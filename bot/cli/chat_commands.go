@@ -109,9 +109,8 @@ func (c *chat) showState(ctx context.Context) {
 	}
 	vars, _ := json.Marshal(conv.Vars)
 	fmt.Fprintf(c.out, "state: %s\nvars: %s\n", conv.State, vars)
-	if n := len(conv.Order.Items); n > 0 {
-		order, _ := catalog.Price(conv.Order, c.flow.Products)
-		fmt.Fprintf(c.out, "cart: %d item(s), total %s\n", n, totals(order.Totals))
+	if order, _ := catalog.Price(conv.Order, c.flow.Products); len(order.Items) > 0 {
+		fmt.Fprintf(c.out, "cart: %d item(s), total %s\n", len(order.Items), totals(order.Totals))
 	}
 }
 

@@ -4,7 +4,6 @@ import (
 	"context"
 	"slices"
 	"sync"
-	"sync/atomic"
 	"testing"
 	"time"
 
@@ -88,9 +87,15 @@ func (s *gatedSender) Send(ctx context.Context, o whatsapp.Outbound) (kaleyra.Re
 // oneGatedWorker starts a runner on st with one worker, the due set polled
 // only hourly, and a gatedSender, and stops it when t ends.
 func oneGatedWorker(t *testing.T, st *store.Redis, clock func() time.Time) (*outbox.Runner, *gatedSender) {
+	return oneGatedWorkerLeasing(t, st, clock, 0)
+}
+
+// oneGatedWorkerLeasing is oneGatedWorker with Config.Lease set to lease
+// (0: the default).
+func oneGatedWorkerLeasing(t *testing.T, st *store.Redis, clock func() time.Time, lease time.Duration) (*outbox.Runner, *gatedSender) {
 	t.Helper()
 	s := &gatedSender{recordSender: recordSender{got: make(chan string, 16)}, open: make(chan struct{})}
-	r, err := outbox.New(outbox.Config{Store: st, Sender: s, Logger: quiet(), Workers: 1, Poll: time.Hour, Clock: clock})
+	r, err := outbox.New(outbox.Config{Store: st, Sender: s, Logger: quiet(), Workers: 1, Poll: time.Hour, Clock: clock, Lease: lease})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -120,44 +125,6 @@ func TestHandedInTurn(t *testing.T) {
 			}
 			if want := []string{"a1", "b1", "a2", "a3"}; !slices.Equal(got, want) {
 				t.Fatalf("sent %v, want %v", got, want)
-			}
-		})
-	}
-}
-
-// TestHandedStale has an outbox wait in line longer than its lease allows
-// (by the runner's clock): the worker hands it back instead of sending
-// from the hand-over, and the reply leaves once, read from the store by a
-// fresh lease.
-func TestHandedStale(t *testing.T) {
-	for _, b := range backends {
-		t.Run(b.name, func(t *testing.T) {
-			st := b.open(t)
-			var now atomic.Int64
-			now.Store(time.Now().UnixNano())
-			clock := func() time.Time { return time.Unix(0, now.Load()) }
-			r, s := oneGatedWorker(t, st, clock)
-			const other = "919876500002"
-			tokA, outA := commitLeased(t, st, shopper, "wa", "a1")
-			tokB, outB := commitLeased(t, st, other, "wb", "b1")
-			r.DispatchLeased(shopper, tokA, outA[0], whatsapp.Outbound{ID: outA[0].ID, To: shopper, Message: whatsapp.Text{Body: "a1"}})
-			if got := receive(t, s.got); got != "a1" {
-				t.Fatalf("first send %q, want a1", got)
-			}
-			r.DispatchLeased(other, tokB, outB[0], whatsapp.Outbound{ID: outB[0].ID, To: other, Message: whatsapp.Text{Body: "b1 as handed"}})
-			now.Add(int64(outbox.DefaultLease))
-			close(s.open)
-			if got := receive(t, s.got); got != "b1" {
-				t.Fatalf("sent %q, want b1 read from the store", got)
-			}
-			eventually(t, "b1 recorded as sent", func() bool {
-				got, err := st.Status(context.Background(), other, outB[0].ID)
-				return err == nil && got.Status == store.StatusSent
-			})
-			select {
-			case extra := <-s.got:
-				t.Fatalf("sent %q again", extra)
-			default:
 			}
 		})
 	}

@@ -71,42 +71,43 @@ func TestHandedLeaseBoundary(t *testing.T) {
 	}{
 		{"within", boundary - time.Millisecond, "b1 as handed"},
 		{"past", boundary + time.Millisecond, "b1"},
+		{"a whole lease", lease, "b1"},
 	} {
-		t.Run(tt.name, func(t *testing.T) {
-			st := backends[0].open(t)
-			var now atomic.Int64
-			now.Store(time.Now().UnixNano())
-			clock := func() time.Time { return time.Unix(0, now.Load()) }
-			s := &gatedSender{recordSender: recordSender{got: make(chan string, 16)}, open: make(chan struct{})}
-			r, err := outbox.New(outbox.Config{Store: st, Sender: s, Logger: quiet(), Workers: 1, Poll: time.Hour, Clock: clock, Lease: lease})
-			if err != nil {
-				t.Fatal(err)
-			}
-			r.Start()
-			t.Cleanup(func() { _ = r.Stop(context.Background()) })
-			const other = "919876500002"
-			tokA, outA := commitLeased(t, st, shopper, "wa", "a1")
-			tokB, outB := commitLeased(t, st, other, "wb", "b1")
-			r.DispatchLeased(shopper, tokA, outA[0], whatsapp.Outbound{ID: outA[0].ID, To: shopper, Message: whatsapp.Text{Body: "a1"}})
-			if got := receive(t, s.got); got != "a1" {
-				t.Fatalf("first send %q, want a1", got)
-			}
-			r.DispatchLeased(other, tokB, outB[0], whatsapp.Outbound{ID: outB[0].ID, To: other, Message: whatsapp.Text{Body: "b1 as handed"}})
-			now.Add(int64(tt.waited))
-			close(s.open)
-			if got := receive(t, s.got); got != tt.want {
-				t.Fatalf("sent %q, want %q", got, tt.want)
-			}
-			eventually(t, "b1 recorded as sent", func() bool {
-				got, err := st.Status(context.Background(), other, outB[0].ID)
-				return err == nil && got.Status == store.StatusSent
-			})
-			select {
-			case extra := <-s.got:
-				t.Fatalf("sent %q again", extra)
-			default:
-			}
-		})
+		for _, b := range backends {
+			t.Run(b.name+"/"+tt.name, func(t *testing.T) { handedAfter(t, b.open(t), lease, tt.waited, tt.want) })
+		}
+	}
+}
+
+// handedAfter hands one shopper's outbox to a busy worker, lets the clock
+// move by waited while it waits in line, and checks which copy of its
+// reply the worker sends (want), once.
+func handedAfter(t *testing.T, st *store.Redis, lease, waited time.Duration, want string) {
+	var now atomic.Int64
+	now.Store(time.Now().UnixNano())
+	clock := func() time.Time { return time.Unix(0, now.Load()) }
+	r, s := oneGatedWorkerLeasing(t, st, clock, lease)
+	const other = "919876500002"
+	tokA, outA := commitLeased(t, st, shopper, "wa", "a1")
+	tokB, outB := commitLeased(t, st, other, "wb", "b1")
+	r.DispatchLeased(shopper, tokA, outA[0], whatsapp.Outbound{ID: outA[0].ID, To: shopper, Message: whatsapp.Text{Body: "a1"}})
+	if got := receive(t, s.got); got != "a1" {
+		t.Fatalf("first send %q, want a1", got)
+	}
+	r.DispatchLeased(other, tokB, outB[0], whatsapp.Outbound{ID: outB[0].ID, To: other, Message: whatsapp.Text{Body: "b1 as handed"}})
+	now.Add(int64(waited))
+	close(s.open)
+	if got := receive(t, s.got); got != want {
+		t.Fatalf("sent %q, want %q", got, want)
+	}
+	eventually(t, "b1 recorded as sent", func() bool {
+		got, err := st.Status(context.Background(), other, outB[0].ID)
+		return err == nil && got.Status == store.StatusSent
+	})
+	select {
+	case extra := <-s.got:
+		t.Fatalf("sent %q again", extra)
+	default:
 	}
 }
 

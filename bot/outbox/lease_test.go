@@ -53,6 +53,9 @@ func TestSendTimeoutFollowsLease(t *testing.T) {
 	if _, err := outbox.New(outbox.Config{Store: st, Sender: s, Lease: time.Second, SendTimeout: time.Second / 2}); err != nil {
 		t.Errorf("a send timeout of half the lease: %v", err)
 	}
+	if _, err := outbox.New(outbox.Config{Store: st, Sender: s, Lease: outbox.MinLease - 1}); err == nil {
+		t.Error("a lease under MinLease was accepted")
+	}
 }
 
 // TestHandedLeaseBoundary hands over outboxes that waited in line just
@@ -83,6 +86,7 @@ func TestHandedLeaseBoundary(t *testing.T) {
 // move by waited while it waits in line, and checks which copy of its
 // reply the worker sends (want), once.
 func handedAfter(t *testing.T, st *store.Redis, lease, waited time.Duration, want string) {
+	t.Helper()
 	var now atomic.Int64
 	now.Store(time.Now().UnixNano())
 	clock := func() time.Time { return time.Unix(0, now.Load()) }

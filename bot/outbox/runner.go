@@ -26,7 +26,10 @@ const (
 	DefaultMaxBackoff  = 5 * time.Minute
 	DefaultPoll        = 200 * time.Millisecond
 	DefaultLease       = time.Minute
-	DefaultSweep       = 5 * time.Minute
+	// MinLease is the shortest lease: a send and its recording must fit
+	// in it with room to spare.
+	MinLease     = time.Second
+	DefaultSweep = 5 * time.Minute
 	// maxIdle bounds the poll backoff while the store is unreachable.
 	maxIdle = 5 * time.Second
 )
@@ -70,6 +73,8 @@ func (c Config) Validate() error {
 		return errors.New("outbox: Config.Store and Config.Sender are required")
 	case c.Workers < 0 || c.MaxAttempts < 0 || anyNegative(c.Backoff, c.MaxBackoff, c.Poll, c.Lease, c.Sweep, c.StatsEvery, c.SendTimeout):
 		return errors.New("outbox: negative setting")
+	case c.Lease != 0 && c.Lease < MinLease:
+		return fmt.Errorf("outbox: lease %v is under %v", c.Lease, MinLease)
 	case c.SendTimeout > c.withDefaults().Lease/2:
 		return fmt.Errorf("outbox: SendTimeout %v is more than half the lease %v", c.SendTimeout, c.withDefaults().Lease)
 	}
@@ -454,8 +459,7 @@ func (r *Runner) sendLeased(d store.Drainer, phone, token string, m store.OutMes
 	ctx := r.sendCtx
 	for ok := true; ok && !r.stopping() && !m.NextAt.After(r.cfg.Clock()); {
 		if r.expiring(renewed) {
-			r.release(phone, token)
-			r.Hint(phone)
+			r.release(phone, token) // due again at once, for the next poll: a slow store must not make this spin
 			return
 		}
 		out, err := r.decoded(phone, m, first)

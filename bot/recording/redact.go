@@ -200,25 +200,55 @@ func (f finds) rewrite(v any, key string, r func(string) string) any {
 var textKeys = map[string]bool{"body": true, "caption": true, "text": true, "title": true, "description": true,
 	"address": true}
 
-// phoneInText matches what may be one or more phone numbers written in a
-// text: digits, maybe with a leading + and spaces, dashes or parentheses
-// between them.
-var phoneInText = regexp.MustCompile(`\+?\(?[0-9][0-9 ()-]{6,}[0-9]`)
+// A text is read word by word (words are what whitespace separates). A
+// word of digits, maybe with a leading + and dots, dashes or parentheses
+// among them, is a number unless it is a date; trailing punctuation is
+// not part of it. Numbers that follow one another with only spaces
+// between count as one, as a phone number written in groups does.
+var (
+	numberWord = regexp.MustCompile(`^\+?\(?[0-9][0-9().-]*$`)
+	dateWord   = regexp.MustCompile(`^([0-9]{4}-[0-9]{1,2}-[0-9]{1,2}|[0-9]{1,2}[./-][0-9]{1,2}[./-][0-9]{2,4})$`)
+	word       = regexp.MustCompile(`\S+`)
+)
 
-// isoDate matches a date like 2025-12-01, which is not a phone number.
-var isoDate = regexp.MustCompile(`^[0-9]{4}-[0-9]{2}-[0-9]{2}$`)
+// minPhoneDigits is the fewest digits a number needs to count as a phone.
+const minPhoneDigits = 8
 
 // numbersIn replaces what may be phone numbers in s by the pseudonym of
 // their digits: the shopper's own number however it is spaced, and anyone
-// else's they quote. Numbers written next to each other become one
+// else's they quote. Numbers written one after another become one
 // pseudonym, which keeps none of them.
 func (f finds) numbersIn(s string) string {
-	return phoneInText.ReplaceAllStringFunc(s, func(m string) string {
-		if d := digits(m); len(d) >= 8 && !isoDate.MatchString(m) {
-			return f.p.Phone(d)
+	var b strings.Builder
+	copied, start, end, run := 0, -1, -1, ""
+	flush := func() {
+		if len(run) >= minPhoneDigits {
+			b.WriteString(s[copied:start])
+			b.WriteString(f.p.Phone(run))
+			copied = end
 		}
-		return m
-	})
+		start, run = -1, ""
+	}
+	for _, w := range word.FindAllStringIndex(s, -1) {
+		core := strings.TrimRight(s[w[0]:w[1]], ",;:!?.")
+		if core == "" || !numberWord.MatchString(core) || dateWord.MatchString(core) {
+			flush()
+			continue
+		}
+		if start < 0 {
+			start = w[0]
+		}
+		end, run = w[0]+len(core), run+digits(core)
+		if w[0]+len(core) < w[1] {
+			flush() // punctuation ends the number
+		}
+	}
+	flush()
+	if copied == 0 {
+		return s
+	}
+	b.WriteString(s[copied:])
+	return b.String()
 }
 
 // scalar returns a string or number value as text, "" otherwise.

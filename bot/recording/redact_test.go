@@ -87,8 +87,8 @@ func TestRedactConsistentAndInsideText(t *testing.T) {
 			secret: []string{"919876543210", "asha", "Rao", "HBgMOTE5ODc2NTQzMjEw"}},
 		{name: "numbers in any spelling, and other people's", same: true,
 			a:      body("919876543210", "Asha", "asha here: call me on +91 98765 43210 or my friend on (44) 7700-900-123", "wamid.C"),
-			b:      body("919876543210", "Asha", "two at once: 9876543210 9123456789 or +91 98765 43210 1234567", "wamid.D"),
-			secret: []string{"919876543210", "98765 43210", "7700-900-123", "447700900123", "9876543210", "9123456789", "1234567"}},
+			b:      body("919876543210", "Asha", "two at once: 9876543210 9123456789 or +91 98765 43210 1234567, or 98765.43210", "wamid.D"),
+			secret: []string{"919876543210", "98765 43210", "7700-900-123", "447700900123", "9876543210", "9123456789", "1234567", "98765.43210"}},
 		{name: "two shoppers", same: false,
 			a:      body("919876543210", "Asha", "hi", "wamid.A"),
 			b:      body("447700900123", "Tom Jones", "hello tom", "wamid.B"),
@@ -146,12 +146,12 @@ func TestRecorderAppendsLines(t *testing.T) {
 func TestRedactKeepsShortNumbers(t *testing.T) {
 	body := []byte(`{"object":"whatsapp_business_account","entry":[{"id":"1","changes":[{"field":"messages","value":{
 	 "contacts":[{"profile":{"name":"Asha"},"wa_id":"919876543210"}],
-	 "messages":[{"from":"919876543210","id":"wamid.E","timestamp":"1767225600","type":"text","text":{"body":"2 pizzas to 560001, order 1234567 on 2025-12-01"}}]}}]}]}`)
+	 "messages":[{"from":"919876543210","id":"wamid.E","timestamp":"1767225600","type":"text","text":{"body":"2 pizzas to 560001, order 1234567 on 2025-12-01 10:30, or 01-12-2025 - 05.12.2025, pin 560001 2025-12-01, for 1,299.00"}}]}}]}]}`)
 	r, err := NewPseudonymizer([]byte("k")).Redact(body)
 	if err != nil {
 		t.Fatal(err)
 	}
-	for _, keep := range []string{"2 pizzas to 560001, order 1234567 on 2025-12-01", `"timestamp":"1767225600"`} {
+	for _, keep := range []string{"2 pizzas to 560001, order 1234567 on 2025-12-01 10:30, or 01-12-2025 - 05.12.2025, pin 560001 2025-12-01, for 1,299.00", `"timestamp":"1767225600"`} {
 		if !bytes.Contains(r, []byte(keep)) {
 			t.Errorf("%q was changed: %s", keep, r)
 		}

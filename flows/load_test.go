@@ -60,6 +60,8 @@ func TestDiagnostics(t *testing.T) {
 			`f.yaml:6:15: text: can't evaluate field Nope in the template data (fields: .Contact.Name, .Phone, .Vars, .Order)`}},
 		{"unknown field in a block after a blank line", "flow: x\nstart: a\nstates:\n  a:\n    send:\n      - text: |\n\n          Hi {{.Nope}}\n", []string{
 			`f.yaml:8:16: text: can't evaluate field Nope in the template data (fields: .Contact.Name, .Phone, .Vars, .Order)`}},
+		{"unclosed action at the end of a block", "flow: x\nstart: a\nstates:\n  a:\n    send:\n      - text: |\n          Hi\n          {{.Nope\n", []string{
+			`f.yaml:8:18: text: unclosed action started at text:2`}},
 		{"unreachable is a warning", "flow: x\nstart: a\nstates:\n  a: {}\n  b: {}\n", []string{
 			`f.yaml:5:3: warning: state b cannot be reached from start`}},
 		{"empty start", "flow: x\nstart: \"\"\nstates:\n  a: {}\n", []string{

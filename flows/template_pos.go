@@ -67,8 +67,11 @@ func runesIn(s string, n int) int { return utf8.RuneCountInString(s[:min(n, len(
 // text's lines are the file's lines after the `|`, indented by the block's
 // indentation, which the first line with text shows.
 func (w *walker) blockPos(s *Str, line, col int) Pos {
-	text := strings.Split(s.Raw, "\n")
-	if line < 1 || line > len(text) {
+	text := strings.Split(strings.TrimRight(s.Raw, "\n"), "\n")
+	if line > len(text) { // an error at the end of the text: its last line
+		line, col = len(text), len(text[len(text)-1])
+	}
+	if line < 1 {
 		return s.Pos
 	}
 	indent := -1

@@ -19,6 +19,11 @@ var (
 	// ErrRedriving means another redrive of the same dead letter is under
 	// way.
 	ErrRedriving = errors.New("store: dead letter being redriven elsewhere")
+	// ErrAfterRecord wraps the failure of a step that came after a send
+	// was recorded (reading the next head; on Cluster, indexing Kaleyra's
+	// message id or settling the due set): the send stands recorded and is
+	// not to be tried again.
+	ErrAfterRecord = errors.New("store: send recorded, a later step failed")
 )
 
 // Defaults for the outbox's keys.

@@ -103,10 +103,14 @@ func (r *Redis) SentNext(ctx context.Context, phone, token string, m OutMessage,
 	}
 	if r.cluster && messageID != "" {
 		if err := r.rdb.Set(ctx, r.keys.mid(messageID), phone+" "+m.ID, r.cfg.StatusTTL).Err(); err != nil {
-			return OutMessage{}, false, fmt.Errorf("indexing message id: %w", err)
+			return OutMessage{}, false, fmt.Errorf("%w: indexing message id: %w", ErrAfterRecord, err)
 		}
 	}
-	return r.headOf(ctx, phone, res)
+	next, ok, err := r.headOf(ctx, phone, res)
+	if err != nil {
+		return OutMessage{}, false, fmt.Errorf("%w: %w", ErrAfterRecord, err)
+	}
+	return next, ok, nil
 }
 
 // headOf reads a drain script's answer: the head entry, or an empty

@@ -47,7 +47,7 @@ func (r *Runner) untilRecorded(renewed time.Time, record func() error) error {
 	for i := 1; ; i++ {
 		err := record()
 		switch {
-		case err == nil, errors.Is(err, store.ErrLeaseLost), i == tries,
+		case err == nil, errors.Is(err, store.ErrLeaseLost), errors.Is(err, store.ErrAfterRecord), i == tries,
 			r.cfg.Clock().Add(wait).Sub(renewed) >= r.cfg.Lease, !r.pause(wait):
 			return err
 		}

@@ -3,10 +3,14 @@ package outbox_test
 import (
 	"context"
 	"errors"
+	"fmt"
+	"log/slog"
+	"strings"
 	"sync/atomic"
 	"testing"
 	"time"
 
+	"github.com/souk-commerce/souk/bot/bottest"
 	"github.com/souk-commerce/souk/bot/kaleyra"
 	"github.com/souk-commerce/souk/bot/outbox"
 	"github.com/souk-commerce/souk/bot/whatsapp"
@@ -157,5 +161,54 @@ func TestSentRecordedAfterStoreBlip(t *testing.T) {
 	case extra := <-s.got:
 		t.Fatalf("sent %q again", extra)
 	default:
+	}
+}
+
+// afterRecordStore records each send, then fails the step after it once,
+// as a Cluster's second step can.
+type afterRecordStore struct {
+	*store.Redis
+	failed atomic.Bool
+}
+
+func (a *afterRecordStore) SentNext(ctx context.Context, phone, token string, m store.OutMessage, messageID string) (store.OutMessage, bool, error) {
+	next, ok, err := a.Redis.SentNext(ctx, phone, token, m, messageID)
+	if err == nil && a.failed.CompareAndSwap(false, true) {
+		return store.OutMessage{}, false, fmt.Errorf("%w: indexing message id: connection reset", store.ErrAfterRecord)
+	}
+	return next, ok, err
+}
+
+// TestStepAfterRecordFails: when the step after a recorded send fails, the
+// send is not tried again nor logged as unrecorded, and the rest of the
+// outbox still leaves, once.
+func TestStepAfterRecordFails(t *testing.T) {
+	st := &afterRecordStore{Redis: backends[0].open(t)}
+	s := recordSender{got: make(chan string, 4)}
+	logs := &bottest.Buffer{}
+	log := slog.New(slog.NewTextHandler(logs, nil))
+	r, err := outbox.New(outbox.Config{Store: st, Sender: s, Logger: log, Workers: 1, Poll: 5 * time.Millisecond})
+	if err != nil {
+		t.Fatal(err)
+	}
+	r.Start()
+	t.Cleanup(func() { _ = r.Stop(context.Background()) })
+	queue(t, st.Redis, "w1", "one", "two")
+	for _, want := range []string{"one", "two"} {
+		if got := receive(t, s.got); got != want {
+			t.Fatalf("sent %q, want %q", got, want)
+		}
+	}
+	eventually(t, "outbox drained", func() bool {
+		_, left, err := st.Head(context.Background(), shopper)
+		return err == nil && !left
+	})
+	select {
+	case extra := <-s.got:
+		t.Fatalf("sent %q again", extra)
+	default:
+	}
+	if out := logs.String(); strings.Contains(out, "not recorded") || !strings.Contains(out, "sent and recorded") {
+		t.Errorf("log:\n%s\nwant the send logged as recorded", out)
 	}
 }

@@ -496,6 +496,10 @@ func (r *Runner) sendLeased(d store.Drainer, phone, token string, m store.OutMes
 			next, more, err = d.SentNext(ctx, phone, token, m, res.MessageID)
 			return err
 		})
+		if errors.Is(err, store.ErrAfterRecord) {
+			r.log.Warn("outbox: sent and recorded; handing the outbox back after a later step failed", "id", m.ID, "shopper", whatsapp.MaskPhone(phone), "err", err)
+			break
+		}
 		if err != nil {
 			r.log.Error("outbox: sent but not recorded; it may be sent again", "id", m.ID, "shopper", whatsapp.MaskPhone(phone), "err", err)
 			break

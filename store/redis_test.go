@@ -33,14 +33,12 @@ func backends(t *testing.T) map[string]func(t *testing.T) backend {
 			if url == "" {
 				t.Skip("REDIS_URL is not set: skipping the real Redis run")
 			}
-			opts, err := redis.ParseURL(url)
+			rdb, err := ParseURL(url) // a single node, Sentinel or Cluster, as serve reads it
 			if err != nil {
 				t.Fatal(err)
 			}
-			rdb := redis.NewClient(opts)
-			prefix := "souktest-" + randomHex()
-			st := NewRedis(rdb, Config{Prefix: prefix})
-			t.Cleanup(func() { deletePrefix(rdb, prefix); st.Close() })
+			st := NewRedis(rdb, Config{Prefix: "souktest-" + randomHex()})
+			t.Cleanup(func() { _, _ = st.DeleteAll(context.Background()); st.Close() })
 			return backend{st, waitOut}
 		},
 	}
@@ -54,14 +52,6 @@ func randomHex() string {
 	var b [6]byte
 	_, _ = rand.Read(b[:])
 	return hex.EncodeToString(b[:])
-}
-
-func deletePrefix(rdb *redis.Client, prefix string) {
-	ctx := context.Background()
-	iter := rdb.Scan(ctx, 0, prefix+":*", 100).Iterator()
-	for iter.Next(ctx) {
-		rdb.Del(ctx, iter.Val())
-	}
 }
 
 func TestStore(t *testing.T) {

@@ -119,6 +119,20 @@ func handedAfter(t *testing.T, st *store.Redis, lease, waited time.Duration, wan
 	}
 }
 
+// startPolling starts one worker on st, polling every 5ms, that sends
+// through the recordSender it returns.
+func startPolling(t *testing.T, st store.Outbox, log *slog.Logger) recordSender {
+	t.Helper()
+	s := recordSender{got: make(chan string, 4)}
+	r, err := outbox.New(outbox.Config{Store: st, Sender: s, Logger: log, Workers: 1, Poll: 5 * time.Millisecond})
+	if err != nil {
+		t.Fatal(err)
+	}
+	r.Start()
+	t.Cleanup(func() { _ = r.Stop(context.Background()) })
+	return s
+}
+
 // flakyStore fails the first fails records of a send, as a store that is
 // away for a moment does.
 type flakyStore struct {
@@ -139,13 +153,7 @@ func (f *flakyStore) SentNext(ctx context.Context, phone, token string, m store.
 func TestSentRecordedAfterStoreBlip(t *testing.T) {
 	st := &flakyStore{Redis: backends[0].open(t)}
 	st.fails.Store(3)
-	s := recordSender{got: make(chan string, 4)}
-	r, err := outbox.New(outbox.Config{Store: st, Sender: s, Logger: quiet(), Workers: 1, Poll: 5 * time.Millisecond})
-	if err != nil {
-		t.Fatal(err)
-	}
-	r.Start()
-	t.Cleanup(func() { _ = r.Stop(context.Background()) })
+	s := startPolling(t, st, quiet())
 	ids := queue(t, st.Redis, "w1", "hello")
 	if got := receive(t, s.got); got != "hello" {
 		t.Fatalf("sent %q", got)
@@ -184,15 +192,8 @@ func (a *afterRecordStore) SentNext(ctx context.Context, phone, token string, m 
 // outbox still leaves, once.
 func TestStepAfterRecordFails(t *testing.T) {
 	st := &afterRecordStore{Redis: backends[0].open(t)}
-	s := recordSender{got: make(chan string, 4)}
 	logs := &bottest.Buffer{}
-	log := slog.New(slog.NewTextHandler(logs, nil))
-	r, err := outbox.New(outbox.Config{Store: st, Sender: s, Logger: log, Workers: 1, Poll: 5 * time.Millisecond})
-	if err != nil {
-		t.Fatal(err)
-	}
-	r.Start()
-	t.Cleanup(func() { _ = r.Stop(context.Background()) })
+	s := startPolling(t, st, slog.New(slog.NewTextHandler(logs, nil)))
 	queue(t, st.Redis, "w1", "one", "two")
 	for _, want := range []string{"one", "two"} {
 		if got := receive(t, s.got); got != want {

@@ -9,7 +9,6 @@ import (
 	"fmt"
 	"strconv"
 	"strings"
-	"sync/atomic"
 	"time"
 
 	"github.com/redis/go-redis/v9"
@@ -409,33 +408,23 @@ func (r *Redis) locate(ctx context.Context, u StatusUpdate) (phone, id string, e
 
 // Sweep implements Outbox.
 func (r *Redis) Sweep(ctx context.Context) (int, error) {
-	var found atomic.Int64
-	scan := func(ctx context.Context, c *redis.Client) error {
-		it := c.Scan(ctx, 0, r.keys.outPattern(), 500).Iterator()
-		for it.Next(ctx) {
-			phone := phoneOf(it.Val())
-			if phone == "" {
-				continue
-			}
-			n, err := r.rdb.ZAddNX(ctx, r.keys.due(), redis.Z{Score: float64(r.cfg.Clock().UnixMilli()), Member: phone}).Result()
-			if err != nil {
-				return err
-			}
-			found.Add(n)
-		}
-		return it.Err()
-	}
-	var err error
-	switch c := r.rdb.(type) {
-	case *redis.ClusterClient:
-		err = c.ForEachMaster(ctx, scan)
-	case *redis.Client:
-		err = scan(ctx, c)
-	}
+	keys, err := r.scan(ctx, r.keys.outPattern())
 	if err != nil {
-		return int(found.Load()), fmt.Errorf("sweeping outboxes: %w", err)
+		return 0, fmt.Errorf("sweeping outboxes: %w", err)
 	}
-	return int(found.Load()), nil
+	found := 0
+	for _, k := range keys {
+		phone := phoneOf(k)
+		if phone == "" {
+			continue
+		}
+		n, err := r.rdb.ZAddNX(ctx, r.keys.due(), redis.Z{Score: float64(r.cfg.Clock().UnixMilli()), Member: phone}).Result()
+		if err != nil {
+			return found, fmt.Errorf("sweeping outboxes: %w", err)
+		}
+		found += int(n)
+	}
+	return found, nil
 }
 
 // phoneOf extracts the hash-tagged phone from a shopper key.

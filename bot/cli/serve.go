@@ -264,7 +264,7 @@ func wireServer(cfg serveConfig, st store.Store, eng *bot.Engine, log *slog.Logg
 	if err != nil {
 		return nil, err
 	}
-	if hook.AppSecret == "" && hook.Token == "" {
+	if !hook.Authenticated() {
 		log.Warn("webhooks are unauthenticated: set WEBHOOK_APP_SECRET (Meta) or WEBHOOK_TOKEN (Kaleyra)")
 	}
 	return &app{store: st, engine: eng, server: srv}, nil

@@ -28,7 +28,7 @@ func withSimulator(cfg serveConfig, sender kaleyra.Sender, st store.Store, curre
 	if !isDry && cfg.hook.OperatorToken == "" {
 		return nil, nil, errors.New("--simulator with a real Kaleyra sender needs SOUK_OPERATOR_TOKEN: replies would reach real WhatsApp numbers")
 	}
-	if authenticated(cfg) && cfg.hook.OperatorToken == "" {
+	if cfg.hook.Authenticated() && cfg.hook.OperatorToken == "" {
 		// The simulator signs its webhooks: open, it would let anyone past
 		// the webhook authentication.
 		if cfg.simulator {
@@ -58,9 +58,6 @@ func withSimulator(cfg serveConfig, sender kaleyra.Sender, st store.Store, curre
 	log.Info("web simulator on", "path", "/simulator", "live", !isDry)
 	return sim, sender, nil
 }
-
-// authenticated reports whether webhooks need a signature or a token.
-func authenticated(cfg serveConfig) bool { return cfg.hook.AppSecret != "" || cfg.hook.Token != "" }
 
 // flowProducts looks products up in the products file of the flow that
 // current returns at the time of the call.

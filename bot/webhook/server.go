@@ -93,6 +93,10 @@ func New(cfg Config) (*Server, error) {
 	return s, nil
 }
 
+// Authenticated reports whether webhooks must carry a signature or a
+// token.
+func (c Config) Authenticated() bool { return c.AppSecret != "" || c.Token != "" }
+
 // Echo exposes the router so other parts (metrics, simulator) can add routes.
 func (s *Server) Echo() *echo.Echo { return s.e }
 

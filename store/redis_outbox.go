@@ -12,7 +12,6 @@ import (
 	"time"
 
 	"github.com/redis/go-redis/v9"
-	"github.com/souk-commerce/souk/internal/jsonfast"
 )
 
 // maxLeaseBackoff bounds how far a shopper whose outbox another sender
@@ -56,15 +55,6 @@ func (r *Redis) Head(ctx context.Context, phone string) (OutMessage, bool, error
 		return OutMessage{}, false, err
 	}
 	return m, true, nil
-}
-
-// decodeEntry decodes one outbox entry.
-func decodeEntry(raw string) (OutMessage, error) {
-	var m OutMessage
-	if err := jsonfast.Unmarshal([]byte(raw), &m); err != nil {
-		return OutMessage{}, fmt.Errorf("decoding outbox entry: %w", err)
-	}
-	return m, nil
 }
 
 // headKeys are the keys of a fenced head operation.

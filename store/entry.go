@@ -18,10 +18,10 @@ func encodeEntry(m OutMessage) ([]byte, error) {
 
 // appendEntry appends encodeEntry(m) to b. It writes the fields itself,
 // and leaves to json.Marshal the rare message it would rewrite or refuse:
-// a payload it would not copy as it is (see payloadAsIs), or a time RFC
-// 3339 cannot express.
+// a payload it would not copy as it is (see payloadAsIs; one json.Marshal
+// wrote is copied as it is), or a time RFC 3339 cannot express.
 func appendEntry(b []byte, m OutMessage) ([]byte, error) {
-	if !payloadAsIs(m.Payload) || !rfc3339(m.Queued) || (!m.NextAt.IsZero() && !rfc3339(m.NextAt)) {
+	if !(m.Marshaled || payloadAsIs(m.Payload)) || !rfc3339(m.Queued) || (!m.NextAt.IsZero() && !rfc3339(m.NextAt)) {
 		out, err := json.Marshal(m)
 		return append(b, out...), err
 	}

@@ -143,3 +143,21 @@ func BenchmarkEncodeEntry(b *testing.B) {
 		}
 	}
 }
+
+// TestEncodeEntryMarshaled checks that a payload json.Marshal wrote, queued
+// without the check (Marshaled), makes the entry the check would have.
+func TestEncodeEntryMarshaled(t *testing.T) {
+	payload, err := json.Marshal(map[string]any{"text": "<b>Tom & Jerry</b> \u2028 \"quoted\" \\ é 🍕", "n": []int{1, 2}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	m := OutMessage{ID: "a", Phone: "919876543210", Payload: payload, Queued: queued}
+	want, err := encodeEntry(m)
+	if err != nil {
+		t.Fatal(err)
+	}
+	m.Marshaled = true
+	if got, err := encodeEntry(m); err != nil || !bytes.Equal(got, want) {
+		t.Fatalf("Marshaled entry\n got %s, %v\nwant %s", got, err, want)
+	}
+}

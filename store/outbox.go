@@ -50,6 +50,9 @@ type OutMessage struct {
 	NextAt    time.Time `json:"next_at,omitzero"`
 	LastError string    `json:"last_error,omitempty"`
 	Queued    time.Time `json:"queued"`
+	// Marshaled says that Payload is what json.Marshal wrote, which the
+	// store then queues as it is, without checking it. It is not stored.
+	Marshaled bool `json:"-"`
 }
 
 // Message statuses. A status never goes back: sent < failed, not sent <

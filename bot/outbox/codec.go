@@ -109,7 +109,7 @@ func Encode(o whatsapp.Outbound) (store.OutMessage, error) {
 	if err != nil {
 		return store.OutMessage{}, fmt.Errorf("outbox: encoding message %s: %w", o.ID, err)
 	}
-	return store.OutMessage{ID: o.ID, Phone: o.To, Payload: p}, nil
+	return store.OutMessage{ID: o.ID, Phone: o.To, Payload: p, Marshaled: true}, nil
 }
 
 // EncodeAll encodes replies in order.

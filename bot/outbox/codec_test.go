@@ -34,6 +34,9 @@ func TestCodecRoundTrip(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
+			if !m.Marshaled {
+				t.Error("Encode's payload is not marked Marshaled, so the store checks it again")
+			}
 			got, err := Decode(m)
 			if err != nil {
 				t.Fatalf("Decode(%s): %v", m.Payload, err)

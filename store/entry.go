@@ -11,6 +11,8 @@ import (
 // encodeEntry returns m as an outbox entry: the bytes json.Marshal(m)
 // returns, or its error. The outbox scripts compare entries with the
 // prefix encoding/json writes (see isHead), so the two must never differ.
+// A Marshaled payload is taken on the caller's word to be what
+// json.Marshal wrote.
 func encodeEntry(m OutMessage) ([]byte, error) {
 	size := len(m.ID) + len(m.Phone) + len(m.Payload) + len(m.LastError) + 160 // names, times, attempts
 	return appendEntry(make([]byte, 0, size), m)

@@ -11,9 +11,12 @@ const (
 	dialTimeout         = 5 * time.Second
 	tlsHandshakeTimeout = 5 * time.Second
 	idleConnTimeout     = 90 * time.Second
-	maxIdleConnsPerHost = 64
-	maxConnsPerHost     = 64
+	maxIdleConnsPerHost = MaxConns
 )
+
+// MaxConns bounds the default client's connections to the API. Over
+// HTTP/1.1 it is also how many sends can be in flight at once.
+const MaxConns = 64
 
 // newHTTPClient returns the default client: bounded dial, TLS handshake and
 // overall time, a bounded connection pool, and no redirects (a redirect
@@ -30,7 +33,7 @@ func newHTTPClient(timeout time.Duration) *http.Client {
 		IdleConnTimeout:       idleConnTimeout,
 		MaxIdleConns:          maxIdleConnsPerHost,
 		MaxIdleConnsPerHost:   maxIdleConnsPerHost,
-		MaxConnsPerHost:       maxConnsPerHost,
+		MaxConnsPerHost:       MaxConns,
 		ExpectContinueTimeout: time.Second,
 		ForceAttemptHTTP2:     true,
 	}

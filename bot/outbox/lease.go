@@ -30,6 +30,33 @@ func (r *Runner) expiring(renewed time.Time) bool {
 	return r.cfg.Clock().Sub(renewed)+r.cfg.SendTimeout+r.cfg.Lease/4 > r.cfg.Lease
 }
 
+// sendInTurn waits for one of the Config.Sends sends in flight, then
+// sends out, the message of entry m, within SendTimeout. It sends nothing
+// and reports false when the runner stops first, or when the lease, last
+// renewed at renewed, has too little left by then: the caller hands the
+// outbox back.
+func (r *Runner) sendInTurn(ctx context.Context, m store.OutMessage, out whatsapp.Outbound, renewed time.Time) (res kaleyra.Result, sent bool, err error) {
+	if turnHook != nil {
+		turnHook(out.To)
+	}
+	select {
+	case r.sending <- struct{}{}:
+	case <-r.stop:
+		return kaleyra.Result{}, false, nil
+	}
+	defer func() { <-r.sending }()
+	if r.expiring(renewed) {
+		return kaleyra.Result{}, false, nil
+	}
+	r.noteRetry(m, out.Message.Kind())
+	res, err = r.send(ctx, out)
+	return res, true, err
+}
+
+// turnHook, set only by tests, is called as a worker starts to wait for
+// its turn to send to the number to.
+var turnHook func(to string)
+
 // send sends out, within SendTimeout.
 func (r *Runner) send(ctx context.Context, out whatsapp.Outbound) (kaleyra.Result, error) {
 	ctx, cancel := context.WithTimeout(ctx, r.cfg.SendTimeout)

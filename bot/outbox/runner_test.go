@@ -250,6 +250,7 @@ func TestNegativeSettingsRejected(t *testing.T) {
 	base := outbox.Config{Store: outboxOnly{}, Sender: recordSender{}}
 	tests := map[string]func(*outbox.Config){
 		"workers":      func(c *outbox.Config) { c.Workers = -1 },
+		"sends":        func(c *outbox.Config) { c.Sends = -1 },
 		"max attempts": func(c *outbox.Config) { c.MaxAttempts = -1 },
 		"backoff":      func(c *outbox.Config) { c.Backoff = -time.Second },
 		"max backoff":  func(c *outbox.Config) { c.MaxBackoff = -time.Second },

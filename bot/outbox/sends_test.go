@@ -1,0 +1,133 @@
+package outbox_test
+
+import (
+	"context"
+	"fmt"
+	"sync/atomic"
+	"testing"
+	"time"
+
+	"github.com/souk-commerce/souk/bot/kaleyra"
+	"github.com/souk-commerce/souk/bot/outbox"
+	"github.com/souk-commerce/souk/bot/whatsapp"
+	"github.com/souk-commerce/souk/store"
+)
+
+// heldSender holds each send until the test lets one go, and counts the
+// sends in flight and their most.
+type heldSender struct {
+	open          chan struct{}
+	inflight, max atomic.Int32
+}
+
+func (s *heldSender) Send(ctx context.Context, o whatsapp.Outbound) (kaleyra.Result, error) {
+	n := s.inflight.Add(1)
+	defer s.inflight.Add(-1)
+	for m := s.max.Load(); n > m && !s.max.CompareAndSwap(m, n); m = s.max.Load() {
+	}
+	select {
+	case <-s.open:
+		return kaleyra.Result{MessageID: "k-" + o.ID, Status: 202}, nil
+	case <-ctx.Done():
+		return kaleyra.Result{}, ctx.Err()
+	}
+}
+
+// TestSendsBounded has 8 workers and 8 shoppers due at once with Sends at
+// 2: never more than 2 sends are in flight, and every reply is sent once
+// its turn comes.
+func TestSendsBounded(t *testing.T) {
+	for _, b := range backends {
+		t.Run(b.name, func(t *testing.T) {
+			st := b.open(t)
+			const shoppers, sends = 8, 2
+			s := &heldSender{open: make(chan struct{})}
+			r, err := outbox.New(outbox.Config{Store: st, Sender: s, Logger: quiet(), Workers: shoppers, Sends: sends,
+				Poll: 5 * time.Millisecond})
+			if err != nil {
+				t.Fatal(err)
+			}
+			var ids []string
+			for i := range shoppers {
+				_, out := commit(t, st, fmt.Sprintf("9198765000%02d", i), fmt.Sprintf("w%d", i), 0, "hi")
+				ids = append(ids, out[0].ID)
+			}
+			r.Start()
+			t.Cleanup(func() { _ = r.Stop(context.Background()) })
+			for left := shoppers; left > 0; left-- {
+				eventually(t, fmt.Sprintf("%d sends in flight", min(sends, left)), func() bool {
+					return s.inflight.Load() == int32(min(sends, left))
+				})
+				s.open <- struct{}{}
+			}
+			for i, id := range ids {
+				eventually(t, id+" sent", func() bool {
+					got, err := st.Status(context.Background(), fmt.Sprintf("9198765000%02d", i), id)
+					return err == nil && got.Status == store.StatusSent
+				})
+			}
+			if got := s.max.Load(); got != sends {
+				t.Errorf("at most %d sends in flight, want %d", got, sends)
+			}
+		})
+	}
+}
+
+// TestTurnPastLease has a handed-over outbox wait for its turn to send
+// until its lease is too old for a send: the worker hands it back without
+// sending, and the reply then leaves once, as read back from the store
+// under a fresh lease.
+func TestTurnPastLease(t *testing.T) {
+	const lease = 10 * time.Second
+	for _, b := range backends {
+		t.Run(b.name, func(t *testing.T) {
+			st := b.open(t)
+			var now atomic.Int64
+			now.Store(time.Now().UnixNano())
+			const other = "919876500002"
+			waiting := make(chan struct{}, 1)
+			t.Cleanup(outbox.OnTurnWait(func(to string) {
+				if to == other {
+					select {
+					case waiting <- struct{}{}:
+					default:
+					}
+				}
+			}))
+			s := &gatedSender{recordSender: recordSender{got: make(chan string, 16)}, open: make(chan struct{})}
+			r, err := outbox.New(outbox.Config{Store: st, Sender: s, Logger: quiet(), Workers: 2, Sends: 1,
+				Poll: 5 * time.Millisecond, Lease: lease, Clock: func() time.Time { return time.Unix(0, now.Load()) }})
+			if err != nil {
+				t.Fatal(err)
+			}
+			r.Start()
+			t.Cleanup(func() { _ = r.Stop(context.Background()) })
+			tokA, outA := commitLeased(t, st, shopper, "wa", "a1")
+			tokB, outB := commitLeased(t, st, other, "wb", "b1")
+			r.DispatchLeased(shopper, tokA, outA[0], whatsapp.Outbound{ID: outA[0].ID, To: shopper, Message: whatsapp.Text{Body: "a1"}})
+			if got := receive(t, s.got); got != "a1" {
+				t.Fatalf("first send %q, want a1", got)
+			}
+			r.DispatchLeased(other, tokB, outB[0], whatsapp.Outbound{ID: outB[0].ID, To: other, Message: whatsapp.Text{Body: "b1 as handed"}})
+			select {
+			case <-waiting: // b1's worker has checked its lease and waits for a1's send to end
+			case <-time.After(10 * time.Second):
+				t.Fatal("b1's worker never waited for its turn")
+			}
+			now.Add(int64(lease))
+			close(s.open)
+			if got := receive(t, s.got); got != "b1" {
+				t.Fatalf("sent %q, want b1 read back from the store", got)
+			}
+			eventually(t, "b1 recorded as sent", func() bool {
+				got, err := st.Status(context.Background(), other, outB[0].ID)
+				return err == nil && got.Status == store.StatusSent
+			})
+			select {
+			case extra := <-s.got:
+				t.Fatalf("sent %q again", extra)
+			default:
+			}
+		})
+	}
+}

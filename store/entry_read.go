@@ -30,19 +30,19 @@ func decodeEntry(raw string) (OutMessage, error) {
 // be JSON when it was queued.
 func readEntry(raw string) (m OutMessage, ok bool) {
 	r := entryReader{rest: raw}
-	m.ID = r.string(`{"id":`)
-	m.Phone = r.string(`,"phone":`)
+	m.ID = r.string(`{"id":"`)
+	m.Phone = r.string(`,"phone":"`)
 	m.Payload = []byte(r.value(`,"payload":`))
 	if r.field(`,"attempts":`) {
 		m.Attempts = r.int()
 	}
 	if r.field(`,"next_at":`) {
-		m.NextAt = r.time("")
+		m.NextAt = r.time(`"`)
 	}
 	if r.field(`,"last_error":`) {
-		m.LastError = r.string("")
+		m.LastError = r.string(`"`)
 	}
-	m.Queued = r.time(`,"queued":`)
+	m.Queued = r.time(`,"queued":"`)
 	r.expect("}")
 	if r.failed || r.rest != "" {
 		return OutMessage{}, false
@@ -75,9 +75,10 @@ func (r *entryReader) field(name string) bool {
 	return true
 }
 
-// string consumes name and a string without escapes.
-func (r *entryReader) string(name string) string {
-	r.expect(name + `"`)
+// string consumes open, which ends with the string's opening quote, and a
+// string without escapes.
+func (r *entryReader) string(open string) string {
+	r.expect(open)
 	if r.failed {
 		return ""
 	}
@@ -173,9 +174,10 @@ func (r *entryReader) int() int {
 	return n
 }
 
-// time consumes name and a time exactly as appendTime writes it.
-func (r *entryReader) time(name string) time.Time {
-	s := r.string(name)
+// time consumes open, as string does, and a time exactly as appendTime
+// writes it.
+func (r *entryReader) time(open string) time.Time {
+	s := r.string(open)
 	if r.failed {
 		return time.Time{}
 	}

@@ -118,3 +118,26 @@ func requireSameEntry(t *testing.T, raw string, got, want OutMessage) {
 		t.Fatalf("%s\n got %#v\nwant %#v", raw, got, want)
 	}
 }
+
+func BenchmarkDecodeEntry(b *testing.B) {
+	raw, err := encodeEntry(OutMessage{ID: "01J9Z8ZK3QW4T6Y8E2R5N7M9P1", Phone: "919876543210", Payload: listPayload(10), Queued: queued})
+	if err != nil {
+		b.Fatal(err)
+	}
+	for _, r := range []struct {
+		name string
+		fn   func(string) (OutMessage, error)
+	}{{"decodeEntry", decodeEntry}, {"jsonfast", func(s string) (m OutMessage, err error) {
+		return m, jsonfast.Unmarshal([]byte(s), &m)
+	}}} {
+		b.Run(r.name, func(b *testing.B) {
+			b.ReportAllocs()
+			b.SetBytes(int64(len(raw)))
+			for b.Loop() {
+				if _, err := r.fn(string(raw)); err != nil {
+					b.Fatal(err)
+				}
+			}
+		})
+	}
+}

@@ -96,24 +96,40 @@ func handedAfter(t *testing.T, st *store.Redis, lease, waited time.Duration, wan
 	clock := func() time.Time { return time.Unix(0, now.Load()) }
 	r, s := oneGatedWorkerLeasing(t, st, clock, lease)
 	const other = "919876500002"
+	b1 := handTwo(t, st, r, s.got, other)
+	now.Add(int64(waited))
+	close(s.open)
+	requireSentOnce(t, st, s.got, other, b1.ID, want)
+}
+
+// handTwo hands r the outbox of shopper (reply a1) and, once a1's send has
+// begun, that of other, whose reply b1 is handed over as "b1 as handed";
+// it returns b1's entry.
+func handTwo(t *testing.T, st *store.Redis, r *outbox.Runner, got chan string, other string) store.OutMessage {
+	t.Helper()
 	tokA, outA := commitLeased(t, st, shopper, "wa", "a1")
 	tokB, outB := commitLeased(t, st, other, "wb", "b1")
 	r.DispatchLeased(shopper, tokA, outA[0], whatsapp.Outbound{ID: outA[0].ID, To: shopper, Message: whatsapp.Text{Body: "a1"}})
-	if got := receive(t, s.got); got != "a1" {
-		t.Fatalf("first send %q, want a1", got)
+	if sent := receive(t, got); sent != "a1" {
+		t.Fatalf("first send %q, want a1", sent)
 	}
 	r.DispatchLeased(other, tokB, outB[0], whatsapp.Outbound{ID: outB[0].ID, To: other, Message: whatsapp.Text{Body: "b1 as handed"}})
-	now.Add(int64(waited))
-	close(s.open)
-	if got := receive(t, s.got); got != want {
-		t.Fatalf("sent %q, want %q", got, want)
+	return outB[0]
+}
+
+// requireSentOnce checks that the next send is want, that phone's message
+// id is then recorded as sent, and that nothing more was sent.
+func requireSentOnce(t *testing.T, st *store.Redis, got chan string, phone, id, want string) {
+	t.Helper()
+	if sent := receive(t, got); sent != want {
+		t.Fatalf("sent %q, want %q", sent, want)
 	}
-	eventually(t, "b1 recorded as sent", func() bool {
-		got, err := st.Status(context.Background(), other, outB[0].ID)
-		return err == nil && got.Status == store.StatusSent
+	eventually(t, want+" recorded as sent", func() bool {
+		rec, err := st.Status(context.Background(), phone, id)
+		return err == nil && rec.Status == store.StatusSent
 	})
 	select {
-	case extra := <-s.got:
+	case extra := <-got:
 		t.Fatalf("sent %q again", extra)
 	default:
 	}

@@ -102,13 +102,7 @@ func TestTurnPastLease(t *testing.T) {
 			}
 			r.Start()
 			t.Cleanup(func() { _ = r.Stop(context.Background()) })
-			tokA, outA := commitLeased(t, st, shopper, "wa", "a1")
-			tokB, outB := commitLeased(t, st, other, "wb", "b1")
-			r.DispatchLeased(shopper, tokA, outA[0], whatsapp.Outbound{ID: outA[0].ID, To: shopper, Message: whatsapp.Text{Body: "a1"}})
-			if got := receive(t, s.got); got != "a1" {
-				t.Fatalf("first send %q, want a1", got)
-			}
-			r.DispatchLeased(other, tokB, outB[0], whatsapp.Outbound{ID: outB[0].ID, To: other, Message: whatsapp.Text{Body: "b1 as handed"}})
+			b1 := handTwo(t, st, r, s.got, other)
 			select {
 			case <-waiting: // b1's worker has checked its lease and waits for a1's send to end
 			case <-time.After(10 * time.Second):
@@ -116,18 +110,7 @@ func TestTurnPastLease(t *testing.T) {
 			}
 			now.Add(int64(lease))
 			close(s.open)
-			if got := receive(t, s.got); got != "b1" {
-				t.Fatalf("sent %q, want b1 read back from the store", got)
-			}
-			eventually(t, "b1 recorded as sent", func() bool {
-				got, err := st.Status(context.Background(), other, outB[0].ID)
-				return err == nil && got.Status == store.StatusSent
-			})
-			select {
-			case extra := <-s.got:
-				t.Fatalf("sent %q again", extra)
-			default:
-			}
+			requireSentOnce(t, st, s.got, other, b1.ID, "b1") // read back from the store under a fresh lease
 		})
 	}
 }

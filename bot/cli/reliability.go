@@ -54,6 +54,9 @@ func outboxConfig(env *Env) (outbox.Config, error) {
 	if c.Workers, err = envInt(env, "SOUK_OUTBOX_WORKERS", outbox.DefaultWorkers); err != nil {
 		return c, err
 	}
+	if c.Sends, err = envInt(env, "SOUK_OUTBOX_SENDS", outbox.DefaultSends); err != nil {
+		return c, err
+	}
 	if c.MaxAttempts, err = envInt(env, "SOUK_OUTBOX_MAX_ATTEMPTS", outbox.DefaultMaxAttempts); err != nil {
 		return c, err
 	}

@@ -3,6 +3,7 @@ package outbox
 import (
 	"context"
 	"errors"
+	"sync/atomic"
 	"time"
 
 	"github.com/souk-commerce/souk/bot/kaleyra"
@@ -36,8 +37,8 @@ func (r *Runner) expiring(renewed time.Time) bool {
 // renewed at renewed, has too little left by then: the caller hands the
 // outbox back.
 func (r *Runner) sendInTurn(ctx context.Context, m store.OutMessage, out whatsapp.Outbound, renewed time.Time) (res kaleyra.Result, sent bool, err error) {
-	if turnHook != nil {
-		turnHook(out.To)
+	if hook := turnHook.Load(); hook != nil {
+		(*hook)(out.To)
 	}
 	select {
 	case r.sending <- struct{}{}:
@@ -45,7 +46,7 @@ func (r *Runner) sendInTurn(ctx context.Context, m store.OutMessage, out whatsap
 		return kaleyra.Result{}, false, nil
 	}
 	defer func() { <-r.sending }()
-	if r.expiring(renewed) {
+	if r.stopping() || r.expiring(renewed) { // select picks at random when both were ready
 		return kaleyra.Result{}, false, nil
 	}
 	r.noteRetry(m, out.Message.Kind())
@@ -53,9 +54,9 @@ func (r *Runner) sendInTurn(ctx context.Context, m store.OutMessage, out whatsap
 	return res, true, err
 }
 
-// turnHook, set only by tests, is called as a worker starts to wait for
+// turnHook, set only by tests, is called as a worker is about to wait for
 // its turn to send to the number to.
-var turnHook func(to string)
+var turnHook atomic.Pointer[func(to string)]
 
 // send sends out, within SendTimeout.
 func (r *Runner) send(ctx context.Context, out whatsapp.Outbound) (kaleyra.Result, error) {

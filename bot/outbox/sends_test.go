@@ -104,13 +104,116 @@ func TestTurnPastLease(t *testing.T) {
 			t.Cleanup(func() { _ = r.Stop(context.Background()) })
 			b1 := handTwo(t, st, r, s.got, other)
 			select {
-			case <-waiting: // b1's worker has checked its lease and waits for a1's send to end
+			case <-waiting: // b1's worker has checked its lease and is about to wait for a1's send to end
 			case <-time.After(10 * time.Second):
 				t.Fatal("b1's worker never waited for its turn")
 			}
 			now.Add(int64(lease))
 			close(s.open)
 			requireSentOnce(t, st, s.got, other, b1.ID, "b1") // read back from the store under a fresh lease
+		})
+	}
+}
+
+// onTurnWaits counts the workers about to wait for their turn to send,
+// until t ends.
+func onTurnWaits(t *testing.T) *atomic.Int32 {
+	var n atomic.Int32
+	t.Cleanup(outbox.OnTurnWait(func(string) { n.Add(1) }))
+	return &n
+}
+
+// TestTurnPastLeaseSlowPath is TestTurnPastLease on a store that is not a
+// store.Drainer: the reply whose lease ran low while it waited is handed
+// back, then sent once under a fresh lease and recorded with Kaleyra's id.
+func TestTurnPastLeaseSlowPath(t *testing.T) {
+	const lease = 10 * time.Second
+	for _, b := range backends {
+		t.Run(b.name, func(t *testing.T) {
+			st := b.open(t)
+			waits := onTurnWaits(t)
+			phones := map[string]string{"a1": shopper, "b1": "919876500002"}
+			ids := map[string]string{}
+			for text, phone := range phones {
+				_, out := commit(t, st, phone, "w"+text, 0, text)
+				ids[text] = out[0].ID
+			}
+			var now atomic.Int64 // from after the commits, which made both shoppers due
+			now.Store(time.Now().UnixNano())
+			s := &gatedSender{recordSender: recordSender{got: make(chan string, 16)}, open: make(chan struct{})}
+			r, err := outbox.New(outbox.Config{Store: outboxOnly{st}, Sender: s, Logger: quiet(), Workers: 2, Sends: 1,
+				Poll: 5 * time.Millisecond, Lease: lease, Clock: func() time.Time { return time.Unix(0, now.Load()) }})
+			if err != nil {
+				t.Fatal(err)
+			}
+			r.Start()
+			t.Cleanup(func() { _ = r.Stop(context.Background()) })
+			first := receive(t, s.got)
+			eventually(t, "the other worker about to wait for its turn", func() bool { return waits.Load() == 2 })
+			now.Add(int64(lease))
+			close(s.open)
+			second := receive(t, s.got)
+			if first == second || phones[first] == "" || phones[second] == "" {
+				t.Fatalf("sent %q then %q, want a1 and b1", first, second)
+			}
+			for text, phone := range phones {
+				eventually(t, text+" recorded as sent with Kaleyra's id", func() bool {
+					rec, err := st.Status(context.Background(), phone, ids[text])
+					return err == nil && rec.Status == store.StatusSent && rec.MessageID == "k-"+ids[text]
+				})
+			}
+			select {
+			case extra := <-s.got:
+				t.Fatalf("sent %q again", extra)
+			default:
+			}
+		})
+	}
+}
+
+// TestStopWhileWaitingForTurn stops the runner while one send is in flight
+// and three workers wait for their turn: those three hand their outboxes
+// back at once, before the send in flight ends, and send nothing.
+func TestStopWhileWaitingForTurn(t *testing.T) {
+	for _, b := range backends {
+		t.Run(b.name, func(t *testing.T) {
+			st := b.open(t)
+			waits := onTurnWaits(t)
+			s := &heldSender{open: make(chan struct{})}
+			r, err := outbox.New(outbox.Config{Store: st, Sender: s, Logger: quiet(), Workers: 4, Sends: 1,
+				Poll: 5 * time.Millisecond})
+			if err != nil {
+				t.Fatal(err)
+			}
+			var phones []string
+			for i := range 4 {
+				phones = append(phones, fmt.Sprintf("9198765000%02d", i))
+				commit(t, st, phones[i], fmt.Sprintf("w%d", i), 0, "hi")
+			}
+			r.Start()
+			eventually(t, "one send in flight, three waiting", func() bool {
+				return s.inflight.Load() == 1 && waits.Load() == 4
+			})
+			stopped := make(chan error, 1)
+			go func() { stopped <- r.Stop(context.Background()) }()
+			ctx := context.Background()
+			eventually(t, "three outboxes handed back while the send is in flight", func() bool {
+				free := 0
+				for _, p := range phones {
+					if tok, err := st.Lease(ctx, p, time.Second); err == nil {
+						free++
+						_ = st.Release(ctx, p, tok)
+					}
+				}
+				return free == 3 && s.inflight.Load() == 1
+			})
+			s.open <- struct{}{}
+			if err := <-stopped; err != nil {
+				t.Fatal(err)
+			}
+			if got := s.max.Load(); got != 1 {
+				t.Fatalf("%d sends in flight at once, want 1", got)
+			}
 		})
 	}
 }

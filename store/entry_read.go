@@ -5,6 +5,7 @@ import (
 	"strconv"
 	"strings"
 	"time"
+	"unicode/utf8"
 
 	"github.com/souk-commerce/souk/internal/jsonfast"
 )
@@ -94,20 +95,10 @@ func (r *entryReader) string(open string) string {
 
 // plainText reports whether s reads back as itself from a JSON string:
 // no control characters and valid UTF-8 (encoding/json would replace an
-// invalid byte).
+// invalid byte with U+FFFD, so that is refused too).
 func plainText(s string) bool {
-	for i := 0; i < len(s); i++ {
-		if s[i] < 0x20 || s[i] >= 0x80 {
-			return isUTF8NoControl(s[i:])
-		}
-	}
-	return true
-}
-
-// isUTF8NoControl is plainText's slow path, for text beyond ASCII.
-func isUTF8NoControl(s string) bool {
 	for _, c := range s {
-		if c < 0x20 || c == '\uFFFD' {
+		if c < 0x20 || c == utf8.RuneError {
 			return false
 		}
 	}

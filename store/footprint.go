@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"slices"
 	"sort"
+	"strconv"
 	"strings"
 	"sync"
 	"time"
@@ -111,4 +112,22 @@ func (r *Redis) scan(ctx context.Context, pattern string) ([]string, error) {
 		return nil, fmt.Errorf("scanning keys: %w", err)
 	}
 	return keys, nil
+}
+
+// ServerCPU is the user and system CPU the Redis server has used so far,
+// as INFO reports it (on Cluster, the node the client asks).
+func (r *Redis) ServerCPU(ctx context.Context) (time.Duration, error) {
+	info, err := r.rdb.Info(ctx, "cpu").Result()
+	if err != nil {
+		return 0, fmt.Errorf("reading Redis CPU: %w", err)
+	}
+	var total float64
+	for line := range strings.SplitSeq(info, "\n") {
+		k, v, ok := strings.Cut(strings.TrimSpace(line), ":")
+		if ok && (k == "used_cpu_sys" || k == "used_cpu_user") {
+			f, _ := strconv.ParseFloat(v, 64)
+			total += f
+		}
+	}
+	return time.Duration(total * float64(time.Second)), nil
 }

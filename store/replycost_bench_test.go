@@ -5,12 +5,10 @@ import (
 	"fmt"
 	"os"
 	"strconv"
-	"strings"
 	"sync/atomic"
 	"testing"
 	"time"
 
-	"github.com/redis/go-redis/v9"
 	"github.com/souk-commerce/souk/store"
 	"github.com/souk-commerce/souk/store/storetest"
 )
@@ -32,7 +30,7 @@ func BenchmarkReplyCost(b *testing.B) {
 	ctx := context.Background()
 	payload := []byte(`{"kind":"text","to":"919800000000","text":{"body":"Thanks for your message, here is our menu"}}`)
 	var workers atomic.Int64
-	before := redisCPU(b, st.Client())
+	before := redisCPU(b, st)
 	b.ReportAllocs()
 	b.SetParallelism(64) // the pipelines carry many shoppers' steps, as under load
 	b.RunParallel(func(pb *testing.PB) {
@@ -43,7 +41,7 @@ func BenchmarkReplyCost(b *testing.B) {
 		}
 	})
 	b.StopTimer()
-	b.ReportMetric(float64((redisCPU(b, st.Client())-before).Microseconds())/float64(b.N), "redis-µs/op")
+	b.ReportMetric(float64((redisCPU(b, st)-before).Microseconds())/float64(b.N), "redis-µs/op")
 }
 
 func replyCycle(b *testing.B, ctx context.Context, st *store.Redis, phone string, i, version int64, payload []byte) {
@@ -61,18 +59,29 @@ func replyCycle(b *testing.B, ctx context.Context, st *store.Redis, phone string
 }
 
 // redisCPU is the user and system CPU the Redis server has used.
-func redisCPU(b *testing.B, rdb redis.UniversalClient) time.Duration {
-	info, err := rdb.Info(context.Background(), "cpu").Result()
+func redisCPU(b *testing.B, st *store.Redis) time.Duration {
+	cpu, err := st.ServerCPU(context.Background())
 	if err != nil {
 		b.Fatal(err)
 	}
-	var total float64
-	for line := range strings.SplitSeq(info, "\r\n") {
-		k, v, _ := strings.Cut(line, ":")
-		if k == "used_cpu_sys" || k == "used_cpu_user" {
-			f, _ := strconv.ParseFloat(v, 64)
-			total += f
+	return cpu
+}
+
+// TestServerCPU checks that the Redis server's CPU reads as a positive
+// time that does not go back.
+func TestServerCPU(t *testing.T) {
+	st := storetest.Redis(t)
+	ctx := context.Background()
+	first, err := st.ServerCPU(ctx)
+	if err != nil || first <= 0 {
+		t.Fatalf("ServerCPU = %v, %v; want a positive time", first, err)
+	}
+	for i := range 100 {
+		if _, err := st.Seen(ctx, "919800000001", strconv.Itoa(i)); err != nil {
+			t.Fatal(err)
 		}
 	}
-	return time.Duration(total * float64(time.Second))
+	if then, err := st.ServerCPU(ctx); err != nil || then < first {
+		t.Fatalf("ServerCPU went from %v to %v (%v)", first, then, err)
+	}
 }

@@ -30,19 +30,8 @@ func redisCPU(rs *store.Redis) time.Duration {
 	if rs == nil {
 		return 0
 	}
-	info, err := rs.Client().Info(context.Background(), "cpu").Result()
-	if err != nil {
-		return 0
-	}
-	var total float64
-	for _, line := range strings.Split(info, "\n") {
-		k, v, ok := strings.Cut(strings.TrimSpace(line), ":")
-		if ok && (k == "used_cpu_sys" || k == "used_cpu_user") {
-			f, _ := strconv.ParseFloat(v, 64)
-			total += f
-		}
-	}
-	return time.Duration(total * float64(time.Second))
+	cpu, _ := rs.ServerCPU(context.Background())
+	return cpu
 }
 
 func sortDurations(d []time.Duration) { slices.Sort(d) }

@@ -1,6 +1,8 @@
 package store
 
 import (
+	"crypto/rand"
+	"encoding/base64"
 	"slices"
 	"sync"
 )
@@ -25,13 +27,27 @@ type convCache struct {
 	entries map[string]cachedConv
 }
 
-// cachedConv is one conversation as stored: its version and JSON (empty
+// cachedConv is one conversation as stored: its revision and JSON (empty
 // for a conversation that does not exist), and the ids of the messages
 // this process applied to it last.
 type cachedConv struct {
+	revision
+	data []byte
+	ids  []string
+}
+
+// revision is what a commit's check compares: the conversation's version
+// and its generation (see commitScript).
+type revision struct {
 	version int64
-	data    []byte
-	ids     []string
+	gen     string
+}
+
+// newGeneration names a conversation about to be created.
+func newGeneration() string {
+	var b [8]byte
+	_, _ = rand.Read(b[:])
+	return base64.RawURLEncoding.EncodeToString(b[:])
 }
 
 func newConvCache(max int) *convCache {
@@ -54,7 +70,7 @@ func (c *convCache) get(phone string) (cachedConv, bool) {
 
 // committed records the conversation a commit of messageID wrote; data is
 // kept, not copied, so the caller must not change it afterwards.
-func (c *convCache) committed(phone string, version int64, data []byte, messageID string) {
+func (c *convCache) committed(phone string, rev revision, data []byte, messageID string) {
 	if c == nil {
 		return
 	}
@@ -64,17 +80,17 @@ func (c *convCache) committed(phone string, version int64, data []byte, messageI
 	if messageID != "" {
 		ids = append(slices.Clone(ids[max(0, len(ids)-recentIDs+1):]), messageID)
 	}
-	c.put(phone, cachedConv{version: version, data: data, ids: ids})
+	c.put(phone, cachedConv{revision: rev, data: data, ids: ids})
 }
 
 // current records the conversation found by a commit that lost the race.
-func (c *convCache) current(phone string, version int64, data string) {
+func (c *convCache) current(phone string, rev revision, data string) {
 	if c == nil {
 		return
 	}
 	c.mu.Lock()
 	defer c.mu.Unlock()
-	c.put(phone, cachedConv{version: version, data: []byte(data)})
+	c.put(phone, cachedConv{revision: rev, data: []byte(data)})
 }
 
 // put stores e, first dropping an arbitrary entry when the cache is full.
@@ -109,5 +125,7 @@ func (e cachedConv) conversation(phone string) (Conversation, error) {
 	if e.version == 0 {
 		return Conversation{Phone: phone}, nil
 	}
-	return decodeData(phone, e.version, e.data)
+	c, err := decodeData(phone, e.version, e.data)
+	c.gen = e.gen
+	return c, err
 }

@@ -82,6 +82,59 @@ func TestCachedConversationGone(t *testing.T) {
 	}
 }
 
+// TestCachedConversationReborn checks that an entry kept from before the
+// conversation expired cannot pass the version check of the conversation
+// that another process started afresh and moved to the same version: its
+// moves would be overwritten with the old state.
+func TestCachedConversationReborn(t *testing.T) {
+	for name, open := range backends(t) {
+		t.Run(name, func(t *testing.T) {
+			st := open(t).st
+			ctx := context.Background()
+			const phone = "916"
+			move := func(s *Redis, id, state string) error {
+				c, _, err := s.SeenLoad(ctx, phone, id)
+				if err != nil {
+					return err
+				}
+				c.State = state
+				return s.Commit(ctx, Commit{Conversation: c, MessageID: id, TTL: time.Hour})
+			}
+			for i, state := range []string{"a1", "a2"} {
+				if err := move(st, "a"+strconv.Itoa(i), state); err != nil {
+					t.Fatal(err)
+				}
+			}
+			if err := st.rdb.Del(ctx, st.keys.conv(phone)).Err(); err != nil { // as if it expired
+				t.Fatal(err)
+			}
+			other := NewRedis(st.rdb, st.cfg)
+			for i, state := range []string{"b1", "b2"} {
+				if err := move(other, "b"+strconv.Itoa(i), state); err != nil {
+					t.Fatal(err)
+				}
+			}
+			stale, _, _ := st.SeenLoad(ctx, phone, "a9")
+			if stale.Version != 2 || stale.State != "a2" {
+				t.Fatalf("cached = v%d %q, want the entry from before: v2 a2", stale.Version, stale.State)
+			}
+			stale.State = "a3"
+			if err := st.Commit(ctx, Commit{Conversation: stale, MessageID: "a9", TTL: time.Hour}); !errors.Is(err, ErrConflict) {
+				t.Fatalf("commit from before the conversation expired = %v, want ErrConflict", err)
+			}
+			if got, _ := st.Load(ctx, phone); got.State != "b2" {
+				t.Fatalf("conversation in state %q, want b2: the new conversation's moves were overwritten", got.State)
+			}
+			if err := move(st, "a9", "b3"); err != nil {
+				t.Fatalf("the retry after the conflict: %v", err)
+			}
+			if got, _ := st.Load(ctx, phone); got.Version != 3 || got.State != "b3" {
+				t.Fatalf("conversation = v%d %q, want v3 b3", got.Version, got.State)
+			}
+		})
+	}
+}
+
 func open1(t *testing.T) *Redis {
 	return backends(t)["miniredis"](t).st
 }
@@ -91,13 +144,13 @@ func open1(t *testing.T) *Redis {
 func TestConvCacheBounded(t *testing.T) {
 	c := newConvCache(3)
 	for i := range 10 {
-		c.committed(strconv.Itoa(i), 1, []byte(`{}`), "m")
+		c.committed(strconv.Itoa(i), revision{version: 1}, []byte(`{}`), "m")
 	}
 	if n := len(c.entries); n != 3 {
 		t.Fatalf("%d entries, want 3", n)
 	}
 	for i := range recentIDs + 2 {
-		c.committed("p", int64(i+1), []byte(`{}`), "m"+strconv.Itoa(i))
+		c.committed("p", revision{version: int64(i + 1)}, []byte(`{}`), "m"+strconv.Itoa(i))
 	}
 	e, _ := c.get("p")
 	if len(e.ids) != recentIDs || e.applied("m0") || !e.applied("m"+strconv.Itoa(recentIDs+1)) {

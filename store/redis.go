@@ -89,7 +89,7 @@ func (r *Redis) Client() redis.UniversalClient { return r.rdb }
 
 // Load implements Store.
 func (r *Redis) Load(ctx context.Context, phone string) (Conversation, error) {
-	vals, err := r.rdb.HMGet(ctx, r.keys.conv(phone), "v", "d").Result()
+	vals, err := r.rdb.HMGet(ctx, r.keys.conv(phone), "v", "d", "g").Result()
 	if err != nil {
 		return Conversation{}, fmt.Errorf("loading conversation: %w", err)
 	}
@@ -147,7 +147,11 @@ func (r *Redis) commit(ctx context.Context, c Commit, token string, d time.Durat
 	if !r.cluster {
 		ks = append(ks, r.keys.due())
 	}
-	args, err := r.commitArgs(c, data, now, token, d)
+	gen := c.Conversation.gen
+	if c.Conversation.Version == 0 {
+		gen = newGeneration()
+	}
+	args, err := r.commitArgs(c, data, now, token, d, gen)
 	if err != nil {
 		return handNone, err
 	}
@@ -163,7 +167,7 @@ func (r *Redis) commit(ctx context.Context, c Commit, token string, d time.Durat
 	if err != nil {
 		return handNone, err
 	}
-	r.cache.committed(phone, version, data, c.MessageID)
+	r.cache.committed(phone, revision{version, gen}, data, c.MessageID)
 	if r.cluster && len(c.Outbox) > 0 {
 		at := now
 		if hand == handLeased {
@@ -177,7 +181,7 @@ func (r *Redis) commit(ctx context.Context, c Commit, token string, d time.Durat
 }
 
 // commitArgs are commitScript's ARGV for c.
-func (r *Redis) commitArgs(c Commit, data []byte, now time.Time, token string, d time.Duration) ([]any, error) {
+func (r *Redis) commitArgs(c Commit, data []byte, now time.Time, token string, d time.Duration, gen string) ([]any, error) {
 	conv := c.Conversation
 	hasSeen := "0"
 	if c.MessageID != "" {
@@ -185,7 +189,7 @@ func (r *Redis) commitArgs(c Commit, data []byte, now time.Time, token string, d
 	}
 	args := []any{conv.Version, data, c.TTL.Milliseconds(), r.cfg.DedupTTL.Milliseconds(), hasSeen,
 		r.cfg.OutboxTTL.Milliseconds(), r.cfg.StatusTTL.Milliseconds(), now.UnixMilli(), r.keys.msg(conv.Phone, ""), conv.Phone,
-		token, d.Milliseconds()}
+		token, d.Milliseconds(), gen}
 	for _, m := range c.Outbox {
 		m.Phone = conv.Phone
 		if m.Queued.IsZero() {
@@ -212,7 +216,8 @@ func (r *Redis) commitAnswer(phone string, res []any) (version, hand int64, err 
 	case version == -2:
 		v, _ := at[int64](res, 1)
 		d, _ := at[string](res, 2)
-		r.cache.current(phone, v, d)
+		gen, _ := at[string](res, 3)
+		r.cache.current(phone, revision{v, gen}, d)
 		return 0, handNone, ErrConflict
 	case version <= 0:
 		return 0, handNone, fmt.Errorf("committing conversation: script answered %v", res)

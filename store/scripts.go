@@ -8,14 +8,21 @@ import "github.com/redis/go-redis/v9"
 // conv TTL ms, ARGV[4] dedup TTL ms, ARGV[5] "1" when KEYS[2] is to be
 // checked and set, ARGV[6] outbox TTL ms, ARGV[7] status TTL ms, ARGV[8]
 // now ms, ARGV[9] the prefix of status record keys, ARGV[10] phone,
-// ARGV[11] a lease token or "", ARGV[12] lease ms, then one (id, entry
-// JSON) pair per outbound message; KEYS[6...] (absent on Cluster) are the
-// ref index keys of those messages, set to the phone for the status TTL.
-// Returns {new version, handover}, where handover is 1 when the outbox
-// was leased with ARGV[11], 2 when another sender holds it (and so goes
-// on to these replies), else 0; or {-1} duplicate; or, on a conflict,
-// {-2, current version, current JSON}, which the caller's cache keeps for
-// the retry.
+// ARGV[11] a lease token or "", ARGV[12] lease ms, ARGV[13] the
+// conversation's generation (a new one when ARGV[1] is 0), then one (id,
+// entry JSON) pair per outbound message; KEYS[6...] (absent on Cluster)
+// are the ref index keys of those messages, set to the phone for the
+// status TTL. Returns {new version, handover}, where handover is 1 when
+// the outbox was leased with ARGV[11], 2 when another sender holds it (and
+// so goes on to these replies), else 0; or {-1} duplicate; or, on a
+// conflict, {-2, current version, current JSON, current generation},
+// which the caller's cache keeps for the retry.
+//
+// The generation tells a conversation from an earlier one of the same
+// shopper that expired or was deleted: versions start again at 1, so a
+// version kept in some process's memory from before could otherwise pass
+// the check and overwrite the newer conversation. A hash written before
+// generations existed has none, which matches "".
 //
 // The outbox is leased only when it was empty and free, so that it then
 // holds exactly this move's replies; the shopper is marked due at the
@@ -25,16 +32,21 @@ import "github.com/redis/go-redis/v9"
 // one Cluster slot.
 var commitScript = redis.NewScript(`
 local seen = ARGV[5] == '1'
-local v = tonumber(redis.call('HGET', KEYS[1], 'v') or '0')
-if v ~= tonumber(ARGV[1]) then
+local cur = redis.call('HMGET', KEYS[1], 'v', 'g')
+local v = tonumber(cur[1] or '0')
+if v ~= tonumber(ARGV[1]) or (v > 0 and (cur[2] or '') ~= ARGV[13]) then
   if seen and redis.call('EXISTS', KEYS[2]) == 1 then return {-1} end
-  return {-2, v, redis.call('HGET', KEYS[1], 'd') or ''}
+  return {-2, v, redis.call('HGET', KEYS[1], 'd') or '', cur[2] or ''}
 end
 if seen and not redis.call('SET', KEYS[2], '1', 'NX', 'PX', ARGV[4]) then return {-1} end
-redis.call('HSET', KEYS[1], 'v', v + 1, 'd', ARGV[2])
+if v == 0 then
+  redis.call('HSET', KEYS[1], 'v', 1, 'd', ARGV[2], 'g', ARGV[13])
+else
+  redis.call('HSET', KEYS[1], 'v', v + 1, 'd', ARGV[2])
+end
 redis.call('PEXPIRE', KEYS[1], ARGV[3])
 local leased = 0
-if ARGV[11] ~= '' and #ARGV > 12 then
+if ARGV[11] ~= '' and #ARGV > 13 then
   if redis.call('LLEN', KEYS[3]) == 0 then
     if redis.call('SET', KEYS[4], ARGV[11], 'NX', 'PX', ARGV[12]) then leased = 1 else leased = 2 end
   elseif redis.call('EXISTS', KEYS[4]) == 1 then
@@ -42,7 +54,7 @@ if ARGV[11] ~= '' and #ARGV > 12 then
   end
 end
 local n = 0
-for i = 13, #ARGV, 2 do
+for i = 14, #ARGV, 2 do
   redis.call('RPUSH', KEYS[3], ARGV[i+1])
   local mk = ARGV[9] .. ARGV[i]
   redis.call('HSET', mk, 'status', 'queued', 'phone', ARGV[10], 'updated', ARGV[8])

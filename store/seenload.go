@@ -53,7 +53,7 @@ func (r *Redis) SeenLoad(ctx context.Context, phone, messageID string) (Conversa
 		return c, seen, err
 	}
 	seen := redis.NewIntCmd(ctx, "exists", r.keys.seen(phone, messageID))
-	conv := redis.NewSliceCmd(ctx, "hmget", r.keys.conv(phone), "v", "d")
+	conv := redis.NewSliceCmd(ctx, "hmget", r.keys.conv(phone), "v", "d", "g")
 	if err := r.pipeline(ctx, seen, conv); err != nil {
 		return Conversation{}, false, fmt.Errorf("loading conversation: %w", err)
 	}
@@ -64,7 +64,8 @@ func (r *Redis) SeenLoad(ctx context.Context, phone, messageID string) (Conversa
 	return c, false, err
 }
 
-// decodeConversation turns the HMGET of v and d into a Conversation; a
+// decodeConversation turns the HMGET of v, d and g (version, JSON and
+// generation) into a Conversation; a
 // missing hash is a conversation with Version 0.
 func decodeConversation(phone string, vals []any) (Conversation, error) {
 	if len(vals) < 2 || vals[0] == nil || vals[1] == nil {
@@ -76,7 +77,11 @@ func decodeConversation(phone string, vals []any) (Conversation, error) {
 	if err != nil {
 		return Conversation{}, fmt.Errorf("decoding conversation version: %w", err)
 	}
-	return decodeData(phone, version, []byte(d))
+	c, err := decodeData(phone, version, []byte(d))
+	if len(vals) > 2 {
+		c.gen, _ = vals[2].(string)
+	}
+	return c, err
 }
 
 // decodeData decodes a conversation's JSON; version 0 is one that does

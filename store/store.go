@@ -43,6 +43,10 @@ type Conversation struct {
 	Held []Held `json:"held,omitempty"`
 	// Version counts commits; 0 means the conversation does not exist yet.
 	Version int64 `json:"-"`
+	// gen tells this conversation from an earlier one of the same shopper
+	// that expired or was deleted, whose versions counted from 1 too (see
+	// commitScript).
+	gen string
 }
 
 // HandedOff reports whether the shopper is with a person, not the flow.

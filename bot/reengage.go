@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"strings"
 
 	"github.com/souk-commerce/souk/bot/whatsapp"
 )
@@ -11,6 +12,10 @@ import (
 // ErrUnknownProduct is returned when a re-engagement names a product the
 // flow's catalogue does not list.
 var ErrUnknownProduct = errors.New("bot: product is not in the flow's catalogue")
+
+// ErrIncompleteReengagement is returned when a re-engagement leaves out a
+// field it needs; the error names them.
+var ErrIncompleteReengagement = errors.New("bot: re-engagement is missing")
 
 // Reengagement is a single-product template sent to a shopper on a
 // merchant's initiative, typically outside the 24-hour window.
@@ -26,6 +31,9 @@ type Reengagement struct {
 // Reengage sends r's template through Send (the same Dispatcher as every
 // reply). The product must be in the flow's catalogue when it has one.
 func (e *Engine) Reengage(ctx context.Context, r Reengagement) (string, error) {
+	if missing := r.missing(); len(missing) > 0 {
+		return "", fmt.Errorf("%w %s", ErrIncompleteReengagement, strings.Join(missing, ", "))
+	}
 	f := e.Flow()
 	if f.Products != nil {
 		if _, ok := f.Products.Lookup(r.Product); !ok {
@@ -38,4 +46,17 @@ func (e *Engine) Reengage(ctx context.Context, r Reengagement) (string, error) {
 	}
 	return e.Send(ctx, r.To, whatsapp.Template{Name: r.Template, Language: r.Language,
 		CatalogID: catalog, ProductID: r.Product, BodyParams: r.Params})
+}
+
+// missing names the required fields r leaves empty.
+func (r Reengagement) missing() []string {
+	var names []string
+	for _, f := range []struct{ name, value string }{
+		{"to", r.To}, {"template", r.Template}, {"language", r.Language}, {"product", r.Product},
+	} {
+		if strings.TrimSpace(f.value) == "" {
+			names = append(names, f.name)
+		}
+	}
+	return names
 }

@@ -37,18 +37,28 @@ func runChat(ctx context.Context, env *Env, args []string) int {
 	if err != nil {
 		return 2
 	}
-	if len(files) != 1 || !whatsapp.ValidPhone(*phone) {
+	if len(files) != 1 {
 		fmt.Fprintln(env.Stderr, "usage: souk chat FILE [--phone DIGITS] [--name NAME]")
+		return 2
+	}
+	shopper := whatsapp.Digits(*phone)
+	if !whatsapp.ValidPhone(shopper) {
+		fmt.Fprintf(env.Stderr, "souk chat: --phone %q is not a WhatsApp number: want 8 to 15 digits, not starting with 0, with an optional leading +\n", *phone)
+		return 2
+	}
+	number := kaleyra.ConfigFromEnv(env.Getenv).Number
+	if err := kaleyra.CheckNumber(number); err != nil {
+		fmt.Fprintf(env.Stderr, "souk chat: %v\n", err)
 		return 2
 	}
 	f, ok := loadFlow(env, files[0])
 	if !ok {
 		return 1
 	}
-	for _, d := range f.NeedsBusinessNumber(env.Getenv("KALEYRA_NUMBER")) {
+	for _, d := range f.NeedsBusinessNumber(number) {
 		fmt.Fprintln(env.Stderr, d)
 	}
-	c := &chat{env: env, flow: f, phone: *phone, name: *name, out: env.Stdout, echo: !isTerminal(env.Stdin),
+	c := &chat{env: env, flow: f, phone: shopper, number: number, name: *name, out: env.Stdout, echo: !isTerminal(env.Stdin),
 		log: slog.New(slog.NewTextHandler(env.Stderr, &slog.HandlerOptions{Level: slog.LevelWarn}))}
 	if err := c.open(); err != nil {
 		fmt.Fprintf(env.Stderr, "souk chat: %v\n", err)
@@ -69,6 +79,7 @@ type chat struct {
 	env         *Env
 	flow        *flows.Flow
 	phone, name string
+	number      string // the business number (KALEYRA_NUMBER), for catalogue links
 	out         io.Writer
 	echo        bool // print each input line, when it does not come from a terminal
 	log         *slog.Logger
@@ -92,9 +103,8 @@ func (c *chat) open() error {
 	if err != nil {
 		return err
 	}
-	number := c.env.Getenv("KALEYRA_NUMBER")
-	dry := kaleyra.NewDryRun(slog.New(slog.NewTextHandler(io.Discard, nil)), kaleyra.Config{Number: number})
-	eng, err := bot.New(bot.Config{Flow: c.flow, Store: st, Handlers: c.env.Handlers, Logger: c.log, BusinessNumber: number,
+	dry := kaleyra.NewDryRun(slog.New(slog.NewTextHandler(io.Discard, nil)), kaleyra.Config{Number: c.number})
+	eng, err := bot.New(bot.Config{Flow: c.flow, Store: st, Handlers: c.env.Handlers, Logger: c.log, BusinessNumber: c.number,
 		Dispatcher: bot.Direct{Sender: chatSender{dry: dry, c: c}, Log: c.log}})
 	if err != nil {
 		st.Close()

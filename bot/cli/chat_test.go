@@ -92,7 +92,9 @@ func TestChatArguments(t *testing.T) {
 		err  string
 	}{
 		{"no file", []string{"chat"}, 2, "usage: souk chat"},
-		{"bad phone", []string{"chat", "--phone", "12ab", "../../examples/pizzeria/flow.yaml"}, 2, "usage: souk chat"},
+		{"bad phone", []string{"chat", "--phone", "12ab", "../../examples/pizzeria/flow.yaml"}, 2, `--phone "12ab" is not a WhatsApp number`},
+		{"short phone", []string{"chat", "--phone", "919999", "../../examples/pizzeria/flow.yaml"}, 2, "want 8 to 15 digits"},
+		{"phone with +", []string{"chat", "--phone", "+91 98123 45678", "../../examples/pizzeria/flow.yaml"}, 0, ""},
 		{"invalid flow", []string{"chat", "../../flows/testdata/invalid/unknown-state-on.yaml"}, 1, `state "mneu" is not defined`},
 		{"missing file", []string{"chat", "nowhere.yaml"}, 1, "cannot read flow"},
 	}
@@ -103,6 +105,18 @@ func TestChatArguments(t *testing.T) {
 				t.Errorf("exit %d (want %d), stderr:\n%s\nwant it to contain %q", code, tc.code, errOut, tc.err)
 			}
 		})
+	}
+}
+
+// TestChatBusinessNumber checks that chat refuses a KALEYRA_NUMBER that
+// serve would refuse, rather than render catalogue links to it.
+func TestChatBusinessNumber(t *testing.T) {
+	var out, errOut bytes.Buffer
+	env := &cli.Env{Stdin: strings.NewReader("hi\n"), Stdout: &out, Stderr: &errOut, Handlers: builtins(),
+		Getenv: func(k string) string { return map[string]string{"KALEYRA_NUMBER": "abc"}[k] }}
+	code := cli.Run(context.Background(), env, []string{"chat", "../../examples/pizzeria/flow.yaml"})
+	if code != 2 || !strings.Contains(errOut.String(), "KALEYRA_NUMBER must be E.164 digits") {
+		t.Errorf("exit %d, stderr:\n%s\nwant 2 and what KALEYRA_NUMBER must be", code, errOut.String())
 	}
 }
 

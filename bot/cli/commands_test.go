@@ -93,6 +93,51 @@ func TestReplay(t *testing.T) {
 	}
 }
 
+// TestReplayBusinessNumber checks that replay refuses a KALEYRA_NUMBER
+// that serve would refuse, rather than render catalogue links to it.
+func TestReplayBusinessNumber(t *testing.T) {
+	file := filepath.Join(t.TempDir(), "rec.jsonl")
+	if err := os.WriteFile(file, []byte(oneLine(fixture(t, "meta-hi.json"))+"\n"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	code, _, errOut := run(t, map[string]string{"KALEYRA_NUMBER": "abc"}, "replay", "--flow", pizzeria, file)
+	if code != 1 || !strings.Contains(errOut, "KALEYRA_NUMBER must be E.164 digits") {
+		t.Errorf("exit %d, stderr:\n%s\nwant 1 and what KALEYRA_NUMBER must be", code, errOut)
+	}
+}
+
+// TestServeRefusesConfig checks settings serve refuses before it starts,
+// each with a message that names what is wrong.
+func TestServeRefusesConfig(t *testing.T) {
+	tests := []struct {
+		name string
+		env  map[string]string
+		args []string
+		want string
+	}{
+		{"an argument where a flag was meant: it and the flags after it would be ignored", nil,
+			[]string{"--flow", pizzeria, "stray", "--addr", "127.0.0.1:0"}, `unexpected argument "stray"`},
+		{"a flow file given without --flow", map[string]string{"SOUK_FLOW": pizzeria},
+			[]string{"other.yaml"}, `unexpected argument "other.yaml"`},
+		{"a first retry wait longer than the cap", map[string]string{"SOUK_OUTBOX_BACKOFF": "10m", "SOUK_OUTBOX_MAX_BACKOFF": "1m"},
+			[]string{"--flow", pizzeria}, "SOUK_OUTBOX_BACKOFF (10m0s) is longer than SOUK_OUTBOX_MAX_BACKOFF (1m0s)"},
+		{"a first retry wait longer than the default cap", map[string]string{"SOUK_OUTBOX_BACKOFF": "10m"},
+			[]string{"--flow", pizzeria}, "is longer than SOUK_OUTBOX_MAX_BACKOFF (5m0s)"},
+		{"a token header that no request can carry", map[string]string{"WEBHOOK_TOKEN": "t", "WEBHOOK_TOKEN_HEADER": "bad header"},
+			[]string{"--flow", pizzeria, "--addr", "127.0.0.1:0"}, `"bad header" is not an HTTP header name`},
+		{"a token header without a token: webhooks would go unchecked", map[string]string{"WEBHOOK_TOKEN_HEADER": "X-Token"},
+			[]string{"--flow", pizzeria, "--addr", "127.0.0.1:0"}, "no token (WEBHOOK_TOKEN)"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			code, _, errOut := run(t, tt.env, append([]string{"serve"}, tt.args...)...)
+			if code == 0 || !strings.Contains(errOut, tt.want) {
+				t.Errorf("exit %d, stderr:\n%s\nwant a failure that says %q", code, errOut, tt.want)
+			}
+		})
+	}
+}
+
 func TestServeRecordThenReplay(t *testing.T) {
 	file := filepath.Join(t.TempDir(), "rec.jsonl")
 	app := newApp(t, map[string]string{"SOUK_RECORD_SECRET": "s3cret"}, &bytes.Buffer{}, "--flow", pizzeria, "--record", file)

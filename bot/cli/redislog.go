@@ -21,3 +21,9 @@ func (l redisLogger) Printf(ctx context.Context, format string, v ...any) {
 
 // logRedisTo sends the Redis client's messages, process-wide, to log.
 func logRedisTo(log *slog.Logger) { redis.SetLogger(redisLogger{log: log}) }
+
+// quietRedis drops the Redis client's own messages, for one-shot operator
+// commands: they report a failing Redis in their own error, and the
+// client's lines (a pool that cannot dial, retried) would only repeat it
+// in another format.
+func quietRedis() { logRedisTo(slog.New(slog.DiscardHandler)) }

@@ -38,6 +38,7 @@ func openServesStore(env *Env, cmd string) (*store.Redis, int) {
 		fmt.Fprintf(env.Stderr, "souk %s: %v\n", cmd, err)
 		return nil, 2
 	}
+	quietRedis()
 	st, _, err := store.Open(url, cfg)
 	if err != nil {
 		fmt.Fprintf(env.Stderr, "souk %s: %v\n", cmd, err)
@@ -65,6 +66,9 @@ func outboxConfig(env *Env) (outbox.Config, error) {
 	}
 	if c.MaxBackoff, err = envDuration(env, "SOUK_OUTBOX_MAX_BACKOFF", outbox.DefaultMaxBackoff); err != nil {
 		return c, err
+	}
+	if c.Backoff > c.MaxBackoff {
+		return c, fmt.Errorf("SOUK_OUTBOX_BACKOFF (%v) is longer than SOUK_OUTBOX_MAX_BACKOFF (%v), which caps every wait", c.Backoff, c.MaxBackoff)
 	}
 	if c.Poll, err = envDuration(env, "SOUK_OUTBOX_POLL", outbox.DefaultPoll); err != nil {
 		return c, err

@@ -74,13 +74,16 @@ func newReplayer(env *Env, flowPath string) (*replayer, error) {
 	if diags.HasErrors() {
 		return nil, fmt.Errorf("flow %s has errors", flowPath)
 	}
+	kcfg := kaleyra.ConfigFromEnv(env.Getenv)
+	kcfg.APIKey = "" // a replay never sends
+	if err := kaleyra.CheckNumber(kcfg.Number); err != nil {
+		return nil, err
+	}
 	st, _, err := store.OpenEmbedded(store.Config{})
 	if err != nil {
 		return nil, err
 	}
 	r := &replayer{out: env.Stdout, store: st}
-	kcfg := kaleyra.ConfigFromEnv(env.Getenv)
-	kcfg.APIKey = "" // a replay never sends
 	log := slog.New(slog.NewTextHandler(env.Stderr, &slog.HandlerOptions{Level: slog.LevelWarn}))
 	dry := kaleyra.NewDryRun(slog.New(slog.DiscardHandler), kcfg)
 	dry.OnSend = func(method, path string, body []byte) {

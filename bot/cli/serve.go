@@ -56,6 +56,9 @@ func loadServeConfig(env *Env, args []string) (serveConfig, error) {
 	if err := fs.Parse(args); err != nil {
 		return c, err
 	}
+	if fs.NArg() > 0 {
+		return c, fmt.Errorf("unexpected argument %q: flags go before it, and the flow is given with --flow FILE", fs.Arg(0))
+	}
 	if *watch {
 		c.watch = max(*every, 10*time.Millisecond)
 	}

@@ -63,7 +63,7 @@ func ConfigFromEnv(getenv func(string) string) Config {
 		SID:     get("KALEYRA_SID"),
 		Pod:     get("KALEYRA_POD"),
 		BaseURL: get("KALEYRA_BASE_URL"),
-		Number:  get("KALEYRA_NUMBER"),
+		Number:  strings.Map(dropSeparator, get("KALEYRA_NUMBER")),
 		WABAID:  get("KALEYRA_WABA_ID"),
 	}
 }
@@ -79,13 +79,31 @@ func (c Config) Validate() error {
 	if err := checkBaseURL(c.BaseURL); err != nil {
 		errs = append(errs, err)
 	}
-	if c.Number != "" && !validNumber(c.Number) {
-		errs = append(errs, fmt.Errorf("%w: KALEYRA_NUMBER must be E.164 digits, with an optional leading +", ErrNumber))
+	if err := CheckNumber(c.Number); err != nil {
+		errs = append(errs, err)
 	}
 	if c.Timeout < 0 {
 		errs = append(errs, fmt.Errorf("kaleyra: negative timeout %v", c.Timeout))
 	}
 	return errors.Join(append(errs, c.checkCredentials()...)...)
+}
+
+// dropSeparator drops the spaces, dashes, dots and brackets people write
+// numbers with, for strings.Map.
+func dropSeparator(r rune) rune {
+	if strings.ContainsRune(" -.()", r) {
+		return -1
+	}
+	return r
+}
+
+// CheckNumber reports a business number (KALEYRA_NUMBER) that is set but
+// not E.164 digits; commands that only render messages check it too.
+func CheckNumber(number string) error {
+	if number != "" && !validNumber(number) {
+		return fmt.Errorf("%w: KALEYRA_NUMBER must be E.164 digits, with an optional leading + (spaces and dashes are ignored)", ErrNumber)
+	}
+	return nil
 }
 
 // checkCredentials reports the values an API key needs beside it.

@@ -50,13 +50,15 @@ func TestValidate(t *testing.T) {
 // errAny stands for any non-nil error in a table.
 var errAny = errors.New("any error")
 
+// TestConfigFromEnv checks the variables are read trimmed, the business
+// number without the separators people write it with.
 func TestConfigFromEnv(t *testing.T) {
 	env := map[string]string{
 		"KALEYRA_API_KEY":  " key ",
 		"KALEYRA_SID":      "HX1",
 		"KALEYRA_POD":      "eu",
 		"KALEYRA_BASE_URL": "http://127.0.0.1:9000",
-		"KALEYRA_NUMBER":   "+919800000001",
+		"KALEYRA_NUMBER":   "+91 98000-00001",
 		"KALEYRA_WABA_ID":  "1049",
 	}
 	got := ConfigFromEnv(func(k string) string { return env[k] })

@@ -78,7 +78,8 @@ func (s *Server) reengage(c echo.Context) error {
 	}
 	id, err := s.cfg.Operator.Reengage(c.Request().Context(), r)
 	switch {
-	case errors.Is(err, bot.ErrUnknownProduct), errors.Is(err, whatsapp.ErrInvalidMessage), errors.Is(err, bot.ErrBadPhone):
+	case errors.Is(err, bot.ErrIncompleteReengagement), errors.Is(err, bot.ErrUnknownProduct),
+		errors.Is(err, whatsapp.ErrInvalidMessage), errors.Is(err, bot.ErrBadPhone):
 		return echo.NewHTTPError(http.StatusBadRequest, err.Error())
 	case errors.Is(err, bot.ErrOutsideWindow):
 		return echo.NewHTTPError(http.StatusConflict, err.Error())

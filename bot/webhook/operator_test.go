@@ -2,6 +2,7 @@ package webhook
 
 import (
 	"context"
+	"fmt"
 	"net/http"
 	"net/http/httptest"
 	"strings"
@@ -73,6 +74,9 @@ type fakeOperator struct {
 }
 
 func (f *fakeOperator) Reengage(_ context.Context, r bot.Reengagement) (string, error) {
+	if r.To == "" { // as the engine refuses it
+		return "", fmt.Errorf("%w to", bot.ErrIncompleteReengagement)
+	}
 	f.reengaged = append(f.reengaged, r)
 	return "id-1", nil
 }
@@ -96,6 +100,7 @@ func TestOperatorBodies(t *testing.T) {
 		{"send, no type", "/send", "", `{"to":"919811100001","template":"t","product":"p"}`, 202, `{"id":"id-1"}`},
 		{"send, not JSON", "/send", "application/json", `to=919811100001`, 400, ""},
 		{"send, two values", "/send", "application/json", `{"to":"1"} {"to":"2"}`, 400, ""},
+		{"send, fields missing", "/send", "application/json", `{}`, 400, `{"error":"bot: re-engagement is missing to"}`},
 		{"resume, curl -d", "/operator/handoff/resume", "application/x-www-form-urlencoded", `{"phone":"919811100001"}`, 200, `{"held":[],"was_paused":false}`},
 		{"resume, bad phone", "/operator/handoff/resume", "application/json", `{"phone":"x"}`, 400, ""},
 	}

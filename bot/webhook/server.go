@@ -3,8 +3,10 @@ package webhook
 import (
 	"context"
 	"errors"
+	"fmt"
 	"log/slog"
 	"net/http"
+	"strings"
 
 	"github.com/labstack/echo/v4"
 	"github.com/souk-commerce/souk/bot"
@@ -64,7 +66,25 @@ func (c Config) Validate() error {
 	if c.Engine == nil || c.Store == nil {
 		return errors.New("webhook: Config.Engine and Config.Store are required")
 	}
+	if c.TokenHeader != "" && !isHeaderName(c.TokenHeader) {
+		return fmt.Errorf("webhook: token header (WEBHOOK_TOKEN_HEADER) %q is not an HTTP header name", c.TokenHeader)
+	}
+	if c.TokenHeader != "" && c.Token == "" {
+		return errors.New("webhook: a token header (WEBHOOK_TOKEN_HEADER) is set but no token (WEBHOOK_TOKEN), so webhooks would not be checked")
+	}
 	return nil
+}
+
+// isHeaderName reports whether s is an RFC 9110 token, as a header's name
+// must be.
+func isHeaderName(s string) bool {
+	for _, c := range []byte(s) {
+		ok := 'a' <= c && c <= 'z' || 'A' <= c && c <= 'Z' || '0' <= c && c <= '9' || strings.IndexByte("!#$%&'*+-.^_`|~", c) >= 0
+		if !ok {
+			return false
+		}
+	}
+	return s != ""
 }
 
 // Server serves the webhook and health endpoints.

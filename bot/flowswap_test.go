@@ -127,3 +127,31 @@ states:
 		}
 	}
 }
+
+// TestRenderedEmptyBodyIsLoggedNotSent checks that a product_list whose
+// body renders empty is not sent without one: WhatsApp requires it.
+func TestRenderedEmptyBodyIsLoggedNotSent(t *testing.T) {
+	src := `
+flow: empty
+start: a
+catalog: "123"
+states:
+  a:
+    send:
+      - product_list: {header: Ours, body: "{{.Vars.nothing}}", sections: [{title: A, products: [p1]}]}
+      - text: still sent
+`
+	eng, rec, logs := newEngine(t, mustFlow(t, "empty.yaml", src))
+	if _, err := eng.Handle(context.Background(), text(shopper, "hi")); err != nil {
+		t.Fatal(err)
+	}
+	if got := bodies(rec.Take()); strings.Join(got, "|") != "still sent" {
+		t.Errorf("sent %q, want only the text", got)
+	}
+	log := logs.String()
+	for _, want := range []string{"level=ERROR", "breaks a WhatsApp limit", "at=empty.yaml", "line=8", "body is required"} {
+		if !strings.Contains(log, want) {
+			t.Errorf("log lacks %q:\n%s", want, log)
+		}
+	}
+}

@@ -66,7 +66,7 @@ func (m Product) check(c checker) checker {
 func (m ProductList) check(c checker) checker {
 	c.required(field("catalog"), m.CatalogID, noLimit)
 	c.required(field("header"), m.Header, MaxHeader)
-	c.text(field("body"), m.Body, MaxBody)
+	c.required(field("body"), m.Body, MaxBody)
 	c.text(field("footer"), m.Footer, MaxFooter)
 	c.count(field("sections"), len(m.Sections), 1, MaxSections)
 	items, ids := 0, idSet{}

@@ -37,11 +37,11 @@ func TestRequest(t *testing.T) {
 			Outbound{To: "919876543210", Message: Product{CatalogID: "1033000049", ProductID: "dr-lemonade"}},
 			`{"messaging_object":{` + to + `,"type":"interactive","interactive":{"type":"product",` +
 				`"action":{"catalog_id":"1033000049","product_retailer_id":"dr-lemonade"}}}}`, false},
-		{"product list without body and footer",
-			Outbound{To: "919876543210", Message: ProductList{CatalogID: "1033000049", Header: "Pizzas",
+		{"product list without footer",
+			Outbound{To: "919876543210", Message: ProductList{CatalogID: "1033000049", Header: "Pizzas", Body: "Ours",
 				Sections: []ProductSection{{Title: "Classics", ProductIDs: []string{"pz-1"}}}}},
 			`{"messaging_object":{` + to + `,"type":"interactive","interactive":{"type":"product_list",` +
-				`"header":{"type":"text","text":"Pizzas"},"action":{"catalog_id":"1033000049",` +
+				`"header":{"type":"text","text":"Pizzas"},"body":{"text":"Ours"},"action":{"catalog_id":"1033000049",` +
 				`"sections":[{"title":"Classics","product_items":[{"product_retailer_id":"pz-1"}]}]}}}}`, false},
 		{"template without body parameters",
 			Outbound{To: "919876543210", Message: Template{Name: "spm", Language: "en", CatalogID: "1", ProductID: "p"}},

@@ -48,13 +48,13 @@ var invalidCases = []struct {
 	{"product empty", Product{}},
 	{"product long body footer", Product{CatalogID: "1", ProductID: "p", Body: strings.Repeat("b", MaxBody+1), Footer: strings.Repeat("f", MaxFooter+1)}},
 	{"product list empty", ProductList{}},
-	{"product list empty id in second section and repeated id", ProductList{CatalogID: "1", Header: "h", Sections: []ProductSection{
+	{"product list empty id in second section and repeated id", ProductList{CatalogID: "1", Header: "h", Body: "b", Sections: []ProductSection{
 		{Title: "A", ProductIDs: []string{"p1", "p2"}}, {Title: "B", ProductIDs: []string{"p3", "", "p1", "p3", ""}}}}},
 	{"product list bad sections", ProductList{CatalogID: "1", Header: "h", Body: strings.Repeat("b", MaxBody+1), Sections: []ProductSection{
 		{ProductIDs: []string{"p", "p", ""}}, {Title: strings.Repeat("t", MaxSectionTitle+1)}}}},
-	{"product list 31 products", ProductList{CatalogID: "1", Header: "h", Sections: []ProductSection{
+	{"product list 31 products", ProductList{CatalogID: "1", Header: "h", Body: "b", Sections: []ProductSection{
 		{Title: "A", ProductIDs: products("a", 16)}, {Title: "B", ProductIDs: products("b", 15)}}}},
-	{"product list 40 products repeated", ProductList{CatalogID: "1", Header: "h", Sections: []ProductSection{
+	{"product list 40 products repeated", ProductList{CatalogID: "1", Header: "h", Body: "b", Sections: []ProductSection{
 		{Title: "A", ProductIDs: products("a", 20)}, {Title: "B", ProductIDs: products("a", 20)}}}},
 	{"template empty", Template{}},
 	{"template empty body[1]", Template{Name: "n", Language: "en", CatalogID: "1", ProductID: "p", BodyParams: []string{"a", "", "c"}}},

@@ -87,11 +87,11 @@ func TestValidate(t *testing.T) {
 		{"product bad", Product{Body: x("b", MaxBody+1), Footer: x("f", MaxFooter+1)},
 			[]string{"catalog", "product", "body", "footer"}},
 
-		{"product list ok", ProductList{CatalogID: "1", Header: "h", Sections: []ProductSection{
+		{"product list ok", ProductList{CatalogID: "1", Header: "h", Body: "b", Sections: []ProductSection{
 			{Title: "A", ProductIDs: products("a", 15)}, {Title: "B", ProductIDs: products("b", 15)}}}, nil},
-		{"product list missing header and catalog", ProductList{Sections: []ProductSection{{ProductIDs: []string{"p"}}}},
-			[]string{"catalog", "header"}},
-		{"product list 31 products", ProductList{CatalogID: "1", Header: "h", Sections: []ProductSection{
+		{"product list missing header, body and catalog", ProductList{Sections: []ProductSection{{ProductIDs: []string{"p"}}}},
+			[]string{"catalog", "header", "body"}},
+		{"product list 31 products", ProductList{CatalogID: "1", Header: "h", Body: "b", Sections: []ProductSection{
 			{Title: "A", ProductIDs: products("a", 16)}, {Title: "B", ProductIDs: products("b", 15)}}}, []string{"sections"}},
 		{"product list bad sections", ProductList{CatalogID: "1", Header: "h", Body: x("b", MaxBody+1), Sections: []ProductSection{
 			{ProductIDs: []string{"p", "p", ""}}, {Title: "B"}}},

@@ -2,7 +2,6 @@ package flows
 
 import (
 	"fmt"
-	"unicode/utf8"
 
 	wa "github.com/souk-commerce/souk/bot/whatsapp"
 )
@@ -12,10 +11,17 @@ import (
 // warning: it is sent as "api").
 func checkExtraInfo(w *walker, f *Flow, _ Options) {
 	x := f.ExtraInfo
-	for _, r := range []struct{ key, val string }{{"ref", x.Ref}, {"ref1", x.Ref1}, {"ref2", x.Ref2}} {
-		if n := utf8.RuneCountInString(r.val); n > wa.MaxRef {
+	for _, r := range []struct {
+		key string
+		val Str
+	}{{"ref", f.refs.ref}, {"ref1", f.refs.ref1}, {"ref2", f.refs.ref2}} {
+		if n, literal := fixedLen(r.val); n > wa.MaxRef {
+			at := "is"
+			if !literal {
+				at = "is at least"
+			}
 			w.diags = append(w.diags, Diagnostic{File: w.file, Pos: f.keyPos["extra_info."+r.key], Code: "ref-too-long",
-				Message: fmt.Sprintf("extra_info.%s is %d characters long; Kaleyra keeps at most %d", r.key, n, wa.MaxRef)})
+				Message: fmt.Sprintf("extra_info.%s %s %d characters long; Kaleyra keeps at most %d", r.key, at, n, wa.MaxRef)})
 		}
 	}
 	if !wa.KnownWASource(x.WASource) {

@@ -3,6 +3,7 @@ package flows
 import (
 	"fmt"
 	"strings"
+	"text/template/parse"
 	"unicode/utf8"
 
 	wa "github.com/souk-commerce/souk/bot/whatsapp"
@@ -18,13 +19,17 @@ type field struct {
 }
 
 // checkLimits reports every WhatsApp limit a message's literal text or
-// item counts break. Templated strings are measured as written; the
+// item counts break. A templated string breaks one only when the text
+// outside its actions does, whatever they render (see fixedLen); the
 // rendered text is checked again at send time.
 func checkLimits(w *walker, f *Flow, _ Options) {
 	for _, name := range f.StateNames {
 		for _, s := range f.States[name].Send {
 			for _, fl := range messageFields(s.Spec) {
 				w.checkField(fl)
+			}
+			if c, ok := s.Spec.(*CatalogLinkSpec); ok {
+				w.checkLinkRoom(c)
 			}
 			w.checkCounts(s)
 		}
@@ -40,10 +45,51 @@ func (w *walker) checkField(fl field) {
 			Message: fl.what + " must not be empty"})
 		return
 	}
-	if n := utf8.RuneCountInString(fl.s.Raw); n > fl.max {
+	n, literal := fixedLen(fl.s)
+	switch {
+	case !literal && n > fl.max:
+		w.diags = append(w.diags, Diagnostic{File: w.file, Pos: fl.s.Pos, Code: fl.code,
+			Message: fmt.Sprintf("%s is at least %d characters long whatever its template renders; WhatsApp allows at most %d", fl.what, n, fl.max)})
+	case literal && n > fl.max:
 		w.diags = append(w.diags, Diagnostic{File: w.file, Pos: fl.s.Pos, Code: fl.code,
 			Message: fmt.Sprintf("%s is %d characters long; WhatsApp allows at most %d", fl.what, n, fl.max)})
 	}
+}
+
+// checkLinkRoom reports a literal catalog_link body that fits WhatsApp's
+// limit only without the catalogue link rendering appends to it: a space,
+// catalogURLPrefix and a business number of at least minNumberDigits.
+func (w *walker) checkLinkRoom(c *CatalogLinkSpec) {
+	n, literal := fixedLen(c.Body)
+	if !literal || n > wa.MaxTextBody || strings.Contains(c.Body.Raw, catalogURLPrefix) {
+		return
+	}
+	if with := n + 1 + len(catalogURLPrefix) + minNumberDigits; with > wa.MaxTextBody {
+		w.diags = append(w.diags, Diagnostic{File: w.file, Pos: c.Body.Pos, Code: "text-too-long",
+			Message: fmt.Sprintf("catalog_link body is %d characters long, at least %d with the catalogue link souk appends; WhatsApp allows at most %d", n, with, wa.MaxTextBody)})
+	}
+}
+
+// minNumberDigits is the fewest digits of an E.164 number WhatsApp serves.
+const minNumberDigits = 8
+
+// fixedLen is how many characters s renders to at least, and whether it is
+// a literal. Of a template it counts the text outside its actions: the
+// text inside {{if}}, {{range}} and {{with}} may not render. A string
+// whose template did not compile counts 0 (its error is reported).
+func fixedLen(s Str) (n int, literal bool) {
+	if s.tmpl == nil {
+		if strings.Contains(s.Raw, "{{") {
+			return 0, false
+		}
+		return utf8.RuneCountInString(s.Raw), true
+	}
+	for _, node := range s.tmpl.Tree.Root.Nodes {
+		if t, ok := node.(*parse.TextNode); ok {
+			n += utf8.RuneCount(t.Text)
+		}
+	}
+	return n, false
 }
 
 // hasDiagAt reports whether a diagnostic already points at p, so that one

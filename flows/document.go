@@ -12,7 +12,7 @@ import (
 func (w *walker) document(data []byte, what string) (doc *yaml.Node, ok bool) {
 	doc, extra, err := yamldoc.One(data)
 	if err != nil {
-		w.syntaxError(err)
+		w.syntaxError(data, err)
 	}
 	if extra != nil {
 		w.errorf(extra, "extra-document", "a %s holds one YAML document; this second one (after ---) would be ignored", what)

@@ -1,8 +1,6 @@
 package catalog
 
 import (
-	"strings"
-
 	"github.com/souk-commerce/souk/internal/yamldoc"
 	"gopkg.in/yaml.v3"
 )
@@ -12,7 +10,8 @@ import (
 func (l *loader) yaml(data []byte) {
 	doc, extra, err := yamldoc.One(data)
 	if err != nil {
-		l.problem(1, 1, "yaml-syntax", "%s", strings.TrimPrefix(err.Error(), "yaml: "))
+		line, msg := yamldoc.SyntaxAt(data, err)
+		l.problem(line, 1, "yaml-syntax", "%s", msg)
 	}
 	if extra != nil {
 		l.problem(extra.Line, extra.Column, "extra-document", "a products file holds one YAML document; this second one (after ---) would be ignored")

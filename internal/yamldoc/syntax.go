@@ -1,0 +1,70 @@
+package yamldoc
+
+import (
+	"bytes"
+	"regexp"
+	"strconv"
+	"strings"
+)
+
+var yamlLine = regexp.MustCompile(`^yaml: line (\d+): (.*)$`)
+
+// parserProblems are the problems yaml.v3's parser (not its scanner)
+// reports, with the construct it was parsing. For these yaml.v3 counts
+// lines from 0 and gives the line where that construct starts, or, when
+// it starts on the first line, the line of the problem. Scanner errors
+// give the problem's line, counted from 1.
+var parserProblems = map[string]string{
+	"did not find expected key":              "block mapping",
+	"did not find expected '-' indicator":    "block sequence",
+	"did not find expected ',' or '}'":       "flow mapping {...}",
+	"did not find expected ',' or ']'":       "flow sequence [...]",
+	"did not find expected node content":     "",
+	"found undefined tag handle":             "",
+	"did not find expected <document start>": "",
+}
+
+// SyntaxAt returns the line (counted from 1) and the message of err, a
+// syntax error One returned for data. For a parser error the line is that
+// of the construct the mistake is in, which the message then names; yaml.v3
+// keeps the exact place to itself.
+func SyntaxAt(data []byte, err error) (line int, msg string) {
+	line, msg = split(err)
+	construct, parser := parserProblems[msg]
+	if !parser {
+		return min(max(line, 1), lastLine(data)), msg // past the end: the stream's end
+	}
+	line = min(line+1, lastLine(data))
+	// With a line added on top, no construct starts on the first line, so
+	// yaml.v3 gives the construct's start: counted from 0 in the longer
+	// text, it is the line counted from 1 in data.
+	_, _, shifted := One(append([]byte("\n"), data...))
+	start, again := split(shifted)
+	if shifted == nil || again != msg || start <= 1 || construct == "" {
+		return line, msg
+	}
+	return start, msg + " (in the " + construct + " that starts on this line)"
+}
+
+// split takes yaml.v3's "yaml: line N: problem" apart; line is 0 when the
+// error names none.
+func split(err error) (line int, msg string) {
+	if err == nil {
+		return 0, ""
+	}
+	msg = strings.TrimSpace(err.Error())
+	if m := yamlLine.FindStringSubmatch(msg); m != nil {
+		line, _ = strconv.Atoi(m[1])
+		return line, m[2]
+	}
+	return 0, strings.TrimPrefix(msg, "yaml: ")
+}
+
+// lastLine is the number of data's last line, counted from 1.
+func lastLine(data []byte) int {
+	n := bytes.Count(data, []byte("\n"))
+	if len(data) > 0 && data[len(data)-1] != '\n' {
+		n++
+	}
+	return max(n, 1)
+}

@@ -1,0 +1,43 @@
+package yamldoc
+
+import "testing"
+
+// TestSyntaxAt checks the lines given for yaml.v3's syntax errors: the
+// parser's own count from 0 corrected, the construct named when the line
+// is where it starts, and never a line past the end.
+func TestSyntaxAt(t *testing.T) {
+	tests := []struct {
+		name, in string
+		line     int
+		msg      string
+	}{
+		{"unclosed flow mapping: the line with its {",
+			"a: 1\nb:\n  - x: 1\n  - y: {p: 1, q: [2]\n  - z: 3\n", 4,
+			"did not find expected ',' or '}' (in the flow mapping {...} that starts on this line)"},
+		{"a key indented wrong: the mapping it breaks",
+			"a: 1\nb:\n  c: 1\n  d:\n    e: 1\n   f: 2\n", 3,
+			"did not find expected key (in the block mapping that starts on this line)"},
+		{"a sequence item in the first line's mapping: its own line",
+			"a: 1\nb:\n  c: 1\n - d\n", 4, "did not find expected key"},
+		{"in the mapping of the first line: the problem's own line",
+			"a: 1\nb: 2\n- c\n", 3, "did not find expected key"},
+		{"unclosed flow sequence",
+			"a: 1\nb: [1, 2\nc: 3\n", 2,
+			"did not find expected ',' or ']' (in the flow sequence [...] that starts on this line)"},
+		{"a scanner error keeps its line: where the unclosed quote starts", "a: 1\nb: \"x\n\tc: 2\nd: 3\n", 2, "found unexpected end of stream"},
+		{"a scanner error at the end: the last line", "a: \"x\nb: 1\n", 2, "found unexpected end of stream"},
+		{"nothing where a value should be, at the end", "a: 1\nb: [\n", 2, "did not find expected node content"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			_, _, err := One([]byte(tt.in))
+			if err == nil {
+				t.Fatal("no syntax error")
+			}
+			line, msg := SyntaxAt([]byte(tt.in), err)
+			if line != tt.line || msg != tt.msg {
+				t.Errorf("SyntaxAt = %d %q, want %d %q (yaml.v3 said %q)", line, msg, tt.line, tt.msg, err)
+			}
+		})
+	}
+}

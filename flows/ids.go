@@ -67,7 +67,7 @@ func checkOnOffered(w *walker, f *Flow, _ Options) {
 			if contains(offered, k) {
 				continue
 			}
-			d := Diagnostic{File: w.file, Pos: st.On[k].Pos, Code: "on-not-offered", Warning: true,
+			d := Diagnostic{File: w.file, Pos: st.On[k].KeyPos, Code: "on-not-offered", Warning: true,
 				Message: fmt.Sprintf("state %s.on: %q is not an id this state's messages offer (%s); it only matches typed text", name, k, strings.Join(offered, ", "))}
 			if s := suggest(k, offered); s != "" {
 				d.Message += fmt.Sprintf(" (did you mean %q?)", s)

@@ -70,6 +70,8 @@ func TestDiagnostics(t *testing.T) {
 			`f.yaml:2:8: start: the state name is empty`}},
 		{"empty keyword target", "flow: x\nstart: a\nkeywords: {menu: ''}\nstates:\n  a: {}\n", []string{
 			`f.yaml:3:18: keywords.menu: the state name is empty`}},
+		{"null keyword target, reported once", "flow: x\nstart: a\nkeywords: {help: ~}\nstates:\n  a: {}\n", []string{
+			`f.yaml:3:18: keywords.help must be a string, not empty`}},
 		{"empty on target", "flow: x\nstart: a\nstates:\n  a:\n    on: {go: ''}\n", []string{
 			`f.yaml:5:14: state a.on.go: the state name is empty`}},
 		{"empty else", "flow: x\nstart: a\nstates:\n  a:\n    else: \"\"\n", []string{

@@ -51,6 +51,9 @@ type Flow struct {
 type Target struct {
 	State string
 	Pos   Pos
+	// KeyPos is where the `on` or `keywords` key leading here is written;
+	// zero for the other targets.
+	KeyPos Pos
 }
 
 // State is one node of the flow: what it sends on entry and where each

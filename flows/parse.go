@@ -108,11 +108,17 @@ func (w *walker) transitions(v *yaml.Node, what string, into map[string]Target) 
 	for i := 0; i+1 < len(v.Content); i += 2 {
 		k, val := v.Content[i], v.Content[i+1]
 		key := Key(k.Value)
+		if key == "" {
+			w.errorf(k, "empty-key", "%s: a blank key never matches: taps and typed words are never blank", what)
+			continue
+		}
 		if _, dup := into[key]; dup {
 			w.errorf(k, "duplicate-key", "%s: %q is repeated", what, k.Value)
 			continue
 		}
-		into[key] = w.target(val, what+"."+k.Value)
+		t := w.target(val, what+"."+k.Value)
+		t.KeyPos = pos(k)
+		into[key] = t
 	}
 }
 

@@ -39,7 +39,7 @@ func (t Target) written() bool { return t.Pos.Line > 0 }
 func checkTargets(w *walker, f *Flow, _ Options) {
 	refer := func(what string, t Target) {
 		switch {
-		case t.State == "" && t.written():
+		case t.State == "" && t.written() && !w.hasDiagAt(t.Pos): // not a null already reported
 			w.diags = append(w.diags, Diagnostic{File: w.file, Pos: t.Pos, Code: "empty-state",
 				Message: what + ": the state name is empty"})
 		case t.State != "" && f.States[t.State] == nil:

@@ -67,7 +67,9 @@ func (b *ButtonsSpec) Render(env *Env) (Message, error) {
 	r := &renderer{env: env}
 	m := whatsapp.Buttons{Header: r.s(b.Header), Body: r.s(b.Body), Footer: r.s(b.Footer)}
 	for _, btn := range b.Buttons {
-		m.Buttons = append(m.Buttons, whatsapp.Button{ID: r.s(btn.ID), Title: r.s(btn.Title)})
+		// A tap matches `on` trimmed, and WhatsApp refuses a button id
+		// with spaces around it.
+		m.Buttons = append(m.Buttons, whatsapp.Button{ID: strings.TrimSpace(r.s(btn.ID)), Title: r.s(btn.Title)})
 	}
 	return m, r.err
 }

@@ -34,6 +34,8 @@ func TestRender(t *testing.T) {
 		{"catalog link kept", `catalog_link: {body: "https://wa.me/c/1 here", preview_url: false}`, whatsapp.CatalogLink{Body: "https://wa.me/c/1 here"}},
 		{"product uses the flow catalog", `product: {product: p1}`, whatsapp.Product{CatalogID: "111", ProductID: "p1"}},
 		{"product overrides the catalog", `product: {product: p1, catalog: "222", body: "{{.Contact.Name}}"}`, whatsapp.Product{CatalogID: "222", ProductID: "p1", Body: "Asha"}},
+		{"button ids trimmed, as taps are matched", `buttons: {body: b, buttons: [{id: " yes ", title: Yes}, {id: "{{.Vars.slot}} ", title: At}]}`,
+			whatsapp.Buttons{Body: "b", Buttons: []whatsapp.Button{{ID: "yes", Title: "Yes"}, {ID: "19:00", Title: "At"}}}},
 		{"template", `template: {name: t, language: en, product: p1, body: ["{{.Contact.Name}}", "10%"]}`,
 			whatsapp.Template{Name: "t", Language: "en", CatalogID: "111", ProductID: "p1", BodyParams: []string{"Asha", "10%"}}},
 	}

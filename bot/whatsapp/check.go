@@ -1,5 +1,7 @@
 package whatsapp
 
+import "strings"
+
 func (m Text) check(c checker) checker {
 	c.required(field("body"), m.Body, MaxTextBody)
 	return c
@@ -48,6 +50,9 @@ func (m Buttons) check(c checker) checker {
 	for i, b := range m.Buttons {
 		f := item("buttons", i)
 		c.required(f.field("id"), b.ID, MaxButtonID)
+		if strings.TrimSpace(b.ID) != b.ID {
+			c.add(f.field("id"), "must not start or end with a space")
+		}
 		c.unique(f.field("id"), &ids, b.ID)
 		c.required(f.field("title"), b.Title, MaxButtonTitle)
 		c.unique(f.field("title"), &titles, b.Title)

@@ -83,6 +83,9 @@ func TestValidate(t *testing.T) {
 			{ID: x("i", MaxButtonID+1), Title: x("t", MaxButtonTitle+1)}, {ID: "a", Title: "A"}, {ID: "a", Title: "A"}}},
 			[]string{"header", "body", "footer", "buttons[0].id", "buttons[0].title", "buttons[2].id", "buttons[2].title"}},
 
+		{"buttons id with spaces around", Buttons{Body: "b", Buttons: []Button{{ID: " yes", Title: "Yes"}, {ID: "no ", Title: "No"}}},
+			[]string{"buttons[0].id", "buttons[1].id"}},
+
 		{"product ok", Product{CatalogID: "1", ProductID: "p"}, nil},
 		{"product bad", Product{Body: x("b", MaxBody+1), Footer: x("f", MaxFooter+1)},
 			[]string{"catalog", "product", "body", "footer"}},

@@ -3,6 +3,8 @@ package flows
 import (
 	"strings"
 	"time"
+	"unicode"
+	"unicode/utf8"
 
 	"github.com/souk-commerce/souk/bot/whatsapp"
 	"gopkg.in/yaml.v3"
@@ -18,9 +20,21 @@ var (
 // DefaultErrorText is sent when a handler fails and the flow sets no error_text.
 const DefaultErrorText = "Sorry, something went wrong on our side. Please try again in a moment."
 
-// Key normalises a tapped id or typed word for matching: trimmed and
-// lower-cased.
-func Key(s string) string { return strings.ToLower(strings.TrimSpace(s)) }
+// Key normalises a tapped id or typed word for matching: trimmed and with
+// case folded, so that letters with several lower-case forms (Greek σ and
+// final ς, both Σ in capitals) match each other too.
+func Key(s string) string {
+	s = strings.TrimSpace(s)
+	for i := 0; i < len(s); i++ {
+		if s[i] >= utf8.RuneSelf {
+			return strings.Map(foldRune, s)
+		}
+	}
+	return strings.ToLower(s)
+}
+
+// foldRune is r's lower case taken through its upper case.
+func foldRune(r rune) rune { return unicode.ToLower(unicode.ToUpper(r)) }
 
 // parse builds a Flow from a YAML document, collecting diagnostics.
 func (w *walker) parse(data []byte) *Flow {

@@ -1,0 +1,27 @@
+package flows
+
+import "testing"
+
+// TestKey checks how taps and typed words are matched: trimmed, with case
+// folded, also for letters with two lower-case forms.
+func TestKey(t *testing.T) {
+	same := [][]string{
+		{"menu", " Menu ", "MENU\t", "\u00a0menu"},
+		{"οδος", "ΟΔΟΣ", "Οδος", "οδοσ"},
+		{"straße", "Straße"},
+		{"ǆ", "ǅ", "Ǆ"},
+	}
+	for _, group := range same {
+		for _, s := range group[1:] {
+			if Key(s) != Key(group[0]) {
+				t.Errorf("Key(%q) = %q, want it to match Key(%q) = %q", s, Key(s), group[0], Key(group[0]))
+			}
+		}
+	}
+	if got := Key(" Pizzas "); got != "pizzas" {
+		t.Errorf("Key(\" Pizzas \") = %q, want pizzas", got)
+	}
+	if Key("σ") == Key("s") {
+		t.Error("σ matches s")
+	}
+}

@@ -10,8 +10,8 @@ import (
 func (l *loader) yaml(data []byte) {
 	doc, extra, err := yamldoc.One(data)
 	if err != nil {
-		line, msg := yamldoc.SyntaxAt(data, err)
-		l.problem(line, 1, "yaml-syntax", "%s", msg)
+		line, col, msg := yamldoc.SyntaxAt(data, err)
+		l.problem(line, col, "yaml-syntax", "%s", msg)
 	}
 	if extra != nil {
 		l.problem(extra.Line, extra.Column, "extra-document", "a products file holds one YAML document; this second one (after ---) would be ignored")

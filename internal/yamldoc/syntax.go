@@ -2,6 +2,7 @@ package yamldoc
 
 import (
 	"bytes"
+	"errors"
 	"regexp"
 	"strconv"
 	"strings"
@@ -24,11 +25,20 @@ var parserProblems = map[string]string{
 	"did not find expected <document start>": "",
 }
 
-// SyntaxAt returns the line (counted from 1) and the message of err, a
-// syntax error One returned for data. For a parser error the line is that
-// of the construct the mistake is in, which the message then names; yaml.v3
-// keeps the exact place to itself.
-func SyntaxAt(data []byte, err error) (line int, msg string) {
+// SyntaxAt returns the line and column (counted from 1) and the message
+// of err, an error One returned for data. yaml.v3 gives no column: it is
+// 1. For a parser error the line is that of the construct the mistake is
+// in, which the message then names; yaml.v3 keeps the exact place to
+// itself.
+func SyntaxAt(data []byte, err error) (line, col int, msg string) {
+	if ae, ok := errors.AsType[*AliasError](err); ok {
+		return ae.Line, ae.Column, ae.Msg
+	}
+	line, msg = syntaxLine(data, err)
+	return line, 1, msg
+}
+
+func syntaxLine(data []byte, err error) (line int, msg string) {
 	line, msg = split(err)
 	construct, parser := parserProblems[msg]
 	if !parser {

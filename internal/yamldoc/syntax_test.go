@@ -34,8 +34,8 @@ func TestSyntaxAt(t *testing.T) {
 			if err == nil {
 				t.Fatal("no syntax error")
 			}
-			line, msg := SyntaxAt([]byte(tt.in), err)
-			if line != tt.line || msg != tt.msg {
+			line, col, msg := SyntaxAt([]byte(tt.in), err)
+			if line != tt.line || col != 1 || msg != tt.msg {
 				t.Errorf("SyntaxAt = %d %q, want %d %q (yaml.v3 said %q)", line, msg, tt.line, tt.msg, err)
 			}
 		})

@@ -11,15 +11,19 @@ import (
 	"gopkg.in/yaml.v3"
 )
 
-// One parses the first YAML document of data. doc has no content for an
-// empty file. extra is the first node of a second document when there is
-// one with anything in it (a trailing --- alone, or comments, do not
-// count), else nil. err is a syntax error of either document: with an
-// error in the first, doc is nil.
+// One parses the first YAML document of data, with its aliases resolved
+// (see Resolve). doc has no content for an empty file. extra is the first
+// node of a second document when there is one with anything in it (a
+// trailing --- alone, or comments, do not count), else nil. err is a
+// syntax error of either document, or an *AliasError of the first: with
+// an error in the first, doc is nil.
 func One(data []byte) (doc, extra *yaml.Node, err error) {
 	dec := yaml.NewDecoder(bytes.NewReader(data))
 	doc = &yaml.Node{}
 	if err := dec.Decode(doc); err != nil && !errors.Is(err, io.EOF) {
+		return nil, nil, err
+	}
+	if err := Resolve(doc); err != nil {
 		return nil, nil, err
 	}
 	var next yaml.Node

@@ -39,6 +39,7 @@ func (e *Engine) Send(ctx context.Context, phone string, m whatsapp.Message) (st
 		e.refuse(ctx, []refusal{{out: out[0], err: err}})
 		return "", err
 	}
+	out[0].SendBy = sendBy(conv.LastInbound, m)
 	if err := e.deliver(ctx, conv, out); err != nil {
 		return "", err
 	}

@@ -68,7 +68,17 @@ func (e *Engine) inWindow(phone string, lastInbound time.Time, out []whatsapp.Ou
 			refused = append(refused, refusal{out: o, err: err})
 			continue
 		}
+		o.SendBy = sendBy(lastInbound, o.Message)
 		kept = append(kept, o)
 	}
 	return kept, refused
+}
+
+// sendBy is when the window allows m no longer: Window after the
+// shopper's last message for a session message, never for a template.
+func sendBy(lastInbound time.Time, m whatsapp.Message) time.Time {
+	if m.Kind() == "template" {
+		return time.Time{}
+	}
+	return lastInbound.Add(Window)
 }

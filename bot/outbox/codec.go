@@ -3,6 +3,7 @@ package outbox
 import (
 	"encoding/json"
 	"fmt"
+	"time"
 
 	"github.com/souk-commerce/souk/bot/whatsapp"
 	"github.com/souk-commerce/souk/store"
@@ -25,6 +26,7 @@ type payload struct {
 	CatalogLink *whatsapp.CatalogLink `json:"catalog_link,omitempty"`
 	Template    *whatsapp.Template    `json:"template,omitempty"`
 	ExtraInfo   whatsapp.ExtraInfo    `json:"extra_info,omitzero"`
+	SendBy      time.Time             `json:"send_by,omitzero"`
 }
 
 // set puts m under its kind's key; false for a kind (or a pointer) it does
@@ -97,7 +99,7 @@ func Encode(o whatsapp.Outbound) (store.OutMessage, error) {
 	if kinds[o.Message.Kind()] == nil {
 		return store.OutMessage{}, fmt.Errorf("outbox: message %s: unknown kind %q", o.ID, o.Message.Kind())
 	}
-	pl := payload{Kind: o.Message.Kind(), To: o.To, ExtraInfo: o.ExtraInfo}
+	pl := payload{Kind: o.Message.Kind(), To: o.To, ExtraInfo: o.ExtraInfo, SendBy: o.SendBy}
 	if !pl.set(o.Message) {
 		msg, err := json.Marshal(o.Message)
 		if err != nil {
@@ -146,5 +148,5 @@ func Decode(m store.OutMessage) (whatsapp.Outbound, error) {
 	if to == "" {
 		to = m.Phone
 	}
-	return whatsapp.Outbound{ID: m.ID, To: to, Message: msg, ExtraInfo: p.ExtraInfo}, nil
+	return whatsapp.Outbound{ID: m.ID, To: to, Message: msg, ExtraInfo: p.ExtraInfo, SendBy: p.SendBy}, nil
 }

@@ -3,6 +3,7 @@ package outbox
 import (
 	"context"
 	"errors"
+	"fmt"
 	"sync/atomic"
 	"time"
 
@@ -58,8 +59,12 @@ func (r *Runner) sendInTurn(ctx context.Context, m store.OutMessage, out whatsap
 // its turn to send to the number to.
 var turnHook atomic.Pointer[func(to string)]
 
-// send sends out, within SendTimeout.
+// send sends out, within SendTimeout, unless its SendBy passed: a failure
+// no retry can mend.
 func (r *Runner) send(ctx context.Context, out whatsapp.Outbound) (kaleyra.Result, error) {
+	if !out.SendBy.IsZero() && r.cfg.Clock().After(out.SendBy) {
+		return kaleyra.Result{}, fmt.Errorf("%w (at %s)", whatsapp.ErrSendByPassed, out.SendBy.UTC().Format(time.RFC3339))
+	}
 	ctx, cancel := context.WithTimeout(ctx, r.cfg.SendTimeout)
 	defer cancel()
 	return r.cfg.Sender.Send(ctx, out)

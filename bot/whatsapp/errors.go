@@ -20,6 +20,10 @@ var ErrMalformed = errors.New("whatsapp: malformed JSON")
 // message that WhatsApp would reject.
 var ErrInvalidMessage = errors.New("whatsapp: invalid message")
 
+// ErrSendByPassed is returned for a message whose Outbound.SendBy passed
+// before it could be sent.
+var ErrSendByPassed = errors.New("whatsapp: the shopper's 24-hour customer-service window closed before the message could leave")
+
 // SyntaxError says where a webhook body stops being JSON.
 type SyntaxError struct {
 	Offset int64 // 0-based byte offset of the offending byte, or the body's length at its end

@@ -1,5 +1,7 @@
 package whatsapp
 
+import "time"
+
 // Message is one outbound WhatsApp message object, typed by kind. Every
 // implementation marshals to the Meta message object that goes inside a
 // Kaleyra request (see Request).
@@ -129,6 +131,11 @@ type Outbound struct {
 	To        string // shopper's number, digits only; sent as +digits
 	Message   Message
 	ExtraInfo ExtraInfo
+	// SendBy, when set, is when the message may no longer leave: the end
+	// of the shopper's 24-hour customer-service window, for a session
+	// message. A sender that gets to it later does not send it
+	// (ErrSendByPassed).
+	SendBy time.Time
 }
 
 // Messages are a zero value of every Message kind souk sends.

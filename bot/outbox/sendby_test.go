@@ -1,0 +1,76 @@
+package outbox_test
+
+import (
+	"context"
+	"slices"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/souk-commerce/souk/bot/kaleyra/kaleyratest"
+	"github.com/souk-commerce/souk/bot/outbox"
+	"github.com/souk-commerce/souk/bot/whatsapp"
+	"github.com/souk-commerce/souk/store"
+)
+
+// TestSendByPassed checks that a reply whose shopper's 24-hour window
+// closed while it waited in the outbox is dead-lettered, not sent, and
+// that the replies behind it still go out in order.
+func TestSendByPassed(t *testing.T) {
+	for _, b := range backends {
+		t.Run(b.name, func(t *testing.T) {
+			st := b.open(t)
+			k := kaleyratest.Run(t)
+			ctx := context.Background()
+			conv, err := st.Load(ctx, shopper)
+			if err != nil {
+				t.Fatal(err)
+			}
+			var out []store.OutMessage
+			for _, m := range []whatsapp.Outbound{
+				{ID: "late", To: shopper, Message: whatsapp.Text{Body: "late"}, SendBy: time.Now().Add(-time.Minute)},
+				{ID: "template", To: shopper, Message: whatsapp.Text{Body: "no deadline"}},
+				{ID: "timely", To: shopper, Message: whatsapp.Text{Body: "timely"}, SendBy: time.Now().Add(time.Hour)},
+			} {
+				e, err := outbox.Encode(m)
+				if err != nil {
+					t.Fatal(err)
+				}
+				out = append(out, e)
+			}
+			conv.State = "s"
+			if err := st.Commit(ctx, store.Commit{Conversation: conv, MessageID: "w1", TTL: time.Hour, Outbox: out}); err != nil {
+				t.Fatal(err)
+			}
+			startRunner(t, st, k, 6)
+			eventually(t, "the timely replies delivered", func() bool { return len(k.Texts(shopper)) == 2 })
+			if got := k.Texts(shopper); !slices.Equal(got, []string{"no deadline", "timely"}) {
+				t.Fatalf("delivered %v, want [no deadline timely]", got)
+			}
+			dls, err := st.DeadLetters(ctx, 10)
+			if err != nil || len(dls) != 1 || dls[0].Message.ID != "late" || !strings.Contains(dls[0].Reason, "window closed") {
+				t.Fatalf("dead letters = %+v, %v; want the late reply, for the window", dls, err)
+			}
+			if dls[0].Message.Attempts != 1 {
+				t.Errorf("the late reply counts %d attempts, want 1 (none reached Kaleyra)", dls[0].Message.Attempts)
+			}
+		})
+	}
+}
+
+// TestSendByKept checks that SendBy survives the outbox's encoding.
+func TestSendByKept(t *testing.T) {
+	by := time.Date(2026, 3, 2, 12, 0, 0, 0, time.UTC)
+	e, err := outbox.Encode(whatsapp.Outbound{ID: "m", To: shopper, Message: whatsapp.Text{Body: "hi"}, SendBy: by})
+	if err != nil {
+		t.Fatal(err)
+	}
+	back, err := outbox.Decode(e)
+	if err != nil || !back.SendBy.Equal(by) {
+		t.Fatalf("decoded SendBy %v, %v; want %v", back.SendBy, err, by)
+	}
+	none, _ := outbox.Encode(whatsapp.Outbound{ID: "m", To: shopper, Message: whatsapp.Text{Body: "hi"}})
+	if strings.Contains(string(none.Payload), "send_by") {
+		t.Errorf("payload without a deadline names one: %s", none.Payload)
+	}
+}

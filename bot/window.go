@@ -75,10 +75,11 @@ func (e *Engine) inWindow(phone string, lastInbound time.Time, out []whatsapp.Ou
 }
 
 // sendBy is when the window allows m no longer: Window after the
-// shopper's last message for a session message, never for a template.
+// shopper's last message for a session message (to the second before, so
+// that it is short in the outbox entry), never for a template.
 func sendBy(lastInbound time.Time, m whatsapp.Message) time.Time {
 	if m.Kind() == "template" {
 		return time.Time{}
 	}
-	return lastInbound.Add(Window)
+	return lastInbound.Add(Window).Truncate(time.Second).UTC()
 }

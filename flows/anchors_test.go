@@ -1,6 +1,7 @@
 package flows_test
 
 import (
+	"strings"
 	"testing"
 
 	"github.com/souk-commerce/souk/flows"
@@ -25,5 +26,16 @@ func TestAnchors(t *testing.T) {
 	}
 	if got := f.States["help"].On["menu"].State; got != "welcome" {
 		t.Errorf("help.on.menu -> %q, want welcome (aliased from keywords)", got)
+	}
+}
+
+// TestAliasedMistakeReportedOnce checks that a mistake in an anchored
+// value is reported once, at the anchor, however often it is aliased.
+func TestAliasedMistakeReportedOnce(t *testing.T) {
+	src := "flow: x\nstart: a\nstates:\n  a:\n    send:\n      - &long {text: \"" + strings.Repeat("x", 4097) + "\"}\n" +
+		"      - *long\n      - *long\n"
+	_, diags := flows.Parse("x.yaml", []byte(src), flows.Options{})
+	if len(diags) != 1 || diags[0].Code != "text-too-long" || diags[0].Pos.Line != 6 {
+		t.Fatalf("diagnostics:\n%s\nwant one text-too-long at line 6", diags)
 	}
 }

@@ -69,6 +69,20 @@ func (ds Diagnostics) Sort() {
 	})
 }
 
+// unique drops repeats of a diagnostic, as a value an alias places
+// several times gives.
+func (ds Diagnostics) unique() Diagnostics {
+	seen := make(map[Diagnostic]bool, len(ds))
+	out := ds[:0]
+	for _, d := range ds {
+		if !seen[d] {
+			seen[d] = true
+			out = append(out, d)
+		}
+	}
+	return out
+}
+
 // String prints one diagnostic per line.
 func (ds Diagnostics) String() string {
 	lines := make([]string, len(ds))

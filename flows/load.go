@@ -39,6 +39,7 @@ func Parse(file string, data []byte, opts Options) (*Flow, Diagnostics) {
 		}
 	}
 	w.diags.Sort()
+	w.diags = w.diags.unique()
 	if !w.diags.HasErrors() {
 		f.events = f.compileEvents()
 	}

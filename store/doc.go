@@ -6,7 +6,7 @@
 // one Redis. Every key of one shopper carries the {<phone>} Cluster hash tag,
 // so the scripts that touch them stay in one slot:
 //
-//	<prefix>:{<phone>}:conv          hash v = version, d = conversation JSON; TTL = the flow's session_ttl
+//	<prefix>:{<phone>}:conv          hash v = version, d = conversation JSON, g = generation (random, set at creation); TTL = the flow's session_ttl
 //	<prefix>:{<phone>}:seen:<digest> "1" once a message moved the conversation; TTL = DedupTTL (7 days);
 //	                                 digest = base64url of the first 12 bytes of SHA-256(message id)
 //	<prefix>:{<phone>}:out           list of OutMessage JSON waiting to be sent, oldest first; TTL = OutboxTTL (7 days), renewed on each push

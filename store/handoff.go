@@ -49,7 +49,7 @@ func (r *Redis) Resume(ctx context.Context, phone string) (bool, []Held, error) 
 		if err != nil {
 			return false, nil, fmt.Errorf("encoding conversation: %w", err)
 		}
-		res, err := rewriteScript.Run(ctx, r.rdb, []string{r.keys.conv(phone)}, c.Version, data).Int64()
+		res, err := rewriteScript.Run(ctx, r.rdb, []string{r.keys.conv(phone)}, c.Version, data, c.gen).Int64()
 		if err != nil {
 			return false, nil, fmt.Errorf("resuming conversation: %w", err)
 		}

@@ -73,13 +73,14 @@ end
 return {v + 1, leased}
 `)
 
-// rewriteScript replaces a conversation if its version is still ARGV[1],
-// keeping its TTL: KEYS[1] conv; ARGV[1] expected version, ARGV[2]
+// rewriteScript replaces a conversation if its version and generation are
+// still ARGV[1] and ARGV[3], keeping its TTL: KEYS[1] conv; ARGV[2]
 // conversation JSON. Returns the new version, or -2 on a conflict or a
 // conversation that is gone.
 var rewriteScript = redis.NewScript(`
-local v = tonumber(redis.call('HGET', KEYS[1], 'v') or '0')
-if v == 0 or v ~= tonumber(ARGV[1]) then return -2 end
+local cur = redis.call('HMGET', KEYS[1], 'v', 'g')
+local v = tonumber(cur[1] or '0')
+if v == 0 or v ~= tonumber(ARGV[1]) or (cur[2] or '') ~= ARGV[3] then return -2 end
 redis.call('HSET', KEYS[1], 'v', v + 1, 'd', ARGV[2])
 return v + 1
 `)

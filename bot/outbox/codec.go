@@ -114,6 +114,23 @@ func Encode(o whatsapp.Outbound) (store.OutMessage, error) {
 	return store.OutMessage{ID: o.ID, Phone: o.To, Payload: p, Marshaled: true}, nil
 }
 
+// withoutSendBy is m with no SendBy: a dead letter for the window that an
+// operator re-drives, once the shopper wrote again, is then sent, as one
+// the window refused at the move is.
+func withoutSendBy(m store.OutMessage) store.OutMessage {
+	o, err := Decode(m)
+	if err != nil {
+		return m
+	}
+	o.SendBy = time.Time{}
+	e, err := Encode(o)
+	if err != nil {
+		return m
+	}
+	m.Payload, m.Marshaled = e.Payload, true
+	return m
+}
+
 // EncodeAll encodes replies in order.
 func EncodeAll(msgs []whatsapp.Outbound) ([]store.OutMessage, error) {
 	out := make([]store.OutMessage, 0, len(msgs))

@@ -590,6 +590,9 @@ func (r *Runner) noteRetry(m store.OutMessage, kind string) {
 func (r *Runner) failed(ctx context.Context, phone, token string, m store.OutMessage, err error, kind, code string) bool {
 	m.Attempts++
 	m.LastError = err.Error()
+	if errors.Is(err, whatsapp.ErrSendByPassed) {
+		m = withoutSendBy(m)
+	}
 	if !kaleyra.Retryable(err) || m.Attempts >= r.cfg.MaxAttempts {
 		return r.dead(ctx, phone, token, m, reason(err, m.Attempts), kind, code)
 	}

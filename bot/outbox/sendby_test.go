@@ -54,6 +54,14 @@ func TestSendByPassed(t *testing.T) {
 			if dls[0].Message.Attempts != 1 {
 				t.Errorf("the late reply counts %d attempts, want 1 (none reached Kaleyra)", dls[0].Message.Attempts)
 			}
+			// Re-driven once the shopper wrote again, it is sent.
+			if err := st.Redrive(ctx, dls[0].StreamID); err != nil {
+				t.Fatal(err)
+			}
+			eventually(t, "the re-driven reply delivered", func() bool { return len(k.Texts(shopper)) == 3 })
+			if got := k.Texts(shopper); got[2] != "late" {
+				t.Fatalf("delivered %v, want late last", got)
+			}
 		})
 	}
 }

@@ -157,3 +157,25 @@ func TestConfigHidesSecrets(t *testing.T) {
 		}
 	}
 }
+
+// TestTokenHeaderChecked checks the token header settings New refuses: a
+// name no request can carry, and a header with nothing checking webhooks.
+func TestTokenHeaderChecked(t *testing.T) {
+	tests := []struct {
+		name string
+		cfg  Config
+		want string // "" for no error
+	}{
+		{"not a header name", Config{Token: "t", TokenHeader: "bad header"}, "is not an HTTP header name"},
+		{"a header without a token, nothing checked", Config{TokenHeader: "X-Token"}, "would not be checked"},
+		{"a header without a token beside a signature", Config{TokenHeader: "X-Token", AppSecret: "s"}, ""},
+		{"a header and its token", Config{Token: "t", TokenHeader: "Authorization"}, ""},
+	}
+	for _, tt := range tests {
+		tt.cfg.Engine, tt.cfg.Store = nopEngine{}, okPinger{}
+		_, err := New(tt.cfg)
+		if tt.want == "" && err != nil || tt.want != "" && (err == nil || !strings.Contains(err.Error(), tt.want)) {
+			t.Errorf("%s: New = %v, want %q", tt.name, err, tt.want)
+		}
+	}
+}

@@ -69,7 +69,7 @@ func (c Config) Validate() error {
 	if c.TokenHeader != "" && !isHeaderName(c.TokenHeader) {
 		return fmt.Errorf("webhook: token header (WEBHOOK_TOKEN_HEADER) %q is not an HTTP header name", c.TokenHeader)
 	}
-	if c.TokenHeader != "" && c.Token == "" {
+	if c.TokenHeader != "" && c.Token == "" && c.AppSecret == "" {
 		return errors.New("webhook: a token header (WEBHOOK_TOKEN_HEADER) is set but no token (WEBHOOK_TOKEN), so webhooks would not be checked")
 	}
 	return nil

@@ -52,8 +52,10 @@ func TestResolveRefuses(t *testing.T) {
 		msg      string
 	}{
 		{"an alias inside its own anchor", "a: &x [1, *x]\n", 1, "alias *x refers to a value that contains it"},
-		{"a merge of a list of scalars", "a: &x [1]\nb:\n  <<: *x\n", 1, "a merge key (<<) takes a mapping or a list of mappings"},
-		{"aliases that expand past the bound", bomb, 1, "aliases expand this document past 100000 values"},
+		{"a merge of a list of scalars: at the <<", "a: &x [1]\nb:\n  <<: *x\n", 3, "a merge key (<<) takes a mapping or a list of mappings"},
+		{"aliases that expand past the bound", bomb, 1, "aliases would repeat more than 100000 values or 1048576 bytes of this document"},
+		{"one long text repeated past the bound", "t: &t " + strings.Repeat("x", 300<<10) + "\nl: [*t, *t, *t, *t]\n", 1,
+			"aliases would repeat more than 100000 values or 1048576 bytes of this document"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -63,5 +65,41 @@ func TestResolveRefuses(t *testing.T) {
 				t.Fatalf("One = %v, %v; want an AliasError at line %d: %s", doc, err, tt.line, tt.msg)
 			}
 		})
+	}
+}
+
+// TestMergesBoundedFirst checks that merges that would copy too much are
+// refused before any is made: the work they would take is the work the
+// bound is there to spare.
+func TestMergesBoundedFirst(t *testing.T) {
+	var src strings.Builder
+	src.WriteString("a: &a {")
+	for i := range 500 {
+		fmt.Fprintf(&src, "k%d: %d, ", i, i)
+	}
+	src.WriteString("z: 0}\n")
+	for i := range 500 {
+		fmt.Fprintf(&src, "m%d: {<<: *a}\n", i)
+	}
+	var doc yaml.Node
+	if err := yaml.Unmarshal([]byte(src.String()), &doc); err != nil {
+		t.Fatal(err)
+	}
+	if _, ok := errors.AsType[*AliasError](Resolve(&doc)); !ok {
+		t.Fatal("500 merges of 500 keys each were not refused")
+	}
+	if m := doc.Content[0].Content[3]; len(m.Content) != 2 || m.Content[0].Tag != "!!merge" {
+		t.Errorf("m0 holds %d nodes, want its << alone: a merge was made before the refusal", len(m.Content))
+	}
+}
+
+// TestUnknownAnchorAt checks that an alias naming no anchor is reported
+// where it is written.
+func TestUnknownAnchorAt(t *testing.T) {
+	data := []byte("a: &menu 1\nb:\n  c: [x, *menus]\n")
+	_, _, err := One(data)
+	line, col, msg := SyntaxAt(data, err)
+	if line != 3 || col != 10 || msg != "alias *menus names no anchor (&menus) written before it" {
+		t.Errorf("SyntaxAt = %d:%d %q", line, col, msg)
 	}
 }

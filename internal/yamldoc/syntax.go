@@ -6,6 +6,7 @@ import (
 	"regexp"
 	"strconv"
 	"strings"
+	"unicode/utf8"
 )
 
 var yamlLine = regexp.MustCompile(`^yaml: line (\d+): (.*)$`)
@@ -23,6 +24,9 @@ var parserProblems = map[string]string{
 	"did not find expected node content":     "",
 	"found undefined tag handle":             "",
 	"did not find expected <document start>": "",
+	"found duplicate %YAML directive":        "",
+	"found incompatible YAML document":       "",
+	"found duplicate %TAG directive":         "",
 }
 
 // SyntaxAt returns the line and column (counted from 1) and the message
@@ -35,7 +39,26 @@ func SyntaxAt(data []byte, err error) (line, col int, msg string) {
 		return ae.Line, ae.Column, ae.Msg
 	}
 	line, msg = syntaxLine(data, err)
+	if m := unknownAnchor.FindStringSubmatch(msg); m != nil {
+		if l, c, ok := aliasAt(data, m[1]); ok {
+			return l, c, "alias *" + m[1] + " names no anchor (&" + m[1] + ") written before it"
+		}
+	}
 	return line, 1, msg
+}
+
+var unknownAnchor = regexp.MustCompile(`^unknown anchor '([^']*)' referenced$`)
+
+// aliasAt finds the first *name in data that is a whole alias, since
+// yaml.v3 gives no place for an unknown one.
+func aliasAt(data []byte, name string) (line, col int, ok bool) {
+	re := regexp.MustCompile(`\*` + regexp.QuoteMeta(name) + `(?:[\s,\]}]|$)`)
+	for i, l := range strings.Split(string(data), "\n") {
+		if loc := re.FindStringIndex(l); loc != nil {
+			return i + 1, utf8.RuneCountInString(l[:loc[0]]) + 1, true
+		}
+	}
+	return 0, 0, false
 }
 
 func syntaxLine(data []byte, err error) (line int, msg string) {

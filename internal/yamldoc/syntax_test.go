@@ -27,6 +27,7 @@ func TestSyntaxAt(t *testing.T) {
 		{"a scanner error keeps its line: where the unclosed quote starts", "a: 1\nb: \"x\n\tc: 2\nd: 3\n", 2, "found unexpected end of stream"},
 		{"a scanner error at the end: the last line", "a: \"x\nb: 1\n", 2, "found unexpected end of stream"},
 		{"nothing where a value should be, at the end", "a: 1\nb: [\n", 2, "did not find expected node content"},
+		{"a directive repeated", "%YAML 1.1\n%YAML 1.1\n---\na: 1\n", 2, "found duplicate %YAML directive"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

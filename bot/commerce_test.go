@@ -126,6 +126,34 @@ func TestHandoff(t *testing.T) {
 	}
 }
 
+// TestResumeThenUnmatched checks the first message after a resume that
+// the handoff state does not match: it starts over at start rather than
+// entering the handoff state again, which would pause the bot at once;
+// the message after that follows the flow as usual.
+func TestResumeThenUnmatched(t *testing.T) {
+	h := newShop(t)
+	ctx := context.Background()
+	h.text("hi")
+	h.text("human")
+	conv := h.conv()
+	if !conv.HandedOff() {
+		t.Fatal("not handed off")
+	}
+	if was, _, err := h.eng.Resume(ctx, h.phone); err != nil || !was {
+		t.Fatalf("resume: %v %v", was, err)
+	}
+	h.now = h.now.Add(time.Minute)
+	if got := h.text("thanks!"); !eq(got, []string{"text:home"}) {
+		t.Fatalf("first message after the resume sent %q, want start's home", got)
+	}
+	if c := h.conv(); c.HandedOff() || c.State != "home" || !c.ResumedAt.IsZero() {
+		t.Fatalf("after it: handed off %v, state %q, resumed at %v; want home, answering, the resume spent", c.HandedOff(), c.State, c.ResumedAt)
+	}
+	if got := h.text("human"); !eq(got, []string{"text:A person will answer you here."}) || !h.conv().HandedOff() {
+		t.Fatalf("asking for a person again sent %q", got)
+	}
+}
+
 func TestCheckWindow(t *testing.T) {
 	now := time.Date(2026, 3, 2, 12, 0, 0, 0, time.UTC)
 	tests := []struct {

@@ -78,7 +78,7 @@ func writtenAt(ev whatsapp.Event, now time.Time) time.Time {
 }
 
 func observe(c store.Conversation, ev whatsapp.Event, now time.Time) store.Conversation {
-	c.LastActive = now
+	c.LastActive, c.ResumedAt = now, time.Time{}
 	if ev.Name != "" {
 		c.Name = ev.Name
 	}

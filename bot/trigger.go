@@ -9,7 +9,7 @@ import (
 )
 
 // Trigger is the fsm event an inbound event maps to, and which step of the
-// rule chose it (start, on, keyword, order, text, else, reenter).
+// rule chose it (start, on, keyword, order, text, else, resumed, reenter).
 type Trigger struct {
 	Event string
 	Step  string
@@ -21,7 +21,8 @@ var Reenter = Trigger{Step: "reenter"}
 // Resolve applies the flow's rule to pick the trigger for ev, first match
 // wins: a new or expired conversation starts over; then the state's `on`,
 // the flow's keywords, `order` for a cart, `text` for other typed text,
-// `else`; otherwise the state is entered again.
+// `else`; otherwise the state is entered again, or, on the first message
+// after an operator resumed the bot, the conversation starts over.
 func Resolve(f *flows.Flow, c store.Conversation, ev whatsapp.Event, now time.Time) Trigger {
 	st := f.States[c.State]
 	if !c.Exists() || st == nil || now.Sub(c.LastActive) > f.SessionTTL {
@@ -42,6 +43,11 @@ func Resolve(f *flows.Flow, c store.Conversation, ev whatsapp.Event, now time.Ti
 		return Trigger{Event: flows.EventText, Step: "text"}
 	case st.Else.State != "":
 		return Trigger{Event: flows.EventElse, Step: "else"}
+	case !c.ResumedAt.IsZero():
+		// Entering the state again would re-run what handed the shopper
+		// to a person, and pause the bot again. Unlike a new session, this
+		// keeps the vars.
+		return Trigger{Event: flows.EventStart, Step: "resumed"}
 	}
 	return Reenter
 }

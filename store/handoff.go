@@ -44,7 +44,7 @@ func (r *Redis) Resume(ctx context.Context, phone string) (bool, []Held, error) 
 			return false, nil, err
 		}
 		held := c.Held
-		c.HandoffAt, c.Held = time.Time{}, nil
+		c.HandoffAt, c.Held, c.ResumedAt = time.Time{}, nil, r.cfg.Clock()
 		data, err := json.Marshal(c)
 		if err != nil {
 			return false, nil, fmt.Errorf("encoding conversation: %w", err)

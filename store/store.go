@@ -38,6 +38,10 @@ type Conversation struct {
 	// not answer until Resume. It is committed with the move that handed
 	// off, so a crash cannot lose it.
 	HandoffAt time.Time `json:"handoff_at,omitzero"`
+	// ResumedAt is when an operator last let the bot answer again; the
+	// next move clears it. A message that matches nothing then starts over
+	// at the flow's start instead of entering the handoff state again.
+	ResumedAt time.Time `json:"resumed_at,omitzero"`
 	// Held are the messages that arrived while handed off, oldest first
 	// (the last MaxHeld).
 	Held []Held `json:"held,omitempty"`

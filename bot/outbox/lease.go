@@ -36,8 +36,12 @@ func (r *Runner) expiring(renewed time.Time) bool {
 // sends out, the message of entry m, within SendTimeout. It sends nothing
 // and reports false when the runner stops first, or when the lease, last
 // renewed at renewed, has too little left by then: the caller hands the
-// outbox back.
+// outbox back. A message whose SendBy passed fails at once
+// (whatsapp.ErrSendByPassed), without a turn.
 func (r *Runner) sendInTurn(ctx context.Context, m store.OutMessage, out whatsapp.Outbound, renewed time.Time) (res kaleyra.Result, sent bool, err error) {
+	if !out.SendBy.IsZero() && r.cfg.Clock().After(out.SendBy) { // a failure no retry can mend
+		return kaleyra.Result{}, true, fmt.Errorf("%w (at %s)", whatsapp.ErrSendByPassed, out.SendBy.UTC().Format(time.RFC3339))
+	}
 	if hook := turnHook.Load(); hook != nil {
 		(*hook)(out.To)
 	}
@@ -59,12 +63,8 @@ func (r *Runner) sendInTurn(ctx context.Context, m store.OutMessage, out whatsap
 // its turn to send to the number to.
 var turnHook atomic.Pointer[func(to string)]
 
-// send sends out, within SendTimeout, unless its SendBy passed: a failure
-// no retry can mend.
+// send sends out, within SendTimeout.
 func (r *Runner) send(ctx context.Context, out whatsapp.Outbound) (kaleyra.Result, error) {
-	if !out.SendBy.IsZero() && r.cfg.Clock().After(out.SendBy) {
-		return kaleyra.Result{}, fmt.Errorf("%w (at %s)", whatsapp.ErrSendByPassed, out.SendBy.UTC().Format(time.RFC3339))
-	}
 	ctx, cancel := context.WithTimeout(ctx, r.cfg.SendTimeout)
 	defer cancel()
 	return r.cfg.Sender.Send(ctx, out)

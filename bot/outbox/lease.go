@@ -4,6 +4,8 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"runtime/debug"
+	"strings"
 	"sync/atomic"
 	"time"
 
@@ -63,10 +65,23 @@ func (r *Runner) sendInTurn(ctx context.Context, m store.OutMessage, out whatsap
 // its turn to send to the number to.
 var turnHook atomic.Pointer[func(to string)]
 
+// ErrSenderPanicked is the error of a send whose Sender panicked; the
+// message is dead-lettered, since sending it again would panic again, and
+// the process goes on.
+var ErrSenderPanicked = errors.New("outbox: the sender panicked")
+
 // send sends out, within SendTimeout.
-func (r *Runner) send(ctx context.Context, out whatsapp.Outbound) (kaleyra.Result, error) {
+func (r *Runner) send(ctx context.Context, out whatsapp.Outbound) (res kaleyra.Result, err error) {
 	ctx, cancel := context.WithTimeout(ctx, r.cfg.SendTimeout)
 	defer cancel()
+	defer func() {
+		if p := recover(); p != nil {
+			masked := strings.ReplaceAll(fmt.Sprint(p), out.To, whatsapp.MaskPhone(out.To))
+			r.log.Error("outbox: the sender panicked", "id", out.ID, "shopper", whatsapp.MaskPhone(out.To),
+				"panic", masked, "stack", string(debug.Stack()))
+			res, err = kaleyra.Result{}, fmt.Errorf("%w: %s", ErrSenderPanicked, masked)
+		}
+	}()
 	return r.cfg.Sender.Send(ctx, out)
 }
 

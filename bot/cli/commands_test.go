@@ -93,6 +93,22 @@ func TestReplay(t *testing.T) {
 	}
 }
 
+// TestReplayClockFollowsRecording checks that a first line without a
+// timestamp (a Kaleyra notice) does not fix the replay's clock at the
+// wall clock, which would put every later, older message outside its
+// 24-hour window.
+func TestReplayClockFollowsRecording(t *testing.T) {
+	notice := `{"code":"WAV2101","status":"not sent","message_id":"abc","extra_info":{"ref":"r"}}`
+	file := filepath.Join(t.TempDir(), "rec.jsonl")
+	if err := os.WriteFile(file, []byte(notice+"\n"+oneLine(fixture(t, "meta-hi.json"))+"\n"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	code, out, errOut := run(t, map[string]string{"KALEYRA_NUMBER": "15550000000"}, "replay", "--flow", pizzeria, file)
+	if code != 0 || !strings.Contains(out, "-> welcome (start), 1 sent") {
+		t.Fatalf("exit %d\n%s%s\nwant the hello answered", code, out, errOut)
+	}
+}
+
 // TestReplayBusinessNumber checks that replay refuses a KALEYRA_NUMBER
 // that serve would refuse, rather than render catalogue links to it.
 func TestReplayBusinessNumber(t *testing.T) {

@@ -28,7 +28,8 @@ type replayer struct {
 	out    io.Writer
 	engine *bot.Engine
 	store  store.Store
-	now    time.Time
+	now    time.Time // the clock: latest, or the wall clock before any timestamp
+	latest time.Time // the latest recorded timestamp
 	bad    int
 	sent   []string // requests of the event being applied
 }
@@ -125,10 +126,11 @@ func (r *replayer) run(ctx context.Context, name string, in io.Reader) error {
 }
 
 func (r *replayer) apply(ctx context.Context, where string, ev whatsapp.Event) error {
-	switch {
-	case ev.Timestamp.After(r.now):
-		r.now = ev.Timestamp
-	case r.now.IsZero():
+	if ev.Timestamp.After(r.latest) {
+		r.latest = ev.Timestamp
+	}
+	r.now = r.latest
+	if r.now.IsZero() { // no recorded time yet; the first timestamp sets the clock back
 		r.now = time.Now()
 	}
 	r.sent = r.sent[:0]

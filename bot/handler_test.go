@@ -281,3 +281,54 @@ func TestHandlerFailureIsNotAMove(t *testing.T) {
 		}
 	}
 }
+
+// TestFailedStartStartsOverNext checks a start whose handler fails: the
+// conversation stays where it was, for a new shopper nowhere and for an
+// expired session in its old state with its vars and its idle time, so
+// the next message starts over again instead of moving on from a state
+// whose handler never ran.
+func TestFailedStartStartsOverNext(t *testing.T) {
+	const flow = `flow: f
+start: a
+session_ttl: 1h
+states:
+  a:
+    run: greet
+    send: [{text: "a {{.Vars.greeted}}"}]
+    on: {go: b}
+  b:
+    send: [{text: "b {{.Vars.greeted}}"}]
+    else: b
+`
+	h := newHarness(t, flow, nil, func(r *handlers.Registry) {
+		r.Register("greet", handlers.Func(func(_ context.Context, c *handlers.Conversation) error {
+			if c.Event.Text == "fail" {
+				return errors.New("greeting service down")
+			}
+			c.Set("greeted", "yes")
+			return nil
+		}))
+	})
+	if got := h.text("fail"); len(got) != 1 || got[0] == "text:a yes" {
+		t.Fatalf("a new shopper's failed start sent %q, want the error text", got)
+	}
+	if c := h.conv(); c.State != "" {
+		t.Fatalf("after a failed start the conversation is in %q, want none", c.State)
+	}
+	if got := h.text("go"); !eq(got, []string{"text:a yes"}) {
+		t.Fatalf("the message after a failed start sent %q, want start entered afresh", got)
+	}
+	if got := h.text("go"); !eq(got, []string{"text:b yes"}) {
+		t.Fatalf("then go sent %q", got)
+	}
+	h.now = h.now.Add(2 * time.Hour) // the session expires
+	if got := h.text("fail"); len(got) != 1 || got[0] == "text:a yes" {
+		t.Fatalf("an expired session's failed start sent %q, want the error text", got)
+	}
+	if c := h.conv(); c.State != "b" || c.Vars["greeted"] != "yes" {
+		t.Fatalf("after it: state %q vars %v, want b with its vars", c.State, c.Vars)
+	}
+	if got := h.text("hello"); !eq(got, []string{"text:a yes"}) {
+		t.Fatalf("the next message sent %q, want the session started over at a", got)
+	}
+}

@@ -31,6 +31,7 @@ func (e *Engine) move(ctx context.Context, f *flows.Flow, conv store.Conversatio
 	if err != nil {
 		return mv, err
 	}
+	before := conv
 	if mv.trigger.Step == "start" {
 		if conv.Exists() && f.States[conv.State] == nil {
 			e.log.Warn("conversation state no longer in flow; starting over", "state", conv.State, "flow", f.Name)
@@ -40,8 +41,21 @@ func (e *Engine) move(ctx context.Context, f *flows.Flow, conv store.Conversatio
 	conv = observe(conv, ev, now)
 	e.checkPrices(f, ev)
 	en := e.enter(ctx, f, conv, ev, next)
+	if en.failed != "" && mv.trigger.Step == "start" {
+		en.conv = unstarted(en.conv, before)
+	}
 	mv.conv, mv.out, mv.handoff, mv.failed = en.conv, en.out, en.handoff, en.failed
 	return mv, nil
+}
+
+// unstarted is conv, whose start failed in a handler, where it was before:
+// its state (none, for a new shopper), vars and last activity, so that
+// the next message starts over again, whether the session had expired or
+// never begun. What the event told of the shopper (name, last message,
+// cart) is kept.
+func unstarted(conv, before store.Conversation) store.Conversation {
+	conv.State, conv.Vars, conv.LastActive = before.State, before.Vars, before.LastActive
+	return conv
 }
 
 // transition runs the trigger on a looplab/fsm machine of the flow's event

@@ -41,7 +41,7 @@ func (e *Engine) move(ctx context.Context, f *flows.Flow, conv store.Conversatio
 	conv = observe(conv, ev, now)
 	e.checkPrices(f, ev)
 	en := e.enter(ctx, f, conv, ev, next)
-	if en.failed != "" && mv.trigger.Step == "start" {
+	if en.failed != "" && mv.trigger.Event == flows.EventStart {
 		en.conv = unstarted(en.conv, before)
 	}
 	mv.conv, mv.out, mv.handoff, mv.failed = en.conv, en.out, en.handoff, en.failed
@@ -49,12 +49,12 @@ func (e *Engine) move(ctx context.Context, f *flows.Flow, conv store.Conversatio
 }
 
 // unstarted is conv, whose start failed in a handler, where it was before:
-// its state (none, for a new shopper), vars and last activity, so that
-// the next message starts over again, whether the session had expired or
-// never begun. What the event told of the shopper (name, last message,
-// cart) is kept.
+// its state (none, for a new shopper), vars, last activity and resume, so
+// that the next message starts over again, whether the session had
+// expired, never begun or was just resumed. What the event told of the
+// shopper (name, last message, cart) is kept.
 func unstarted(conv, before store.Conversation) store.Conversation {
-	conv.State, conv.Vars, conv.LastActive = before.State, before.Vars, before.LastActive
+	conv.State, conv.Vars, conv.LastActive, conv.ResumedAt = before.State, before.Vars, before.LastActive, before.ResumedAt
 	return conv
 }
 

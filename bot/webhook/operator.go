@@ -6,6 +6,7 @@ import (
 	"errors"
 	"io"
 	"net/http"
+	"net/url"
 	"strings"
 
 	"github.com/labstack/echo/v4"
@@ -43,8 +44,28 @@ func (s *Server) requireOperator(next echo.HandlerFunc) echo.HandlerFunc {
 		if !s.operatorAllowed(c.Request()) {
 			return echo.NewHTTPError(http.StatusUnauthorized, "missing or invalid bearer token")
 		}
+		if crossSite(c.Request()) {
+			return echo.NewHTTPError(http.StatusForbidden, "operator API calls from another site's page are refused")
+		}
 		return next(c)
 	}
+}
+
+// crossSite reports a request a browser made from another site's page. A
+// browser that signed in to the simulator with Basic auth sends those
+// credentials with it, and the operator routes take any Content-Type, so
+// without this check a form on any site could send templates or resume
+// handoffs. Tools such as curl send neither header.
+func crossSite(r *http.Request) bool {
+	if site := r.Header.Get("Sec-Fetch-Site"); site != "" && site != "same-origin" && site != "none" {
+		return true
+	}
+	origin := r.Header.Get("Origin")
+	if origin == "" {
+		return false
+	}
+	u, err := url.Parse(origin)
+	return err != nil || !strings.EqualFold(u.Host, r.Host)
 }
 
 // simulatorAuth lets a request through when no OperatorToken is configured

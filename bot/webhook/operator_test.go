@@ -86,6 +86,40 @@ func (f *fakeOperator) Resume(_ context.Context, phone string) (bool, []store.He
 	return false, nil, nil
 }
 
+// TestOperatorRefusesOtherSites checks that a browser request from
+// another site's page (with Basic credentials the browser kept from the
+// simulator) cannot use the operator API, while curl and the same site can.
+func TestOperatorRefusesOtherSites(t *testing.T) {
+	tests := []struct {
+		name    string
+		headers map[string]string
+		want    int
+	}{
+		{"curl", nil, 202},
+		{"a form on another site", map[string]string{"Origin": "https://evil.example", "Content-Type": "text/plain"}, 403},
+		{"fetch metadata says cross-site", map[string]string{"Sec-Fetch-Site": "cross-site"}, 403},
+		{"a page of the same site", map[string]string{"Origin": "http://souk.example", "Sec-Fetch-Site": "same-origin"}, 202},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			srv, err := New(Config{Engine: nopEngine{}, Store: okPinger{}, Operator: &fakeOperator{}, OperatorToken: "t0k"})
+			if err != nil {
+				t.Fatal(err)
+			}
+			req := httptest.NewRequest(http.MethodPost, "http://souk.example/send", strings.NewReader(`{"to":"919811100001","template":"t","product":"p"}`))
+			req.SetBasicAuth("operator", "t0k")
+			for k, v := range tt.headers {
+				req.Header.Set(k, v)
+			}
+			rec := httptest.NewRecorder()
+			srv.ServeHTTP(rec, req)
+			if rec.Code != tt.want {
+				t.Errorf("POST /send = %d %s, want %d", rec.Code, rec.Body, tt.want)
+			}
+		})
+	}
+}
+
 // TestOperatorBodies checks that the operator routes read a JSON body
 // whatever its Content-Type (curl -d sends a form type), refuse what is
 // not one JSON value, and answer an empty held list as [].

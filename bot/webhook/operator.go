@@ -57,8 +57,8 @@ func (s *Server) requireOperator(next echo.HandlerFunc) echo.HandlerFunc {
 // without this check a form on any site could send templates or resume
 // handoffs. Tools such as curl send neither header.
 func crossSite(r *http.Request) bool {
-	if site := r.Header.Get("Sec-Fetch-Site"); site != "" && site != "same-origin" && site != "none" {
-		return true
+	if site := r.Header.Get("Sec-Fetch-Site"); site != "" { // a browser's own word, past any proxy's Host
+		return site != "same-origin" && site != "none"
 	}
 	origin := r.Header.Get("Origin")
 	if origin == "" {

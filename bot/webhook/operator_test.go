@@ -98,7 +98,9 @@ func TestOperatorRefusesOtherSites(t *testing.T) {
 		{"curl", nil, 202},
 		{"a form on another site", map[string]string{"Origin": "https://evil.example", "Content-Type": "text/plain"}, 403},
 		{"fetch metadata says cross-site", map[string]string{"Sec-Fetch-Site": "cross-site"}, 403},
-		{"a page of the same site", map[string]string{"Origin": "http://souk.example", "Sec-Fetch-Site": "same-origin"}, 202},
+		{"a page of the same site", map[string]string{"Origin": "http://souk.example"}, 202},
+		{"a page of the same site behind a proxy that sets Host", map[string]string{"Origin": "https://shop.example", "Sec-Fetch-Site": "same-origin"}, 202},
+		{"an older browser on another site", map[string]string{"Origin": "https://evil.example"}, 403},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

@@ -55,6 +55,10 @@ func outboxList(ctx context.Context, env *Env, st store.Outbox, args []string) i
 	if fs.Parse(args) != nil {
 		return 2
 	}
+	if *limit < 1 {
+		fmt.Fprintf(env.Stderr, "souk outbox list: --limit must be at least 1, got %d\n", *limit)
+		return 2
+	}
 	dls, err := st.DeadLetters(ctx, *limit)
 	if err != nil {
 		fmt.Fprintf(env.Stderr, "souk outbox: %v\n", err)

@@ -46,6 +46,7 @@ func TestOutboxCommand(t *testing.T) {
 		{"list is empty", []string{"list"}, 0, "0 dead letter(s)"},
 		{"status is queued again", []string{"status", "--phone", phone, "m1"}, 0, `"status":"queued"`},
 		{"redrive without ids", []string{"redrive"}, 2, "--all"},
+		{"list with a limit under 1", []string{"list", "--limit", "0"}, 2, "--limit must be at least 1"},
 		{"unknown subcommand", []string{"frobnicate"}, 2, "unknown subcommand"},
 	}
 	for _, tc := range tests {

@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/souk-commerce/souk/bot/whatsapp"
+	"github.com/souk-commerce/souk/handlers"
 )
 
 const shopFlow = `flow: shop
@@ -253,4 +254,39 @@ func (h *harness) convTTL() time.Duration {
 		h.t.Fatal(err)
 	}
 	return ttl
+}
+
+// TestResumeOutlivesAFailedMove checks that a move whose handler fails
+// after a resume leaves the resume for the next message, as it leaves the
+// rest of the conversation: that message then starts over rather than
+// entering the handoff state again.
+func TestResumeOutlivesAFailedMove(t *testing.T) {
+	const flow = `flow: r
+start: home
+keywords: {human: human, pay: checkout}
+states:
+  home:
+    send: [{text: home}]
+  checkout:
+    run: charge
+    send: [{text: paid}]
+  human:
+    run: handoff
+    send: [{text: person}]
+`
+	h := newHarness(t, flow, nil, func(r *handlers.Registry) {
+		r.Register("charge", handlers.Func(func(context.Context, *handlers.Conversation) error { return errors.New("card declined") }))
+	})
+	ctx := context.Background()
+	h.text("hi")
+	h.text("human")
+	if was, _, err := h.eng.Resume(ctx, h.phone); err != nil || !was {
+		t.Fatalf("resume: %v %v", was, err)
+	}
+	if got := h.text("pay"); len(got) != 1 || h.conv().State != "human" {
+		t.Fatalf("a failing pay sent %q, state %q; want the error text, the state kept", got, h.conv().State)
+	}
+	if got := h.text("hello?"); !eq(got, []string{"text:home"}) || h.conv().HandedOff() {
+		t.Fatalf("the next message sent %q (handed off %v), want start's home", got, h.conv().HandedOff())
+	}
 }

@@ -31,7 +31,8 @@ func FuzzDecodeResolve(f *testing.F) {
 	now := time.Unix(1763712000, 0)
 	convs := []store.Conversation{{}}
 	for _, name := range fl.StateNames {
-		convs = append(convs, store.Conversation{State: name, Version: 1, LastActive: now})
+		convs = append(convs, store.Conversation{State: name, Version: 1, LastActive: now},
+			store.Conversation{State: name, Version: 1, LastActive: now, ResumedAt: now})
 	}
 	convs = append(convs, store.Conversation{State: "gone", Version: 1, LastActive: now},
 		store.Conversation{State: fl.Start.State, Version: 1, LastActive: now.Add(-48 * time.Hour)})
@@ -46,7 +47,7 @@ func FuzzDecodeResolve(f *testing.F) {
 }
 
 // steps are the names Resolve gives the rule's steps.
-var steps = map[string]bool{"start": true, "on": true, "keyword": true, "order": true, "text": true, "else": true, "reenter": true}
+var steps = map[string]bool{"start": true, "on": true, "keyword": true, "order": true, "text": true, "else": true, "resumed": true, "reenter": true}
 
 func checkTrigger(t *testing.T, fl *flows.Flow, c store.Conversation, ev whatsapp.Event, now time.Time) {
 	t.Helper()

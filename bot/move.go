@@ -33,7 +33,7 @@ func (e *Engine) move(ctx context.Context, f *flows.Flow, conv store.Conversatio
 	}
 	before := conv
 	if mv.trigger.Step == "start" {
-		if conv.Exists() && f.States[conv.State] == nil {
+		if conv.Exists() && conv.State != "" && f.States[conv.State] == nil { // "": a first start that failed
 			e.log.Warn("conversation state no longer in flow; starting over", "state", conv.State, "flow", f.Name)
 		}
 		conv.Vars = nil
@@ -41,8 +41,11 @@ func (e *Engine) move(ctx context.Context, f *flows.Flow, conv store.Conversatio
 	conv = observe(conv, ev, now)
 	e.checkPrices(f, ev)
 	en := e.enter(ctx, f, conv, ev, next)
-	if en.failed != "" && mv.trigger.Event == flows.EventStart {
+	switch {
+	case en.failed != "" && mv.trigger.Event == flows.EventStart:
 		en.conv = unstarted(en.conv, before)
+	case en.failed != "":
+		en.conv.ResumedAt = before.ResumedAt // a failed move does not spend a resume
 	}
 	mv.conv, mv.out, mv.handoff, mv.failed = en.conv, en.out, en.handoff, en.failed
 	return mv, nil

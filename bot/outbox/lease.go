@@ -38,11 +38,11 @@ func (r *Runner) expiring(renewed time.Time) bool {
 // sends out, the message of entry m, within SendTimeout. It sends nothing
 // and reports false when the runner stops first, or when the lease, last
 // renewed at renewed, has too little left by then: the caller hands the
-// outbox back. A message whose SendBy passed fails at once
-// (whatsapp.ErrSendByPassed), without a turn.
+// outbox back. A message whose SendBy has passed, before its turn or once
+// it has it, fails (whatsapp.ErrSendByPassed) without being sent.
 func (r *Runner) sendInTurn(ctx context.Context, m store.OutMessage, out whatsapp.Outbound, renewed time.Time) (res kaleyra.Result, sent bool, err error) {
-	if !out.SendBy.IsZero() && r.cfg.Clock().After(out.SendBy) { // a failure no retry can mend
-		return kaleyra.Result{}, true, fmt.Errorf("%w (at %s)", whatsapp.ErrSendByPassed, out.SendBy.UTC().Format(time.RFC3339))
+	if err := r.tooLate(out); err != nil {
+		return kaleyra.Result{}, true, err
 	}
 	if hook := turnHook.Load(); hook != nil {
 		(*hook)(out.To)
@@ -56,9 +56,21 @@ func (r *Runner) sendInTurn(ctx context.Context, m store.OutMessage, out whatsap
 	if r.stopping() || r.expiring(renewed) { // select picks at random when both were ready
 		return kaleyra.Result{}, false, nil
 	}
+	if err := r.tooLate(out); err != nil { // its window closed while it waited for its turn
+		return kaleyra.Result{}, true, err
+	}
 	r.noteRetry(m, out.Message.Kind())
 	res, err = r.send(ctx, out)
 	return res, true, err
+}
+
+// tooLate is the error of out when its SendBy has passed: a failure no
+// retry can mend.
+func (r *Runner) tooLate(out whatsapp.Outbound) error {
+	if out.SendBy.IsZero() || !r.cfg.Clock().After(out.SendBy) {
+		return nil
+	}
+	return fmt.Errorf("%w (at %s)", whatsapp.ErrSendByPassed, out.SendBy.UTC().Format(time.RFC3339))
 }
 
 // turnHook, set only by tests, is called as a worker is about to wait for

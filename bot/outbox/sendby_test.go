@@ -4,6 +4,7 @@ import (
 	"context"
 	"slices"
 	"strings"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -80,5 +81,53 @@ func TestSendByKept(t *testing.T) {
 	none, _ := outbox.Encode(whatsapp.Outbound{ID: "m", To: shopper, Message: whatsapp.Text{Body: "hi"}})
 	if strings.Contains(string(none.Payload), "send_by") {
 		t.Errorf("payload without a deadline names one: %s", none.Payload)
+	}
+}
+
+// TestSendByPassedWhileWaitingForTurn checks that a reply whose window
+// closes while it waits for one of the Sends sends in flight is
+// dead-lettered when its turn comes, not sent.
+func TestSendByPassedWhileWaitingForTurn(t *testing.T) {
+	st := backends[0].open(t)
+	var now atomic.Int64 // the runner's clock, ahead of the store's so that what is queued is due
+	now.Store(time.Now().Add(time.Minute).UnixNano())
+	clock := func() time.Time { return time.Unix(0, now.Load()) }
+	s := &heldSender{open: make(chan struct{})}
+	r, err := outbox.New(outbox.Config{Store: st, Sender: s, Logger: quiet(), Workers: 2, Sends: 1,
+		Poll: 5 * time.Millisecond, Clock: clock, Lease: time.Hour})
+	if err != nil {
+		t.Fatal(err)
+	}
+	const first, late = "919876500001", "919876500002"
+	var waiting atomic.Bool
+	defer outbox.OnTurnWait(func(to string) {
+		if to == late {
+			waiting.Store(true)
+		}
+	})()
+	commit(t, st, first, "w1", 0, "first")
+	r.Start()
+	t.Cleanup(func() { _ = r.Stop(context.Background()) })
+	eventually(t, "the first send in flight", func() bool { return s.inflight.Load() == 1 })
+	ctx := context.Background()
+	conv, _ := st.Load(ctx, late)
+	m, err := outbox.Encode(whatsapp.Outbound{ID: "late", To: late, Message: whatsapp.Text{Body: "late"}, SendBy: clock().Add(time.Minute)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	conv.State = "s"
+	if err := st.Commit(ctx, store.Commit{Conversation: conv, MessageID: "w2", TTL: time.Hour, Outbox: []store.OutMessage{m}}); err != nil {
+		t.Fatal(err)
+	}
+	r.Hint(late)
+	eventually(t, "the late reply waiting behind the first send", waiting.Load)
+	now.Add(int64(2 * time.Minute)) // its window closes meanwhile
+	s.open <- struct{}{}
+	eventually(t, "the late reply dead-lettered", func() bool {
+		dls, _ := st.DeadLetters(ctx, 10)
+		return len(dls) == 1 && dls[0].Message.ID == "late" && strings.Contains(dls[0].Reason, "window closed")
+	})
+	if got, _ := st.Status(ctx, late, "late"); got.Status != store.StatusDead {
+		t.Errorf("late reply status %q, want dead", got.Status)
 	}
 }

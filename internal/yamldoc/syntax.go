@@ -76,7 +76,7 @@ func syntaxLine(data []byte, err error) (line int, msg string) {
 	if shifted == nil || again != msg || start <= 1 || construct == "" {
 		return line, msg
 	}
-	return start, msg + " (in the " + construct + " that starts on this line)"
+	return min(start, lastLine(data)), msg + " (in the " + construct + " that starts on this line)"
 }
 
 // split takes yaml.v3's "yaml: line N: problem" apart; line is 0 when the
@@ -93,10 +93,11 @@ func split(err error) (line int, msg string) {
 	return 0, strings.TrimPrefix(msg, "yaml: ")
 }
 
-// lastLine is the number of data's last line, counted from 1.
+// lastLine is the number of data's last line, counted from 1, with line
+// breaks as YAML has them: \n, \r\n or a lone \r.
 func lastLine(data []byte) int {
-	n := bytes.Count(data, []byte("\n"))
-	if len(data) > 0 && data[len(data)-1] != '\n' {
+	n := bytes.Count(data, []byte("\n")) + bytes.Count(data, []byte("\r")) - bytes.Count(data, []byte("\r\n"))
+	if len(data) > 0 && data[len(data)-1] != '\n' && data[len(data)-1] != '\r' {
 		n++
 	}
 	return max(n, 1)

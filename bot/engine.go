@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	"slices"
 	"sync/atomic"
 	"time"
 
@@ -208,7 +209,7 @@ func (e *Engine) attempt(ctx context.Context, ev whatsapp.Event, guess bool) (re
 		return res, committed{}, guessed, err
 	}
 	refused := e.seal(&mv)
-	done, err = e.commit(ctx, f, ev, mv)
+	done, err = e.commit(ctx, f, ev, mv, refused)
 	if errors.Is(err, store.ErrDuplicate) {
 		res.Duplicate = true
 		return res, committed{}, guessed, nil
@@ -219,7 +220,7 @@ func (e *Engine) attempt(ctx context.Context, ev whatsapp.Event, guess bool) (re
 	if mv.handoff {
 		e.log.Info("conversation handed to a person; the bot is paused", "shopper", MaskPhone(mv.conv.Phone))
 	}
-	e.refuse(ctx, refused)
+	e.refuse(ctx, refused, e.cfg.Outbox)
 	res.Trigger, res.From, res.To, res.Sent = mv.trigger, mv.from, mv.conv.State, len(mv.out)
 	res.HandlerFailed = mv.failed
 	return res, done, guessed, nil
@@ -248,15 +249,24 @@ type committed struct {
 
 // commit writes the move in one atomic step: the new conversation, the
 // message id as seen, and (in outbox mode) the replies, leasing the
-// outbox for the dispatcher when both it and the store can.
-func (e *Engine) commit(ctx context.Context, f *flows.Flow, ev whatsapp.Event, mv move) (committed, error) {
+// outbox for the dispatcher when both it and the store can. The replies
+// the window refused are queued behind the others, their SendBy passed,
+// so that the sender dead-letters them: a crash cannot separate them from
+// the move either.
+func (e *Engine) commit(ctx context.Context, f *flows.Flow, ev whatsapp.Event, mv move, refused []refusal) (committed, error) {
 	c := store.Commit{Conversation: mv.conv, MessageID: ev.ID, TTL: keepFor(f, mv.conv)}
 	done := committed{out: mv.out}
 	if !e.cfg.Outbox {
 		return done, e.cfg.Store.Commit(ctx, c)
 	}
+	if len(refused) > 0 {
+		done.out = slices.Clone(mv.out)
+		for _, r := range refused {
+			done.out = append(done.out, r.out)
+		}
+	}
 	var err error
-	if c.Outbox, err = outbox.EncodeAll(mv.out); err != nil {
+	if c.Outbox, err = outbox.EncodeAll(done.out); err != nil {
 		return done, err
 	}
 	h := e.handover

@@ -13,10 +13,11 @@ const CodeOutsideWindow = "outside_window"
 
 // refuse counts replies the 24-hour window refused and, in outbox mode on
 // a store that can, dead-letters each with its reason, so `souk outbox
-// list` shows them and `souk outbox redrive` can send them anyway. It runs
-// once the move is committed, so a retried or duplicate move refuses
-// nothing twice.
-func (e *Engine) refuse(ctx context.Context, refused []refusal) {
+// list` shows them and `souk outbox redrive` can send them anyway, unless
+// they were queued (the replies of a move, which the sender dead-letters:
+// see commit). It runs once the move is committed, so a retried or
+// duplicate move refuses nothing twice.
+func (e *Engine) refuse(ctx context.Context, refused []refusal, queued bool) {
 	if len(refused) == 0 {
 		return
 	}
@@ -24,7 +25,7 @@ func (e *Engine) refuse(ctx context.Context, refused []refusal) {
 	for _, r := range refused {
 		kind := r.out.Message.Kind()
 		e.cfg.Metrics.WindowRefusal(kind)
-		if !e.cfg.Outbox || !ok {
+		if !e.cfg.Outbox || !ok || queued {
 			continue
 		}
 		m, err := outbox.Encode(r.out)

@@ -6,12 +6,17 @@ import (
 	"io"
 	"log/slog"
 	"net/http/httptest"
+	"slices"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
+	"github.com/souk-commerce/souk/bot/kaleyra"
 	"github.com/souk-commerce/souk/bot/metrics"
+	"github.com/souk-commerce/souk/bot/outbox"
 	"github.com/souk-commerce/souk/bot/whatsapp"
+	"github.com/souk-commerce/souk/internal/testwait"
 	"github.com/souk-commerce/souk/store"
 )
 
@@ -69,6 +74,9 @@ func TestWindowRefusalsDeadLettered(t *testing.T) {
 			if c := h.conv(); c.State != "home" {
 				t.Fatalf("the move was not committed: state %q", c.State)
 			}
+			if head, queued, _ := h.st.Head(ctx, h.phone); queued != tc.outbox || queued && !strings.Contains(string(head.Payload), `"send_by"`) {
+				t.Fatalf("outbox head %s (%v): want the refused reply, its deadline passed, committed with the move in outbox mode", head.Payload, queued)
+			}
 			// An operator's text long after the last message is refused too.
 			if _, err := h.eng.Send(ctx, h.phone, whatsapp.Text{Body: "come back"}); !errors.Is(err, ErrOutsideWindow) {
 				t.Fatalf("Send outside the window: %v", err)
@@ -80,13 +88,22 @@ func TestWindowRefusalsDeadLettered(t *testing.T) {
 			if got := scrapeLine(t, m, `souk_window_refusals_total{kind="text"}`); !strings.HasSuffix(got, " 2") {
 				t.Errorf("window refusals: %q, want 2 (one reply, one Send)", got)
 			}
+			if tc.outbox {
+				// The move's refused reply went into the outbox with the move;
+				// the sender dead-letters it and sends the template.
+				sent := runSender(t, h, m)
+				testwait.Until(t, "the template sent", 10*time.Second, func() bool { return len(sent()) == 1 })
+				if got := sent(); got[0] != "template" {
+					t.Errorf("sent %v, want only the template", got)
+				}
+			}
 			wantDead := ""
 			if tc.dead > 0 {
 				wantDead = `souk_dead_letters_total{code="outside_window",kind="text"} 2`
 			}
-			if got := scrapeLine(t, m, `souk_dead_letters_total{code="outside_window",kind="text"}`); got != wantDead {
-				t.Errorf("dead letters counted: %q, want %q", got, wantDead)
-			}
+			testwait.Until(t, "the refusals dead-lettered", 10*time.Second, func() bool {
+				return scrapeLine(t, m, `souk_dead_letters_total{code="outside_window",kind="text"}`) == wantDead
+			})
 			dls, err := h.st.DeadLetters(ctx, 10)
 			if err != nil || len(dls) != tc.dead {
 				t.Fatalf("dead letters: %d %v, want %d", len(dls), err, tc.dead)
@@ -98,13 +115,6 @@ func TestWindowRefusalsDeadLettered(t *testing.T) {
 				}
 				if s, err := h.st.Status(ctx, "", d.Message.ID); err != nil || s.Status != store.StatusDead {
 					t.Errorf("status of %s: %+v %v", d.Message.ID, s, err)
-				}
-			}
-			if tc.outbox {
-				// Only the template entered the outbox.
-				head, ok, err := h.st.Head(ctx, h.phone)
-				if err != nil || !ok || !strings.Contains(string(head.Payload), `"template"`) {
-					t.Fatalf("outbox head %s %v %v", head.Payload, ok, err)
 				}
 			}
 		})
@@ -127,4 +137,39 @@ func TestRepliesCarrySendBy(t *testing.T) {
 	if by := h.rec.taken[1].SendBy; !by.IsZero() {
 		t.Errorf("template SendBy = %v, want none", by)
 	}
+}
+
+// runSender runs an outbox sender on h's store, with m as its observer,
+// until the test ends; it returns what has been sent so far, by kind.
+func runSender(t *testing.T, h *harness, m *metrics.Metrics) func() []string {
+	t.Helper()
+	rec := &kindRecorder{}
+	r, err := outbox.New(outbox.Config{Store: h.st, Sender: rec, Logger: slog.New(slog.NewTextHandler(io.Discard, nil)),
+		Observer: m, Poll: 5 * time.Millisecond})
+	if err != nil {
+		t.Fatal(err)
+	}
+	r.Start()
+	t.Cleanup(func() { _ = r.Stop(context.Background()) })
+	return rec.kinds
+}
+
+// kindRecorder is a kaleyra.Sender that accepts every message and keeps
+// its kind.
+type kindRecorder struct {
+	mu   sync.Mutex
+	sent []string
+}
+
+func (k *kindRecorder) Send(_ context.Context, o whatsapp.Outbound) (kaleyra.Result, error) {
+	k.mu.Lock()
+	defer k.mu.Unlock()
+	k.sent = append(k.sent, o.Message.Kind())
+	return kaleyra.Result{Status: 202, MessageID: "k-" + o.ID}, nil
+}
+
+func (k *kindRecorder) kinds() []string {
+	k.mu.Lock()
+	defer k.mu.Unlock()
+	return slices.Clone(k.sent)
 }

@@ -36,7 +36,7 @@ func (e *Engine) Send(ctx context.Context, phone string, m whatsapp.Message) (st
 	out := e.address(e.Flow(), conv, []whatsapp.Message{m})
 	if err := CheckWindow(phone, conv.LastInbound, e.cfg.Clock(), m); err != nil {
 		e.log.Error("message not sent", "id", out[0].ID, "kind", m.Kind(), "shopper", MaskPhone(phone), "err", err)
-		e.refuse(ctx, []refusal{{out: out[0], err: err}})
+		e.refuse(ctx, []refusal{{out: out[0], err: err}}, false)
 		return "", err
 	}
 	out[0].SendBy = sendBy(conv.LastInbound, m)

@@ -57,14 +57,16 @@ type refusal struct {
 
 // inWindow splits replies into those the window allows and those it
 // refuses, logging each refusal. lastInbound is never zero: observe has
-// set it from the event (see writtenAt). The refused ones are
-// dead-lettered by refuse once the move is committed.
+// set it from the event (see writtenAt). The refused ones carry their
+// SendBy too, already passed: in outbox mode the move's commit queues
+// them, for the sender to dead-letter (see commit).
 func (e *Engine) inWindow(phone string, lastInbound time.Time, out []whatsapp.Outbound) (kept []whatsapp.Outbound, refused []refusal) {
 	now := e.cfg.Clock()
 	kept = out[:0]
 	for _, o := range out {
 		if err := CheckWindow(phone, lastInbound, now, o.Message); err != nil {
 			e.log.Error("reply not sent", "id", o.ID, "kind", o.Message.Kind(), "shopper", MaskPhone(phone), "err", err)
+			o.SendBy = sendBy(lastInbound, o.Message)
 			refused = append(refused, refusal{out: o, err: err})
 			continue
 		}

@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/souk-commerce/souk/bot/whatsapp"
+	"github.com/souk-commerce/souk/internal/testwait"
 )
 
 // Eventually polls cond every few milliseconds until it holds, and fails t
@@ -16,14 +17,7 @@ import (
 // the failure. Tests wait for things with it rather than sleeping.
 func Eventually(t testing.TB, what string, within time.Duration, cond func() bool) {
 	t.Helper()
-	deadline := time.Now().Add(within)
-	for !cond() {
-		if time.Now().After(deadline) {
-			t.Fatalf("timed out after %v waiting for %s", within, what)
-			return
-		}
-		time.Sleep(5 * time.Millisecond) // polling interval, not a wait for an event
-	}
+	testwait.Until(t, what, within, cond)
 }
 
 // Buffer is a bytes.Buffer safe for concurrent use: a log sink for an engine

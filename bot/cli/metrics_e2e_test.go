@@ -125,6 +125,7 @@ func runMetricsOutbox(t *testing.T, redisURL, prefix string) {
 			`souk_dead_letters_total{code="outside_window",kind="list"} 1`,
 			`souk_send_retries_total{kind="list"} 1`,
 			`souk_webhook_panics_total 0`,
+			`souk_outbox_depth 0`, // the refused reply passes through the outbox, committed with its move
 		}},
 	}
 	var out string

@@ -34,17 +34,8 @@ func TestSenderPanicContained(t *testing.T) {
 		t.Fatal(err)
 	}
 	queue(t, st, "w1", "before", "boom", "after")
-	r, err := outbox.New(outbox.Config{Store: st, Sender: panicky{next: client}, Logger: quiet(), Workers: 2,
+	run(t, outbox.Config{Store: st, Sender: panicky{next: client}, Logger: quiet(), Workers: 2,
 		MaxAttempts: 5, Backoff: 5 * time.Millisecond, MaxBackoff: 20 * time.Millisecond, Poll: 10 * time.Millisecond})
-	if err != nil {
-		t.Fatal(err)
-	}
-	r.Start()
-	t.Cleanup(func() {
-		ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
-		defer cancel()
-		_ = r.Stop(ctx)
-	})
 	eventually(t, "the other replies delivered", func() bool { return len(k.Texts(shopper)) == 2 })
 	if got := k.Texts(shopper); !slices.Equal(got, []string{"before", "after"}) {
 		t.Fatalf("delivered %v, want [before after]", got)

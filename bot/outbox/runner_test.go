@@ -96,6 +96,12 @@ func startWith(t *testing.T, st store.Outbox, k *kaleyratest.Listener, cfg outbo
 		t.Fatal(err)
 	}
 	cfg.Store, cfg.Sender, cfg.Logger = st, client, quiet()
+	return run(t, cfg)
+}
+
+// run starts a runner with cfg and stops it when t ends.
+func run(t *testing.T, cfg outbox.Config) *outbox.Runner {
+	t.Helper()
 	r, err := outbox.New(cfg)
 	if err != nil {
 		t.Fatal(err)

@@ -93,11 +93,8 @@ func TestSendByPassedWhileWaitingForTurn(t *testing.T) {
 	now.Store(time.Now().Add(time.Minute).UnixNano())
 	clock := func() time.Time { return time.Unix(0, now.Load()) }
 	s := &heldSender{open: make(chan struct{})}
-	r, err := outbox.New(outbox.Config{Store: st, Sender: s, Logger: quiet(), Workers: 2, Sends: 1,
-		Poll: 5 * time.Millisecond, Clock: clock, Lease: time.Hour})
-	if err != nil {
-		t.Fatal(err)
-	}
+	cfg := outbox.Config{Store: st, Sender: s, Logger: quiet(), Workers: 2, Sends: 1,
+		Poll: 5 * time.Millisecond, Clock: clock, Lease: time.Hour}
 	const first, late = "919876500001", "919876500002"
 	var waiting atomic.Bool
 	defer outbox.OnTurnWait(func(to string) {
@@ -106,8 +103,7 @@ func TestSendByPassedWhileWaitingForTurn(t *testing.T) {
 		}
 	})()
 	commit(t, st, first, "w1", 0, "first")
-	r.Start()
-	t.Cleanup(func() { _ = r.Stop(context.Background()) })
+	r := run(t, cfg)
 	eventually(t, "the first send in flight", func() bool { return s.inflight.Load() == 1 })
 	ctx := context.Background()
 	conv, _ := st.Load(ctx, late)

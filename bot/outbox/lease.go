@@ -41,7 +41,7 @@ func (r *Runner) expiring(renewed time.Time) bool {
 // outbox back. A message whose SendBy has passed, before its turn or once
 // it has it, fails (whatsapp.ErrSendByPassed) without being sent.
 func (r *Runner) sendInTurn(ctx context.Context, m store.OutMessage, out whatsapp.Outbound, renewed time.Time) (res kaleyra.Result, sent bool, err error) {
-	if err := r.tooLate(out); err != nil {
+	if err := r.tooLate(m, out); err != nil {
 		return kaleyra.Result{}, true, err
 	}
 	if hook := turnHook.Load(); hook != nil {
@@ -56,7 +56,7 @@ func (r *Runner) sendInTurn(ctx context.Context, m store.OutMessage, out whatsap
 	if r.stopping() || r.expiring(renewed) { // select picks at random when both were ready
 		return kaleyra.Result{}, false, nil
 	}
-	if err := r.tooLate(out); err != nil { // its window closed while it waited for its turn
+	if err := r.tooLate(m, out); err != nil { // its window closed while it waited for its turn
 		return kaleyra.Result{}, true, err
 	}
 	r.noteRetry(m, out.Message.Kind())
@@ -64,10 +64,11 @@ func (r *Runner) sendInTurn(ctx context.Context, m store.OutMessage, out whatsap
 	return res, true, err
 }
 
-// tooLate is the error of out when its SendBy has passed: a failure no
-// retry can mend.
-func (r *Runner) tooLate(out whatsapp.Outbound) error {
-	if out.SendBy.IsZero() || !r.cfg.Clock().After(out.SendBy) {
+// tooLate is the error of out, the message of entry m, when its SendBy has
+// passed: a failure no retry can mend. One queued after its SendBy was
+// refused when its move was made, whatever this process's clock says.
+func (r *Runner) tooLate(m store.OutMessage, out whatsapp.Outbound) error {
+	if out.SendBy.IsZero() || !r.cfg.Clock().After(out.SendBy) && m.Queued.Before(out.SendBy) {
 		return nil
 	}
 	return fmt.Errorf("%w (at %s)", whatsapp.ErrSendByPassed, out.SendBy.UTC().Format(time.RFC3339))

@@ -127,3 +127,35 @@ func TestSendByPassedWhileWaitingForTurn(t *testing.T) {
 		t.Errorf("late reply status %q, want dead", got.Status)
 	}
 }
+
+// TestQueuedPastSendBy checks that a reply queued after its SendBy (one
+// the window refused when its move was made) is dead-lettered even by a
+// sender whose clock says the window is still open, as a clock behind the
+// committing server's would.
+func TestQueuedPastSendBy(t *testing.T) {
+	st := backends[0].open(t)
+	k := kaleyratest.Run(t)
+	ctx := context.Background()
+	conv, err := st.Load(ctx, shopper)
+	if err != nil {
+		t.Fatal(err)
+	}
+	by := time.Now().Add(time.Hour) // to this sender's clock, not yet passed
+	e, err := outbox.Encode(whatsapp.Outbound{ID: "refused", To: shopper, Message: whatsapp.Text{Body: "refused"}, SendBy: by})
+	if err != nil {
+		t.Fatal(err)
+	}
+	e.Queued = by.Add(time.Second) // committed once the window had closed, by the committing server's clock
+	conv.State = "s"
+	if err := st.Commit(ctx, store.Commit{Conversation: conv, MessageID: "w1", TTL: time.Hour, Outbox: []store.OutMessage{e}}); err != nil {
+		t.Fatal(err)
+	}
+	startRunner(t, st, k, 6)
+	eventually(t, "the refused reply dead-lettered", func() bool {
+		dls, _ := st.DeadLetters(ctx, 10)
+		return len(dls) == 1 && dls[0].Message.ID == "refused"
+	})
+	if n := k.Len(); n != 0 {
+		t.Errorf("Kaleyra got %d requests, want none", n)
+	}
+}

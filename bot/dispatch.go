@@ -12,7 +12,10 @@ import (
 )
 
 // Dispatcher takes the replies of one committed move and sees them
-// delivered, in order. Implementations are safe for concurrent use.
+// delivered, in order. In outbox mode they include the replies the 24-hour
+// window refused, committed with the move with their SendBy passed, which
+// must be dead-lettered, not sent (the outbox runner does so).
+// Implementations are safe for concurrent use.
 type Dispatcher interface {
 	Dispatch(ctx context.Context, msgs []whatsapp.Outbound) error
 }

@@ -5,6 +5,8 @@ import (
 	"fmt"
 	"log/slog"
 	"strings"
+
+	"github.com/souk-commerce/souk/bot/whatsapp"
 )
 
 // Redacted replaces a secret in log records.
@@ -108,8 +110,5 @@ func hidePhone(err error, phone string) string {
 	if err == nil {
 		return ""
 	}
-	if phone == "" {
-		return err.Error()
-	}
-	return strings.ReplaceAll(err.Error(), phone, MaskPhone(phone))
+	return whatsapp.HidePhone(err.Error(), phone)
 }

@@ -3,13 +3,14 @@ package bot
 import (
 	"context"
 
+	"github.com/souk-commerce/souk/bot/kaleyra"
 	"github.com/souk-commerce/souk/bot/outbox"
 	"github.com/souk-commerce/souk/store"
 )
 
 // CodeOutsideWindow is the code label of a dead letter the 24-hour window
 // refused (souk_dead_letters_total).
-const CodeOutsideWindow = "outside_window"
+const CodeOutsideWindow = kaleyra.CodeOutsideWindow
 
 // refuse counts replies the 24-hour window refused and, in outbox mode on
 // a store that can, dead-letters each with its reason, so `souk outbox

@@ -27,10 +27,14 @@ func CodeOf(res Result, err error) string {
 	case errors.As(err, &tr):
 		return "transport"
 	case errors.Is(err, whatsapp.ErrSendByPassed):
-		return "outside_window"
+		return CodeOutsideWindow
 	}
 	return "invalid"
 }
+
+// CodeOutsideWindow is the code of a send refused because the shopper's
+// 24-hour customer-service window closed.
+const CodeOutsideWindow = "outside_window"
 
 // documented are the error codes Kaleyra documents.
 var documented = map[string]bool{CodeAccepted: true, CodeBadPayload: true, CodeAuth: true, CodeNumber: true,

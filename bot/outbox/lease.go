@@ -5,7 +5,6 @@ import (
 	"errors"
 	"fmt"
 	"runtime/debug"
-	"strings"
 	"sync/atomic"
 	"time"
 
@@ -89,7 +88,7 @@ func (r *Runner) send(ctx context.Context, out whatsapp.Outbound) (res kaleyra.R
 	defer cancel()
 	defer func() {
 		if p := recover(); p != nil {
-			masked := strings.ReplaceAll(fmt.Sprint(p), out.To, whatsapp.MaskPhone(out.To))
+			masked := whatsapp.HidePhone(fmt.Sprint(p), out.To)
 			r.log.Error("outbox: the sender panicked", "id", out.ID, "shopper", whatsapp.MaskPhone(out.To),
 				"panic", masked, "stack", string(debug.Stack()))
 			res, err = kaleyra.Result{}, fmt.Errorf("%w: %s", ErrSenderPanicked, masked)

@@ -6,7 +6,6 @@ import (
 	"fmt"
 	"net/http"
 	"runtime/debug"
-	"strings"
 
 	"github.com/labstack/echo/v4"
 	"github.com/souk-commerce/souk/bot"
@@ -26,7 +25,7 @@ func (s *Server) handle(ctx context.Context, rid string, ev whatsapp.Event) (res
 			s.cfg.Metrics.WebhookPanic()
 			s.log.Error("panic while handling an event; event dropped, the rest of the delivery goes on",
 				"request_id", rid, "shopper", maskShopper(ev.From), "kind", ev.Kind, "id", bot.LogID(ev.ID),
-				"panic", hidePhone(fmt.Sprint(p), ev.From), "stack", string(debug.Stack()))
+				"panic", whatsapp.HidePhone(fmt.Sprint(p), ev.From), "stack", string(debug.Stack()))
 			err = errPanicked
 		}
 	}()
@@ -50,14 +49,6 @@ func (s *Server) recoverPanics(next echo.HandlerFunc) echo.HandlerFunc {
 		}()
 		return next(c)
 	}
-}
-
-// hidePhone replaces a full phone number in s by its masked form.
-func hidePhone(s, phone string) string {
-	if phone == "" {
-		return s
-	}
-	return strings.ReplaceAll(s, phone, bot.MaskPhone(phone))
 }
 
 // maskShopper masks a sender for logs; a sender too long to be a number is

@@ -38,6 +38,16 @@ func MaskPhone(p string) string {
 	return p[:2] + strings.Repeat("*", len(p)-5) + p[len(p)-3:]
 }
 
+// HidePhone returns s with every occurrence of phone masked as MaskPhone
+// masks it, for a text (an error, a panic) that may quote a shopper's
+// number; an empty phone leaves s as it is.
+func HidePhone(s, phone string) string {
+	if phone == "" {
+		return s
+	}
+	return strings.ReplaceAll(s, phone, MaskPhone(phone))
+}
+
 // CatalogURL returns the wa.me link that opens the catalogue of the business
 // whose WhatsApp number is businessNumber, in any common spelling.
 func CatalogURL(businessNumber string) string {

@@ -81,3 +81,15 @@ func TestMaskPhone(t *testing.T) {
 		})
 	}
 }
+
+// TestHidePhone checks that a number quoted in a text is masked wherever
+// it appears, and that an empty number leaves the text alone (a plain
+// ReplaceAll of "" would put the mask between every character).
+func TestHidePhone(t *testing.T) {
+	if got := HidePhone("to 919876543210 and 919876543210", "919876543210"); got != "to 91*******210 and 91*******210" {
+		t.Errorf("HidePhone = %q", got)
+	}
+	if got := HidePhone("label value", ""); got != "label value" {
+		t.Errorf("HidePhone with no phone = %q", got)
+	}
+}

@@ -74,10 +74,18 @@ redis.call('HSET', KEYS[3], 'attempts', ARGV[6], 'error', ARGV[7], 'updated', AR
 return 1
 `)
 
-// deadScript: KEYS[1] lease, KEYS[2] out, KEYS[3] msg; ARGV[1] token,
-// ARGV[2] id, ARGV[3] now ms, ARGV[4] lease ms, ARGV[5] reason,
-// ARGV[6] phone, ARGV[7] status TTL ms, ARGV[8] attempts.
+// deadScript: KEYS[1] lease, KEYS[2] out, KEYS[3] msg, KEYS[4] the
+// dead-letter stream (absent on Cluster, where the caller appends the
+// letter itself); ARGV[1] token, ARGV[2] id, ARGV[3] now ms, ARGV[4] lease
+// ms, ARGV[5] reason, ARGV[6] phone, ARGV[7] status TTL ms, ARGV[8]
+// attempts, ARGV[9] the stream's approximate length cap, ARGV[10] entry
+// JSON. The letter is appended in the step that takes the message off the
+// outbox, so a sender that lost its lease meanwhile appends nothing.
 var deadScript = redis.NewScript(headCheck + `
+if KEYS[4] then
+  redis.call('XADD', KEYS[4], 'MAXLEN', '~', ARGV[9], '*',
+    'phone', ARGV[6], 'entry', ARGV[10], 'reason', ARGV[5], 'at', ARGV[3])
+end
 redis.call('LPOP', KEYS[2])
 redis.call('PEXPIRE', KEYS[1], ARGV[4])
 redis.call('HSET', KEYS[3], 'phone', ARGV[6], 'status', 'dead', 'error', ARGV[5], 'attempts', ARGV[8], 'updated', ARGV[3])

@@ -53,11 +53,15 @@ func (r *Redis) AddDeadLetter(ctx context.Context, m OutMessage, reason string) 
 	if m.Queued.IsZero() {
 		m.Queued = now
 	}
-	if err := r.appendDeadLetter(ctx, m.Phone, m, reason, now); err != nil {
+	entry, err := encodeEntry(m)
+	if err != nil {
+		return fmt.Errorf("encoding outbox entry: %w", err)
+	}
+	if err := r.appendDeadLetter(ctx, m.Phone, entry, reason, now); err != nil {
 		return err
 	}
 	mk := r.keys.msg(m.Phone, m.ID)
-	_, err := r.rdb.Pipelined(ctx, func(p redis.Pipeliner) error {
+	_, err = r.rdb.Pipelined(ctx, func(p redis.Pipeliner) error {
 		p.HSet(ctx, mk, "phone", m.Phone, "status", StatusDead, "error", reason, "attempts", m.Attempts, "updated", now.UnixMilli())
 		p.PExpire(ctx, mk, r.cfg.StatusTTL)
 		p.Set(ctx, r.keys.ref(m.ID), m.Phone, r.cfg.StatusTTL)

@@ -167,3 +167,32 @@ func TestDeadTellsRedisErrorsFromLostLeases(t *testing.T) {
 		t.Fatalf("Dead on a closed client: %v, want redis.ErrClosed", err)
 	}
 }
+
+// TestDeadOnlyWhatItTakesOff checks that a sender dead-lettering a message
+// that is no longer its outbox's head (another sender took the outbox over
+// and sent it meanwhile) appends no letter, on a single node, where the
+// letter and the outbox change are one step. The message's status stays
+// what the other sender made it.
+func TestDeadOnlyWhatItTakesOff(t *testing.T) {
+	for name, open := range backends(t) {
+		t.Run(name, func(t *testing.T) {
+			st, ctx := open(t).st, context.Background()
+			h := commitReply(t, st, "m1", time.Minute)
+			commitReply(t, st, "m2", 0)
+			m1 := OutMessage{ID: "m1", Phone: testPhone}
+			if _, _, err := st.SentNext(ctx, testPhone, h.Token, m1, "k1"); err != nil {
+				t.Fatal(err)
+			}
+			err := st.Dead(ctx, testPhone, h.Token, m1, "gave up")
+			if !errors.Is(err, ErrLeaseLost) {
+				t.Fatalf("Dead of a message already sent: %v, want ErrLeaseLost", err)
+			}
+			if dls, err := st.DeadLetters(ctx, 10); err != nil || len(dls) != 0 {
+				t.Fatalf("dead letters = %+v, %v; want none", dls, err)
+			}
+			if s, err := st.Status(ctx, testPhone, "m1"); err != nil || s.Status != StatusSent {
+				t.Fatalf("m1's status = %+v, %v; want sent", s, err)
+			}
+		})
+	}
+}

@@ -121,9 +121,33 @@ func (r *Redis) Retry(ctx context.Context, phone, token string, m OutMessage) er
 	return fenced(res, err, "recording retry")
 }
 
-// Dead implements Outbox: the letter is added to the stream first, so a
-// crash in between can repeat it but never lose it.
+// Dead implements Outbox. On a single node or Sentinel the letter is
+// appended by the script that takes the message off the outbox, under the
+// lease; on Cluster, where the stream is in another slot, it is appended
+// first, so a crash or a lost lease in between can repeat it but never
+// lose it.
 func (r *Redis) Dead(ctx context.Context, phone, token string, m OutMessage, reason string) error {
+	entry, err := encodeEntry(m)
+	if err != nil {
+		return fmt.Errorf("encoding outbox entry: %w", err)
+	}
+	now := r.cfg.Clock()
+	ks := r.headKeys(phone, m.ID)
+	if r.cluster {
+		if err := r.clusterDeadLetter(ctx, phone, token, entry, reason, now); err != nil {
+			return err
+		}
+	} else {
+		ks = append(ks, r.keys.dead())
+	}
+	res, err := deadScript.Run(ctx, r.rdb, ks, token, m.ID, now.UnixMilli(), leaseMS(token),
+		reason, phone, r.cfg.StatusTTL.Milliseconds(), m.Attempts, MaxDeadLetters, entry).Int64()
+	return fenced(res, err, "dead-lettering")
+}
+
+// clusterDeadLetter appends a dead letter on Cluster, once the lease is
+// seen to be still ours.
+func (r *Redis) clusterDeadLetter(ctx context.Context, phone, token string, entry []byte, reason string, now time.Time) error {
 	lease, err := r.rdb.Get(ctx, r.keys.lease(phone)).Result()
 	if err != nil && !errors.Is(err, redis.Nil) {
 		return fmt.Errorf("dead-lettering: reading lease: %w", err)
@@ -131,22 +155,12 @@ func (r *Redis) Dead(ctx context.Context, phone, token string, m OutMessage, rea
 	if err != nil || lease != token {
 		return ErrLeaseLost
 	}
-	now := r.cfg.Clock()
-	if err := r.appendDeadLetter(ctx, phone, m, reason, now); err != nil {
-		return err
-	}
-	res, err := deadScript.Run(ctx, r.rdb, r.headKeys(phone, m.ID), token, m.ID, now.UnixMilli(), leaseMS(token),
-		reason, phone, r.cfg.StatusTTL.Milliseconds(), m.Attempts).Int64()
-	return fenced(res, err, "dead-lettering")
+	return r.appendDeadLetter(ctx, phone, entry, reason, now)
 }
 
-// appendDeadLetter adds m, phone's message, to the dead-letter stream.
-func (r *Redis) appendDeadLetter(ctx context.Context, phone string, m OutMessage, reason string, now time.Time) error {
-	entry, err := encodeEntry(m)
-	if err != nil {
-		return fmt.Errorf("encoding outbox entry: %w", err)
-	}
-	err = r.rdb.XAdd(ctx, &redis.XAddArgs{Stream: r.keys.dead(), MaxLen: MaxDeadLetters, Approx: true,
+// appendDeadLetter adds entry, phone's message, to the dead-letter stream.
+func (r *Redis) appendDeadLetter(ctx context.Context, phone string, entry []byte, reason string, now time.Time) error {
+	err := r.rdb.XAdd(ctx, &redis.XAddArgs{Stream: r.keys.dead(), MaxLen: MaxDeadLetters, Approx: true,
 		Values: []any{"phone", phone, "entry", entry, "reason", reason, "at", now.UnixMilli()}}).Err()
 	if err != nil {
 		return fmt.Errorf("dead-lettering: %w", err)

@@ -2,14 +2,16 @@ package flows
 
 import "testing"
 
-// TestKey checks how taps and typed words are matched: trimmed, with case
-// folded, also for letters with two lower-case forms.
+// TestKey checks how taps and typed words are matched: trimmed, composed,
+// with case folded, also for letters with two lower-case forms.
 func TestKey(t *testing.T) {
 	same := [][]string{
 		{"menu", " Menu ", "MENU\t", "\u00a0menu"},
 		{"οδος", "ΟΔΟΣ", "Οδος", "οδοσ"},
 		{"straße", "Straße"},
 		{"ǆ", "ǅ", "Ǆ"},
+		{"caf\u00e9", "cafe\u0301", "CAFE\u0301", "CAF\u00c9"},
+		{"\u1ec7", "e\u0323\u0302", "e\u0302\u0323", "E\u0323\u0302"},
 	}
 	for _, group := range same {
 		for _, s := range group[1:] {
@@ -23,5 +25,8 @@ func TestKey(t *testing.T) {
 	}
 	if Key("σ") == Key("s") {
 		t.Error("σ matches s")
+	}
+	if Key("café") == Key("cafe") {
+		t.Error("café matches cafe: accents are composed, not dropped")
 	}
 }

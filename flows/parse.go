@@ -7,6 +7,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/souk-commerce/souk/bot/whatsapp"
+	"golang.org/x/text/unicode/norm"
 	"gopkg.in/yaml.v3"
 )
 
@@ -20,14 +21,16 @@ var (
 // DefaultErrorText is sent when a handler fails and the flow sets no error_text.
 const DefaultErrorText = "Sorry, something went wrong on our side. Please try again in a moment."
 
-// Key normalises a tapped id or typed word for matching: trimmed and with
-// case folded, so that letters with several lower-case forms (Greek σ and
-// final ς, both Σ in capitals) match each other too.
+// Key normalises a tapped id or typed word for matching: trimmed, composed
+// (Unicode NFC, so an accent typed as a letter plus a combining mark
+// matches the precomposed letter) and with case folded, so that letters
+// with several lower-case forms (Greek σ and final ς, both Σ in capitals)
+// match each other too.
 func Key(s string) string {
 	s = strings.TrimSpace(s)
 	for i := 0; i < len(s); i++ {
 		if s[i] >= utf8.RuneSelf {
-			return strings.Map(foldRune, s)
+			return strings.Map(foldRune, norm.NFC.String(s))
 		}
 	}
 	return strings.ToLower(s)

@@ -147,6 +147,7 @@ type Result struct {
 const (
 	IgnoredSender    = "sender is not an E.164 number"
 	IgnoredHandedOff = "handed off to a person"
+	IgnoredAside     = "a reaction or a system notice, not an answer"
 )
 
 // Handle applies one inbound event: it moves the shopper's conversation and
@@ -159,6 +160,9 @@ func (e *Engine) Handle(ctx context.Context, ev whatsapp.Event) (Result, error) 
 	}
 	if !whatsapp.ValidPhone(ev.From) {
 		return Result{Phone: ev.From, Ignored: IgnoredSender}, nil
+	}
+	if ev.Aside() {
+		return Result{Phone: ev.From, Ignored: IgnoredAside}, nil
 	}
 	guess := true
 	for try := 0; try < e.cfg.MaxConflicts; try++ {

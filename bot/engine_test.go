@@ -188,3 +188,41 @@ func TestEngineConcurrentMovesAllApply(t *testing.T) {
 		t.Errorf("%d replies, want %d", sent, n+2)
 	}
 }
+
+// TestEngineLeavesAsidesAlone checks that a reaction or a system notice
+// (a number change) neither moves the conversation nor makes the bot
+// repeat itself, also from a new shopper, while an image still re-enters
+// the state as any other unmatched message does.
+func TestEngineLeavesAsidesAlone(t *testing.T) {
+	e, rec, _ := newEngine(t, ruleFlow, nil)
+	other := func(typ, from string) Result {
+		t.Helper()
+		seq++
+		res, err := e.Handle(context.Background(), whatsapp.Event{Kind: whatsapp.KindOther, Type: typ,
+			ID: fmt.Sprintf("wamid.%d", seq), From: from, Timestamp: time.Now()})
+		if err != nil {
+			t.Fatal(err)
+		}
+		return res
+	}
+	if res := other("reaction", "919876500000"); res.Ignored != IgnoredAside || len(rec.take()) != 0 {
+		t.Fatalf("a new shopper's reaction: %+v; want it left alone", res)
+	}
+	say(t, e, "hi")
+	say(t, e, "shop")
+	rec.take()
+	for _, typ := range []string{"reaction", "system"} {
+		if res := other(typ, "919876543210"); res.Ignored != IgnoredAside || res.To != "" {
+			t.Fatalf("%s: %+v; want it ignored as an aside", typ, res)
+		}
+		if sent := rec.take(); len(sent) != 0 {
+			t.Fatalf("%s: sent %v; want nothing", typ, sent)
+		}
+	}
+	if res := other("image", "919876543210"); res.To != "shop" || len(rec.take()) != 1 {
+		t.Fatalf("image: %+v; want the shop state entered again", res)
+	}
+	if res := say(t, e, "menu"); res.From != "shop" || res.To != "home" {
+		t.Fatalf("after the asides: %+v; want shop -> home", res)
+	}
+}

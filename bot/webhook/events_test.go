@@ -34,8 +34,43 @@ states:
     on: {back: a}
 `
 
+// TestAsidesMoveNothing checks that reactions, their removal and system
+// notices are acknowledged and left alone: not even the state's else
+// takes them, and nothing is sent.
+func TestAsidesMoveNothing(t *testing.T) {
+	asides := map[string]string{
+		"reaction":         `"type":"reaction","reaction":{"message_id":"wamid.x","emoji":"👍"}`,
+		"reaction removed": `"type":"reaction","reaction":{"message_id":"wamid.x","emoji":""}`,
+		"system":           `"type":"system","system":{"body":"changed number","type":"user_changed_number"}`,
+	}
+	rs := newRealServer(t, elseFlow)
+	i := 0
+	for name, msg := range asides {
+		i++
+		t.Run(name, func(t *testing.T) {
+			phone := fmt.Sprintf("4916%07d", i)
+			if rec := post(rs, metaMessage(phone, "wamid.start."+name, textMsg("hi"))); rec.Code != 200 {
+				t.Fatalf("start: status %d", rec.Code)
+			}
+			if rec := post(rs, metaMessage(phone, "wamid.aside."+name, msg)); rec.Code != 200 {
+				t.Fatalf("status %d: %s", rec.Code, rec.Body)
+			}
+			if conv, err := rs.store.Load(context.Background(), phone); err != nil || conv.State != "a" {
+				t.Fatalf("state %q (%v), want a, where the shopper was", conv.State, err)
+			}
+			line := findLog(t, rs.logs.String(), func(m map[string]any) bool {
+				return m["msg"] == "event" && m["kind"] == "other" && m["shopper"] == maskShopper(phone)
+			})
+			if line["outcome"] != "ignored: "+bot.IgnoredAside || line["sent"] != 0.0 {
+				t.Errorf("log line %v", line)
+			}
+		})
+	}
+}
+
 // TestUnsupportedTypesReachElse checks that message types souk does not act
-// on are acknowledged and routed by the rule: they reach the state's else.
+// on, asides apart, are acknowledged and routed by the rule: they reach the
+// state's else.
 func TestUnsupportedTypesReachElse(t *testing.T) {
 	tests := []struct {
 		name string
@@ -44,8 +79,6 @@ func TestUnsupportedTypesReachElse(t *testing.T) {
 		{"image", `"type":"image","image":{"id":"1","mime_type":"image/jpeg","caption":"go"}`},
 		{"location", `"type":"location","location":{"latitude":18.5,"longitude":73.8}`},
 		{"sticker", `"type":"sticker","sticker":{"id":"5"}`},
-		{"reaction", `"type":"reaction","reaction":{"message_id":"wamid.x","emoji":"👍"}`},
-		{"system", `"type":"system","system":{"body":"changed number","type":"user_changed_number"}`},
 		{"unsupported", `"type":"unsupported","unsupported":{"type":"poll_creation"}`},
 		{"audio", `"type":"audio","audio":{"id":"9"}`},
 		{"unknown type", `"type":"hologram","hologram":{"id":"x"}`},

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"slices"
 	"reflect"
 	"strings"
 	"testing"
@@ -284,5 +285,27 @@ func TestNamesAmongManyContacts(t *testing.T) {
 		if events[i].Name != want {
 			t.Errorf("message from %s named %q, want %q", events[i].From, events[i].Name, want)
 		}
+	}
+}
+
+// TestAside checks which decoded messages are asides: the reaction and the
+// number-change notice, not the image, location, unsupported or unknown
+// types beside them.
+func TestAside(t *testing.T) {
+	evs, err := Decode(readInbound(t, "meta_other.json"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var asides []string
+	for _, ev := range evs {
+		if ev.Aside() {
+			asides = append(asides, ev.ID)
+		}
+	}
+	if want := []string{"wamid.IN_REA_01", "wamid.IN_SYS_01"}; !slices.Equal(asides, want) {
+		t.Fatalf("asides = %v, want %v", asides, want)
+	}
+	if (Event{Kind: KindText, Type: "reaction"}).Aside() {
+		t.Error("a text is an aside")
 	}
 }

@@ -61,6 +61,14 @@ func (e Event) Tapped() bool {
 	return false
 }
 
+// Aside reports whether the event is a shopper's message that answers
+// nothing: an emoji reaction to a message (or its removal), or a system
+// notice such as a number change. A bot leaves these alone rather than
+// take them as input and repeat itself.
+func (e Event) Aside() bool {
+	return e.Kind == KindOther && (e.Type == "reaction" || e.Type == "system")
+}
+
 // Metadata identifies the business number an event was sent to.
 type Metadata struct {
 	DisplayPhoneNumber string

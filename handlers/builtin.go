@@ -17,7 +17,8 @@ const (
 // RegisterBuiltins adds the handlers every shop can use by name:
 //
 //	order_summary  sends the last cart as text: one line per item with names
-//	               from the catalogue, unit price and line total, then the total
+//	               from the catalogue, unit price and line total, then the total;
+//	               an empty cart is handled as require_cart handles it
 //	require_cart   a guard: with an empty cart it says so and redirects back
 //	               to the state the shopper came from (or the flow's start)
 //	handoff        pauses the bot for this shopper until an operator resumes
@@ -29,11 +30,12 @@ func RegisterBuiltins(r *Registry) {
 }
 
 // OrderSummary sends the last cart as a text with line totals and the
-// total; an empty cart gets EmptyCartText. The state's own messages follow.
-func OrderSummary(_ context.Context, c *Conversation) error {
+// total; the state's own messages follow. An empty cart (nothing, or only
+// quantities of zero) is no order to confirm: as RequireCart does, it
+// gets EmptyCartText and goes back to where the shopper came from.
+func OrderSummary(ctx context.Context, c *Conversation) error {
 	if c.Order.Empty() {
-		c.Send(whatsapp.Text{Body: EmptyCartText})
-		return nil
+		return RequireCart(ctx, c)
 	}
 	c.Send(whatsapp.Text{Body: Summary(c.Order)})
 	return nil

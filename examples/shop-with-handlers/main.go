@@ -48,10 +48,14 @@ func newStock() *Stock {
 // Timeout declares how long a stock check may take (handlers.Timeouter).
 func (s *Stock) Timeout() time.Duration { return 3 * time.Second }
 
-// Handle checks the cart against the stock. When something is short it
-// says what and sends the shopper back to the teas; otherwise the state's
-// own message (the delivery-slot question) follows.
-func (s *Stock) Handle(_ context.Context, c *handlers.Conversation) error {
+// Handle checks the cart against the stock. An empty cart is sent back as
+// the built-in require_cart does; when something is short it says what and
+// sends the shopper back to the teas; otherwise the state's own message
+// (the delivery-slot question) follows.
+func (s *Stock) Handle(ctx context.Context, c *handlers.Conversation) error {
+	if c.Order.Empty() {
+		return handlers.RequireCart(ctx, c)
+	}
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	var short []string

@@ -1,25 +1,32 @@
 package whatsapp
 
+import "strings"
+
 // interactive wraps an interactive object in its message object.
 func interactive(i *interactiveWire) messageObject {
 	return messageObject{Type: "interactive", Interactive: i}
 }
 
-// header is a text header, or nil when s is empty.
+// header is a text header, or nil when s is empty or blank.
 func header(s string) *headerWire {
-	if s == "" {
+	if blank(s) {
 		return nil
 	}
 	return &headerWire{Type: "text", Text: s}
 }
 
-// textPart is a body or footer, or nil when s is empty.
+// textPart is a body or footer, or nil when s is empty or blank.
 func textPart(s string) *textWire {
-	if s == "" {
+	if blank(s) {
 		return nil
 	}
 	return &textWire{Text: s}
 }
+
+// blank reports whether s holds nothing but white space, which WhatsApp
+// refuses as a header, body or footer: an optional one is left out, and a
+// required one fails Validate.
+func blank(s string) bool { return strings.TrimSpace(s) == "" }
 
 func (m List) object() messageObject {
 	a := actionWire{Button: m.Button}

@@ -29,6 +29,11 @@ func TestRequest(t *testing.T) {
 				Sections: []Section{{Rows: []Row{{ID: "a", Title: "A"}}}}}},
 			`{"messaging_object":{` + to + `,"type":"interactive","interactive":{"type":"list","body":{"text":"Pick"},` +
 				`"action":{"button":"Menu","sections":[{"rows":[{"id":"a","title":"A"}]}]}}}}`, false},
+		{"list with a blank header and footer leaves them out",
+			Outbound{To: "919876543210", Message: List{Header: "  ", Body: "Pick", Footer: "\t", Button: "Menu",
+				Sections: []Section{{Rows: []Row{{ID: "a", Title: "A"}}}}}},
+			`{"messaging_object":{` + to + `,"type":"interactive","interactive":{"type":"list","body":{"text":"Pick"},` +
+				`"action":{"button":"Menu","sections":[{"rows":[{"id":"a","title":"A"}]}]}}}}`, false},
 		{"buttons without header and footer",
 			Outbound{To: "919876543210", Message: Buttons{Body: "Sure?", Buttons: []Button{{ID: "y", Title: "Yes"}}}},
 			`{"messaging_object":{` + to + `,"type":"interactive","interactive":{"type":"button","body":{"text":"Sure?"},` +

@@ -46,8 +46,12 @@ func (c *checker) text(f fieldPath, s string, limit int) {
 
 // required checks a required string against its limit.
 func (c *checker) required(f fieldPath, s string, limit int) {
-	if s == "" {
+	switch {
+	case s == "":
 		c.add(f, "is required")
+		return
+	case blank(s):
+		c.add(f, "is required and is only white space")
 		return
 	}
 	c.text(f, s, limit)

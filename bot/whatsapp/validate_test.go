@@ -39,6 +39,9 @@ func TestValidate(t *testing.T) {
 		{"text ok", Text{Body: x("a", MaxTextBody)}, nil},
 		{"text too long", Text{Body: x("a", MaxTextBody+1)}, []string{"body"}},
 		{"text empty", Text{}, []string{"body"}},
+		{"text blank", Text{Body: " \n\t"}, []string{"body"}},
+		{"list blank body and row title", list(func(l *List) { l.Body, l.Sections[0].Rows[0].Title = "  ", " " }),
+			[]string{"body", "sections[0].rows[0].title"}},
 		{"catalog link empty", CatalogLink{PreviewURL: true}, []string{"body"}},
 		{"emoji counted as one", Buttons{Body: "b", Buttons: []Button{{ID: "a", Title: x("🍕", MaxButtonTitle)}}}, nil},
 

@@ -94,11 +94,7 @@ func (e *Engine) failed(f *flows.Flow, before, after store.Conversation) entered
 	if f.States[after.State] == nil {
 		after.State = f.Start.State
 	}
-	body, err := f.ErrorText.Render(dataOf(f, after))
-	if err != nil {
-		body = flows.DefaultErrorText
-	}
-	return entered{conv: after, out: e.address(f, after, []whatsapp.Message{whatsapp.Text{Body: body}})}
+	return entered{conv: after, out: e.address(f, after, []whatsapp.Message{errorText(f, dataOf(f, after))})}
 }
 
 // runHandler calls the named handler within its timeout, turning a panic

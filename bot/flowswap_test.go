@@ -101,6 +101,9 @@ func TestSwappedFlowRestartsVanishedState(t *testing.T) {
 	}
 }
 
+// TestRenderedTooLongIsLoggedNotSent checks that a text whose rendered
+// body breaks WhatsApp's limit is logged with its position and not sent,
+// and that the flow's error_text ends the state's messages instead.
 func TestRenderedTooLongIsLoggedNotSent(t *testing.T) {
 	src := `
 flow: long
@@ -117,8 +120,8 @@ states:
 	if _, err := eng.Handle(context.Background(), ev); err != nil {
 		t.Fatal(err)
 	}
-	if got := bodies(rec.Take()); strings.Join(got, "|") != "still sent" {
-		t.Errorf("sent %q, want only the second message", got)
+	if got := bodies(rec.Take()); strings.Join(got, "|") != "still sent|"+flows.DefaultErrorText {
+		t.Errorf("sent %q, want the second message, then the error text for the first", got)
 	}
 	log := logs.String()
 	for _, want := range []string{"level=ERROR", "breaks a WhatsApp limit", "at=long.yaml", "line=7", "col=9", "longer than 4096"} {
@@ -129,7 +132,8 @@ states:
 }
 
 // TestRenderedEmptyBodyIsLoggedNotSent checks that a product_list whose
-// body renders empty is not sent without one: WhatsApp requires it.
+// body renders empty is not sent without one (WhatsApp requires it); the
+// shopper gets the error text in its place.
 func TestRenderedEmptyBodyIsLoggedNotSent(t *testing.T) {
 	src := `
 flow: empty
@@ -145,8 +149,8 @@ states:
 	if _, err := eng.Handle(context.Background(), text(shopper, "hi")); err != nil {
 		t.Fatal(err)
 	}
-	if got := bodies(rec.Take()); strings.Join(got, "|") != "still sent" {
-		t.Errorf("sent %q, want only the text", got)
+	if got := bodies(rec.Take()); strings.Join(got, "|") != "still sent|"+flows.DefaultErrorText {
+		t.Errorf("sent %q, want the text, then the error text for the product list", got)
 	}
 	log := logs.String()
 	for _, want := range []string{"level=ERROR", "breaks a WhatsApp limit", "at=empty.yaml", "line=8", "body is required"} {

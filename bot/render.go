@@ -22,25 +22,44 @@ func dataOf(f *flows.Flow, c store.Conversation) *flows.Data {
 
 // render renders the state's messages in order. A message that fails to
 // render, or whose rendered text breaks a WhatsApp limit, is logged as an
-// error with its flow position and not sent (never cut and sent).
+// error with its flow position and not sent (never cut and sent); the
+// flow's error_text then ends the messages, so that the shopper is not
+// left waiting in silence for what was not sent.
 func (e *Engine) render(f *flows.Flow, st *flows.State, c store.Conversation) []whatsapp.Message {
 	data := dataOf(f, c)
 	env := &flows.Env{Data: data, Catalog: e.defaults(f, c, data).Catalog, BusinessNumber: e.cfg.BusinessNumber}
 	msgs := make([]whatsapp.Message, 0, len(st.Send))
+	broken := false
 	for _, s := range st.Send {
 		m, err := s.Spec.Render(env)
 		if err != nil {
 			e.log.Error("message not sent: rendering failed", "at", f.File, "line", s.Pos.Line, "col", s.Pos.Col,
 				"kind", s.Kind, "shopper", MaskPhone(c.Phone), "err", hidePhone(err, c.Phone))
+			broken = true
 			continue
 		}
 		if err := whatsapp.Validate(m); err != nil {
 			e.log.Error("message not sent: the rendered message breaks a WhatsApp limit", "at", f.File, "line", s.Pos.Line, "col", s.Pos.Col, "kind", s.Kind, "err", err)
+			broken = true
 			continue
 		}
 		msgs = append(msgs, m)
 	}
+	if broken {
+		msgs = append(msgs, errorText(f, data))
+	}
 	return msgs
+}
+
+// errorText is the flow's error_text for data, or DefaultErrorText when it
+// does not render to a text WhatsApp takes.
+func errorText(f *flows.Flow, data *flows.Data) whatsapp.Message {
+	body, err := f.ErrorText.Render(data)
+	m := whatsapp.Text{Body: body}
+	if err != nil || whatsapp.Validate(m) != nil {
+		m.Body = flows.DefaultErrorText
+	}
+	return m
 }
 
 // defaults are the flow's catalog and extra_info for conversation c,

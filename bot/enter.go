@@ -106,7 +106,7 @@ func (e *Engine) runHandler(ctx context.Context, f *flows.Flow, name, from strin
 	}
 	order, _ := catalog.Price(conv.Order, f.Products)
 	hc := &handlers.Conversation{Phone: conv.Phone, Name: conv.Name, State: conv.State, From: from, Start: f.Start.State,
-		Event: ev, Order: order, Vars: copyVars(conv.Vars), Now: e.cfg.Clock()}
+		Event: ev, Key: inputKey(ev), Order: order, Vars: copyVars(conv.Vars), Now: e.cfg.Clock()}
 	if err := e.call(ctx, name, h, hc); err != nil {
 		return nil, err
 	}

@@ -332,3 +332,40 @@ states:
 		t.Fatalf("the next message sent %q, want the session started over at a", got)
 	}
 }
+
+// TestHandlerSeesKey checks that a handler reads the event's key as `on`
+// matches it, the same for a tap and for the word typed in any case, and
+// none for a cart.
+func TestHandlerSeesKey(t *testing.T) {
+	const keyFlow = `flow: t
+start: key
+states:
+  key:
+    run: key
+    send:
+      - text: "key={{.Vars.key}}"
+    on: {morning: key}
+    order: key
+`
+	h := newHarness(t, keyFlow, nil, func(r *handlers.Registry) {
+		r.Register("key", handlers.Func(func(_ context.Context, c *handlers.Conversation) error {
+			c.Set("key", c.Key)
+			return nil
+		}))
+	})
+	h.text("hi")
+	steps := []struct {
+		name string
+		ev   whatsapp.Event
+		want string
+	}{
+		{"typed", whatsapp.Event{Kind: whatsapp.KindText, Text: "  MORNING "}, "text:key=morning"},
+		{"tapped", whatsapp.Event{Kind: whatsapp.KindButtonReply, ReplyID: "morning", Text: "Morning 8-12"}, "text:key=morning"},
+		{"cart", whatsapp.Event{Kind: whatsapp.KindOrder, Order: &whatsapp.Order{Items: []whatsapp.OrderItem{{ID: "p", Quantity: 1}}}}, "text:key="},
+	}
+	for _, s := range steps {
+		if got := h.send(s.ev); !eq(got, []string{s.want}) {
+			t.Errorf("%s: sent %q, want %q", s.name, got, s.want)
+		}
+	}
+}

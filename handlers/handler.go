@@ -38,10 +38,17 @@ type Conversation struct {
 	// Event is the incoming message that caused the move: its Kind, Text,
 	// tapped ReplyID, and the cart in Event.Order for an order.
 	Event whatsapp.Event
+	// Key is the tapped id or typed word as `on` and keywords match it
+	// (trimmed, accents composed, case folded), so that a handler behind
+	// `on: {morning: confirm}` reads "morning" whether the shopper tapped
+	// the button or typed "Morning"; "" for carts and other kinds.
+	Key string
 	// Order is the shopper's last cart, priced and named from the flow's
 	// product catalogue.
 	Order catalog.Order
-	// Vars persist across messages and restarts; values must be
+	// Vars persist across messages and restarts for the life of the
+	// session: they are cleared when the conversation starts over (after
+	// session_ttl of silence, or for a new shopper). Values must be
 	// JSON-serialisable and read back as JSON values (numbers are float64).
 	Vars map[string]any
 	// Now is the engine's clock at the move.

@@ -73,12 +73,13 @@ func (s *Stock) Handle(ctx context.Context, c *handlers.Conversation) error {
 	return nil
 }
 
-// bookSlot stores the tapped delivery slot and sends the order summary.
+// bookSlot stores the delivery slot the shopper tapped (or typed: c.Key is
+// the `on` key either way) and sends the order summary.
 func bookSlot(ctx context.Context, c *handlers.Conversation) error {
 	slots := map[string]string{"morning": "tomorrow morning (8-12)", "evening": "tomorrow evening (17-21)"}
-	slot, ok := slots[c.Event.ReplyID]
+	slot, ok := slots[c.Key]
 	if !ok {
-		return fmt.Errorf("unknown delivery slot %q", c.Event.ReplyID)
+		return fmt.Errorf("unknown delivery slot %q", c.Key)
 	}
 	c.Set("slot", slot)
 	return handlers.OrderSummary(ctx, c)

@@ -136,8 +136,10 @@ type Result struct {
 	Duplicate bool
 	Ignored   string // why the event moved nothing, if it did not
 	// HandlerFailed names the handler whose failure kept the conversation
-	// where it was (the shopper got the flow's error_text).
+	// where it was (the shopper got the flow's error_text), and
+	// HandlerError says why, as the log does (the shopper's number masked).
 	HandlerFailed string
+	HandlerError  string
 	// Status is set when the event was a status callback that updated the
 	// record of a message souk sent ("delivered of <id>").
 	Status string
@@ -226,7 +228,7 @@ func (e *Engine) attempt(ctx context.Context, ev whatsapp.Event, guess bool) (re
 	}
 	e.refuse(ctx, refused, e.cfg.Outbox)
 	res.Trigger, res.From, res.To, res.Sent = mv.trigger, mv.from, mv.conv.State, len(mv.out)
-	res.HandlerFailed = mv.failed
+	res.HandlerFailed, res.HandlerError = mv.failed, mv.failErr
 	return res, done, guessed, nil
 }
 

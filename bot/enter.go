@@ -35,6 +35,7 @@ type entered struct {
 	out     []whatsapp.Outbound
 	handoff bool
 	failed  string // the handler that failed, leaving the conversation where it was
+	failErr string // why it failed, the shopper's number masked
 }
 
 // enter moves conv into state: it runs the state's handler (following
@@ -57,10 +58,11 @@ func (e *Engine) enter(ctx context.Context, f *flows.Flow, conv store.Conversati
 			err = checkRedirect(f, hc.Redirected(), hop)
 		}
 		if err != nil {
+			why := hidePhone(err, conv.Phone)
 			e.log.Error("handler failed; conversation stays", "handler", st.Run, "state", state,
-				"shopper", MaskPhone(conv.Phone), "err", hidePhone(err, conv.Phone))
+				"shopper", MaskPhone(conv.Phone), "err", why)
 			en := e.failed(f, before, conv)
-			en.failed = st.Run
+			en.failed, en.failErr = st.Run, why
 			return en
 		}
 		conv.Vars = hc.Vars

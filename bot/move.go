@@ -21,6 +21,7 @@ type move struct {
 	out     []whatsapp.Outbound
 	handoff bool
 	failed  string // see entered
+	failErr string // see entered
 }
 
 // move computes the new conversation and its replies; it writes nothing.
@@ -47,7 +48,7 @@ func (e *Engine) move(ctx context.Context, f *flows.Flow, conv store.Conversatio
 	case en.failed != "":
 		en.conv.ResumedAt = before.ResumedAt // a failed move does not spend a resume
 	}
-	mv.conv, mv.out, mv.handoff, mv.failed = en.conv, en.out, en.handoff, en.failed
+	mv.conv, mv.out, mv.handoff, mv.failed, mv.failErr = en.conv, en.out, en.handoff, en.failed, en.failErr
 	return mv, nil
 }
 

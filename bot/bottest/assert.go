@@ -1,6 +1,7 @@
 package bottest
 
 import (
+	"fmt"
 	"slices"
 	"strings"
 	"testing"
@@ -15,7 +16,7 @@ func AssertSent(t testing.TB, r Reply, wants ...Want) {
 	}
 	views := r.Views()
 	if probs := Compare(views, wants); len(probs) > 0 {
-		t.Errorf("sent messages differ:\n  %s\n%s", strings.Join(probs, "\n  "), Diff(views, wants))
+		t.Errorf("sent messages differ:%s\n  %s\n%s", r.handlerNote(), strings.Join(probs, "\n  "), Diff(views, wants))
 	}
 	for i, s := range r.Sent {
 		if s.Err != nil {
@@ -29,8 +30,25 @@ func AssertSent(t testing.TB, r Reply, wants ...Want) {
 func AssertKinds(t testing.TB, r Reply, kinds ...string) {
 	t.Helper()
 	if got := r.Kinds(); !slices.Equal(got, kinds) {
-		t.Errorf("sent kinds %v, want %v", got, kinds)
+		t.Errorf("sent kinds %q, want %q%s", got, kinds, r.handlerNote())
 	}
+}
+
+// HandlerNote says which handler failed in the event and why, or "": a
+// failing handler's error_text is seldom what a test expects, and the
+// engine's log, which says why, is discarded unless Config.Logger is set.
+func (r Reply) HandlerNote() string {
+	if r.Result.HandlerFailed == "" {
+		return ""
+	}
+	return fmt.Sprintf("handler %q failed, so the shopper got the flow's error_text: %s", r.Result.HandlerFailed, r.Result.HandlerError)
+}
+
+func (r Reply) handlerNote() string {
+	if n := r.HandlerNote(); n != "" {
+		return " (" + n + ")"
+	}
+	return ""
 }
 
 // AssertNothing fails t if r sent anything.

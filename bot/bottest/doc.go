@@ -7,8 +7,10 @@
 //	b := bottest.Start(t, "flow.yaml", bottest.Config{Handlers: reg})
 //	asha := b.Shopper("919876543210", "Asha")
 //	r := asha.Text("hi")
-//	bottest.AssertSent(t, r, bottest.Want{Kind: "list", BodyContains: "Asha", Rows: []string{"pizzas", "drinks"}})
-//	asha.Advance(25 * time.Hour)                    // the session expires
+//	bottest.AssertSent(t, r, bottest.Want{Kind: "list", BodyContains: "Asha", Rows: []string{"pizzas", "drinks"}}) // Rows: all of them, in order
+//	asha.Tap("pizzas")
+//	asha.Advance(25 * time.Hour)                    // past session_ttl: the next message starts over
+//	bottest.AssertKinds(t, asha.Text("hello"), "list")
 //	bottest.AssertState(t, asha, "welcome")
 //
 // The `souk test` runner (package flowtest) is built on this kit.

@@ -2,6 +2,7 @@ package bottest_test
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -12,6 +13,7 @@ import (
 
 	"github.com/souk-commerce/souk/bot/bottest"
 	"github.com/souk-commerce/souk/bot/whatsapp"
+	"github.com/souk-commerce/souk/handlers"
 )
 
 // fakeTB records failures instead of ending the test.
@@ -113,5 +115,35 @@ func TestGolden(t *testing.T) {
 				}
 			}
 		})
+	}
+}
+
+// TestAssertionsNameAFailedHandler checks that AssertSent and AssertKinds
+// say which handler failed and why when a step got the error text instead
+// of what the test wanted.
+func TestAssertionsNameAFailedHandler(t *testing.T) {
+	reg := handlers.NewRegistry()
+	reg.Register("count_order", handlers.Func(func(context.Context, *handlers.Conversation) error {
+		return errors.New("till offline")
+	}))
+	b, err := bottest.New(mustFlow(), bottest.Config{Handlers: reg})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer b.Close()
+	sh := b.Shopper("", "Asha")
+	sh.Text("hi")
+	sh.Tap("tea")
+	r := sh.Cart(whatsapp.OrderItem{ID: "tea-green", Quantity: 1, Price: 3, Currency: "EUR"})
+	f := &fakeTB{}
+	bottest.AssertSent(f, r, bottest.Want{Kind: "text", Body: "Thanks Asha!"})
+	bottest.AssertKinds(f, r, "text", "text")
+	if len(f.failures) != 2 {
+		t.Fatalf("failures %q, want two", f.failures)
+	}
+	for _, msg := range f.failures {
+		if !strings.Contains(msg, `handler "count_order" failed`) || !strings.Contains(msg, "till offline") {
+			t.Errorf("failure %q does not name the handler and its error", msg)
+		}
 	}
 }

@@ -5,7 +5,7 @@
 // against the exact request JSON the Kaleyra client produced.
 //
 //	sum := flowtest.Run([]string{"flow.yaml"}, flowtest.Options{Out: os.Stdout, Handlers: reg})
-//	if sum.Failed > 0 { os.Exit(1) }
+//	if !sum.OK() { os.Exit(1) } // a failed test, or a file that could not be run
 //
 // It prints one line per test (ok or FAIL and the name); a failure adds the
 // step's FILE:LINE:COL, each difference, and a JSON diff of wanted against

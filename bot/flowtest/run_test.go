@@ -2,11 +2,14 @@ package flowtest
 
 import (
 	"bytes"
+	"context"
+	"errors"
 	"flag"
 	"path/filepath"
 	"testing"
 
 	"github.com/souk-commerce/souk/bot/bottest"
+	"github.com/souk-commerce/souk/handlers"
 )
 
 var update = flag.Bool("update", false, "rewrite the golden files in testdata")
@@ -26,11 +29,16 @@ func TestRunGolden(t *testing.T) {
 		{name: "malformed tests", files: []string{"testdata/broken.yaml"}, golden: "broken.golden"},
 		{name: "unknown states", files: []string{"testdata/refs.yaml"}, golden: "refs.golden"},
 		{name: "missing file", files: []string{"testdata/missing.yaml"}, golden: "missing.golden"},
+		{name: "a failing handler is named, with its error", files: []string{"testdata/handler.yaml"}, golden: "handler.golden"},
 	}
+	reg := handlers.NewRegistry()
+	reg.Register("pay", handlers.Func(func(context.Context, *handlers.Conversation) error {
+		return errors.New("card declined")
+	}))
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			var out bytes.Buffer
-			sum := Run(tt.files, Options{Out: &out})
+			sum := Run(tt.files, Options{Out: &out, Handlers: reg})
 			if sum.OK() != tt.ok {
 				t.Errorf("Run(%v).OK() = %v, want %v (%+v)", tt.files, sum.OK(), tt.ok, sum)
 			}

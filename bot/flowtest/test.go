@@ -139,6 +139,9 @@ func check(b *bottest.Bot, phone string, s flows.Step, r bottest.Reply) *failure
 	if len(fail.problems) == 0 {
 		return nil
 	}
+	if note := r.HandlerNote(); note != "" {
+		fail.problems = append(fail.problems, note)
+	}
 	return &fail
 }
 

@@ -45,12 +45,13 @@ type entered struct {
 func (e *Engine) enter(ctx context.Context, f *flows.Flow, conv store.Conversation, ev whatsapp.Event, state string) entered {
 	before := conv
 	var msgs []whatsapp.Message
-	handoff := false
+	handoff, broken := false, false
 	for hop := 0; ; hop++ {
 		conv.State = state
 		st := f.States[state]
 		if st.Run == "" {
-			msgs = append(msgs, e.render(f, st, conv)...)
+			rendered, bad := e.render(f, st, conv)
+			msgs, broken = append(msgs, rendered...), broken || bad
 			break
 		}
 		hc, err := e.runHandler(ctx, f, st.Run, before.State, conv, ev)
@@ -67,13 +68,18 @@ func (e *Engine) enter(ctx context.Context, f *flows.Flow, conv store.Conversati
 		}
 		conv.Vars = hc.Vars
 		handoff = handoff || hc.HandedOff()
-		msgs = append(msgs, hc.Queued()...)
+		queued, bad := e.valid(st.Run, conv, hc.Queued())
+		msgs, broken = append(msgs, queued...), broken || bad
 		if next := hc.Redirected(); next != "" {
 			state = next
 			continue
 		}
-		msgs = append(msgs, e.render(f, st, conv)...)
+		rendered, bad := e.render(f, st, conv)
+		msgs, broken = append(msgs, rendered...), broken || bad
 		break
+	}
+	if broken { // the shopper is not left waiting in silence for what was not sent
+		msgs = append(msgs, errorText(f, dataOf(f, conv)))
 	}
 	return entered{conv: conv, out: e.address(f, conv, msgs), handoff: handoff}
 }

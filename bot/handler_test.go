@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"github.com/souk-commerce/souk/bot/whatsapp"
+	"github.com/souk-commerce/souk/flows"
 	"github.com/souk-commerce/souk/handlers"
 )
 
@@ -366,6 +367,36 @@ states:
 	for _, s := range steps {
 		if got := h.send(s.ev); !eq(got, []string{s.want}) {
 			t.Errorf("%s: sent %q, want %q", s.name, got, s.want)
+		}
+	}
+}
+
+// TestHandlerMessageBreakingALimit checks that a message a handler queues
+// that WhatsApp would refuse is logged with the handler's name and not
+// sent, that the rest go out, and that the error text ends them.
+func TestHandlerMessageBreakingALimit(t *testing.T) {
+	const flow = `flow: t
+start: a
+states:
+  a:
+    run: chatty
+    send:
+      - text: state text
+`
+	h := newHarness(t, flow, nil, func(r *handlers.Registry) {
+		r.Register("chatty", handlers.Func(func(_ context.Context, c *handlers.Conversation) error {
+			c.Send(whatsapp.Text{Body: strings.Repeat("x", whatsapp.MaxTextBody+1)})
+			c.Send(whatsapp.Text{Body: "fine"})
+			return nil
+		}))
+	})
+	want := []string{"text:fine", "text:state text", "text:" + flows.DefaultErrorText}
+	if got := h.text("hi"); !eq(got, want) {
+		t.Fatalf("sent %q, want %q", got, want)
+	}
+	for _, s := range []string{"level=ERROR", "handler=chatty", "message=1", "longer than 4096"} {
+		if !strings.Contains(h.logs.String(), s) {
+			t.Errorf("log lacks %q:\n%s", s, h.logs)
 		}
 	}
 }

@@ -22,14 +22,12 @@ func dataOf(f *flows.Flow, c store.Conversation) *flows.Data {
 
 // render renders the state's messages in order. A message that fails to
 // render, or whose rendered text breaks a WhatsApp limit, is logged as an
-// error with its flow position and not sent (never cut and sent); the
-// flow's error_text then ends the messages, so that the shopper is not
-// left waiting in silence for what was not sent.
-func (e *Engine) render(f *flows.Flow, st *flows.State, c store.Conversation) []whatsapp.Message {
+// error with its flow position and not sent (never cut and sent); broken
+// says so, for the move to end with the flow's error_text.
+func (e *Engine) render(f *flows.Flow, st *flows.State, c store.Conversation) (msgs []whatsapp.Message, broken bool) {
 	data := dataOf(f, c)
 	env := &flows.Env{Data: data, Catalog: e.defaults(f, c, data).Catalog, BusinessNumber: e.cfg.BusinessNumber}
-	msgs := make([]whatsapp.Message, 0, len(st.Send))
-	broken := false
+	msgs = make([]whatsapp.Message, 0, len(st.Send))
 	for _, s := range st.Send {
 		m, err := s.Spec.Render(env)
 		if err != nil {
@@ -45,10 +43,24 @@ func (e *Engine) render(f *flows.Flow, st *flows.State, c store.Conversation) []
 		}
 		msgs = append(msgs, m)
 	}
-	if broken {
-		msgs = append(msgs, errorText(f, data))
+	return msgs, broken
+}
+
+// valid keeps the messages a handler queued that WhatsApp would take; each
+// other one is logged as an error with the handler's name and not sent,
+// and broken says so.
+func (e *Engine) valid(handler string, c store.Conversation, queued []whatsapp.Message) (msgs []whatsapp.Message, broken bool) {
+	msgs = queued[:0:0]
+	for i, m := range queued {
+		if err := whatsapp.Validate(m); err != nil {
+			e.log.Error("message not sent: a handler's message breaks a WhatsApp limit", "handler", handler,
+				"message", i+1, "shopper", MaskPhone(c.Phone), "err", hidePhone(err, c.Phone))
+			broken = true
+			continue
+		}
+		msgs = append(msgs, m)
 	}
-	return msgs
+	return msgs, broken
 }
 
 // errorText is the flow's error_text for data, or DefaultErrorText when it

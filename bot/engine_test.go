@@ -226,3 +226,21 @@ func TestEngineLeavesAsidesAlone(t *testing.T) {
 		t.Fatalf("after the asides: %+v; want shop -> home", res)
 	}
 }
+
+// TestPlatformErrorLogged checks that an error in a webhook's value,
+// about no message souk sent, is logged as a warning with its code and
+// title instead of passing as an unknown message's status.
+func TestPlatformErrorLogged(t *testing.T) {
+	h := newHarness(t, ruleFlow, nil, nil)
+	ev := whatsapp.Event{Kind: whatsapp.KindStatus,
+		Status: &whatsapp.Status{Status: "failed", Code: "131000", Reason: "Something went wrong"}}
+	res, err := h.eng.Handle(context.Background(), ev)
+	if err != nil || res.Ignored != "platform error 131000" {
+		t.Fatalf("Handle = %+v, %v; want it ignored as platform error 131000", res, err)
+	}
+	for _, s := range []string{"level=WARN", "code=131000", `title="Something went wrong"`} {
+		if !strings.Contains(h.logs.String(), s) {
+			t.Errorf("log lacks %s:\n%s", s, h.logs)
+		}
+	}
+}

@@ -43,7 +43,7 @@ func (e *Engine) move(ctx context.Context, f *flows.Flow, conv store.Conversatio
 	e.checkPrices(f, ev)
 	en := e.enter(ctx, f, conv, ev, next)
 	switch {
-	case en.failed != "" && mv.trigger.Event == flows.EventStart:
+	case en.failed != "" && mv.trigger.startsOver():
 		en.conv = unstarted(en.conv, before)
 	case en.failed != "":
 		en.conv.ResumedAt = before.ResumedAt // a failed move does not spend a resume

@@ -18,14 +18,24 @@ type Trigger struct {
 // Reenter is the trigger that keeps the state and re-sends its messages.
 var Reenter = Trigger{Step: "reenter"}
 
+// startsOver reports whether t begins the conversation anew (a new or
+// expired session, or the first message after a resume), so that a
+// handler failing on the way leaves it as it was before (see unstarted).
+func (t Trigger) startsOver() bool { return t.Step == "start" || t.Event == flows.EventStart }
+
 // Resolve applies the flow's rule to pick the trigger for ev, first match
-// wins: a new or expired conversation starts over; then the state's `on`,
-// the flow's keywords, `order` for a cart, `text` for other typed text,
-// `else`; otherwise the state is entered again, or, on the first message
-// after an operator resumed the bot, the conversation starts over.
+// wins: a new or expired conversation starts over (a cart, at the flow's
+// `order` when it has one); then the state's `on`, the flow's keywords,
+// `order` for a cart (the state's, else the flow's), `text` for other
+// typed text, `else`; otherwise the state is entered again, or, on the
+// first message after an operator resumed the bot, the conversation starts
+// over.
 func Resolve(f *flows.Flow, c store.Conversation, ev whatsapp.Event, now time.Time) Trigger {
 	st := f.States[c.State]
 	if !c.Exists() || st == nil || now.Sub(c.LastActive) > f.SessionTTL {
+		if ev.Kind == whatsapp.KindOrder && f.Order.State != "" {
+			return Trigger{Event: flows.EventFlowOrder, Step: "start"}
+		}
 		return Trigger{Event: flows.EventStart, Step: "start"}
 	}
 	if key := inputKey(ev); key != "" {
@@ -39,6 +49,8 @@ func Resolve(f *flows.Flow, c store.Conversation, ev whatsapp.Event, now time.Ti
 	switch {
 	case ev.Kind == whatsapp.KindOrder && st.Order.State != "":
 		return Trigger{Event: flows.EventOrder, Step: "order"}
+	case ev.Kind == whatsapp.KindOrder && f.Order.State != "":
+		return Trigger{Event: flows.EventFlowOrder, Step: "order"}
 	case ev.Kind == whatsapp.KindText && st.Text.State != "":
 		return Trigger{Event: flows.EventText, Step: "text"}
 	case st.Else.State != "":

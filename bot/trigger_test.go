@@ -93,3 +93,38 @@ func TestResolve(t *testing.T) {
 		})
 	}
 }
+
+// TestResolveFlowOrder checks the flow's own `order`: a cart goes there
+// from a state with no order of its own and from a new or expired
+// conversation, while a state's order still wins and other messages still
+// start over.
+func TestResolveFlowOrder(t *testing.T) {
+	f := mustFlow(t, ruleFlow+"  checkout:\n    send: [{text: checkout}]\norder: checkout\n")
+	now := time.Date(2026, 11, 21, 12, 0, 0, 0, time.UTC)
+	at := func(state string) store.Conversation {
+		return store.Conversation{State: state, LastActive: now.Add(-time.Minute), Version: 3}
+	}
+	cart := whatsapp.Event{Kind: whatsapp.KindOrder, Order: &whatsapp.Order{}}
+	expired := at("shop")
+	expired.LastActive = now.Add(-2 * time.Hour)
+	tests := []struct {
+		name string
+		conv store.Conversation
+		ev   whatsapp.Event
+		want Trigger
+	}{
+		{"a new conversation's cart", store.Conversation{}, cart, Trigger{flows.EventFlowOrder, "start"}},
+		{"an expired conversation's cart", expired, cart, Trigger{flows.EventFlowOrder, "start"}},
+		{"a new conversation's text still starts", store.Conversation{}, whatsapp.Event{Kind: whatsapp.KindText, Text: "hi"}, Trigger{flows.EventStart, "start"}},
+		{"the state's own order wins", at("home"), cart, Trigger{flows.EventOrder, "order"}},
+		{"a state without one", at("shop"), cart, Trigger{flows.EventFlowOrder, "order"}},
+		{"before the state's else", at("search"), cart, Trigger{flows.EventFlowOrder, "order"}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			if got := Resolve(f, tt.conv, tt.ev, now); got != tt.want {
+				t.Errorf("Resolve = %+v, want %+v", got, tt.want)
+			}
+		})
+	}
+}

@@ -6,8 +6,10 @@ import "github.com/looplab/fsm"
 const (
 	EventStart = "start" // new or expired conversation, from any state
 	EventOrder = "order" // a cart, to the state's `order`
-	EventText  = "text"  // other typed text, to the state's `text`
-	EventElse  = "else"  // anything else, to the state's `else`
+	// EventFlowOrder is a cart, from any state, to the flow's `order`.
+	EventFlowOrder = "flow-order"
+	EventText      = "text" // other typed text, to the state's `text`
+	EventElse      = "else" // anything else, to the state's `else`
 )
 
 // EventOn names the event for an `on` key of a state.
@@ -25,6 +27,9 @@ func (f *Flow) compileEvents() fsm.Events {
 	events := fsm.Events{{Name: EventStart, Src: all, Dst: f.Start.State}}
 	for _, k := range sortedKeys(f.Keywords) {
 		events = append(events, fsm.EventDesc{Name: EventKeyword(k), Src: all, Dst: f.Keywords[k].State})
+	}
+	if f.Order.State != "" {
+		events = append(events, fsm.EventDesc{Name: EventFlowOrder, Src: all, Dst: f.Order.State})
 	}
 	for _, name := range f.StateNames {
 		events = append(events, stateEvents(f.States[name])...)

@@ -51,6 +51,7 @@ func buildGraph(f *Flow) *graph {
 	for _, k := range sortedKeys(f.Keywords) {
 		g.edge("*", f.Keywords[k].State, k)
 	}
+	g.edge("*", f.Order.State, "(order)")
 	for _, name := range f.StateNames {
 		s := f.States[name]
 		g.nodes = append(g.nodes, graphNode{state: name, lines: stateLines(s)})

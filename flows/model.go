@@ -26,7 +26,10 @@ type Flow struct {
 	ExtraInfo  whatsapp.ExtraInfo
 	// Keywords maps a normalised key (see Key) to a state, from any state.
 	Keywords map[string]Target
-	States   map[string]*State
+	// Order is the flow's `order`: where a cart goes from a state with no
+	// `order` of its own, and from a new or expired conversation.
+	Order  Target
+	States map[string]*State
 	// StateNames lists the states in file order.
 	StateNames []string
 

@@ -12,7 +12,7 @@ import (
 )
 
 var (
-	flowKeys      = []string{"flow", "start", "catalog", "session_ttl", "extra_info", "keywords", "states", "error_text", "products", "tests"}
+	flowKeys      = []string{"flow", "start", "catalog", "session_ttl", "extra_info", "keywords", "order", "states", "error_text", "products", "tests"}
 	flowRequired  = []string{"flow", "start", "states"}
 	stateKeys     = []string{"send", "on", "order", "text", "else", "run"}
 	extraInfoKeys = []string{"ref", "ref1", "ref2", "wa_source"}
@@ -76,6 +76,8 @@ func (w *walker) topLevel(f *Flow, key string, v *yaml.Node) {
 		f.ExtraInfo = w.extraInfo(f, v)
 	case "keywords":
 		w.transitions(v, "keywords", f.Keywords)
+	case "order":
+		f.Order = w.target(v, "order")
 	case "states":
 		w.states(f, v)
 	case "error_text":

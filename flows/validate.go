@@ -47,6 +47,7 @@ func checkTargets(w *walker, f *Flow, _ Options) {
 		}
 	}
 	refer("start", f.Start)
+	refer("order", f.Order)
 	for _, k := range sortedKeys(f.Keywords) {
 		refer("keywords."+k, f.Keywords[k])
 	}
@@ -96,6 +97,7 @@ func checkReachable(w *walker, f *Flow, _ Options) {
 		}
 	}
 	visit(f.Start.State)
+	visit(f.Order.State)
 	for _, t := range f.Keywords {
 		visit(t.State)
 	}

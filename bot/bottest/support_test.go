@@ -34,16 +34,19 @@ func TestEventually(t *testing.T) {
 	tests := []struct {
 		name     string
 		after    int // cond holds from this call on; -1 never
+		within   time.Duration
 		wantFail bool
 	}{
-		{name: "holds at once", after: 1},
-		{name: "holds later", after: 5},
-		{name: "never holds", after: -1, wantFail: true},
+		{name: "holds at once", after: 1, within: 10 * time.Second},
+		// A generous deadline: on a loaded machine each 5 ms poll may
+		// take far longer, and only the number of calls matters here.
+		{name: "holds later", after: 5, within: 10 * time.Second},
+		{name: "never holds", after: -1, within: 200 * time.Millisecond, wantFail: true},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			f, calls := &fakeTB{}, 0
-			bottest.Eventually(f, "the thing", 200*time.Millisecond, func() bool {
+			bottest.Eventually(f, "the thing", tt.within, func() bool {
 				calls++
 				return tt.after > 0 && calls >= tt.after
 			})

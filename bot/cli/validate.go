@@ -80,5 +80,8 @@ func summary(f *flows.Flow) string {
 		messages += len(s.Send)
 	}
 	transitions += len(f.Keywords)
+	if f.Order.State != "" {
+		transitions++
+	}
 	return fmt.Sprintf("%d states, %d transitions, %d messages", len(f.StateNames), transitions, messages)
 }

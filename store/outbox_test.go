@@ -89,7 +89,7 @@ func TestSweepMarksDueAgain(t *testing.T) {
 // an outbox, another takes it over with the same head once the lease ends,
 // and the dead sender's token is fenced off.
 func TestLeaseTakeoverAfterDeadSender(t *testing.T) {
-	const lease = 300 * time.Millisecond
+	const lease = time.Second // a real Redis ends it on its own clock
 	takes := map[string]func(t *testing.T, st *Redis) string{
 		"CommitLease": func(t *testing.T, st *Redis) string {
 			h := commitReply(t, st, "m1", lease)
@@ -112,8 +112,13 @@ func TestLeaseTakeoverAfterDeadSender(t *testing.T) {
 			t.Run(name+"/"+how, func(t *testing.T) {
 				b := open(t)
 				ctx := context.Background()
+				taken := time.Now()
 				deadTok := take(t, b.st)
-				if _, _, _, err := b.st.LeaseHead(ctx, testPhone, lease); !errors.Is(err, ErrLeased) {
+				_, _, _, err := b.st.LeaseHead(ctx, testPhone, lease)
+				if err == nil && time.Since(taken) >= lease {
+					t.Skipf("the test was paused past the lease (%v): inconclusive", time.Since(taken))
+				}
+				if !errors.Is(err, ErrLeased) {
 					t.Fatalf("LeaseHead while the lease holds: %v, want ErrLeased", err)
 				}
 				b.advance(t, lease+50*time.Millisecond)
@@ -133,7 +138,7 @@ func TestLeaseTakeoverAfterDeadSender(t *testing.T) {
 // ends the old lease on its own clock) and returns the head it got.
 func leaseHeadWhenFree(t *testing.T, st *Redis, lease time.Duration) OutMessage {
 	t.Helper()
-	deadline := time.Now().Add(3 * time.Second)
+	deadline := time.Now().Add(5 * time.Second)
 	for {
 		_, head, ok, err := st.LeaseHead(context.Background(), testPhone, lease)
 		if err == nil && ok {

@@ -43,7 +43,8 @@ func OrderSummary(ctx context.Context, c *Conversation) error {
 
 // RequireCart lets the move through when the shopper has a cart; otherwise
 // it sends EmptyCartText and redirects to the state the shopper came from,
-// or to the flow's start.
+// or to the flow's start. Going back enters that state again, running its
+// handler too: where that is not wanted, redirect to a state of your own.
 func RequireCart(_ context.Context, c *Conversation) error {
 	if !c.Order.Empty() {
 		return nil

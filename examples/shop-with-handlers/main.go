@@ -48,13 +48,17 @@ func newStock() *Stock {
 // Timeout declares how long a stock check may take (handlers.Timeouter).
 func (s *Stock) Timeout() time.Duration { return 3 * time.Second }
 
-// Handle checks the cart against the stock. An empty cart is sent back as
-// the built-in require_cart does; when something is short it says what and
-// sends the shopper back to the teas; otherwise the state's own message
-// (the delivery-slot question) follows.
-func (s *Stock) Handle(ctx context.Context, c *handlers.Conversation) error {
+// Handle checks the cart against the stock. An empty cart, or one that is
+// short of something, sends the shopper back to the teas with a word on
+// why; otherwise the state's own message (the delivery-slot question)
+// follows. (Not back to where the shopper came from, as require_cart does:
+// a cart sent after booking comes from confirm, whose book_slot would run
+// again.)
+func (s *Stock) Handle(_ context.Context, c *handlers.Conversation) error {
 	if c.Order.Empty() {
-		return handlers.RequireCart(ctx, c)
+		c.Send(whatsapp.Text{Body: handlers.EmptyCartText})
+		c.Redirect("teas")
+		return nil
 	}
 	s.mu.Lock()
 	defer s.mu.Unlock()

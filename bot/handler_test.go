@@ -400,3 +400,51 @@ states:
 		}
 	}
 }
+
+// TestFailedFlowOrderFromNewSession checks that a cart opening a session
+// at the flow's order, whose handler fails, leaves the conversation as a
+// failed start does: none for a new shopper, and for an expired session its
+// old state, vars and idle time, so that the next message starts over.
+func TestFailedFlowOrderFromNewSession(t *testing.T) {
+	const flow = `flow: f
+start: a
+session_ttl: 1h
+order: pay
+states:
+  a:
+    send: [{text: a}]
+    on: {go: b}
+  b:
+    run: mark
+    send: [{text: b}]
+  pay:
+    run: pay
+    send: [{text: paid}]
+`
+	h := newHarness(t, flow, nil, func(r *handlers.Registry) {
+		r.Register("pay", handlers.Func(func(context.Context, *handlers.Conversation) error {
+			return errors.New("till offline")
+		}))
+		r.Register("mark", handlers.Func(func(_ context.Context, c *handlers.Conversation) error {
+			c.Set("k", "v")
+			return nil
+		}))
+	})
+	item := whatsapp.OrderItem{ID: "p", Quantity: 1, Price: 1, Currency: "EUR"}
+	h.order(item)
+	if c := h.conv(); c.State != "" {
+		t.Fatalf("after a new shopper's failed order the conversation is in %q, want none", c.State)
+	}
+	h.text("hi")
+	h.text("go")
+	active := h.conv().LastActive
+	h.now = h.now.Add(2 * time.Hour) // the session expires
+	h.order(item)
+	if c := h.conv(); c.State != "b" || c.Vars["k"] != "v" || !c.LastActive.Equal(active) {
+		t.Fatalf("after an expired session's failed order: state %q vars %v last active %v; want b, its vars, %v",
+			c.State, c.Vars, c.LastActive, active)
+	}
+	if got := h.text("hello"); !eq(got, []string{"text:a"}) {
+		t.Fatalf("the next message sent %q, want the session started over at a", got)
+	}
+}

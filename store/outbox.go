@@ -122,7 +122,7 @@ type Outbox interface {
 	Retry(ctx context.Context, phone, token string, m OutMessage) error
 	// Dead moves the head message m to the dead-letter stream. It answers
 	// ErrLeaseLost when the lease or the head is no longer the caller's,
-	// and then adds no letter (on Cluster, none when the lease is gone).
+	// and then adds no letter.
 	Dead(ctx context.Context, phone, token string, m OutMessage, reason string) error
 	// Release hands the outbox back, marking it due again if not empty.
 	Release(ctx context.Context, phone, token string) error

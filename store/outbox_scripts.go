@@ -93,6 +93,13 @@ redis.call('PEXPIRE', KEYS[3], ARGV[7])
 return 1
 `)
 
+// headHeldScript answers 1 when the lease and the head are still the
+// caller's, else as headCheck: KEYS[1] lease, KEYS[2] out; ARGV[1] token,
+// ARGV[2] id. It writes nothing.
+var headHeldScript = redis.NewScript(headCheck + `
+return 1
+`)
+
 // releaseScript: KEYS[1] lease; ARGV[1] token. Deletes the lease if it is
 // still ours.
 var releaseScript = redis.NewScript(`

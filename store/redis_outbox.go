@@ -124,36 +124,34 @@ func (r *Redis) Retry(ctx context.Context, phone, token string, m OutMessage) er
 // Dead implements Outbox. On a single node or Sentinel the letter is
 // appended by the script that takes the message off the outbox, under the
 // lease; on Cluster, where the stream is in another slot, it is appended
-// first, so a crash or a lost lease in between can repeat it but never
-// lose it.
+// first, once the lease and the head are seen to be still the caller's, so
+// a crash in between can repeat it but never lose it.
 func (r *Redis) Dead(ctx context.Context, phone, token string, m OutMessage, reason string) error {
 	entry, err := encodeEntry(m)
 	if err != nil {
 		return fmt.Errorf("encoding outbox entry: %w", err)
 	}
 	now := r.cfg.Clock()
-	ks := r.headKeys(phone, m.ID)
+	ks, inScript := r.headKeys(phone, m.ID), entry
 	if r.cluster {
-		if err := r.clusterDeadLetter(ctx, phone, token, entry, reason, now); err != nil {
+		if err := r.clusterDeadLetter(ctx, phone, token, m.ID, entry, reason, now); err != nil {
 			return err
 		}
+		inScript = nil // the script appends nothing
 	} else {
 		ks = append(ks, r.keys.dead())
 	}
 	res, err := deadScript.Run(ctx, r.rdb, ks, token, m.ID, now.UnixMilli(), leaseMS(token),
-		reason, phone, r.cfg.StatusTTL.Milliseconds(), m.Attempts, MaxDeadLetters, entry).Int64()
+		reason, phone, r.cfg.StatusTTL.Milliseconds(), m.Attempts, MaxDeadLetters, inScript).Int64()
 	return fenced(res, err, "dead-lettering")
 }
 
-// clusterDeadLetter appends a dead letter on Cluster, once the lease is
-// seen to be still ours.
-func (r *Redis) clusterDeadLetter(ctx context.Context, phone, token string, entry []byte, reason string, now time.Time) error {
-	lease, err := r.rdb.Get(ctx, r.keys.lease(phone)).Result()
-	if err != nil && !errors.Is(err, redis.Nil) {
-		return fmt.Errorf("dead-lettering: reading lease: %w", err)
-	}
-	if err != nil || lease != token {
-		return ErrLeaseLost
+// clusterDeadLetter appends a dead letter on Cluster, once the lease and
+// the head are seen to be still the caller's.
+func (r *Redis) clusterDeadLetter(ctx context.Context, phone, token, id string, entry []byte, reason string, now time.Time) error {
+	res, err := headHeldScript.Run(ctx, r.rdb, []string{r.keys.lease(phone), r.keys.out(phone)}, token, id).Int64()
+	if err := fenced(res, err, "dead-lettering"); err != nil {
+		return err
 	}
 	return r.appendDeadLetter(ctx, phone, entry, reason, now)
 }

@@ -140,6 +140,10 @@ type Result struct {
 	// HandlerError says why, as the log does (the shopper's number masked).
 	HandlerFailed string
 	HandlerError  string
+	// Dropped counts the messages of the move that were not sent because
+	// they failed to render or broke a WhatsApp limit (each is logged);
+	// when none was left to send, the shopper got the flow's error_text.
+	Dropped int
 	// Status is set when the event was a status callback that updated the
 	// record of a message souk sent ("delivered of <id>").
 	Status string
@@ -228,7 +232,7 @@ func (e *Engine) attempt(ctx context.Context, ev whatsapp.Event, guess bool) (re
 	}
 	e.refuse(ctx, refused, e.cfg.Outbox)
 	res.Trigger, res.From, res.To, res.Sent = mv.trigger, mv.from, mv.conv.State, len(mv.out)
-	res.HandlerFailed, res.HandlerError = mv.failed, mv.failErr
+	res.HandlerFailed, res.HandlerError, res.Dropped = mv.failed, mv.failErr, mv.dropped
 	return res, done, guessed, nil
 }
 

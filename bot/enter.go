@@ -36,54 +36,59 @@ type entered struct {
 	handoff bool
 	failed  string // the handler that failed, leaving the conversation where it was
 	failErr string // why it failed, the shopper's number masked
+	dropped int    // messages not sent: they failed to render or broke a WhatsApp limit
 }
 
 // enter moves conv into state: it runs the state's handler (following
 // redirects) and renders the messages to send. A failing handler leaves the
 // conversation in the state it was in before the move and answers with the
-// flow's error_text.
+// flow's error_text, as does a move all of whose messages were dropped (see
+// outgoing).
 func (e *Engine) enter(ctx context.Context, f *flows.Flow, conv store.Conversation, ev whatsapp.Event, state string) entered {
 	before := conv
-	var msgs []whatsapp.Message
-	handoff, broken := false, false
+	var out outgoing
+	handoff := false
 	for hop := 0; ; hop++ {
 		conv.State = state
 		st := f.States[state]
-		if st.Run == "" {
-			rendered, bad := e.render(f, st, conv)
-			msgs, broken = append(msgs, rendered...), broken || bad
-			break
+		if st.Run != "" {
+			hc, err := e.runHandler(ctx, f, st.Run, before.State, conv, ev)
+			if err == nil {
+				err = checkRedirect(f, hc.Redirected(), hop)
+			}
+			if err != nil {
+				return e.handlerFailed(f, before, conv, st.Run, err)
+			}
+			conv.Vars = hc.Vars
+			handoff = handoff || hc.HandedOff()
+			e.valid(&out, st.Run, conv, hc.Queued())
+			if next := hc.Redirected(); next != "" {
+				state = next
+				continue
+			}
 		}
-		hc, err := e.runHandler(ctx, f, st.Run, before.State, conv, ev)
-		if err == nil {
-			err = checkRedirect(f, hc.Redirected(), hop)
-		}
-		if err != nil {
-			why := hidePhone(err, conv.Phone)
-			e.log.Error("handler failed; conversation stays", "handler", st.Run, "state", state,
-				"shopper", MaskPhone(conv.Phone), "err", why)
-			en := e.failed(f, before, conv)
-			en.failed, en.failErr = st.Run, why
-			return en
-		}
-		conv.Vars = hc.Vars
-		handoff = handoff || hc.HandedOff()
-		queued, bad := e.valid(st.Run, conv, hc.Queued())
-		msgs, broken = append(msgs, queued...), broken || bad
-		if next := hc.Redirected(); next != "" {
-			state = next
-			continue
-		}
-		rendered, bad := e.render(f, st, conv)
-		msgs, broken = append(msgs, rendered...), broken || bad
+		e.render(&out, f, st, conv)
 		break
 	}
-	if broken { // the shopper is not left waiting in silence for what was not sent
-		msgs = append(msgs, errorText(f, dataOf(f, conv)))
+	if len(out.msgs) == 0 && out.dropped > 0 { // rather than leave the shopper in silence
+		out.msgs = append(out.msgs, errorText(f, dataOf(f, conv)))
 	}
-	return entered{conv: conv, out: e.address(f, conv, msgs), handoff: handoff}
+	return entered{conv: conv, out: e.address(f, conv, out.msgs), handoff: handoff, dropped: out.dropped}
 }
 
+// handlerFailed logs the failure of handler and keeps the conversation
+// where it was (see failed).
+func (e *Engine) handlerFailed(f *flows.Flow, before, conv store.Conversation, handler string, err error) entered {
+	why := hidePhone(err, conv.Phone)
+	e.log.Error("handler failed; conversation stays", "handler", handler, "state", conv.State,
+		"shopper", MaskPhone(conv.Phone), "err", why)
+	en := e.failed(f, before, conv)
+	en.failed, en.failErr = handler, why
+	return en
+}
+
+// checkRedirect reports a handler's redirect to a state the flow lacks, or
+// past MaxRedirects.
 func checkRedirect(f *flows.Flow, next string, hop int) error {
 	switch {
 	case next == "":

@@ -103,7 +103,7 @@ func TestSwappedFlowRestartsVanishedState(t *testing.T) {
 
 // TestRenderedTooLongIsLoggedNotSent checks that a text whose rendered
 // body breaks WhatsApp's limit is logged with its position and not sent,
-// and that the flow's error_text ends the state's messages instead.
+// while the state's other message goes out.
 func TestRenderedTooLongIsLoggedNotSent(t *testing.T) {
 	src := `
 flow: long
@@ -120,8 +120,8 @@ states:
 	if _, err := eng.Handle(context.Background(), ev); err != nil {
 		t.Fatal(err)
 	}
-	if got := bodies(rec.Take()); strings.Join(got, "|") != "still sent|"+flows.DefaultErrorText {
-		t.Errorf("sent %q, want the second message, then the error text for the first", got)
+	if got := bodies(rec.Take()); strings.Join(got, "|") != "still sent" {
+		t.Errorf("sent %q, want only the second message", got)
 	}
 	log := logs.String()
 	for _, want := range []string{"level=ERROR", "breaks a WhatsApp limit", "at=long.yaml", "line=7", "col=9", "longer than 4096"} {
@@ -132,8 +132,7 @@ states:
 }
 
 // TestRenderedEmptyBodyIsLoggedNotSent checks that a product_list whose
-// body renders empty is not sent without one (WhatsApp requires it); the
-// shopper gets the error text in its place.
+// body renders empty is not sent without one: WhatsApp requires it.
 func TestRenderedEmptyBodyIsLoggedNotSent(t *testing.T) {
 	src := `
 flow: empty
@@ -149,13 +148,39 @@ states:
 	if _, err := eng.Handle(context.Background(), text(shopper, "hi")); err != nil {
 		t.Fatal(err)
 	}
-	if got := bodies(rec.Take()); strings.Join(got, "|") != "still sent|"+flows.DefaultErrorText {
-		t.Errorf("sent %q, want the text, then the error text for the product list", got)
+	if got := bodies(rec.Take()); strings.Join(got, "|") != "still sent" {
+		t.Errorf("sent %q, want only the text", got)
 	}
 	log := logs.String()
 	for _, want := range []string{"level=ERROR", "breaks a WhatsApp limit", "at=empty.yaml", "line=8", "body is required"} {
 		if !strings.Contains(log, want) {
 			t.Errorf("log lacks %q:\n%s", want, log)
 		}
+	}
+}
+
+// TestAllDroppedSendsErrorText checks that a move whose every message is
+// dropped answers with the flow's error_text rather than silence, and says
+// how many were dropped.
+func TestAllDroppedSendsErrorText(t *testing.T) {
+	src := `
+flow: dropped
+start: a
+error_text: "Sorry {{.Contact.Name}}, try again"
+states:
+  a:
+    send:
+      - text: "{{.Contact.Name}}{{.Contact.Name}}"
+`
+	eng, rec, _ := newEngine(t, mustFlow(t, "dropped.yaml", src))
+	ev := text(shopper, "hi")
+	ev.Name = strings.Repeat("é", 2049)
+	res, err := eng.Handle(context.Background(), ev)
+	if err != nil {
+		t.Fatal(err)
+	}
+	got := bodies(rec.Take())
+	if len(got) != 1 || !strings.HasPrefix(got[0], "Sorry é") || res.Dropped != 1 {
+		t.Errorf("sent %q, dropped %d; want only the error text, one dropped", got, res.Dropped)
 	}
 }

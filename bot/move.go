@@ -22,6 +22,7 @@ type move struct {
 	handoff bool
 	failed  string // see entered
 	failErr string // see entered
+	dropped int    // see entered
 }
 
 // move computes the new conversation and its replies; it writes nothing.
@@ -48,7 +49,7 @@ func (e *Engine) move(ctx context.Context, f *flows.Flow, conv store.Conversatio
 	case en.failed != "":
 		en.conv.ResumedAt = before.ResumedAt // a failed move does not spend a resume
 	}
-	mv.conv, mv.out, mv.handoff, mv.failed, mv.failErr = en.conv, en.out, en.handoff, en.failed, en.failErr
+	mv.conv, mv.out, mv.handoff, mv.failed, mv.failErr, mv.dropped = en.conv, en.out, en.handoff, en.failed, en.failErr, en.dropped
 	return mv, nil
 }
 

@@ -20,47 +20,47 @@ func dataOf(f *flows.Flow, c store.Conversation) *flows.Data {
 	return &flows.Data{Contact: flows.Contact{Name: c.Name}, Phone: c.Phone, Vars: vars, Order: order}
 }
 
-// render renders the state's messages in order. A message that fails to
+// outgoing collects the messages of one move, and how many were dropped.
+type outgoing struct {
+	msgs    []whatsapp.Message
+	dropped int
+}
+
+// render adds the state's messages in order. A message that fails to
 // render, or whose rendered text breaks a WhatsApp limit, is logged as an
-// error with its flow position and not sent (never cut and sent); broken
-// says so, for the move to end with the flow's error_text.
-func (e *Engine) render(f *flows.Flow, st *flows.State, c store.Conversation) (msgs []whatsapp.Message, broken bool) {
+// error with its flow position and dropped (never cut and sent).
+func (e *Engine) render(out *outgoing, f *flows.Flow, st *flows.State, c store.Conversation) {
 	data := dataOf(f, c)
 	env := &flows.Env{Data: data, Catalog: e.defaults(f, c, data).Catalog, BusinessNumber: e.cfg.BusinessNumber}
-	msgs = make([]whatsapp.Message, 0, len(st.Send))
 	for _, s := range st.Send {
 		m, err := s.Spec.Render(env)
 		if err != nil {
 			e.log.Error("message not sent: rendering failed", "at", f.File, "line", s.Pos.Line, "col", s.Pos.Col,
 				"kind", s.Kind, "shopper", MaskPhone(c.Phone), "err", hidePhone(err, c.Phone))
-			broken = true
+			out.dropped++
 			continue
 		}
 		if err := whatsapp.Validate(m); err != nil {
 			e.log.Error("message not sent: the rendered message breaks a WhatsApp limit", "at", f.File, "line", s.Pos.Line, "col", s.Pos.Col, "kind", s.Kind, "err", err)
-			broken = true
+			out.dropped++
 			continue
 		}
-		msgs = append(msgs, m)
+		out.msgs = append(out.msgs, m)
 	}
-	return msgs, broken
 }
 
-// valid keeps the messages a handler queued that WhatsApp would take; each
-// other one is logged as an error with the handler's name and not sent,
-// and broken says so.
-func (e *Engine) valid(handler string, c store.Conversation, queued []whatsapp.Message) (msgs []whatsapp.Message, broken bool) {
-	msgs = queued[:0:0]
+// valid adds the messages a handler queued that WhatsApp would take; each
+// other one is logged as an error with the handler's name and dropped.
+func (e *Engine) valid(out *outgoing, handler string, c store.Conversation, queued []whatsapp.Message) {
 	for i, m := range queued {
 		if err := whatsapp.Validate(m); err != nil {
 			e.log.Error("message not sent: a handler's message breaks a WhatsApp limit", "handler", handler,
 				"message", i+1, "shopper", MaskPhone(c.Phone), "err", hidePhone(err, c.Phone))
-			broken = true
+			out.dropped++
 			continue
 		}
-		msgs = append(msgs, m)
+		out.msgs = append(out.msgs, m)
 	}
-	return msgs, broken
 }
 
 // errorText is the flow's error_text for data, or DefaultErrorText when it

@@ -34,14 +34,20 @@ func AssertKinds(t testing.TB, r Reply, kinds ...string) {
 	}
 }
 
-// HandlerNote says which handler failed in the event and why, or "": a
-// failing handler's error_text is seldom what a test expects, and the
-// engine's log, which says why, is discarded unless Config.Logger is set.
+// HandlerNote says which handler failed in the event and why, and how many
+// messages were dropped, or "": the error_text that follows either is
+// seldom what a test expects, and the engine's log, which says why, is
+// discarded unless Config.Logger is set.
 func (r Reply) HandlerNote() string {
-	if r.Result.HandlerFailed == "" {
-		return ""
+	var notes []string
+	if name := r.Result.HandlerFailed; name != "" {
+		why := strings.TrimPrefix(r.Result.HandlerError, fmt.Sprintf("handler %q: ", name))
+		notes = append(notes, fmt.Sprintf("handler %q failed, so the shopper got the flow's error_text: %s", name, why))
 	}
-	return fmt.Sprintf("handler %q failed, so the shopper got the flow's error_text: %s", r.Result.HandlerFailed, r.Result.HandlerError)
+	if n := r.Result.Dropped; n > 0 {
+		notes = append(notes, fmt.Sprintf("%d message(s) not sent: they failed to render or broke a WhatsApp limit (Config.Logger shows which)", n))
+	}
+	return strings.Join(notes, "; ")
 }
 
 func (r Reply) handlerNote() string {

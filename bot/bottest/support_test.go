@@ -11,6 +11,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/souk-commerce/souk/bot"
 	"github.com/souk-commerce/souk/bot/bottest"
 	"github.com/souk-commerce/souk/bot/whatsapp"
 	"github.com/souk-commerce/souk/handlers"
@@ -148,5 +149,23 @@ func TestAssertionsNameAFailedHandler(t *testing.T) {
 		if !strings.Contains(msg, `handler "count_order" failed`) || !strings.Contains(msg, "till offline") {
 			t.Errorf("failure %q does not name the handler and its error", msg)
 		}
+	}
+}
+
+// TestHandlerNoteCountsDropped checks that the note on a step names the
+// messages dropped for breaking a limit, beside a failed handler.
+func TestHandlerNoteCountsDropped(t *testing.T) {
+	r := bottest.Reply{Result: bot.Result{Dropped: 2, HandlerFailed: "pay", HandlerError: `handler "pay": card declined`}}
+	note := r.HandlerNote()
+	for _, want := range []string{`handler "pay" failed`, ": card declined", "2 message(s) not sent"} {
+		if !strings.Contains(note, want) {
+			t.Errorf("note %q lacks %q", note, want)
+		}
+	}
+	if strings.Count(note, `handler "pay"`) != 1 {
+		t.Errorf("note %q names the handler more than once", note)
+	}
+	if n := (bottest.Reply{}).HandlerNote(); n != "" {
+		t.Errorf("a clean step's note is %q", n)
 	}
 }

@@ -167,9 +167,6 @@ func (e *Engine) Handle(ctx context.Context, ev whatsapp.Event) (Result, error) 
 	if !whatsapp.ValidPhone(ev.From) {
 		return Result{Phone: ev.From, Ignored: IgnoredSender}, nil
 	}
-	if ev.Aside() {
-		return Result{Phone: ev.From, Ignored: IgnoredAside}, nil
-	}
 	guess := true
 	for try := 0; try < e.cfg.MaxConflicts; try++ {
 		res, done, guessed, err := e.attempt(ctx, ev, guess)
@@ -213,6 +210,14 @@ func (e *Engine) attempt(ctx context.Context, ev whatsapp.Event, guess bool) (re
 			return res, committed{}, guessed, nil
 		}
 		return Result{Phone: ev.From, Ignored: IgnoredHandedOff}, committed{}, guessed, err
+	}
+	if ev.Aside() {
+		err := e.aside(ctx, f, conv, ev)
+		if errors.Is(err, store.ErrDuplicate) {
+			res.Duplicate = true
+			return res, committed{}, guessed, nil
+		}
+		return Result{Phone: ev.From, Ignored: IgnoredAside}, committed{}, guessed, err
 	}
 	mv, err := e.move(ctx, f, conv, ev)
 	if err != nil {

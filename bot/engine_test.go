@@ -191,15 +191,17 @@ func TestEngineConcurrentMovesAllApply(t *testing.T) {
 
 // TestEngineLeavesAsidesAlone checks that a reaction or a system notice
 // (a number change) neither moves the conversation nor makes the bot
-// repeat itself, also from a new shopper, while an image still re-enters
-// the state as any other unmatched message does.
+// repeat itself, also from a new shopper (who gets no conversation), while
+// an image still re-enters the state as any other unmatched message does.
+// An aside still tells the shopper's name and that they wrote, but is no
+// activity.
 func TestEngineLeavesAsidesAlone(t *testing.T) {
-	e, rec, _ := newEngine(t, ruleFlow, nil)
+	e, rec, st := newEngine(t, ruleFlow, nil)
 	other := func(typ, from string) Result {
 		t.Helper()
 		seq++
 		res, err := e.Handle(context.Background(), whatsapp.Event{Kind: whatsapp.KindOther, Type: typ,
-			ID: fmt.Sprintf("wamid.%d", seq), From: from, Timestamp: time.Now()})
+			ID: fmt.Sprintf("wamid.%d", seq), From: from, Name: "Asha R", Timestamp: time.Now()})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -208,9 +210,13 @@ func TestEngineLeavesAsidesAlone(t *testing.T) {
 	if res := other("reaction", "919876500000"); res.Ignored != IgnoredAside || len(rec.take()) != 0 {
 		t.Fatalf("a new shopper's reaction: %+v; want it left alone", res)
 	}
+	if c, err := st.Load(context.Background(), "919876500000"); err != nil || c.Exists() {
+		t.Fatalf("a new shopper's reaction made a conversation: %+v, %v", c, err)
+	}
 	say(t, e, "hi")
 	say(t, e, "shop")
 	rec.take()
+	before, _ := st.Load(context.Background(), "919876543210")
 	for _, typ := range []string{"reaction", "system"} {
 		if res := other(typ, "919876543210"); res.Ignored != IgnoredAside || res.To != "" {
 			t.Fatalf("%s: %+v; want it ignored as an aside", typ, res)
@@ -218,6 +224,11 @@ func TestEngineLeavesAsidesAlone(t *testing.T) {
 		if sent := rec.take(); len(sent) != 0 {
 			t.Fatalf("%s: sent %v; want nothing", typ, sent)
 		}
+	}
+	after, _ := st.Load(context.Background(), "919876543210")
+	if after.Name != "Asha R" || !after.LastActive.Equal(before.LastActive) || after.LastInbound.Before(before.LastInbound) {
+		t.Errorf("after the asides: name %q, last active %v (was %v), last inbound %v (was %v); want the name, no activity",
+			after.Name, after.LastActive, before.LastActive, after.LastInbound, before.LastInbound)
 	}
 	if res := other("image", "919876543210"); res.To != "shop" || len(rec.take()) != 1 {
 		t.Fatalf("image: %+v; want the shop state entered again", res)

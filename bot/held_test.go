@@ -76,3 +76,16 @@ func TestHeldMessageBounded(t *testing.T) {
 		t.Errorf("cut texts do not say so: %q... %q", held[1].Text[:10], held[2].Text[len(held[2].Text)-20:])
 	}
 }
+
+// TestReactionHeldDuringHandoff checks that a reaction while a person has
+// the conversation is held for them like any other message, not dropped
+// as an aside.
+func TestReactionHeldDuringHandoff(t *testing.T) {
+	h := newShop(t)
+	h.text("hi")
+	h.text("human")
+	h.send(whatsapp.Event{Kind: whatsapp.KindOther, Type: "reaction"})
+	if c := h.conv(); len(c.Held) != 1 || c.Held[0].Kind != string(whatsapp.KindOther) {
+		t.Fatalf("held %+v, want the reaction", c.Held)
+	}
+}

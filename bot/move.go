@@ -82,7 +82,6 @@ func (e *Engine) transition(ctx context.Context, f *flows.Flow, current string, 
 	return m.Current(), nil
 }
 
-// observe records what an inbound event tells about the shopper.
 // plausibleSince is the earliest message timestamp taken at its word.
 var plausibleSince = time.Date(2010, 1, 1, 0, 0, 0, 0, time.UTC)
 
@@ -96,14 +95,36 @@ func writtenAt(ev whatsapp.Event, now time.Time) time.Time {
 	return ev.Timestamp
 }
 
-func observe(c store.Conversation, ev whatsapp.Event, now time.Time) store.Conversation {
-	c.LastActive, c.ResumedAt = now, time.Time{}
+// aside records what an aside (a reaction, a system notice) tells of the
+// shopper, their name and that they wrote, which keeps the 24-hour window
+// open, without moving the conversation, counting as activity or spending
+// a resume. A shopper with no conversation gets none.
+func (e *Engine) aside(ctx context.Context, f *flows.Flow, conv store.Conversation, ev whatsapp.Event) error {
+	if !conv.Exists() {
+		return nil
+	}
+	conv = heard(conv, ev, e.cfg.Clock())
+	return e.cfg.Store.Commit(ctx, store.Commit{Conversation: conv, MessageID: ev.ID, TTL: keepFor(f, conv)})
+}
+
+// heard records what any message tells of the shopper: their name, and
+// when they last wrote.
+func heard(c store.Conversation, ev whatsapp.Event, now time.Time) store.Conversation {
 	if ev.Name != "" {
 		c.Name = ev.Name
 	}
 	if at := writtenAt(ev, now); at.After(c.LastInbound) {
 		c.LastInbound = at
 	}
+	return c
+}
+
+// observe records what an inbound event that moves the conversation tells
+// of the shopper: what heard does, their activity (which ends a resume),
+// and their cart.
+func observe(c store.Conversation, ev whatsapp.Event, now time.Time) store.Conversation {
+	c = heard(c, ev, now)
+	c.LastActive, c.ResumedAt = now, time.Time{}
 	if ev.Kind == whatsapp.KindOrder && ev.Order != nil {
 		c.Order = *ev.Order
 	}

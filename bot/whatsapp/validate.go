@@ -57,6 +57,16 @@ func (c *checker) required(f fieldPath, s string, limit int) {
 	c.text(f, s, limit)
 }
 
+// param checks a template parameter: it must not be empty, while white
+// space alone is left for WhatsApp to judge.
+func (c *checker) param(f fieldPath, s string) {
+	if s == "" {
+		c.add(f, "is required")
+		return
+	}
+	c.text(f, s, MaxTextBody)
+}
+
 // count checks that a number of items is within lo..hi.
 func (c *checker) count(f fieldPath, n, lo, hi int) {
 	switch {

@@ -104,6 +104,7 @@ func TestValidate(t *testing.T) {
 			[]string{"body", "sections[0].title", "sections[0].products[1]", "sections[0].products[2]", "sections[1].products"}},
 
 		{"template ok", Template{Name: "n", Language: "en", CatalogID: "1", ProductID: "p", BodyParams: []string{"a"}}, nil},
+		{"template param of a space left to WhatsApp", Template{Name: "n", Language: "en", CatalogID: "1", ProductID: "p", BodyParams: []string{" "}}, nil},
 		{"template bad", Template{Name: x("n", MaxTemplateName+1), BodyParams: []string{"a", ""}},
 			[]string{"name", "language", "catalog", "product", "body[1]"}},
 	}

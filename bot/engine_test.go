@@ -243,7 +243,7 @@ func TestEngineLeavesAsidesAlone(t *testing.T) {
 // title instead of passing as an unknown message's status.
 func TestPlatformErrorLogged(t *testing.T) {
 	h := newHarness(t, ruleFlow, nil, nil)
-	ev := whatsapp.Event{Kind: whatsapp.KindStatus,
+	ev := whatsapp.Event{Kind: whatsapp.KindStatus, Envelope: whatsapp.EnvelopeMeta,
 		Status: &whatsapp.Status{Status: "failed", Code: "131000", Reason: "Something went wrong"}}
 	res, err := h.eng.Handle(context.Background(), ev)
 	if err != nil || res.Ignored != "platform error 131000" {

@@ -17,7 +17,7 @@ type StatusRecorder interface {
 // status handles a status callback: it moves no conversation.
 func (e *Engine) status(ctx context.Context, ev whatsapp.Event) (Result, error) {
 	res := Result{Phone: ev.From}
-	if st := ev.Status; st != nil && st.MessageID == "" && st.Ref == "" && st.KaleyraID == "" && st.Code != "" {
+	if st := ev.Status; ev.Envelope == whatsapp.EnvelopeMeta && st != nil && st.MessageID == "" && st.Code != "" {
 		// An error in the webhook's value itself (Meta's value.errors),
 		// about no message souk sent: worth an operator's eye.
 		e.log.Warn("the platform reported an error about no message", "code", cut(st.Code, 32),

@@ -353,3 +353,22 @@ func TestAnswerBodies(t *testing.T) {
 		}
 	}
 }
+
+// TestPlatformErrorsReachTheLog checks that an error Meta puts in a
+// webhook's value, about no message, is acknowledged and logged as a
+// warning with its code and title.
+func TestPlatformErrorsReachTheLog(t *testing.T) {
+	rs := newRealServer(t, elseFlow)
+	body := `{"object":"whatsapp_business_account","entry":[{"id":"1","changes":[{"field":"messages","value":{
+		"messaging_product":"whatsapp","metadata":{"display_phone_number":"919800011122","phone_number_id":"555"},
+		"errors":[{"code":131000,"title":"Something went wrong","message":"Something went wrong"}]}}]}]}`
+	if rec := post(rs, body); rec.Code != 200 {
+		t.Fatalf("status %d: %s", rec.Code, rec.Body)
+	}
+	line := findLog(t, rs.logs.String(), func(m map[string]any) bool {
+		return m["msg"] == "the platform reported an error about no message"
+	})
+	if line["level"] != "WARN" || line["code"] != "131000" || line["title"] != "Something went wrong" {
+		t.Errorf("log line %v", line)
+	}
+}

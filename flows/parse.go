@@ -3,11 +3,8 @@ package flows
 import (
 	"strings"
 	"time"
-	"unicode"
-	"unicode/utf8"
 
 	"github.com/souk-commerce/souk/bot/whatsapp"
-	"golang.org/x/text/unicode/norm"
 	"gopkg.in/yaml.v3"
 )
 
@@ -20,24 +17,6 @@ var (
 
 // DefaultErrorText is sent when a handler fails and the flow sets no error_text.
 const DefaultErrorText = "Sorry, something went wrong on our side. Please try again in a moment."
-
-// Key normalises a tapped id or typed word for matching: trimmed, composed
-// (Unicode NFC, so an accent typed as a letter plus a combining mark
-// matches the precomposed letter) and with case folded, so that letters
-// with several lower-case forms (Greek σ and final ς, both Σ in capitals)
-// match each other too.
-func Key(s string) string {
-	s = strings.TrimSpace(s)
-	for i := 0; i < len(s); i++ {
-		if s[i] >= utf8.RuneSelf {
-			return strings.Map(foldRune, norm.NFC.String(s))
-		}
-	}
-	return strings.ToLower(s)
-}
-
-// foldRune is r's lower case taken through its upper case.
-func foldRune(r rune) rune { return unicode.ToLower(unicode.ToUpper(r)) }
 
 // parse builds a Flow from a YAML document, collecting diagnostics.
 func (w *walker) parse(data []byte) *Flow {
@@ -118,12 +97,22 @@ func (w *walker) extraInfo(f *Flow, v *yaml.Node) whatsapp.ExtraInfo {
 	return x
 }
 
+// duplicateKey reports k, a key of what that matches one written before.
+func (w *walker) duplicateKey(k *yaml.Node, what, first string) {
+	if first == k.Value {
+		w.errorf(k, "duplicate-key", "%s: %q is repeated", what, k.Value)
+		return
+	}
+	w.errorf(k, "duplicate-key", "%s: %q matches the same taps and words as %q (keys are compared trimmed of spaces, end punctuation and emoji, and without case)", what, k.Value, first)
+}
+
 // transitions reads a mapping of key -> state into into.
 func (w *walker) transitions(v *yaml.Node, what string, into map[string]Target) {
 	if v.Kind != yaml.MappingNode {
 		w.errorf(v, "wrong-type", "%s must be a mapping of id -> state, not %s", what, kindName(v))
 		return
 	}
+	written := map[string]string{} // key -> as first written
 	for i := 0; i+1 < len(v.Content); i += 2 {
 		k, val := v.Content[i], v.Content[i+1]
 		key := Key(k.Value)
@@ -131,10 +120,11 @@ func (w *walker) transitions(v *yaml.Node, what string, into map[string]Target) 
 			w.errorf(k, "empty-key", "%s: a blank key never matches: taps and typed words are never blank", what)
 			continue
 		}
-		if _, dup := into[key]; dup {
-			w.errorf(k, "duplicate-key", "%s: %q is repeated", what, k.Value)
+		if first, dup := written[key]; dup {
+			w.duplicateKey(k, what, first)
 			continue
 		}
+		written[key] = k.Value
 		t := w.target(val, what+"."+k.Value)
 		t.KeyPos = pos(k)
 		into[key] = t

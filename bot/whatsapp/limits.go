@@ -20,5 +20,6 @@ const (
 	MaxButtonTitle    = 20   // reply button title
 	MaxProducts       = 30   // products across all sections of a product list
 	MaxTemplateName   = 512  // template name
+	MaxParamSpaces    = 4    // spaces in a row in a template parameter
 	MaxRef            = 255  // extra_info ref, ref1, ref2 (Kaleyra cuts longer ones)
 )

@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"math"
+	"strings"
 	"unicode/utf8"
 )
 
@@ -57,14 +58,20 @@ func (c *checker) required(f fieldPath, s string, limit int) {
 	c.text(f, s, limit)
 }
 
-// param checks a template parameter: it must not be empty, while white
-// space alone is left for WhatsApp to judge.
+// param checks a template parameter: not empty, and with no new line, tab
+// or more than MaxParamSpaces spaces in a row, which WhatsApp refuses in
+// template text (white space alone is left for it to judge).
 func (c *checker) param(f fieldPath, s string) {
-	if s == "" {
+	switch {
+	case s == "":
 		c.add(f, "is required")
-		return
+	case strings.ContainsAny(s, "\n\t"):
+		c.add(f, "must not hold a new line or a tab")
+	case strings.Contains(s, strings.Repeat(" ", MaxParamSpaces+1)):
+		c.add(f, "must not hold more than %d spaces in a row", MaxParamSpaces)
+	default:
+		c.text(f, s, MaxTextBody)
 	}
-	c.text(f, s, MaxTextBody)
 }
 
 // count checks that a number of items is within lo..hi.

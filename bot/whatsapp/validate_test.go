@@ -104,7 +104,9 @@ func TestValidate(t *testing.T) {
 			[]string{"body", "sections[0].title", "sections[0].products[1]", "sections[0].products[2]", "sections[1].products"}},
 
 		{"template ok", Template{Name: "n", Language: "en", CatalogID: "1", ProductID: "p", BodyParams: []string{"a"}}, nil},
-		{"template param of a space left to WhatsApp", Template{Name: "n", Language: "en", CatalogID: "1", ProductID: "p", BodyParams: []string{" "}}, nil},
+		{"template param of a space left to WhatsApp", Template{Name: "n", Language: "en", CatalogID: "1", ProductID: "p", BodyParams: []string{" ", "a    b"}}, nil},
+		{"template params with a new line, a tab, five spaces", Template{Name: "n", Language: "en", CatalogID: "1", ProductID: "p",
+			BodyParams: []string{"a\nb", "a\tb", "a     b"}}, []string{"body[0]", "body[1]", "body[2]"}},
 		{"template bad", Template{Name: x("n", MaxTemplateName+1), BodyParams: []string{"a", ""}},
 			[]string{"name", "language", "catalog", "product", "body[1]"}},
 	}

@@ -17,9 +17,9 @@ type StatusRecorder interface {
 // status handles a status callback: it moves no conversation.
 func (e *Engine) status(ctx context.Context, ev whatsapp.Event) (Result, error) {
 	res := Result{Phone: ev.From}
-	if st := ev.Status; ev.Envelope == whatsapp.EnvelopeMeta && st != nil && st.MessageID == "" && st.Code != "" {
-		// An error in the webhook's value itself (Meta's value.errors),
-		// about no message souk sent: worth an operator's eye.
+	if st := ev.Status; st != nil && st.MessageID == "" && st.Ref == "" && st.KaleyraID == "" && st.Code != "" {
+		// An error about no message souk could match: Meta's value.errors,
+		// or a Kaleyra notice without ids. Worth an operator's eye.
 		e.log.Warn("the platform reported an error about no message", "code", cut(st.Code, 32),
 			"title", whatsapp.HidePhone(cut(st.Reason, 256), ev.From))
 		res.Ignored = "platform error " + cut(st.Code, 32)

@@ -122,7 +122,8 @@ type Outbox interface {
 	Retry(ctx context.Context, phone, token string, m OutMessage) error
 	// Dead moves the head message m to the dead-letter stream. It answers
 	// ErrLeaseLost when the lease or the head is no longer the caller's,
-	// and then adds no letter.
+	// and then adds no letter (on Cluster, a lease lost between the check
+	// and the move can leave one: a second letter, never a lost one).
 	Dead(ctx context.Context, phone, token string, m OutMessage, reason string) error
 	// Release hands the outbox back, marking it due again if not empty.
 	Release(ctx context.Context, phone, token string) error

@@ -167,7 +167,7 @@ func (e *Engine) Handle(ctx context.Context, ev whatsapp.Event) (Result, error) 
 	if !whatsapp.ValidPhone(ev.From) {
 		return Result{Phone: ev.From, Ignored: IgnoredSender}, nil
 	}
-	guess := true
+	guess := !ev.Aside() // an aside commits nothing for a new shopper, so a wrong guess would go unnoticed
 	for try := 0; try < e.cfg.MaxConflicts; try++ {
 		res, done, guessed, err := e.attempt(ctx, ev, guess)
 		if guessed && errors.Is(err, store.ErrConflict) {

@@ -39,12 +39,19 @@ type entered struct {
 	dropped int    // messages not sent: they failed to render or broke a WhatsApp limit
 }
 
+// input is the event that moves a conversation, with the key that chose
+// the move (see keyOf).
+type input struct {
+	ev  whatsapp.Event
+	key string
+}
+
 // enter moves conv into state: it runs the state's handler (following
 // redirects) and renders the messages to send. A failing handler leaves the
 // conversation in the state it was in before the move and answers with the
 // flow's error_text, as does a move all of whose messages were dropped (see
 // outgoing).
-func (e *Engine) enter(ctx context.Context, f *flows.Flow, conv store.Conversation, ev whatsapp.Event, state string) entered {
+func (e *Engine) enter(ctx context.Context, f *flows.Flow, conv store.Conversation, in input, state string) entered {
 	before := conv
 	var out outgoing
 	handoff := false
@@ -52,12 +59,14 @@ func (e *Engine) enter(ctx context.Context, f *flows.Flow, conv store.Conversati
 		conv.State = state
 		st := f.States[state]
 		if st.Run != "" {
-			hc, err := e.runHandler(ctx, f, st.Run, before.State, conv, ev)
+			hc, err := e.runHandler(ctx, f, st.Run, before.State, conv, in)
 			if err == nil {
 				err = checkRedirect(f, hc.Redirected(), hop)
 			}
 			if err != nil {
-				return e.handlerFailed(f, before, conv, st.Run, err)
+				en := e.handlerFailed(f, before, conv, st.Run, err)
+				en.dropped = out.dropped // of the handlers before a redirect
+				return en
 			}
 			conv.Vars = hc.Vars
 			handoff = handoff || hc.HandedOff()
@@ -112,14 +121,14 @@ func (e *Engine) failed(f *flows.Flow, before, after store.Conversation) entered
 
 // runHandler calls the named handler within its timeout, turning a panic
 // into an error, and checks the vars it leaves are JSON values.
-func (e *Engine) runHandler(ctx context.Context, f *flows.Flow, name, from string, conv store.Conversation, ev whatsapp.Event) (*handlers.Conversation, error) {
+func (e *Engine) runHandler(ctx context.Context, f *flows.Flow, name, from string, conv store.Conversation, in input) (*handlers.Conversation, error) {
 	h, ok := e.cfg.Handlers.Lookup(name)
 	if !ok {
 		return nil, fmt.Errorf("handler %q is not registered", name)
 	}
 	order, _ := catalog.Price(conv.Order, f.Products)
 	hc := &handlers.Conversation{Phone: conv.Phone, Name: conv.Name, State: conv.State, From: from, Start: f.Start.State,
-		Event: ev, Key: inputKey(ev), Order: order, Vars: copyVars(conv.Vars), Now: e.cfg.Clock()}
+		Event: in.ev, Key: in.key, Order: order, Vars: copyVars(conv.Vars), Now: e.cfg.Clock()}
 	if err := e.call(ctx, name, h, hc); err != nil {
 		return nil, err
 	}

@@ -360,6 +360,7 @@ states:
 		want string
 	}{
 		{"typed", whatsapp.Event{Kind: whatsapp.KindText, Text: "  MORNING "}, "text:key=morning"},
+		{"typed with decoration", whatsapp.Event{Kind: whatsapp.KindText, Text: "Morning!"}, "text:key=morning"},
 		{"tapped", whatsapp.Event{Kind: whatsapp.KindButtonReply, ReplyID: "morning", Text: "Morning 8-12"}, "text:key=morning"},
 		{"cart", whatsapp.Event{Kind: whatsapp.KindOrder, Order: &whatsapp.Order{Items: []whatsapp.OrderItem{{ID: "p", Quantity: 1}}}}, "text:key="},
 	}
@@ -445,5 +446,36 @@ states:
 	}
 	if got := h.text("hello"); !eq(got, []string{"text:a"}) {
 		t.Fatalf("the next message sent %q, want the session started over at a", got)
+	}
+}
+
+// TestDroppedCountedWhenALaterHandlerFails checks that a message dropped
+// before a redirect is still counted when the next handler fails.
+func TestDroppedCountedWhenALaterHandlerFails(t *testing.T) {
+	const flow = `flow: t
+start: a
+states:
+  a:
+    run: chatty
+    send: [{text: a}]
+  b:
+    run: broken
+    send: [{text: b}]
+`
+	h := newHarness(t, flow, nil, func(r *handlers.Registry) {
+		r.Register("chatty", handlers.Func(func(_ context.Context, c *handlers.Conversation) error {
+			c.Send(whatsapp.Text{Body: strings.Repeat("x", whatsapp.MaxTextBody+1)})
+			c.Redirect("b")
+			return nil
+		}))
+		r.Register("broken", handlers.Func(func(context.Context, *handlers.Conversation) error {
+			return errors.New("down")
+		}))
+	})
+	h.seq++
+	res, err := h.eng.Handle(context.Background(), whatsapp.Event{Kind: whatsapp.KindText, Text: "hi",
+		ID: "wamid.dropped", From: h.phone, Timestamp: h.now})
+	if err != nil || res.HandlerFailed != "broken" || res.Dropped != 1 {
+		t.Fatalf("Handle = %+v, %v; want broken failed and one message dropped", res, err)
 	}
 }

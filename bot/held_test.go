@@ -8,6 +8,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/souk-commerce/souk/bot/whatsapp"
+	"github.com/souk-commerce/souk/store/storetest"
 )
 
 // TestHeldMessagesMoveNothing checks the metrics of messages held for an
@@ -79,13 +80,37 @@ func TestHeldMessageBounded(t *testing.T) {
 
 // TestReactionHeldDuringHandoff checks that a reaction while a person has
 // the conversation is held for them like any other message, not dropped
-// as an aside.
+// as an aside, also by a process that has not seen the conversation yet.
 func TestReactionHeldDuringHandoff(t *testing.T) {
+	for _, other := range []bool{false, true} {
+		h := newShop(t)
+		sts := storetest.MiniredisN(t, 2)
+		h.st = sts[0]
+		h.restart()
+		h.text("hi")
+		h.text("human")
+		if other { // another process, whose cache does not hold the conversation
+			h.st = sts[1]
+			h.restart()
+		}
+		h.send(whatsapp.Event{Kind: whatsapp.KindOther, Type: "reaction"})
+		if c := h.conv(); len(c.Held) != 1 || c.Held[0].Kind != string(whatsapp.KindOther) {
+			t.Fatalf("another process %v: held %+v, want the reaction", other, c.Held)
+		}
+	}
+}
+
+// TestNewSessionWithoutOldCart checks that a session started after one
+// expired, an aside in between or not, does not see the old cart.
+func TestNewSessionWithoutOldCart(t *testing.T) {
 	h := newShop(t)
 	h.text("hi")
-	h.text("human")
+	h.order(whatsapp.OrderItem{ID: "pz-1", Quantity: 1, Price: 9.5, Currency: "EUR"})
+	h.now = h.now.Add(23 * time.Hour)
 	h.send(whatsapp.Event{Kind: whatsapp.KindOther, Type: "reaction"})
-	if c := h.conv(); len(c.Held) != 1 || c.Held[0].Kind != string(whatsapp.KindOther) {
-		t.Fatalf("held %+v, want the reaction", c.Held)
+	h.now = h.now.Add(2 * time.Hour) // past the shop's session_ttl (24h) since the cart
+	h.text("hi")
+	if c := h.conv(); len(c.Order.Items) != 0 {
+		t.Fatalf("the new session holds the old cart: %+v", c.Order)
 	}
 }

@@ -38,11 +38,11 @@ func (e *Engine) move(ctx context.Context, f *flows.Flow, conv store.Conversatio
 		if conv.Exists() && conv.State != "" && f.States[conv.State] == nil { // "": a first start that failed
 			e.log.Warn("conversation state no longer in flow; starting over", "state", conv.State, "flow", f.Name)
 		}
-		conv.Vars = nil
+		conv.Vars, conv.Order = nil, whatsapp.Order{} // a new session: an old cart is not this one's
 	}
 	conv = observe(conv, ev, now)
 	e.checkPrices(f, ev)
-	en := e.enter(ctx, f, conv, ev, next)
+	en := e.enter(ctx, f, conv, input{ev: ev, key: keyOf(mv.trigger, ev)}, next)
 	switch {
 	case en.failed != "" && mv.trigger.startsOver():
 		en.conv = unstarted(en.conv, before)
@@ -100,11 +100,13 @@ func writtenAt(ev whatsapp.Event, now time.Time) time.Time {
 // open, without moving the conversation, counting as activity or spending
 // a resume. A shopper with no conversation gets none.
 func (e *Engine) aside(ctx context.Context, f *flows.Flow, conv store.Conversation, ev whatsapp.Event) error {
-	if !conv.Exists() {
+	now := e.cfg.Clock()
+	left := keepFor(f, conv) - now.Sub(conv.LastActive) // an aside is no activity: the session ends when it would have
+	if !conv.Exists() || left <= 0 {
 		return nil
 	}
-	conv = heard(conv, ev, e.cfg.Clock())
-	return e.cfg.Store.Commit(ctx, store.Commit{Conversation: conv, MessageID: ev.ID, TTL: keepFor(f, conv)})
+	conv = heard(conv, ev, now)
+	return e.cfg.Store.Commit(ctx, store.Commit{Conversation: conv, MessageID: ev.ID, TTL: left})
 }
 
 // heard records what any message tells of the shopper: their name, and

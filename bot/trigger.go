@@ -1,6 +1,7 @@
 package bot
 
 import (
+	"strings"
 	"time"
 
 	"github.com/souk-commerce/souk/bot/whatsapp"
@@ -38,13 +39,8 @@ func Resolve(f *flows.Flow, c store.Conversation, ev whatsapp.Event, now time.Ti
 		}
 		return Trigger{Event: flows.EventStart, Step: "start"}
 	}
-	if key := inputKey(ev); key != "" {
-		if _, ok := st.On[key]; ok {
-			return Trigger{Event: flows.EventOn(key), Step: "on"}
-		}
-		if _, ok := f.Keywords[key]; ok {
-			return Trigger{Event: flows.EventKeyword(key), Step: "keyword"}
-		}
+	if t, ok := byKey(f, st, ev); ok {
+		return t
 	}
 	switch {
 	case ev.Kind == whatsapp.KindOrder && st.Order.State != "":
@@ -62,6 +58,47 @@ func Resolve(f *flows.Flow, c store.Conversation, ev whatsapp.Event, now time.Ti
 		return Trigger{Event: flows.EventStart, Step: "resumed"}
 	}
 	return Reenter
+}
+
+// byKey applies rules 2 and 3, the state's `on` and then the flow's
+// keywords, to the event's key; typed text that matches neither as typed
+// is tried again as a bare word (see flows.Word).
+func byKey(f *flows.Flow, st *flows.State, ev whatsapp.Event) (Trigger, bool) {
+	key := inputKey(ev)
+	if key == "" {
+		return Trigger{}, false
+	}
+	if t, ok := onOrKeyword(f, st, key); ok {
+		return t, true
+	}
+	if ev.Kind == whatsapp.KindText {
+		if word := flows.Word(ev.Text); word != key {
+			return onOrKeyword(f, st, word)
+		}
+	}
+	return Trigger{}, false
+}
+
+func onOrKeyword(f *flows.Flow, st *flows.State, key string) (Trigger, bool) {
+	if _, ok := st.On[key]; ok {
+		return Trigger{Event: flows.EventOn(key), Step: "on"}, true
+	}
+	if _, ok := f.Keywords[key]; ok {
+		return Trigger{Event: flows.EventKeyword(key), Step: "keyword"}, true
+	}
+	return Trigger{}, false
+}
+
+// keyOf is the key that chose t, for a move by `on` or a keyword, else the
+// event's own key.
+func keyOf(t Trigger, ev whatsapp.Event) string {
+	switch t.Step {
+	case "on":
+		return strings.TrimPrefix(t.Event, flows.EventOn(""))
+	case "keyword":
+		return strings.TrimPrefix(t.Event, flows.EventKeyword(""))
+	}
+	return inputKey(ev)
 }
 
 // inputKey is the tapped id or typed word an event offers for `on` and

@@ -17,7 +17,7 @@ keywords: {menu: home, help: help}
 states:
   home:
     send: [{text: home}]
-    on: {shop: shop, help: shop}
+    on: {shop: shop, help: shop, "help?": help}
     order: cart
     text: search
     else: fallback
@@ -74,6 +74,10 @@ func TestResolve(t *testing.T) {
 		{"2 button reply id in on", at("home"), tap(whatsapp.KindButtonReply, "shop"), Trigger{flows.EventOn("shop"), "on"}},
 		{"2 template quick reply payload in on", at("home"), tap(whatsapp.KindTemplateButton, "shop"), Trigger{flows.EventOn("shop"), "on"}},
 		{"2 on wins over a keyword with the same key", at("home"), text("help"), Trigger{flows.EventOn("help"), "on"}},
+		{"2 typed word with its decoration", at("home"), text("Shop!"), Trigger{flows.EventOn("shop"), "on"}},
+		{"3 typed keyword with an emoji", at("shop"), text("menu 👋"), Trigger{flows.EventKeyword("menu"), "keyword"}},
+		{"2 a key as typed before the bare word", at("home"), text("help?"), Trigger{flows.EventOn("help?"), "on"}},
+		{"5 a tap is matched as sent", at("home"), tap(whatsapp.KindListReply, "shop!"), Trigger{flows.EventElse, "else"}},
 		{"3 keyword from any state", at("shop"), text("Menu"), Trigger{flows.EventKeyword("menu"), "keyword"}},
 		{"3 tapped id matching a keyword", at("cart"), tap(whatsapp.KindListReply, "help"), Trigger{flows.EventKeyword("help"), "keyword"}},
 		{"4 cart goes to order", at("home"), cart, Trigger{flows.EventOrder, "order"}},

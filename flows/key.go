@@ -8,16 +8,14 @@ import (
 	"golang.org/x/text/unicode/norm"
 )
 
-// Key normalises a tapped id or typed word for matching:
-//   - trimmed of white space, and of punctuation, symbols and emoji at
-//     either end as long as something else is left, so that "Menu." and
-//     "hi 👋" match menu and hi, while "👍" stays itself;
+// Key normalises a tapped id, typed word or flow key for matching:
+//   - trimmed of white space;
 //   - composed (Unicode NFC), so that an accent typed as a letter plus a
 //     combining mark matches the precomposed letter;
 //   - case folded, so that letters with several lower-case forms (Greek σ
 //     and final ς, both Σ in capitals) match each other too.
 func Key(s string) string {
-	s = bare(strings.TrimSpace(s))
+	s = strings.TrimSpace(s)
 	for i := 0; i < len(s); i++ {
 		if s[i] >= utf8.RuneSelf {
 			return strings.Map(foldRune, norm.NFC.String(s))
@@ -26,22 +24,28 @@ func Key(s string) string {
 	return strings.ToLower(s)
 }
 
-// bare is s without the decoration at its ends, or s itself when nothing
-// but decoration is left.
-func bare(s string) string {
-	if t := strings.TrimFunc(s, decoration); t != "" {
+// Word is Key for typed text, further trimmed of punctuation, symbols and
+// emoji at either end as long as something else is left: "Menu." and
+// "hi 👋" give menu and hi, while "👍" stays itself. Typed text is matched
+// by its Key first and then by its Word, so a flow key that keeps its
+// decoration ("ok👍") still matches as typed; tapped ids are matched by
+// their Key alone, as they are sent.
+func Word(s string) string {
+	k := Key(s)
+	if t := strings.TrimFunc(k, decoration); t != "" {
 		return t
 	}
-	return s
+	return k
 }
 
 // decoration reports whether r dresses a word rather than spells it:
 // punctuation, symbols (emoji among them), white space, and the marks that
-// build emoji (variation selectors, the zero-width joiner, the keycap).
-// Other combining marks are letters' own, as in Devanagari.
+// build emoji (variation selectors, the zero-width joiner, the keycap, tag
+// characters). Other combining marks are letters' own, as in Devanagari.
 func decoration(r rune) bool {
 	return unicode.IsPunct(r) || unicode.IsSymbol(r) || unicode.IsSpace(r) ||
-		r == '\u200d' || r == '\u20e3' || unicode.Is(unicode.Variation_Selector, r)
+		r == '\u200d' || r == '\u20e3' || (r >= '\U000e0020' && r <= '\U000e007f') ||
+		unicode.Is(unicode.Variation_Selector, r)
 }
 
 // foldRune is r's lower case taken through its upper case.

@@ -33,7 +33,8 @@ type Flow struct {
 	// StateNames lists the states in file order.
 	StateNames []string
 
-	// ErrorText is what the shopper sees when a handler fails.
+	// ErrorText is what the shopper sees when a handler fails, or when no
+	// message of a move could be sent.
 	ErrorText Str
 	// Products is the catalogue named by `products:`, or nil.
 	Products *catalog.Catalog

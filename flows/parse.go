@@ -15,7 +15,7 @@ var (
 	extraInfoKeys = []string{"ref", "ref1", "ref2", "wa_source"}
 )
 
-// DefaultErrorText is sent when a handler fails and the flow sets no error_text.
+// DefaultErrorText is error_text when the flow sets none.
 const DefaultErrorText = "Sorry, something went wrong on our side. Please try again in a moment."
 
 // parse builds a Flow from a YAML document, collecting diagnostics.
@@ -97,22 +97,12 @@ func (w *walker) extraInfo(f *Flow, v *yaml.Node) whatsapp.ExtraInfo {
 	return x
 }
 
-// duplicateKey reports k, a key of what that matches one written before.
-func (w *walker) duplicateKey(k *yaml.Node, what, first string) {
-	if first == k.Value {
-		w.errorf(k, "duplicate-key", "%s: %q is repeated", what, k.Value)
-		return
-	}
-	w.errorf(k, "duplicate-key", "%s: %q matches the same taps and words as %q (keys are compared trimmed of spaces, end punctuation and emoji, and without case)", what, k.Value, first)
-}
-
 // transitions reads a mapping of key -> state into into.
 func (w *walker) transitions(v *yaml.Node, what string, into map[string]Target) {
 	if v.Kind != yaml.MappingNode {
 		w.errorf(v, "wrong-type", "%s must be a mapping of id -> state, not %s", what, kindName(v))
 		return
 	}
-	written := map[string]string{} // key -> as first written
 	for i := 0; i+1 < len(v.Content); i += 2 {
 		k, val := v.Content[i], v.Content[i+1]
 		key := Key(k.Value)
@@ -120,11 +110,10 @@ func (w *walker) transitions(v *yaml.Node, what string, into map[string]Target) 
 			w.errorf(k, "empty-key", "%s: a blank key never matches: taps and typed words are never blank", what)
 			continue
 		}
-		if first, dup := written[key]; dup {
-			w.duplicateKey(k, what, first)
+		if _, dup := into[key]; dup {
+			w.errorf(k, "duplicate-key", "%s: %q is repeated", what, k.Value)
 			continue
 		}
-		written[key] = k.Value
 		t := w.target(val, what+"."+k.Value)
 		t.KeyPos = pos(k)
 		into[key] = t

@@ -38,10 +38,11 @@ type Conversation struct {
 	// Event is the incoming message that caused the move: its Kind, Text,
 	// tapped ReplyID, and the cart in Event.Order for an order.
 	Event whatsapp.Event
-	// Key is the tapped id or typed word as `on` and keywords match it
-	// (trimmed, accents composed, case folded), so that a handler behind
-	// `on: {morning: confirm}` reads "morning" whether the shopper tapped
-	// the button or typed "Morning"; "" for carts and other kinds.
+	// Key is the `on` or keyword key that chose the move, so that a
+	// handler behind `on: {morning: confirm}` reads "morning" whether the
+	// shopper tapped the button or typed "Morning!"; for other moves, the
+	// tapped id or typed text as keys are compared (trimmed, accents
+	// composed, case folded); "" for carts and other kinds.
 	Key string
 	// Order is the shopper's last cart, priced and named from the flow's
 	// product catalogue.

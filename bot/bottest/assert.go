@@ -35,9 +35,9 @@ func AssertKinds(t testing.TB, r Reply, kinds ...string) {
 }
 
 // HandlerNote says which handler failed in the event and why, and how many
-// messages were dropped, or "": the error_text that follows either is
-// seldom what a test expects, and the engine's log, which says why, is
-// discarded unless Config.Logger is set.
+// messages were dropped, or "": either explains a step that sent less than
+// a test expects (error_text, when nothing was left to send), and the
+// engine's log, which says why, is discarded unless Config.Logger is set.
 func (r Reply) HandlerNote() string {
 	var notes []string
 	if name := r.Result.HandlerFailed; name != "" {

@@ -354,21 +354,26 @@ func TestAnswerBodies(t *testing.T) {
 	}
 }
 
-// TestPlatformErrorsReachTheLog checks that an error Meta puts in a
-// webhook's value, about no message, is acknowledged and logged as a
-// warning with its code and title.
+// TestPlatformErrorsReachTheLog checks that an error about no message, in
+// a Meta webhook's value or in a Kaleyra notice without ids, is
+// acknowledged and logged as a warning with its code and title.
 func TestPlatformErrorsReachTheLog(t *testing.T) {
-	rs := newRealServer(t, elseFlow)
-	body := `{"object":"whatsapp_business_account","entry":[{"id":"1","changes":[{"field":"messages","value":{
-		"messaging_product":"whatsapp","metadata":{"display_phone_number":"919800011122","phone_number_id":"555"},
-		"errors":[{"code":131000,"title":"Something went wrong","message":"Something went wrong"}]}}]}]}`
-	if rec := post(rs, body); rec.Code != 200 {
-		t.Fatalf("status %d: %s", rec.Code, rec.Body)
+	bodies := map[string]string{
+		"131000": `{"object":"whatsapp_business_account","entry":[{"id":"1","changes":[{"field":"messages","value":{
+			"messaging_product":"whatsapp","metadata":{"display_phone_number":"919800011122","phone_number_id":"555"},
+			"errors":[{"code":131000,"title":"Something went wrong","message":"Something went wrong"}]}}]}]}`,
+		"WAV2101": `{"code":"WAV2101","status":"not sent","reason":"Account daily limit reached"}`,
 	}
-	line := findLog(t, rs.logs.String(), func(m map[string]any) bool {
-		return m["msg"] == "the platform reported an error about no message"
-	})
-	if line["level"] != "WARN" || line["code"] != "131000" || line["title"] != "Something went wrong" {
-		t.Errorf("log line %v", line)
+	rs := newRealServer(t, elseFlow)
+	for code, body := range bodies {
+		if rec := post(rs, body); rec.Code != 200 {
+			t.Fatalf("%s: status %d: %s", code, rec.Code, rec.Body)
+		}
+		line := findLog(t, rs.logs.String(), func(m map[string]any) bool {
+			return m["msg"] == "the platform reported an error about no message" && m["code"] == code
+		})
+		if line["level"] != "WARN" || line["title"] == "" {
+			t.Errorf("%s: log line %v", code, line)
+		}
 	}
 }

@@ -8,6 +8,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/souk-commerce/souk/bot/whatsapp"
+	"github.com/souk-commerce/souk/store"
 	"github.com/souk-commerce/souk/store/storetest"
 )
 
@@ -112,5 +113,19 @@ func TestNewSessionWithoutOldCart(t *testing.T) {
 	h.text("hi")
 	if c := h.conv(); len(c.Order.Items) != 0 {
 		t.Fatalf("the new session holds the old cart: %+v", c.Order)
+	}
+}
+
+// TestAsideOfAShopperOnlyWrittenTo checks that an aside from a shopper
+// whose conversation holds only what souk sent them (a re-engagement: no
+// activity of theirs yet) records that they wrote.
+func TestAsideOfAShopperOnlyWrittenTo(t *testing.T) {
+	h := newShop(t)
+	if err := h.st.Commit(context.Background(), store.Commit{Conversation: store.Conversation{Phone: h.phone}, TTL: time.Hour}); err != nil {
+		t.Fatal(err)
+	}
+	h.send(whatsapp.Event{Kind: whatsapp.KindOther, Type: "reaction"})
+	if c := h.conv(); !c.LastInbound.Equal(h.now) || !c.LastActive.IsZero() {
+		t.Fatalf("after the reaction: last inbound %v, last active %v; want %v and none", c.LastInbound, c.LastActive, h.now)
 	}
 }

@@ -57,7 +57,8 @@ func (e *Engine) move(ctx context.Context, f *flows.Flow, conv store.Conversatio
 // its state (none, for a new shopper), vars, last activity and resume, so
 // that the next message starts over again, whether the session had
 // expired, never begun or was just resumed. What the event told of the
-// shopper (name, last message, cart) is kept.
+// shopper (name, last message, cart) is kept; an expired session's cart
+// is not (see move).
 func unstarted(conv, before store.Conversation) store.Conversation {
 	conv.State, conv.Vars, conv.LastActive, conv.ResumedAt = before.State, before.Vars, before.LastActive, before.ResumedAt
 	return conv
@@ -100,13 +101,14 @@ func writtenAt(ev whatsapp.Event, now time.Time) time.Time {
 // open, without moving the conversation, counting as activity or spending
 // a resume. A shopper with no conversation gets none.
 func (e *Engine) aside(ctx context.Context, f *flows.Flow, conv store.Conversation, ev whatsapp.Event) error {
-	now := e.cfg.Clock()
-	left := keepFor(f, conv) - now.Sub(conv.LastActive) // an aside is no activity: the session ends when it would have
-	if !conv.Exists() || left <= 0 {
+	if !conv.Exists() {
 		return nil
 	}
-	conv = heard(conv, ev, now)
-	return e.cfg.Store.Commit(ctx, store.Commit{Conversation: conv, MessageID: ev.ID, TTL: left})
+	// Kept as long as after any message, for the window it opened; the
+	// session still ends by LastActive (see Resolve), and a new one drops
+	// the old cart.
+	conv = heard(conv, ev, e.cfg.Clock())
+	return e.cfg.Store.Commit(ctx, store.Commit{Conversation: conv, MessageID: ev.ID, TTL: keepFor(f, conv)})
 }
 
 // heard records what any message tells of the shopper: their name, and

@@ -31,6 +31,9 @@ func checkLimits(w *walker, f *Flow, _ Options) {
 			if c, ok := s.Spec.(*CatalogLinkSpec); ok {
 				w.checkLinkRoom(c)
 			}
+			if t, ok := s.Spec.(*TemplateSpec); ok {
+				w.checkParams(t)
+			}
 			w.checkCounts(s)
 		}
 	}
@@ -68,6 +71,39 @@ func (w *walker) checkLinkRoom(c *CatalogLinkSpec) {
 		w.diags = append(w.diags, Diagnostic{File: w.file, Pos: c.Body.Pos, Code: "text-too-long",
 			Message: fmt.Sprintf("catalog_link body is %d characters long, at least %d with the catalogue link souk appends; WhatsApp allows at most %d", n, with, wa.MaxTextBody)})
 	}
+}
+
+// checkParams reports a template body parameter whose literal text (of a
+// templated one, any text outside its actions) holds what WhatsApp refuses
+// in a parameter: a new line, a tab, too many spaces in a row.
+func (w *walker) checkParams(t *TemplateSpec) {
+	for _, p := range t.Body {
+		for _, part := range literalParts(p) {
+			if problem := wa.ParamProblem(part); problem != "" {
+				w.diags = append(w.diags, Diagnostic{File: w.file, Pos: p.Pos, Code: "template-param-format",
+					Message: "template body parameter " + problem + " (WhatsApp refuses it)"})
+				break
+			}
+		}
+	}
+}
+
+// literalParts is s as written, or of a template each run of text outside
+// its actions.
+func literalParts(s Str) []string {
+	if s.tmpl == nil {
+		if strings.Contains(s.Raw, "{{") {
+			return nil // a template that did not compile: its error is reported
+		}
+		return []string{s.Raw}
+	}
+	var parts []string
+	for _, node := range s.tmpl.Tree.Root.Nodes {
+		if t, ok := node.(*parse.TextNode); ok {
+			parts = append(parts, string(t.Text))
+		}
+	}
+	return parts
 }
 
 // minNumberDigits is the fewest digits of an E.164 number WhatsApp serves.

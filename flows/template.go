@@ -16,7 +16,7 @@ type Data struct {
 	Contact Contact
 	Phone   string
 	Vars    map[string]any
-	// Order is the shopper's last cart; empty until they send one.
+	// Order is the shopper's last cart of this session; empty until they send one.
 	Order catalog.Order
 }
 

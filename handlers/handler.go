@@ -44,8 +44,8 @@ type Conversation struct {
 	// tapped id or typed text as keys are compared (trimmed, accents
 	// composed, case folded); "" for carts and other kinds.
 	Key string
-	// Order is the shopper's last cart, priced and named from the flow's
-	// product catalogue.
+	// Order is the shopper's last cart of this session, priced and named
+	// from the flow's product catalogue.
 	Order catalog.Order
 	// Vars persist across messages and restarts for the life of the
 	// session: they are cleared when the conversation starts over (after

@@ -28,7 +28,7 @@ type Conversation struct {
 	State string `json:"state"`
 	// Vars are set by handlers; values are JSON values.
 	Vars map[string]any `json:"vars,omitempty"`
-	// Order is the last cart the shopper sent.
+	// Order is the last cart the shopper sent in this session.
 	Order      whatsapp.Order `json:"order,omitzero"`
 	LastActive time.Time      `json:"last_active"`
 	// LastInbound is the timestamp of the shopper's latest message, which

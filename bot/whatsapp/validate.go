@@ -58,20 +58,31 @@ func (c *checker) required(f fieldPath, s string, limit int) {
 	c.text(f, s, limit)
 }
 
-// param checks a template parameter: not empty, and with no new line, tab
-// or more than MaxParamSpaces spaces in a row, which WhatsApp refuses in
-// template text (white space alone is left for it to judge).
+// param checks a template parameter: not empty, and as ParamProblem says
+// (white space alone is left for WhatsApp to judge).
 func (c *checker) param(f fieldPath, s string) {
-	switch {
-	case s == "":
+	if s == "" {
 		c.add(f, "is required")
-	case strings.ContainsAny(s, "\n\t"):
-		c.add(f, "must not hold a new line or a tab")
-	case strings.Contains(s, strings.Repeat(" ", MaxParamSpaces+1)):
-		c.add(f, "must not hold more than %d spaces in a row", MaxParamSpaces)
-	default:
-		c.text(f, s, MaxTextBody)
+		return
 	}
+	if p := ParamProblem(s); p != "" {
+		c.add(f, "%s", p)
+		return
+	}
+	c.text(f, s, MaxTextBody)
+}
+
+// ParamProblem says what in s WhatsApp refuses in a template parameter: a
+// new line, a tab, or more than MaxParamSpaces spaces in a row; "" when
+// nothing is.
+func ParamProblem(s string) string {
+	switch {
+	case strings.ContainsAny(s, "\n\t"):
+		return "must not hold a new line or a tab"
+	case strings.Contains(s, strings.Repeat(" ", MaxParamSpaces+1)):
+		return fmt.Sprintf("must not hold more than %d spaces in a row", MaxParamSpaces)
+	}
+	return ""
 }
 
 // count checks that a number of items is within lo..hi.

@@ -62,7 +62,8 @@ func Resolve(f *flows.Flow, c store.Conversation, ev whatsapp.Event, now time.Ti
 
 // byKey applies rules 2 and 3, the state's `on` and then the flow's
 // keywords, to the event's key; typed text that matches neither as typed
-// is tried again as a bare word (see flows.Word).
+// is tried again as a bare word (see flows.Word), and then as the title of
+// a row or button the state offers (see flows.State.ByTitle).
 func byKey(f *flows.Flow, st *flows.State, ev whatsapp.Event) (Trigger, bool) {
 	key := inputKey(ev)
 	if key == "" {
@@ -71,10 +72,17 @@ func byKey(f *flows.Flow, st *flows.State, ev whatsapp.Event) (Trigger, bool) {
 	if t, ok := onOrKeyword(f, st, key); ok {
 		return t, true
 	}
-	if ev.Kind == whatsapp.KindText {
-		if word := flows.Word(ev.Text); word != key {
-			return onOrKeyword(f, st, word)
+	if ev.Kind != whatsapp.KindText {
+		return Trigger{}, false
+	}
+	word := flows.Word(ev.Text)
+	if word != key {
+		if t, ok := onOrKeyword(f, st, word); ok {
+			return t, true
 		}
+	}
+	if id, ok := st.ByTitle(word); ok {
+		return Trigger{Event: flows.EventOn(id), Step: "on"}, true
 	}
 	return Trigger{}, false
 }

@@ -132,3 +132,52 @@ func TestResolveFlowOrder(t *testing.T) {
 		})
 	}
 }
+
+// TestResolveByTitle checks that typed text repeating the title of a row or
+// button the state offers goes where the tap would, and that a title
+// offered for two ids, a templated one, or one whose id `on` does not take
+// does not.
+func TestResolveByTitle(t *testing.T) {
+	f := mustFlow(t, `
+flow: titles
+start: home
+states:
+  home:
+    send:
+      - list:
+          body: Pick
+          button: Menu
+          sections:
+            - title: A
+              rows: [{id: help, title: Opening hours}, {id: shop, title: Shop}, {id: x, title: "{{.Phone}}"}, {id: y, title: Other}]
+            - title: B
+              rows: [{id: shop2, title: Twice}, {id: shop3, title: Twice2}]
+      - buttons:
+          body: Or
+          buttons: [{id: b1, title: Twice}, {id: b2, title: Go on}]
+    on: {help: hours, shop: hours, x: hours, shop2: hours, b1: hours, b2: hours}
+  hours:
+    send: [{text: hours}]
+`)
+	now := time.Date(2026, 11, 21, 12, 0, 0, 0, time.UTC)
+	home := store.Conversation{State: "home", LastActive: now.Add(-time.Minute), Version: 1}
+	tests := []struct {
+		typed string
+		want  Trigger
+	}{
+		{"opening HOURS!", Trigger{flows.EventOn("help"), "on"}},
+		{"Go on 👍", Trigger{flows.EventOn("b2"), "on"}},
+		{"Twice", Reenter},   // a row and a button, two ids
+		{"Other", Reenter},   // y: not in on
+		{"+91", Reenter},     // the templated title is not read
+		{"opening", Reenter}, // the whole title only
+	}
+	for _, tt := range tests {
+		if got := Resolve(f, home, whatsapp.Event{Kind: whatsapp.KindText, Text: tt.typed}, now); got != tt.want {
+			t.Errorf("typed %q: %+v, want %+v", tt.typed, got, tt.want)
+		}
+	}
+	if got := Resolve(f, home, whatsapp.Event{Kind: whatsapp.KindListReply, ReplyID: "Opening hours"}, now); got != Reenter {
+		t.Errorf("a tap with a title for id: %+v, want it unmatched", got)
+	}
+}

@@ -42,6 +42,7 @@ func Parse(file string, data []byte, opts Options) (*Flow, Diagnostics) {
 	w.diags = w.diags.unique()
 	if !w.diags.HasErrors() {
 		f.events = f.compileEvents()
+		f.compileTitles()
 	}
 	return f, w.diags
 }

@@ -74,6 +74,8 @@ type State struct {
 	Order Target // a cart was sent
 	Text  Target // any other typed text
 	Else  Target // anything not matched above
+
+	titles map[string]string // see ByTitle
 }
 
 // Send is one message a state sends, in order.

@@ -151,13 +151,24 @@ states:
             - title: A
               rows: [{id: help, title: Opening hours}, {id: shop, title: Shop}, {id: x, title: "{{.Phone}}"}, {id: y, title: Other}]
             - title: B
-              rows: [{id: shop2, title: Twice}, {id: shop3, title: Twice2}]
+              rows: [{id: shop2, title: Twice}, {id: shop3, title: Thrice}, {id: other, title: Dup}, {id: "{{.Phone}}", title: U}]
       - buttons:
           body: Or
-          buttons: [{id: b1, title: Twice}, {id: b2, title: Go on}]
-    on: {help: hours, shop: hours, x: hours, shop2: hours, b1: hours, b2: hours}
+          buttons: [{id: b1, title: Twice}, {id: b2, title: Go on}, {id: b3, title: Dup}]
+      - buttons:
+          body: More
+          buttons: [{id: c, title: U}, {id: shop3, title: Thrice2}, {id: b1, title: Thrice}]
+    on: {help: hours, shop: hours, x: hours, shop2: hours, shop3: hours, b1: hours, b2: hours, b3: hours, c: hours}
   hours:
     send: [{text: hours}]
+    on: {back: home}
+  search:
+    send:
+      - buttons:
+          body: Type an address, or
+          buttons: [{id: addr_skip, title: Skip}]
+    on: {addr_skip: hours}
+    text: hours
 `)
 	now := time.Date(2026, 11, 21, 12, 0, 0, 0, time.UTC)
 	home := store.Conversation{State: "home", LastActive: now.Add(-time.Minute), Version: 1}
@@ -168,6 +179,9 @@ states:
 		{"opening HOURS!", Trigger{flows.EventOn("help"), "on"}},
 		{"Go on 👍", Trigger{flows.EventOn("b2"), "on"}},
 		{"Twice", Reenter},   // a row and a button, two ids
+		{"Thrice", Reenter},  // shop3, b1: two ids, whatever comes after
+		{"Dup", Reenter},     // two ids, one of them not in on
+		{"U", Reenter},       // two ids, one of them templated
 		{"Other", Reenter},   // y: not in on
 		{"+91", Reenter},     // the templated title is not read
 		{"opening", Reenter}, // the whole title only
@@ -176,6 +190,10 @@ states:
 		if got := Resolve(f, home, whatsapp.Event{Kind: whatsapp.KindText, Text: tt.typed}, now); got != tt.want {
 			t.Errorf("typed %q: %+v, want %+v", tt.typed, got, tt.want)
 		}
+	}
+	search := store.Conversation{State: "search", LastActive: now.Add(-time.Minute), Version: 1}
+	if got := Resolve(f, search, whatsapp.Event{Kind: whatsapp.KindText, Text: "Skip"}, now); got != (Trigger{flows.EventText, "text"}) {
+		t.Errorf("a title typed where the state takes text: %+v, want its text route", got)
 	}
 	if got := Resolve(f, home, whatsapp.Event{Kind: whatsapp.KindListReply, ReplyID: "Opening hours"}, now); got != Reenter {
 		t.Errorf("a tap with a title for id: %+v, want it unmatched", got)

@@ -78,6 +78,9 @@ func (w *walker) checkLinkRoom(c *CatalogLinkSpec) {
 // in a parameter: a new line, a tab, too many spaces in a row.
 func (w *walker) checkParams(t *TemplateSpec) {
 	for _, p := range t.Body {
+		if w.hasDiagAt(p.Pos) {
+			continue // already reported: blank, say
+		}
 		for _, part := range literalParts(p) {
 			if problem := wa.ParamProblem(part); problem != "" {
 				w.diags = append(w.diags, Diagnostic{File: w.file, Pos: p.Pos, Code: "template-param-format",

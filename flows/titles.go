@@ -12,27 +12,34 @@ func (s *State) ByTitle(word string) (string, bool) {
 
 // compileTitles maps, for each state, the titles of the rows and reply
 // buttons its messages offer to their ids (see State.ByTitle). Left out:
-// templated ids and titles, ids the state's `on` does not take, and a
-// title offered for two different ids.
+// states with a `text` route (typed text is theirs), templated titles, a
+// title offered for two ids (a templated id counts as one more), and ids
+// the state's `on` does not take.
 func (f *Flow) compileTitles() {
 	for _, st := range f.States {
-		titles, twice := map[string]string{}, map[string]bool{}
+		if st.Text.State != "" {
+			continue
+		}
+		ids := map[string]string{} // title word -> id key, "" once ambiguous
 		st.eachOffer(func(id, title Str) {
-			key, word := Key(id.Raw), Word(title.Raw)
-			if !literal(id) || !literal(title) || word == "" || twice[word] {
+			word, key := Word(title.Raw), Key(id.Raw)
+			if !literal(title) || word == "" {
 				return
 			}
-			if _, takes := st.On[key]; !takes {
-				return
+			if !literal(id) {
+				key = "" // matches no other id
 			}
-			if prev, seen := titles[word]; seen && prev != key {
-				delete(titles, word)
-				twice[word] = true
-				return
+			if prev, seen := ids[word]; seen && prev != key {
+				key = ""
 			}
-			titles[word] = key
+			ids[word] = key
 		})
-		st.titles = titles
+		st.titles = map[string]string{}
+		for word, key := range ids {
+			if _, takes := st.On[key]; key != "" && takes {
+				st.titles[word] = key
+			}
+		}
 	}
 }
 

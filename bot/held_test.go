@@ -129,3 +129,17 @@ func TestAsideOfAShopperOnlyWrittenTo(t *testing.T) {
 		t.Fatalf("after the reaction: last inbound %v, last active %v; want %v and none", c.LastInbound, c.LastActive, h.now)
 	}
 }
+
+// TestAsideDeliveredTwice checks SPEC's "delivered twice ... once" for an
+// aside: the second delivery of a reaction is a duplicate.
+func TestAsideDeliveredTwice(t *testing.T) {
+	h := newShop(t)
+	h.text("hi")
+	ev := whatsapp.Event{ID: "wamid.react", Kind: whatsapp.KindOther, Type: "reaction", From: h.phone, Timestamp: h.now}
+	for i, wantDup := range []bool{false, true} {
+		res, err := h.eng.Handle(context.Background(), ev)
+		if err != nil || res.Duplicate != wantDup {
+			t.Fatalf("delivery %d: %+v, %v; want duplicate %v", i+1, res, err, wantDup)
+		}
+	}
+}

@@ -80,26 +80,10 @@ func checkOnOffered(w *walker, f *Flow, _ Options) {
 // offeredIDs lists the normalised row and button ids a state sends; known
 // is false when one of them is templated.
 func offeredIDs(st *State) (ids []string, known bool) {
-	add := func(s Str) {
-		if s.tmpl != nil || strings.Contains(s.Raw, "{{") {
-			known = false
-		}
-		ids = append(ids, Key(s.Raw))
-	}
 	known = true
-	for _, s := range st.Send {
-		switch m := s.Spec.(type) {
-		case *ListSpec:
-			for _, sec := range m.Sections {
-				for _, r := range sec.Rows {
-					add(r.ID)
-				}
-			}
-		case *ButtonsSpec:
-			for _, b := range m.Buttons {
-				add(b.ID)
-			}
-		}
-	}
+	st.eachOffer(func(id, _ Str) {
+		known = known && id.literal()
+		ids = append(ids, Key(id.Raw))
+	})
 	return ids, known
 }

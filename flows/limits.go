@@ -95,7 +95,7 @@ func (w *walker) checkParams(t *TemplateSpec) {
 // its actions.
 func literalParts(s Str) []string {
 	if s.tmpl == nil {
-		if strings.Contains(s.Raw, "{{") {
+		if !s.literal() {
 			return nil // a template that did not compile: its error is reported
 		}
 		return []string{s.Raw}
@@ -117,18 +117,10 @@ const minNumberDigits = 8
 // text inside {{if}}, {{range}} and {{with}} may not render. A string
 // whose template did not compile counts 0 (its error is reported).
 func fixedLen(s Str) (n int, literal bool) {
-	if s.tmpl == nil {
-		if strings.Contains(s.Raw, "{{") {
-			return 0, false
-		}
-		return utf8.RuneCountInString(s.Raw), true
+	for _, part := range literalParts(s) {
+		n += utf8.RuneCountInString(part)
 	}
-	for _, node := range s.tmpl.Tree.Root.Nodes {
-		if t, ok := node.(*parse.TextNode); ok {
-			n += utf8.RuneCount(t.Text)
-		}
-	}
-	return n, false
+	return n, s.literal()
 }
 
 // hasDiagAt reports whether a diagnostic already points at p, so that one

@@ -1,6 +1,7 @@
 package flows
 
 import (
+	"strings"
 	"text/template"
 	"time"
 
@@ -96,6 +97,9 @@ type Str struct {
 	// loops is set when tmpl has a range, whose rendering is timed.
 	loops bool
 }
+
+// literal reports whether s is written without template actions.
+func (s Str) literal() bool { return s.tmpl == nil && !strings.Contains(s.Raw, "{{") }
 
 // IsZero reports whether s was not written in the flow.
 func (s Str) IsZero() bool { return s.Raw == "" && s.Pos == (Pos{}) }

@@ -1,7 +1,5 @@
 package flows
 
-import "strings"
-
 // ByTitle returns the `on` key of the row or reply button of the state's
 // messages whose title is word (a flows.Word), so that a shopper who types
 // what they see ("Opening hours") goes where the tap would.
@@ -23,10 +21,10 @@ func (f *Flow) compileTitles() {
 		ids := map[string]string{} // title word -> id key, "" once ambiguous
 		st.eachOffer(func(id, title Str) {
 			word, key := Word(title.Raw), Key(id.Raw)
-			if !literal(title) || word == "" {
+			if !title.literal() || word == "" {
 				return
 			}
-			if !literal(id) {
+			if !id.literal() {
 				key = "" // matches no other id
 			}
 			if prev, seen := ids[word]; seen && prev != key {
@@ -61,6 +59,3 @@ func (s *State) eachOffer(fn func(id, title Str)) {
 		}
 	}
 }
-
-// literal reports whether s is written without template actions.
-func literal(s Str) bool { return s.tmpl == nil && !strings.Contains(s.Raw, "{{") }

@@ -2,7 +2,6 @@ package flows
 
 import (
 	"path/filepath"
-	"strings"
 
 	"github.com/souk-commerce/souk/bot/catalog"
 )
@@ -48,7 +47,7 @@ func checkProducts(w *walker, f *Flow, _ Options) {
 }
 
 func (w *walker) checkProduct(f *Flow, what string, id Str) {
-	if id.Raw == "" || strings.Contains(id.Raw, "{{") {
+	if id.Raw == "" || !id.literal() {
 		return
 	}
 	if _, ok := f.Products.Lookup(id.Raw); ok {

@@ -40,6 +40,9 @@ func runChild() (code int, ran bool) {
 		env := &cli.Env{Stdin: os.Stdin, Stdout: os.Stdout, Stderr: os.Stderr, Getenv: os.Getenv, Handlers: reg}
 		return cli.Run(ctx, env, []string{"serve", "--flow", os.Getenv("SOUK_FLOW"), "--addr", os.Getenv("SOUK_ADDR")}), true
 	case "reference":
+		if addr := os.Getenv("SOUK_DEBUG_ADDR"); addr != "" {
+			go servePprof(addr)
+		}
 		return serveReference(ctx, os.Getenv("SOUK_ADDR"), os.Getenv("KALEYRA_BASE_URL")), true
 	}
 	fmt.Fprintf(os.Stderr, "soukbench: unknown %s=%q\n", childEnv, mode)
@@ -48,8 +51,11 @@ func runChild() (code int, ran bool) {
 
 // server is a running child process serving webhooks.
 type server struct {
-	cmd  *exec.Cmd
-	hook string // the webhook URL
+	cmd     *exec.Cmd
+	hook    string        // the webhook URL
+	log     string        // its log file
+	exited  chan struct{} // closed when the process has exited
+	waitErr error         // what Wait returned, once exited is closed
 }
 
 // usage is what a child process cost, read when it exited.
@@ -78,29 +84,41 @@ func spawn(mode string, env []string, logPath string) (*server, error) {
 	cmd.Env = append(append(os.Environ(), env...), childEnv+"="+mode, "SOUK_ADDR="+addr,
 		"WEBHOOK_APP_SECRET=", "WEBHOOK_TOKEN=", "SOUK_DEBUG_ADDR="+os.Getenv("SOUKBENCH_PPROF"))
 	cmd.Stdout, cmd.Stderr = logf, logf
+	dieWithParent(cmd)
 	if err := cmd.Start(); err != nil {
 		return nil, err
 	}
-	s := &server{cmd: cmd, hook: "http://" + addr + "/webhook"}
-	if err := waitHealthy("http://"+addr+"/healthz", 15*time.Second); err != nil {
+	s := &server{cmd: cmd, hook: "http://" + addr + "/webhook", log: logPath, exited: make(chan struct{})}
+	go func() { s.waitErr = cmd.Wait(); close(s.exited) }()
+	if err := waitHealthy("http://"+addr+"/healthz", 15*time.Second, s.exited); err != nil {
 		s.stop()
-		return nil, fmt.Errorf("%s server did not start (see %s): %w", mode, logPath, err)
+		return nil, fmt.Errorf("%s server did not start: %w%s", mode, err, logTail(logPath))
 	}
 	return s, nil
+}
+
+// exitedEarly reports whether the process has exited before stop.
+func (s *server) exitedEarly() bool {
+	select {
+	case <-s.exited:
+		return true
+	default:
+		return false
+	}
 }
 
 // stop ends the child with SIGTERM (SIGKILL after 10s) and returns its usage.
 func (s *server) stop() (usage, error) {
 	hwm := vmHWM(s.cmd.Process.Pid)
 	_ = s.cmd.Process.Signal(syscall.SIGTERM)
-	done := make(chan error, 1)
-	go func() { done <- s.cmd.Wait() }()
 	var err error
 	select {
-	case err = <-done:
+	case <-s.exited:
+		err = s.waitErr
 	case <-time.After(10 * time.Second):
 		_ = s.cmd.Process.Kill()
-		err = errors.Join(errors.New("child did not stop on SIGTERM"), <-done)
+		<-s.exited
+		err = errors.Join(errors.New("child did not stop on SIGTERM"), s.waitErr)
 	}
 	ru, ok := s.cmd.ProcessState.SysUsage().(*syscall.Rusage)
 	if !ok {
@@ -138,8 +156,9 @@ func freeAddr() (string, error) {
 	return ln.Addr().String(), nil
 }
 
-// waitHealthy polls url until it answers 200 or the deadline passes.
-func waitHealthy(url string, within time.Duration) error {
+// waitHealthy polls url until it answers 200, the deadline passes or the
+// process serving it exits.
+func waitHealthy(url string, within time.Duration, exited <-chan struct{}) error {
 	deadline := time.Now().Add(within)
 	hc := &http.Client{Timeout: time.Second}
 	for {
@@ -153,6 +172,23 @@ func waitHealthy(url string, within time.Duration) error {
 		if time.Now().After(deadline) {
 			return fmt.Errorf("no 200 from %s within %s (last error: %v)", url, within, err)
 		}
-		time.Sleep(20 * time.Millisecond)
+		select {
+		case <-exited:
+			return errors.New("it exited")
+		case <-time.After(20 * time.Millisecond):
+		}
 	}
+}
+
+// logTail is the end of a child's log, to quote in an error.
+func logTail(path string) string {
+	b, err := os.ReadFile(path)
+	if err != nil || len(b) == 0 {
+		return ""
+	}
+	const most = 2000
+	if len(b) > most {
+		b = b[len(b)-most:]
+	}
+	return "; its log ends:\n" + strings.TrimRight(string(b), "\n")
 }

@@ -15,24 +15,28 @@
 // replies/s asked for: shoppers arrive at random at that pace whatever the
 // bot's latency; alone, only these run), -duration (per level and bot),
 // -rounds (reference and souk alternate this many times per level),
-// -max-conversations, and -no-reference (souk only, no ratios).
+// -max-conversations (up to 999999), and -no-reference (souk only, no
+// ratios). Ctrl-C or SIGTERM ends the level under way and deletes its keys.
 //
 // Environment: REDIS_URL is the Redis souk uses (embedded when unset; its
 // keys are under their own prefix and deleted afterwards).
 // SOUKBENCH_KEEP=1 keeps the working directory (the flow and each server's
-// log) and prints its path. SOUKBENCH_PPROF=127.0.0.1:6060 has each server
-// serve net/http/pprof there (it becomes the server's SOUK_DEBUG_ADDR), to
-// profile souk under load. SOUKBENCH_CHILD is set by the program on the
+// log) and prints its path. SOUKBENCH_PPROF=127.0.0.1:6060 has each server,
+// souk and the reference, serve net/http/pprof there (for souk it becomes
+// SOUK_DEBUG_ADDR), to profile them under load. SOUKBENCH_CHILD is set by the program on the
 // server processes it starts.
 package main
 
 import (
+	"context"
 	"flag"
 	"fmt"
 	"os"
+	"os/signal"
 	"runtime"
 	"strconv"
 	"strings"
+	"syscall"
 	"time"
 )
 
@@ -49,8 +53,10 @@ func benchMain(args []string) int {
 		fmt.Fprintf(os.Stderr, "soukbench: %v\n", err)
 		return 2
 	}
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	defer stop()
 	load0 := loadAvg()
-	results, err := bench(cfg, func(r result) { fmt.Fprintf(os.Stderr, "%s", r.row()) })
+	results, err := bench(ctx, cfg, func(r result) { fmt.Fprintf(os.Stderr, "%s", r.row()) })
 	if err != nil {
 		fmt.Fprintf(os.Stderr, "soukbench: %v\n", err)
 		return 1
@@ -76,11 +82,14 @@ func parseFlags(args []string) (config, error) {
 	rates := fs.String("rate", "", "comma-separated replies/s to offer with shoppers arriving on their own (open loop), after the -shoppers levels")
 	cfg := config{redisURL: os.Getenv("REDIS_URL")}
 	fs.DurationVar(&cfg.duration, "duration", 10*time.Second, "time per level and bot")
-	fs.IntVar(&cfg.maxConvs, "max-conversations", 200000, "conversations per level and bot at most")
+	fs.IntVar(&cfg.maxConvs, "max-conversations", 200000, "conversations per level and bot at most (up to 999999)")
 	fs.BoolVar(&cfg.skipRef, "no-reference", false, "skip the reference bot")
 	fs.IntVar(&cfg.rounds, "rounds", 3, "alternate reference and souk this many times per level (duration split among them)")
 	if err := fs.Parse(args); err != nil {
 		return cfg, err
+	}
+	if cfg.maxConvs < 1 || cfg.maxConvs > maxConversations {
+		return cfg, fmt.Errorf("-max-conversations: %d is not a number from 1 to %d", cfg.maxConvs, maxConversations)
 	}
 	var err error
 	if cfg.rates, err = counts("-rate", *rates, 100000); err != nil {
@@ -116,9 +125,17 @@ func counts(name, list string, most int) ([]int, error) {
 	return out, nil
 }
 
+// maxConversations bounds -max-conversations so that every conversation
+// of a level has its own phone number (six digits of it count them).
+const maxConversations = 999999
+
 // bench runs every level, the reference bot first, then souk; each is
-// passed to progress as it completes.
-func bench(cfg config, progress func(result)) ([]result, error) {
+// passed to progress as it completes. When ctx ends it stops the level
+// under way, cleans up and returns what finished with ctx's error.
+func bench(ctx context.Context, cfg config, progress func(result)) ([]result, error) {
+	if err := pingRedis(ctx, cfg.redisURL); err != nil {
+		return nil, err
+	}
 	dir, err := os.MkdirTemp("", "soukbench")
 	if err != nil {
 		return nil, err
@@ -141,7 +158,7 @@ func bench(cfg config, progress func(result)) ([]result, error) {
 	}
 	var results []result
 	for _, l := range loads {
-		rs, err := level(cfg, l)
+		rs, err := level(ctx, cfg, l)
 		for _, r := range rs {
 			progress(r)
 		}
@@ -156,7 +173,7 @@ func bench(cfg config, progress func(result)) ([]result, error) {
 // level runs the reference bot and souk in turn, rounds times, each for
 // its share of the duration, so that a change in the machine's load hits
 // both alike; the rounds of each bot are added up.
-func level(cfg config, l load) ([]result, error) {
+func level(ctx context.Context, cfg config, l load) ([]result, error) {
 	bots := []string{"reference", "souk"}
 	if cfg.skipRef {
 		bots = bots[1:]
@@ -168,9 +185,12 @@ func level(cfg config, l load) ([]result, error) {
 	sums := make([]result, len(bots))
 	for range rounds {
 		for i, bot := range bots {
-			r, err := runLevel(share, bot, l)
+			r, err := runLevel(ctx, share, bot, l)
 			if err != nil {
 				return nil, fmt.Errorf("%s at %s: %w", bot, l.label(), err)
+			}
+			if ctx.Err() != nil {
+				return nil, fmt.Errorf("%s at %s: interrupted (%w); its keys are deleted", bot, l.label(), ctx.Err())
 			}
 			sums[i].merge(r)
 		}

@@ -1,6 +1,7 @@
 package main
 
 import (
+	"context"
 	"fmt"
 	"os"
 	"strings"
@@ -23,7 +24,7 @@ func TestMain(m *testing.M) {
 func TestSmoke(t *testing.T) {
 	cfg := config{shoppers: []int{4}, rates: []int{150}, duration: 600 * time.Millisecond, maxConvs: 300, rounds: 1,
 		redisURL: os.Getenv("REDIS_URL")}
-	results, err := bench(cfg, func(result) {})
+	results, err := bench(context.Background(), cfg, func(result) {})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -60,6 +61,8 @@ func TestParseLevels(t *testing.T) {
 		{args: []string{"-rate", "0"}, bad: true},
 		{args: []string{"-rate", "1000,"}, bad: true},
 		{args: []string{"-shoppers", "x"}, bad: true},
+		{args: []string{"-max-conversations", "1000000"}, bad: true},
+		{args: []string{"-max-conversations", "0"}, bad: true},
 	}
 	for _, tt := range tests {
 		cfg, err := parseFlags(tt.args)

@@ -1,6 +1,7 @@
 package main
 
 import (
+	"context"
 	"fmt"
 	"math/rand/v2"
 	"net/http"
@@ -47,8 +48,8 @@ const maxOpen = 2048
 // (exponentially, as independent shoppers arrive) so that they ask for
 // rate replies/s on average, until the duration or the conversation
 // budget is spent; each shopper plays the script answering each reply at
-// once.
-func playOpen(cfg config, bot string, rate int, hook string, fake *fakeKaleyra) result {
+// once. Arrivals stop when ctx ends.
+func playOpen(ctx context.Context, cfg config, bot string, rate int, hook string, fake *fakeKaleyra) result {
 	hc := &http.Client{Timeout: 30 * time.Second, Transport: &http.Transport{
 		MaxIdleConns: maxOpen, MaxIdleConnsPerHost: maxOpen, IdleConnTimeout: time.Minute, DisableCompression: true}}
 	defer hc.CloseIdleConnections()
@@ -69,7 +70,9 @@ func playOpen(cfg config, bot string, rate int, hook string, fake *fakeKaleyra) 
 		if !next.Before(deadline) {
 			break
 		}
-		time.Sleep(time.Until(next)) // pacing the arrivals, not waiting for a result
+		if !pace(ctx, next) {
+			break
+		}
 		select {
 		case slots <- struct{}{}:
 		default:
@@ -80,7 +83,7 @@ func playOpen(cfg config, bot string, rate int, hook string, fake *fakeKaleyra) 
 		wg.Go(func() {
 			defer func() { <-slots }()
 			var t tally
-			converse(hc, hook, fake, phone, bot == "reference", &t)
+			converse(ctx, hc, hook, fake, phone, bot == "reference", &t)
 			mu.Lock()
 			tallies = append(tallies, t)
 			mu.Unlock()
@@ -90,4 +93,17 @@ func playOpen(cfg config, bot string, rate int, hook string, fake *fakeKaleyra) 
 	res := tallied(bot, load{rate: rate}, time.Since(start), tallies, fake)
 	res.shed = shed
 	return res
+}
+
+// pace waits until the next arrival is due, and reports false if ctx ends
+// first. It paces arrivals; it does not wait for a result.
+func pace(ctx context.Context, at time.Time) bool {
+	t := time.NewTimer(time.Until(at))
+	defer t.Stop()
+	select {
+	case <-t.C:
+		return true
+	case <-ctx.Done():
+		return false
+	}
 }

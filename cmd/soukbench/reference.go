@@ -4,9 +4,13 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"fmt"
 	"io"
 	"net"
 	"net/http"
+	"net/http/pprof"
+	"os"
+	"strings"
 	"time"
 )
 
@@ -76,4 +80,27 @@ func sendFixed(ctx context.Context, hc *http.Client, url, to string) {
 	}
 	_, _ = io.Copy(io.Discard, resp.Body)
 	resp.Body.Close()
+}
+
+// servePprof serves net/http/pprof on addr (SOUKBENCH_PPROF), so that the
+// reference can be profiled like souk; like souk it refuses an address
+// that is not loopback.
+func servePprof(addr string) {
+	if host, _, err := net.SplitHostPort(addr); err != nil || !isLoopback(host) {
+		fmt.Fprintf(os.Stderr, "reference: pprof: %q is not a loopback address\n", addr)
+		return
+	}
+	mux := http.NewServeMux()
+	mux.HandleFunc("/debug/pprof/", pprof.Index)
+	mux.HandleFunc("/debug/pprof/profile", pprof.Profile)
+	mux.HandleFunc("/debug/pprof/trace", pprof.Trace)
+	srv := &http.Server{Addr: addr, Handler: mux, ReadHeaderTimeout: 10 * time.Second}
+	if err := srv.ListenAndServe(); err != nil {
+		fmt.Fprintf(os.Stderr, "reference: pprof: %v\n", err)
+	}
+}
+
+func isLoopback(host string) bool {
+	ip := net.ParseIP(host)
+	return strings.EqualFold(host, "localhost") || ip != nil && ip.IsLoopback()
 }

@@ -14,15 +14,31 @@ import (
 
 // openRedis opens the bench's own prefix on the real Redis, or nil for the
 // embedded one (which lives inside the souk child).
-func openRedis(url, prefix string) *store.Redis {
+func openRedis(url, prefix string) (*store.Redis, error) {
 	if url == "" {
-		return nil
+		return nil, nil
 	}
 	rs, _, err := store.Open(url, store.Config{Prefix: prefix})
 	if err != nil {
-		return nil
+		return nil, fmt.Errorf("REDIS_URL: %w", err)
 	}
-	return rs
+	return rs, nil
+}
+
+// pingRedis checks that REDIS_URL, when set, answers, so that a wrong one
+// stops the run before any level.
+func pingRedis(ctx context.Context, url string) error {
+	rs, err := openRedis(url, "soukbench")
+	if rs == nil || err != nil {
+		return err
+	}
+	defer rs.Close()
+	ctx, cancel := context.WithTimeout(ctx, 5*time.Second)
+	defer cancel()
+	if err := rs.Ping(ctx); err != nil {
+		return fmt.Errorf("REDIS_URL does not answer: %w", err)
+	}
+	return nil
 }
 
 // redisCPU is the Redis server's user+system CPU so far, or 0.
@@ -36,12 +52,13 @@ func redisCPU(rs *store.Redis) time.Duration {
 
 func sortDurations(d []time.Duration) { slices.Sort(d) }
 
-// pct returns the p-th percentile of sorted d.
-func pct(d []time.Duration, p float64) time.Duration {
+// pct returns the p-th percentile of sorted d by nearest rank: the
+// smallest value with at least p% of d at or below it.
+func pct(d []time.Duration, p int) time.Duration {
 	if len(d) == 0 {
 		return 0
 	}
-	i := int(p/100*float64(len(d)) + 0.5)
+	i := (p*len(d) + 99) / 100
 	return d[min(max(i-1, 0), len(d)-1)]
 }
 
@@ -72,6 +89,8 @@ func report(w io.Writer, results []result) {
 	for _, r := range results {
 		ref, ok := find(results, "reference", r.load)
 		switch {
+		case !ok && r.shed > 0:
+			fmt.Fprintf(w, "%s: %s shed %d arrivals with %d conversations in flight\n", r.load.label(), r.bot, r.shed, maxOpen)
 		case !ok || r.bot != "souk" || ref.rate() == 0:
 		case r.load.rate > 0:
 			fmt.Fprintf(w, "%s: souk answers %.0f replies/s with p99 %s ms (reference: %.0f, p99 %s ms); CPU per reply %.1fx%s\n",

@@ -8,7 +8,6 @@ import (
 	"net/http"
 	"os"
 	"path/filepath"
-	"strconv"
 	"sync"
 	"sync/atomic"
 	"time"
@@ -53,8 +52,10 @@ type result struct {
 
 func (r result) rate() float64 { return float64(r.replies) / r.wall.Seconds() }
 
-// runLevel plays one load against one bot ("souk" or "reference").
-func runLevel(cfg config, bot string, l load) (result, error) {
+// runLevel plays one load against one bot ("souk" or "reference"). It
+// stops early when ctx ends or the bot's process exits, and deletes the
+// keys the level wrote in either case.
+func runLevel(ctx context.Context, cfg config, bot string, l load) (result, error) {
 	fake, err := startFake()
 	if err != nil {
 		return result{}, err
@@ -68,29 +69,52 @@ func runLevel(cfg config, bot string, l load) (result, error) {
 	if err != nil {
 		return result{}, err
 	}
-	rs := openRedis(cfg.redisURL, prefix)
-	cpu0 := redisCPU(rs)
-	var res result
-	if l.rate > 0 {
-		res = playOpen(cfg, bot, l.rate, srv.hook, fake)
-	} else {
-		res = play(cfg, bot, l.shoppers, srv.hook, fake)
+	rs, err := openRedis(cfg.redisURL, prefix)
+	if err != nil {
+		srv.stop()
+		return result{}, err
 	}
+	cpu0 := redisCPU(rs)
+	res := playWhileUp(ctx, cfg, bot, l, srv, fake)
 	res.redisCPU = redisCPU(rs) - cpu0
+	died := srv.exitedEarly()
 	res.use, err = srv.stop()
+	if died {
+		err = fmt.Errorf("%s server exited during the level%s", bot, logTail(srv.log))
+	}
 	if rs != nil {
 		if bot == "souk" && res.phone0 != "" {
 			res.keys, _ = rs.Footprint(context.Background(), res.phone0)
 		}
-		_, _ = rs.DeleteAll(context.Background())
+		if _, derr := rs.DeleteAll(context.Background()); derr != nil {
+			fmt.Fprintf(os.Stderr, "soukbench: deleting the keys under %s: %v\n", prefix, derr)
+		}
 		rs.Close()
 	}
 	return res, err
 }
 
+// playWhileUp plays the load until it is done, ctx ends or srv exits.
+func playWhileUp(ctx context.Context, cfg config, bot string, l load, srv *server, fake *fakeKaleyra) result {
+	ctx, cancel := context.WithCancel(ctx)
+	defer cancel()
+	go func() {
+		select {
+		case <-srv.exited:
+			cancel()
+		case <-ctx.Done():
+		}
+	}()
+	if l.rate > 0 {
+		return playOpen(ctx, cfg, bot, l.rate, srv.hook, fake)
+	}
+	return play(ctx, cfg, bot, l.shoppers, srv.hook, fake)
+}
+
 // play runs n shopper goroutines until the duration or the conversation
-// budget is spent, then checks every shopper got exactly its replies.
-func play(cfg config, bot string, n int, hook string, fake *fakeKaleyra) result {
+// budget is spent, or ctx ends, then checks every shopper got exactly its
+// replies.
+func play(ctx context.Context, cfg config, bot string, n int, hook string, fake *fakeKaleyra) result {
 	hc := &http.Client{Timeout: 30 * time.Second, Transport: &http.Transport{
 		MaxIdleConns: n + 8, MaxIdleConnsPerHost: n + 8, IdleConnTimeout: time.Minute, DisableCompression: true}}
 	defer hc.CloseIdleConnections()
@@ -103,14 +127,20 @@ func play(cfg config, bot string, n int, hook string, fake *fakeKaleyra) result 
 	var wg sync.WaitGroup
 	for i := range n {
 		wg.Go(func() {
-			for c := 0; time.Now().Before(deadline) && budget.Add(-1) >= 0; c++ {
-				phone := "91" + strconv.Itoa(run) + fmt.Sprintf("%04d%04d", i, c%10000)
-				converse(hc, hook, fake, phone, bot == "reference", &tallies[i])
+			for c := 0; ctx.Err() == nil && time.Now().Before(deadline) && budget.Add(-1) >= 0; c++ {
+				phone := shopperPhone(run, i, c)
+				converse(ctx, hc, hook, fake, phone, bot == "reference", &tallies[i])
 			}
 		})
 	}
 	wg.Wait()
 	return tallied(bot, load{shoppers: n}, time.Since(start), tallies, fake)
+}
+
+// shopperPhone is the number of shopper i's conversation c in run (100 to
+// 999): 15 digits, distinct for every i < 10000 and c <= maxConversations.
+func shopperPhone(run, i, c int) string {
+	return fmt.Sprintf("91%03d%04d%06d", run, i, c)
 }
 
 // tallied adds up what the shoppers saw.

@@ -2,6 +2,7 @@ package main
 
 import (
 	"bytes"
+	"context"
 	"crypto/rand"
 	"encoding/hex"
 	"fmt"
@@ -14,7 +15,7 @@ import (
 // step is one scripted shopper message and the kind of reply it must get.
 type step struct {
 	content string // the message object's type-specific part
-	want    string // reply kind for souk; the reference always answers text
+	want    string // reply kind for souk; the reference always answers "text"
 }
 
 // script is hello -> list, tap -> product_list, tap -> product.
@@ -54,8 +55,11 @@ func (t *tally) fail(format string, args ...any) {
 // it lost.
 const replyTimeout = 5 * time.Second
 
-// converse plays the script once as phone and records what it saw.
-func converse(hc *http.Client, hook string, fake *fakeKaleyra, phone string, reference bool, t *tally) {
+// converse plays the script once as phone and records what it saw. A
+// reply that arrives before the step's webhook was posted answers an
+// earlier step: it is a duplicate, which countDuplicates counts, not this
+// step's reply. It gives up quietly when ctx ends.
+func converse(ctx context.Context, hc *http.Client, hook string, fake *fakeKaleyra, phone string, reference bool, t *tally) {
 	t.phones = append(t.phones, phone)
 	inbox := fake.expect(phone)
 	for i, s := range script {
@@ -64,16 +68,41 @@ func converse(hc *http.Client, hook string, fake *fakeKaleyra, phone string, ref
 		if !postWebhook(hc, hook, body, t) {
 			return
 		}
+		r, ok := awaitReply(ctx, inbox, start)
+		if !ok {
+			if ctx.Err() == nil {
+				t.lost++
+			}
+			return
+		}
+		t.replies++
+		t.latencies = append(t.latencies, r.at.Sub(start))
+		want := s.want
+		if reference {
+			want = "text"
+		}
+		if r.kind != want {
+			t.fail("step %d: reply kind %q, want %q", i, r.kind, want)
+		}
+	}
+}
+
+// awaitReply returns the first reply that arrived after start, or false
+// after replyTimeout or when ctx ends.
+func awaitReply(ctx context.Context, inbox <-chan reply, start time.Time) (reply, bool) {
+	timeout := time.NewTimer(replyTimeout)
+	defer timeout.Stop()
+	for {
 		select {
 		case r := <-inbox:
-			t.replies++
-			t.latencies = append(t.latencies, r.at.Sub(start))
-			if want := s.want; !reference && r.kind != want {
-				t.fail("step %d: reply kind %q, want %q", i, r.kind, want)
+			if r.at.Before(start) {
+				continue // a duplicate of an earlier step's reply
 			}
-		case <-time.After(replyTimeout):
-			t.lost++
-			return
+			return r, true
+		case <-timeout.C:
+			return reply{}, false
+		case <-ctx.Done():
+			return reply{}, false
 		}
 	}
 }

@@ -59,10 +59,7 @@ func (e *Engine) enter(ctx context.Context, f *flows.Flow, conv store.Conversati
 		conv.State = state
 		st := f.States[state]
 		if st.Run != "" {
-			hc, err := e.runHandler(ctx, f, st.Run, before.State, conv, in)
-			if err == nil {
-				err = checkRedirect(f, hc.Redirected(), hop)
-			}
+			hc, err := e.runHandler(ctx, f, st.Run, before.State, conv, in, hop)
 			if err != nil {
 				en := e.handlerFailed(f, before, conv, st.Run, err)
 				en.dropped = out.dropped // of the handlers before a redirect
@@ -120,8 +117,10 @@ func (e *Engine) failed(f *flows.Flow, before, after store.Conversation) entered
 }
 
 // runHandler calls the named handler within its timeout, turning a panic
-// into an error, and checks the vars it leaves are JSON values.
-func (e *Engine) runHandler(ctx context.Context, f *flows.Flow, name, from string, conv store.Conversation, in input) (*handlers.Conversation, error) {
+// into an error, and checks what it left (see checkResult); hop counts the
+// redirects before it in this move. Whatever fails, the run is counted as
+// failed in the metrics.
+func (e *Engine) runHandler(ctx context.Context, f *flows.Flow, name, from string, conv store.Conversation, in input, hop int) (*handlers.Conversation, error) {
 	h, ok := e.cfg.Handlers.Lookup(name)
 	if !ok {
 		return nil, fmt.Errorf("handler %q is not registered", name)
@@ -129,15 +128,28 @@ func (e *Engine) runHandler(ctx context.Context, f *flows.Flow, name, from strin
 	order, _ := catalog.Price(conv.Order, f.Products)
 	hc := &handlers.Conversation{Phone: conv.Phone, Name: conv.Name, State: conv.State, From: from, Start: f.Start.State,
 		Event: in.ev, Key: in.key, Order: order, Vars: copyVars(conv.Vars), Now: e.cfg.Clock()}
-	if err := e.call(ctx, name, h, hc); err != nil {
+	start := time.Now()
+	err := e.call(ctx, name, h, hc)
+	if err == nil {
+		err = checkResult(f, name, hc, hop)
+	}
+	e.cfg.Metrics.HandlerRun(name, start, err, errors.Is(err, ErrHandlerPanic))
+	if err != nil {
 		return nil, err
 	}
+	return hc, nil
+}
+
+// checkResult checks what a handler left in hc: vars that are JSON values
+// (made exactly what a later load will see), and a redirect, if any, to a
+// state the flow has, within MaxRedirects.
+func checkResult(f *flows.Flow, name string, hc *handlers.Conversation, hop int) error {
 	vars, err := jsonVars(hc.Vars)
 	if err != nil {
-		return nil, fmt.Errorf("handler %q set vars that are not JSON-serialisable: %w", name, err)
+		return fmt.Errorf("handler %q set vars that are not JSON-serialisable: %w", name, err)
 	}
 	hc.Vars = vars
-	return hc, nil
+	return checkRedirect(f, hc.Redirected(), hop)
 }
 
 // call runs h on its own goroutine and gives up when its timeout passes;
@@ -149,10 +161,7 @@ func (e *Engine) call(ctx context.Context, name string, h handlers.Handler, hc *
 	}
 	ctx, cancel := context.WithTimeout(ctx, d)
 	defer cancel()
-	start := time.Now()
-	err := e.await(ctx, name, h, hc, d)
-	e.cfg.Metrics.HandlerRun(name, start, err, errors.Is(err, ErrHandlerPanic))
-	return err
+	return e.await(ctx, name, h, hc, d)
 }
 
 // await runs the handler on its own goroutine until it returns or its

@@ -4,12 +4,12 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"github.com/souk-commerce/souk/bot/metrics"
 	"log/slog"
 	"strings"
 	"testing"
 	"time"
 
+	"github.com/souk-commerce/souk/bot/metrics"
 	"github.com/souk-commerce/souk/bot/whatsapp"
 	"github.com/souk-commerce/souk/handlers"
 )
@@ -83,46 +83,47 @@ func TestHandlerFailuresLeaveTheConversation(t *testing.T) {
 	release := make(chan struct{})
 	defer close(release)
 	tests := []struct {
-		name  string
-		say   string
-		work  handlers.Handler
-		want  []string
-		state string
-		log   string
+		name   string
+		say    string
+		work   handlers.Handler
+		want   []string
+		state  string
+		log    string
+		failed string // the handler whose run counts as failed
 	}{
 		{"error", "go", handlers.Func(func(_ context.Context, c *handlers.Conversation) error {
 			c.Set("mark", "x")
 			c.Send(whatsapp.Text{Body: "queued"})
 			return errors.New("stock service down")
-		}), []string{"text:Oops Asha"}, "home", "stock service down"},
+		}), []string{"text:Oops Asha"}, "home", "stock service down", "work"},
 		{"panic", "go", handlers.Func(func(_ context.Context, c *handlers.Conversation) error {
 			c.Set("mark", "x")
 			var m map[string]int
 			m["boom"]++
 			return nil
-		}), []string{"text:Oops Asha"}, "home", "panicked: assignment to entry in nil map"},
+		}), []string{"text:Oops Asha"}, "home", "panicked: assignment to entry in nil map", "work"},
 		{"timeout honouring ctx", "go", handlers.WithTimeout(handlers.Func(func(ctx context.Context, c *handlers.Conversation) error {
 			<-ctx.Done()
 			return ctx.Err()
-		}), 20*time.Millisecond), []string{"text:Oops Asha"}, "home", "handler timed out after 20ms"},
+		}), 20*time.Millisecond), []string{"text:Oops Asha"}, "home", "handler timed out after 20ms", "work"},
 		{"timeout ignoring ctx", "go", handlers.WithTimeout(handlers.Func(func(ctx context.Context, c *handlers.Conversation) error {
 			<-release
 			return nil
-		}), 20*time.Millisecond), []string{"text:Oops Asha"}, "home", "handler timed out after 20ms"},
+		}), 20*time.Millisecond), []string{"text:Oops Asha"}, "home", "handler timed out after 20ms", "work"},
 		{"vars not JSON", "go", handlers.Func(func(_ context.Context, c *handlers.Conversation) error {
 			c.Set("ch", make(chan int))
 			return nil
-		}), []string{"text:Oops Asha"}, "home", "not JSON-serialisable"},
+		}), []string{"text:Oops Asha"}, "home", "not JSON-serialisable", "work"},
 		{"redirect to an undefined state", "go", handlers.Func(func(_ context.Context, c *handlers.Conversation) error {
 			c.Redirect("nowhere")
 			return nil
-		}), []string{"text:Oops Asha"}, "home", `redirect to undefined state \"nowhere\"`},
-		{"redirect chain too long", "loop", nil, []string{"text:Oops Asha"}, "home", "more than 8 redirects in one move"},
-		{"redirect runs the target's run and send", "bad", nil, []string{"text:queued by away", "text:elsewhere y"}, "elsewhere", ""},
+		}), []string{"text:Oops Asha"}, "home", `redirect to undefined state \"nowhere\"`, "work"},
+		{"redirect chain too long", "loop", nil, []string{"text:Oops Asha"}, "home", "more than 8 redirects in one move", "ping"},
+		{"redirect runs the target's run and send", "bad", nil, []string{"text:queued by away", "text:elsewhere y"}, "elsewhere", "", ""},
 		{"success", "go", handlers.Func(func(_ context.Context, c *handlers.Conversation) error {
 			c.Send(whatsapp.Text{Body: "queued"})
 			return nil
-		}), []string{"text:queued", "text:worked"}, "work", ""},
+		}), []string{"text:queued", "text:worked"}, "work", "", ""},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -141,9 +142,14 @@ func TestHandlerFailuresLeaveTheConversation(t *testing.T) {
 					return nil
 				}))
 			})
+			h.met = metrics.New()
+			h.restart()
 			h.text("hi")
 			if got := h.text(tt.say); !eq(got, tt.want) {
 				t.Fatalf("sent %q, want %q", got, tt.want)
+			}
+			if got := handlerErrors(t, h.met); got != tt.failed {
+				t.Errorf("handler errors counted for %q, want %q", got, tt.failed)
 			}
 			c := h.conv()
 			if c.State != tt.state {
@@ -160,6 +166,28 @@ func TestHandlerFailuresLeaveTheConversation(t *testing.T) {
 			}
 		})
 	}
+}
+
+// handlerErrors names the handlers souk_handler_errors_total counts a
+// failure of, comma-separated.
+func handlerErrors(t *testing.T, m *metrics.Metrics) string {
+	t.Helper()
+	families, err := m.Registry().Gather()
+	if err != nil {
+		t.Fatal(err)
+	}
+	var names []string
+	for _, f := range families {
+		if f.GetName() != "souk_handler_errors_total" {
+			continue
+		}
+		for _, s := range f.GetMetric() {
+			if s.GetCounter().GetValue() > 0 {
+				names = append(names, s.GetLabel()[0].GetValue())
+			}
+		}
+	}
+	return strings.Join(names, ",")
 }
 
 func TestDefaultErrorText(t *testing.T) {

@@ -11,6 +11,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/souk-commerce/souk/bot/metrics"
 	"github.com/souk-commerce/souk/bot/whatsapp"
 	"github.com/souk-commerce/souk/flows"
 	"github.com/souk-commerce/souk/handlers"
@@ -67,6 +68,7 @@ type harness struct {
 	eng   *Engine
 	seq   int
 	phone string
+	met   *metrics.Metrics // what restart gives the engine; nil: none
 }
 
 func newHarness(t *testing.T, flow string, files map[string]string, register func(*handlers.Registry)) *harness {
@@ -102,7 +104,7 @@ func (h *harness) restart() {
 	h.t.Helper()
 	eng, err := New(Config{Flow: h.flow, Store: h.st, Dispatcher: h.rec, Handlers: h.reg,
 		Logger: slog.New(slog.NewTextHandler(&syncWriter{w: h.logs}, nil)), Clock: func() time.Time { return h.now },
-		HandlerTimeout: time.Second})
+		HandlerTimeout: time.Second, Metrics: h.met})
 	if err != nil {
 		h.t.Fatal(err)
 	}

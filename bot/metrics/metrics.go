@@ -71,7 +71,7 @@ func (m *Metrics) defineEngine() {
 	m.dedupHits = m.single("dedup_hits_total", "Inbound messages dropped as already applied.")
 	m.conflicts = m.single("conflict_retries_total", "Moves retried because another process moved the conversation first.")
 	m.handlerRuns = m.counter("handler_runs_total", "Go handler runs, by handler.", "handler")
-	m.handlerErrors = m.counter("handler_errors_total", "Go handler runs that returned an error (panics included), by handler.", "handler")
+	m.handlerErrors = m.counter("handler_errors_total", "Go handler runs that failed (an error, a panic, a timeout, vars that are not JSON, a bad redirect), by handler.", "handler")
 	m.handlerPanics = m.counter("handler_panics_total", "Go handler runs that panicked, by handler.", "handler")
 	m.handlerDuration = m.histogram("handler_duration_seconds", "Time of one Go handler run, by handler.", "handler")
 }

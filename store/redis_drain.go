@@ -18,7 +18,9 @@ import (
 type Drainer interface {
 	// LeaseHead takes the shopper's outbox for d and returns a token and
 	// the head message. ok is false when the outbox is empty: it was handed
-	// back and the token is void. ErrLeased is as for Lease.
+	// back and the token is void. ErrLeased is as for Lease. A head that
+	// does not decode is dead-lettered and the outbox handed back, with an
+	// error that wraps ErrUnreadable.
 	LeaseHead(ctx context.Context, phone string, d time.Duration) (token string, head OutMessage, ok bool, err error)
 	// SentNext does what Sent does and returns the new head message. ok is
 	// false when the outbox is now empty: it was handed back.
@@ -84,6 +86,9 @@ func (r *Redis) LeaseHead(ctx context.Context, phone string, d time.Duration) (s
 		return "", OutMessage{}, false, fmt.Errorf("leasing outbox: %w", err)
 	}
 	head, ok, err := r.headOf(ctx, phone, res)
+	if bad, isBad := errors.AsType[*unreadableError](err); isBad {
+		return "", OutMessage{}, false, r.dropUnreadable(ctx, phone, token, bad.raw, err)
+	}
 	if err != nil || !ok {
 		return "", OutMessage{}, false, err
 	}
@@ -125,7 +130,7 @@ func (r *Redis) headOf(ctx context.Context, phone string, res any) (OutMessage, 
 	case string:
 		m, err := decodeEntry(v)
 		if err != nil {
-			return OutMessage{}, false, err
+			return OutMessage{}, false, &unreadableError{raw: v, err: err}
 		}
 		return m, true, nil
 	case int64:

@@ -52,7 +52,7 @@ func (r *Redis) Head(ctx context.Context, phone string) (OutMessage, bool, error
 	}
 	m, err := decodeEntry(raw)
 	if err != nil {
-		return OutMessage{}, false, err
+		return OutMessage{}, false, &unreadableError{raw: raw, err: err}
 	}
 	return m, true, nil
 }
@@ -182,6 +182,9 @@ func (r *Redis) Release(ctx context.Context, phone, token string) error {
 // settle sets the shopper's due score from its outbox head.
 func (r *Redis) settle(ctx context.Context, phone string) error {
 	head, ok, err := r.Head(ctx, phone)
+	if _, bad := errors.AsType[*unreadableError](err); bad {
+		head, ok, err = OutMessage{}, true, nil // due now: the next lease dead-letters it
+	}
 	if err != nil {
 		return err
 	}

@@ -1,6 +1,7 @@
 package outbox_test
 
 import (
+	"context"
 	"sync"
 	"sync/atomic"
 	"testing"
@@ -10,6 +11,7 @@ import (
 	"github.com/souk-commerce/souk/bot/kaleyra/kaleyratest"
 	"github.com/souk-commerce/souk/bot/outbox"
 	"github.com/souk-commerce/souk/store"
+	"github.com/souk-commerce/souk/store/storetest"
 )
 
 // observer records what a Runner reports.
@@ -113,5 +115,30 @@ func TestObserverOutboxGauges(t *testing.T) {
 				t.Fatalf("%d sends, want 1 before the backoff ends", n)
 			}
 		})
+	}
+}
+
+// TestUnreadableEntrySkipped checks that an outbox entry that does not
+// decode (a damaged one, here written by hand) is dead-lettered and
+// counted, and that the replies behind it are sent.
+func TestUnreadableEntrySkipped(t *testing.T) {
+	st := storetest.Miniredis(t)
+	k := kaleyratest.Run(t)
+	queue(t, st, "w1", "behind")
+	out := store.DefaultPrefix + ":{" + shopper + "}:out"
+	if err := st.Client().LPush(context.Background(), out, "not an entry").Err(); err != nil {
+		t.Fatal(err)
+	}
+	obs := newObserver()
+	startObserved(t, st, k, obs, 5*time.Millisecond)
+	eventually(t, "the reply behind it sent", func() bool { return len(k.Texts(shopper)) == 1 })
+	obs.get(func(o *observer) bool {
+		if len(o.dead) != 1 || o.dead["invalid/invalid"] != 1 {
+			t.Errorf("dead letters %v, want invalid/invalid: 1", o.dead)
+		}
+		return true
+	})
+	if dls, err := st.DeadLetters(context.Background(), 10); err != nil || len(dls) != 1 || dls[0].Reason != "unreadable" {
+		t.Errorf("dead letters %+v, %v; want the unreadable entry", dls, err)
 	}
 }

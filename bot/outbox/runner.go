@@ -454,8 +454,7 @@ func (r *Runner) drain(phone string) {
 // the head, one per message sent to record it and read the next; the
 // outbox is handed back by the step that finds it empty.
 func (r *Runner) drainFast(d store.Drainer, phone string) {
-	renewed := r.cfg.Clock()
-	token, m, ok, err := d.LeaseHead(r.sendCtx, phone, r.cfg.Lease)
+	token, m, ok, renewed, err := r.leaseReadable(d, phone)
 	if errors.Is(err, store.ErrLeased) || (err == nil && !ok) {
 		return
 	}
@@ -464,6 +463,37 @@ func (r *Runner) drainFast(d store.Drainer, phone string) {
 		return
 	}
 	r.sendLeased(d, phone, token, m, nil, renewed)
+}
+
+// leaseReadable leases phone's outbox and reads its head, reporting each
+// entry on the way that does not decode, which the store dead-letters.
+// After maxUnreadable of them it answers an empty outbox: the store left
+// it due, for the next poll to go on.
+func (r *Runner) leaseReadable(d store.Drainer, phone string) (token string, m store.OutMessage, ok bool, renewed time.Time, err error) {
+	for tries := 1; ; tries++ {
+		renewed = r.cfg.Clock()
+		token, m, ok, err = d.LeaseHead(r.sendCtx, phone, r.cfg.Lease)
+		if !errors.Is(err, store.ErrUnreadable) {
+			return token, m, ok, renewed, err
+		}
+		r.unreadable(phone, err)
+		if tries == maxUnreadable {
+			return "", store.OutMessage{}, false, renewed, nil
+		}
+	}
+}
+
+// maxUnreadable bounds how many unreadable entries one drain takes off
+// in a row before leaving the rest to the next poll.
+const maxUnreadable = 8
+
+// unreadable reports an outbox entry that did not decode, which the store
+// has dead-lettered.
+func (r *Runner) unreadable(phone string, err error) {
+	r.log.Error("outbox: an entry that does not decode was dead-lettered", "shopper", whatsapp.MaskPhone(phone), "err", err)
+	if r.cfg.Observer != nil {
+		r.cfg.Observer.DeadLetter("invalid", "invalid")
+	}
 }
 
 // sendLeased sends a leased outbox from its head m on, recording each

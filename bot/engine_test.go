@@ -254,4 +254,14 @@ func TestPlatformErrorLogged(t *testing.T) {
 			t.Errorf("log lacks %s:\n%s", s, h.logs)
 		}
 	}
+	// A Kaleyra notice without ids may quote the recipient, in its code
+	// as well as its text; neither reaches the log or the result whole.
+	ev.Status = &whatsapp.Status{Status: "not sent", Code: "919876543215", Reason: "Recipient +91 98765 43215 is not a WhatsApp user"}
+	res, err = h.eng.Handle(context.Background(), ev)
+	if err != nil || strings.Contains(res.Ignored, "98765") {
+		t.Fatalf("Handle = %+v, %v; want the number masked", res, err)
+	}
+	if strings.Contains(h.logs.String(), "98765") {
+		t.Errorf("log quotes the number:\n%s", h.logs)
+	}
 }

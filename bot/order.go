@@ -20,9 +20,10 @@ func (e *Engine) status(ctx context.Context, ev whatsapp.Event) (Result, error) 
 	if st := ev.Status; st != nil && st.MessageID == "" && st.Ref == "" && st.KaleyraID == "" && st.Code != "" {
 		// An error about no message souk could match: Meta's value.errors,
 		// or a Kaleyra notice without ids. Worth an operator's eye.
-		e.log.Warn("the platform reported an error about no message", "code", cut(st.Code, 32),
-			"title", whatsapp.HidePhone(cut(st.Reason, 256), ev.From))
-		res.Ignored = "platform error " + cut(st.Code, 32)
+		code := whatsapp.MaskPhones(cut(st.Code, 32))
+		e.log.Warn("the platform reported an error about no message", "code", code,
+			"title", whatsapp.MaskPhones(whatsapp.HidePhone(cut(st.Reason, 256), ev.From)))
+		res.Ignored = "platform error " + code
 		return res, nil
 	}
 	if e.cfg.Statuses == nil {

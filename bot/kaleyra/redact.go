@@ -1,7 +1,6 @@
 package kaleyra
 
 import (
-	"regexp"
 	"strings"
 
 	"github.com/souk-commerce/souk/bot/whatsapp"
@@ -18,24 +17,8 @@ func redact(s, secret string) string {
 	return strings.ReplaceAll(s, secret, redactedText)
 }
 
-// phoneLike matches what may be a phone number in an answer's text: 8 to
-// 15 digits standing alone, with or without a leading +. Digits inside a
-// longer word (an account SID, a message id) do not match.
-var phoneLike = regexp.MustCompile(`\+?\b[0-9]{8,15}\b`)
-
-// maskPhones masks every phone-like number in s as logs mask a shopper's.
-func maskPhones(s string) string {
-	return phoneLike.ReplaceAllStringFunc(s, func(m string) string {
-		plus, digits := "", m
-		if m[0] == '+' {
-			plus, digits = "+", m[1:]
-		}
-		return plus + whatsapp.MaskPhone(digits)
-	})
-}
-
 // clean redacts secret from s and masks the phone numbers in it.
-func clean(s, secret string) string { return maskPhones(redact(s, secret)) }
+func clean(s, secret string) string { return whatsapp.MaskPhones(redact(s, secret)) }
 
 // redactAPIError removes secret from every text of e, in case a server or
 // proxy echoes the api-key header back, and masks the phone numbers an

@@ -1,6 +1,9 @@
 package whatsapp
 
-import "strings"
+import (
+	"regexp"
+	"strings"
+)
 
 // Digits returns phone with the characters people write around numbers
 // removed: a leading or inner '+', spaces, dashes, dots and parentheses.
@@ -52,4 +55,23 @@ func HidePhone(s, phone string) string {
 // whose WhatsApp number is businessNumber, in any common spelling.
 func CatalogURL(businessNumber string) string {
 	return "https://wa.me/c/" + Digits(businessNumber)
+}
+
+// phoneLike matches what may be a phone number in a text from elsewhere
+// (an error a platform wrote): 8 to 15 digits standing alone, with or
+// without a leading +, maybe in groups split by single spaces, dots or
+// dashes. Digits inside a longer word (an account SID, a message id) do
+// not match.
+var phoneLike = regexp.MustCompile(`\+?\b[0-9](?:[ .-]?[0-9]){7,14}\b`)
+
+// MaskPhones masks, as MaskPhone does, every phone-like number in s: for
+// texts that may quote anyone's number, such as a platform's error.
+func MaskPhones(s string) string {
+	return phoneLike.ReplaceAllStringFunc(s, func(m string) string {
+		plus := ""
+		if m[0] == '+' {
+			plus = "+"
+		}
+		return plus + MaskPhone(Digits(m))
+	})
 }

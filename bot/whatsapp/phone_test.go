@@ -93,3 +93,19 @@ func TestHidePhone(t *testing.T) {
 		t.Errorf("HidePhone with no phone = %q", got)
 	}
 }
+
+// TestMaskPhones checks that numbers quoted in someone else's text are
+// masked however they are grouped, and that digits inside a longer word,
+// or too few of them, are left alone.
+func TestMaskPhones(t *testing.T) {
+	for _, tt := range []struct{ in, want string }{
+		{"Recipient +91 98765 43215 / 919876543215 is not valid", "Recipient +91*******215 / 91*******215 is not valid"},
+		{"call 44.7700.900.124.", "call 44*******124."},
+		{"code 131000, account HXA123456789012", "code 131000, account HXA123456789012"},
+		{"919876543215", "91*******215"},
+	} {
+		if got := MaskPhones(tt.in); got != tt.want {
+			t.Errorf("MaskPhones(%q) = %q, want %q", tt.in, got, tt.want)
+		}
+	}
+}

@@ -10,6 +10,8 @@ import (
 	"regexp"
 	"sort"
 	"strings"
+	"unicode"
+	"unicode/utf8"
 )
 
 // phoneKeys name the fields that hold a shopper's (or a shared contact's)
@@ -94,18 +96,21 @@ type finds struct {
 
 // collect walks the document for phone and name fields. A profile name is
 // keyed by its contact's wa_id, so a shopper's name pseudonym follows
-// their number.
+// their number. Keys are matched in any case, as the webhook decoder
+// matches them.
 func (f finds) collect(p *Pseudonymizer, v any, key string) {
 	switch v := v.(type) {
 	case map[string]any:
-		owner := scalar(v["wa_id"])
+		owner := scalar(field(v, "wa_id"))
 		for k, x := range v {
+			k = strings.ToLower(k)
 			if s := scalar(x); s != "" && phoneKeys[k] && len(digits(s)) >= 6 {
 				f.phones[digits(s)] = p.Phone(s)
 			}
 			if k == "profile" {
-				if prof, ok := x.(map[string]any); ok && scalar(prof["name"]) != "" {
-					f.addName(p, scalar(prof["name"]), firstOf(digits(owner), scalar(prof["name"])))
+				if prof, ok := x.(map[string]any); ok && scalar(field(prof, "name")) != "" {
+					name := scalar(field(prof, "name"))
+					f.addName(p, name, firstOf(digits(owner), name))
 				}
 				continue
 			}
@@ -163,13 +168,13 @@ func (f finds) replacer() func(string) string {
 	}
 }
 
-// rewrite returns v with phone fields replaced and every string passed
-// through r.
+// rewrite returns v with phone fields replaced whole and every string
+// passed through r.
 func (f finds) rewrite(v any, key string, r func(string) string) any {
 	switch v := v.(type) {
 	case map[string]any:
 		for k, x := range v {
-			v[k] = f.rewrite(x, k, r)
+			v[k] = f.rewrite(x, strings.ToLower(k), r)
 		}
 		return v
 	case []any:
@@ -186,6 +191,9 @@ func (f finds) rewrite(v any, key string, r func(string) string) any {
 		if strings.HasPrefix(v, "wamid.") {
 			return f.p.MessageID(v)
 		}
+		if p, ok := f.phones[digits(v)]; ok && phoneKeys[key] {
+			return p // however it is spelled: "+91 98765 43210"
+		}
 		if textKeys[key] {
 			v = f.numbersIn(v)
 		}
@@ -194,22 +202,36 @@ func (f finds) rewrite(v any, key string, r func(string) string) any {
 	return v
 }
 
-// textKeys name the fields that hold what a person wrote, where any phone
-// number may appear, in any spelling. A button's payload is left alone:
-// it is the id the flow routes on, and a replay must see it as sent.
+// textKeys name the fields that hold what a person (or a platform) wrote,
+// where any phone number may appear, in any spelling: messages, captions,
+// a flow form's answers (response_json), a location's link, a notice's
+// reason, an error's details. A button's payload is left alone: it is the
+// id the flow routes on, and a replay must see it as sent.
 var textKeys = map[string]bool{"body": true, "caption": true, "text": true, "title": true, "description": true,
-	"address": true}
+	"address": true, "response_json": true, "url": true, "reason": true, "message": true, "details": true,
+	"filename": true, "footer": true, "header": true}
 
-// A text is read word by word (words are what whitespace separates). A
-// word of digits, maybe with a leading + and dots, dashes or parentheses
-// among them, is a number unless it is a date; trailing punctuation is
-// not part of it. Numbers that follow one another with only spaces
-// between count as one, as a phone number written in groups does.
-var (
-	numberWord = regexp.MustCompile(`^\+?\(?[0-9][0-9().-]*$`)
-	dateWord   = regexp.MustCompile(`^([0-9]{4}-[0-9]{1,2}-[0-9]{1,2}|[0-9]{1,2}[./-][0-9]{1,2}[./-][0-9]{2,4})$`)
-	word       = regexp.MustCompile(`\S+`)
-)
+// field returns m's value for key, matched in any case.
+func field(m map[string]any, key string) any {
+	if v, ok := m[key]; ok {
+		return v
+	}
+	for k, v := range m {
+		if strings.EqualFold(k, key) {
+			return v
+		}
+	}
+	return nil
+}
+
+// A text is read in atoms: the longest spans of digits and the marks
+// people write inside numbers (+ ( ) . -), whatever surrounds them (spaces
+// of any kind, letters, quotes, slashes, colons). An atom with a digit is a
+// number unless it is a date or touches a letter (an account SID, a word
+// like "v2"); marks at its ends are not part of it. Numbers with only
+// spaces between them count as one, as a phone number written in groups
+// does. Digits of any script count.
+var dateWord = regexp.MustCompile(`^([0-9]{4}-[0-9]{1,2}-[0-9]{1,2}|[0-9]{1,2}[./-][0-9]{1,2}[./-][0-9]{2,4})$`)
 
 // minPhoneDigits is the fewest digits a number needs to count as a phone.
 const minPhoneDigits = 8
@@ -222,26 +244,21 @@ func (f finds) numbersIn(s string) string {
 	var b strings.Builder
 	copied, start, end, run := 0, -1, -1, ""
 	flush := func() {
-		if len(run) >= minPhoneDigits {
+		if utf8.RuneCountInString(run) >= minPhoneDigits {
 			b.WriteString(s[copied:start])
 			b.WriteString(f.p.Phone(run))
 			copied = end
 		}
 		start, run = -1, ""
 	}
-	for _, w := range word.FindAllStringIndex(s, -1) {
-		core := strings.TrimRight(s[w[0]:w[1]], ",;:!?.")
-		if core == "" || !numberWord.MatchString(core) || dateWord.MatchString(core) {
+	for _, a := range numberAtoms(s) {
+		if start >= 0 && strings.TrimFunc(s[end:a[0]], unicode.IsSpace) != "" {
 			flush()
-			continue
 		}
 		if start < 0 {
-			start = w[0]
+			start = a[0]
 		}
-		end, run = w[0]+len(core), run+digits(core)
-		if w[0]+len(core) < w[1] {
-			flush() // punctuation ends the number
-		}
+		end, run = a[1], run+anyDigits(s[a[0]:a[1]])
 	}
 	flush()
 	if copied == 0 {
@@ -249,6 +266,66 @@ func (f finds) numbersIn(s string) string {
 	}
 	b.WriteString(s[copied:])
 	return b.String()
+}
+
+// numberAtoms returns the byte spans of the numbers in s (see dateWord).
+func numberAtoms(s string) [][2]int {
+	var out [][2]int
+	for i := 0; i < len(s); {
+		r, n := utf8.DecodeRuneInString(s[i:])
+		if !inNumber(r) {
+			i += n
+			continue
+		}
+		j := i
+		for j < len(s) {
+			r, n := utf8.DecodeRuneInString(s[j:])
+			if !inNumber(r) {
+				break
+			}
+			j += n
+		}
+		if a, b, ok := numberIn(s, i, j); ok {
+			out = append(out, [2]int{a, b})
+		}
+		i = j
+	}
+	return out
+}
+
+// numberIn trims the marks off the atom s[i:j] and reports the number it
+// holds, if it is one.
+func numberIn(s string, i, j int) (int, int, bool) {
+	before, _ := utf8.DecodeLastRuneInString(s[:i])
+	after, _ := utf8.DecodeRuneInString(s[j:])
+	if wordRune(before) || wordRune(after) {
+		return 0, 0, false
+	}
+	a := i + strings.IndexFunc(s[i:j], func(r rune) bool { return r == '+' || r == '(' || unicode.IsDigit(r) })
+	b := i + strings.LastIndexFunc(s[i:j], unicode.IsDigit) + 1
+	if a < i || b <= a || dateWord.MatchString(s[a:b]) {
+		return 0, 0, false
+	}
+	if b < j && s[b] == ')' && strings.Contains(s[a:b], "(") {
+		b++ // (+44) 7700 900124
+	}
+	return a, b, true
+}
+
+func inNumber(r rune) bool {
+	return unicode.IsDigit(r) || strings.ContainsRune("+().-", r)
+}
+
+func wordRune(r rune) bool { return unicode.IsLetter(r) || r == '_' }
+
+// anyDigits keeps the digits of s, of any script.
+func anyDigits(s string) string {
+	return strings.Map(func(r rune) rune {
+		if unicode.IsDigit(r) {
+			return r
+		}
+		return -1
+	}, s)
 }
 
 // scalar returns a string or number value as text, "" otherwise.

@@ -172,3 +172,30 @@ func TestRedactKeepsButtonPayloads(t *testing.T) {
 		t.Errorf("the payload was changed: %s", r)
 	}
 }
+
+// TestRedactQuotedNumbersAnywhere: a number someone quotes is replaced
+// however it is written and wherever a person or a platform wrote it, and
+// the sender's own number and name however the webhook spells their keys.
+func TestRedactQuotedNumbersAnywhere(t *testing.T) {
+	body := []byte(`{"object":"whatsapp_business_account","entry":[{"id":"1","changes":[{"field":"messages","value":{
+	 "contacts":[{"Profile":{"Name":"Dave Realname"},"WA_ID":"919876543262"}],
+	 "messages":[{"FROM":"+91 98765 43262","id":"wamid.G","timestamp":"1767225600","type":"text","text":{"body":
+	   "call tel:+447700900124 or \"447700900125\" or 447700900127/447700900128 or 44\u00a07700\u00a0900129 or ٤٤٧٧٠٠٩٠٠١٢٦ or (+44) 7700 900130, on 2025-12-01 at 10:30, account HXA123456789012"},
+	  "interactive":{"nfm_reply":{"response_json":"{\"phone\":\"447700900131\"}"}},
+	  "location":{"url":"https://wa.me/447700900132"}}]}}]}]}`)
+	out, err := NewPseudonymizer([]byte("k")).Redact(body)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, secret := range []string{"900124", "900125", "900127", "900128", "900129", "٩٠٠١٢٦", "900130", "900131", "900132",
+		"43262", "Dave", "Realname"} {
+		if bytes.Contains(out, []byte(secret)) {
+			t.Errorf("%q survived redaction:\n%s", secret, out)
+		}
+	}
+	for _, keep := range []string{"2025-12-01 at 10:30", "HXA123456789012", `"timestamp":"1767225600"`} {
+		if !bytes.Contains(out, []byte(keep)) {
+			t.Errorf("%q was changed:\n%s", keep, out)
+		}
+	}
+}

@@ -12,8 +12,8 @@ import (
 )
 
 // TestInterruptCleansUp stops a run at an arbitrary moment, as Ctrl-C
-// does, and checks that it returns at once with an error, leaving neither
-// keys in Redis nor a server behind.
+// does, and checks that it returns at once with an error saying so,
+// leaving no keys in Redis.
 func TestInterruptCleansUp(t *testing.T) {
 	url := os.Getenv("REDIS_URL")
 	if url == "" {

@@ -55,6 +55,7 @@ func benchMain(args []string) int {
 	}
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
+	context.AfterFunc(ctx, stop) // a second Ctrl-C ends the program at once
 	load0 := loadAvg()
 	results, err := bench(ctx, cfg, func(r result) { fmt.Fprintf(os.Stderr, "%s", r.row()) })
 	if err != nil {
@@ -186,11 +187,11 @@ func level(ctx context.Context, cfg config, l load) ([]result, error) {
 	for range rounds {
 		for i, bot := range bots {
 			r, err := runLevel(ctx, share, bot, l)
-			if err != nil {
-				return nil, fmt.Errorf("%s at %s: %w", bot, l.label(), err)
-			}
 			if ctx.Err() != nil {
 				return nil, fmt.Errorf("%s at %s: interrupted (%w); its keys are deleted", bot, l.label(), ctx.Err())
+			}
+			if err != nil {
+				return nil, fmt.Errorf("%s at %s: %w", bot, l.label(), err)
 			}
 			sums[i].merge(r)
 		}

@@ -77,7 +77,7 @@ func runLevel(ctx context.Context, cfg config, bot string, l load) (result, erro
 	cpu0 := redisCPU(rs)
 	res := playWhileUp(ctx, cfg, bot, l, srv, fake)
 	res.redisCPU = redisCPU(rs) - cpu0
-	died := srv.exitedEarly()
+	died := srv.exitedEarly() && ctx.Err() == nil
 	res.use, err = srv.stop()
 	if died {
 		err = fmt.Errorf("%s server exited during the level%s", bot, logTail(srv.log))

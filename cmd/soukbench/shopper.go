@@ -65,7 +65,7 @@ func converse(ctx context.Context, hc *http.Client, hook string, fake *fakeKaley
 	for i, s := range script {
 		body := webhookBody(phone, wamid(), s.content)
 		start := time.Now()
-		if !postWebhook(hc, hook, body, t) {
+		if !postWebhook(ctx, hc, hook, body, t) {
 			return
 		}
 		r, ok := awaitReply(ctx, inbox, start)
@@ -107,8 +107,20 @@ func awaitReply(ctx context.Context, inbox <-chan reply, start time.Time) (reply
 	}
 }
 
-func postWebhook(hc *http.Client, hook string, body []byte, t *tally) bool {
-	resp, err := hc.Post(hook, "application/json", bytes.NewReader(body))
+func postWebhook(ctx context.Context, hc *http.Client, hook string, body []byte, t *tally) bool {
+	req, err := http.NewRequestWithContext(ctx, http.MethodPost, hook, bytes.NewReader(body))
+	if err != nil {
+		t.fail("webhook: %v", err)
+		return false
+	}
+	req.Header.Set("Content-Type", "application/json")
+	resp, err := hc.Do(req)
+	if ctx.Err() != nil {
+		if err == nil {
+			resp.Body.Close()
+		}
+		return false // interrupted: not the bot's error
+	}
 	if err != nil {
 		t.fail("webhook: %v", err)
 		return false

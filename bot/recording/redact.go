@@ -36,7 +36,7 @@ func NewPseudonymizer(secret []byte) *Pseudonymizer { return &Pseudonymizer{key:
 // Phone returns the pseudonym of a phone number: a fictional number 1555
 // followed by nine digits, a valid E.164 number so replays work.
 func (p *Pseudonymizer) Phone(phone string) string {
-	return fmt.Sprintf("1555%09d", p.sum("phone:"+digits(phone))%1_000_000_000)
+	return fmt.Sprintf("1555%09d", p.sum("phone:"+digits(asciiDigits(phone)))%1_000_000_000)
 }
 
 // Name returns the pseudonym of the person known by id (their phone when
@@ -104,8 +104,8 @@ func (f finds) collect(p *Pseudonymizer, v any, key string) {
 		owner := scalar(field(v, "wa_id"))
 		for k, x := range v {
 			k = strings.ToLower(k)
-			if s := scalar(x); s != "" && phoneKeys[k] && len(digits(s)) >= 6 {
-				f.phones[digits(s)] = p.Phone(s)
+			if s := scalar(x); s != "" && phoneKeys[k] && len(digits(s)) >= 6 && !(k == "from" && key == "context") {
+				f.phones[digits(s)] = p.Phone(s) // a reply's context.from is the business
 			}
 			if k == "profile" {
 				if prof, ok := x.(map[string]any); ok && scalar(field(prof, "name")) != "" {
@@ -114,8 +114,8 @@ func (f finds) collect(p *Pseudonymizer, v any, key string) {
 				}
 				continue
 			}
-			if s := scalar(x); s != "" && nameKeys[k] && key != "metadata" {
-				f.addName(p, s, s)
+			if s := scalar(x); s != "" && nameKeys[k] && (key == "name" || k == "formatted_name") {
+				f.addName(p, s, s) // a shared contact card's name
 			}
 			f.collect(p, x, k)
 		}
@@ -138,15 +138,16 @@ func (f finds) addName(p *Pseudonymizer, name, id string) {
 	}
 }
 
-// replacer replaces every real phone and name inside any text, longest
-// first, names case-insensitively.
+// replacer replaces every real phone and name inside a text, longest
+// first; names case-insensitively and only as whole words, so that "Rita"
+// leaves "Margherita" alone.
 func (f finds) replacer() func(string) string {
 	type pair struct {
 		re *regexp.Regexp
 		to string
 	}
 	var pairs []pair
-	add := func(m map[string]string, flags string) {
+	add := func(m map[string]string, before, after string) {
 		keys := make([]string, 0, len(m))
 		for k := range m {
 			keys = append(keys, k)
@@ -155,21 +156,24 @@ func (f finds) replacer() func(string) string {
 			return len(keys[i]) > len(keys[j]) || (len(keys[i]) == len(keys[j]) && keys[i] < keys[j])
 		})
 		for _, k := range keys {
-			pairs = append(pairs, pair{regexp.MustCompile(flags + regexp.QuoteMeta(k)), m[k]})
+			pairs = append(pairs, pair{regexp.MustCompile(before + regexp.QuoteMeta(k) + after), m[k]})
 		}
 	}
-	add(f.phones, "")
-	add(f.names, "(?i)")
+	add(f.phones, "", "")
+	add(f.names, `(?i)(^|[^\p{L}\p{N}_])`, `($|[^\p{L}\p{N}_])`)
 	return func(s string) string {
 		for _, p := range pairs {
-			s = p.re.ReplaceAllLiteralString(s, p.to)
+			for range 2 { // a boundary a match used up can start the next: "Asha Asha"
+				s = p.re.ReplaceAllString(s, "${1}"+p.to+"${2}")
+			}
 		}
 		return s
 	}
 }
 
-// rewrite returns v with phone fields replaced whole and every string
-// passed through r.
+// rewrite returns v with phone fields replaced whole, and the texts and
+// names in it passed through r; every other field (ids, payloads, the
+// business's own metadata) stays as sent, for replays to route the same.
 func (f finds) rewrite(v any, key string, r func(string) string) any {
 	switch v := v.(type) {
 	case map[string]any:
@@ -195,9 +199,12 @@ func (f finds) rewrite(v any, key string, r func(string) string) any {
 			return p // however it is spelled: "+91 98765 43210"
 		}
 		if textKeys[key] {
-			v = f.numbersIn(v)
+			return r(f.numbersIn(v))
 		}
-		return r(v)
+		if nameKeys[key] || phoneKeys[key] {
+			return r(v)
+		}
+		return v
 	}
 	return v
 }
@@ -209,7 +216,7 @@ func (f finds) rewrite(v any, key string, r func(string) string) any {
 // id the flow routes on, and a replay must see it as sent.
 var textKeys = map[string]bool{"body": true, "caption": true, "text": true, "title": true, "description": true,
 	"address": true, "response_json": true, "url": true, "reason": true, "message": true, "details": true,
-	"filename": true, "footer": true, "header": true}
+	"filename": true, "footer": true, "header": true, "code": true}
 
 // field returns m's value for key, matched in any case.
 func field(m map[string]any, key string) any {
@@ -225,12 +232,13 @@ func field(m map[string]any, key string) any {
 }
 
 // A text is read in atoms: the longest spans of digits and the marks
-// people write inside numbers (+ ( ) . -), whatever surrounds them (spaces
-// of any kind, letters, quotes, slashes, colons). An atom with a digit is a
-// number unless it is a date or touches a letter (an account SID, a word
-// like "v2"); marks at its ends are not part of it. Numbers with only
-// spaces between them count as one, as a phone number written in groups
-// does. Digits of any script count.
+// people write inside numbers (+ ( ) . -), whatever surrounds them (spaces,
+// quotes, slashes, colons, words of any script). An atom with a digit is a
+// number unless it is a date or is glued to an ASCII letter, digit or _
+// (an account SID, "v2"); marks at its ends are not part of it. Numbers
+// with only spaces, dashes, slashes, commas or invisible marks between
+// them count as one, as a phone number written in groups does. Digits of
+// any script count, as their values.
 var dateWord = regexp.MustCompile(`^([0-9]{4}-[0-9]{1,2}-[0-9]{1,2}|[0-9]{1,2}[./-][0-9]{1,2}[./-][0-9]{2,4})$`)
 
 // minPhoneDigits is the fewest digits a number needs to count as a phone.
@@ -241,24 +249,31 @@ const minPhoneDigits = 8
 // else's they quote. Numbers written one after another become one
 // pseudonym, which keeps none of them.
 func (f finds) numbersIn(s string) string {
-	var b strings.Builder
-	copied, start, end, run := 0, -1, -1, ""
+	var b, run strings.Builder
+	copied, start, end, n := 0, -1, -1, 0
 	flush := func() {
-		if utf8.RuneCountInString(run) >= minPhoneDigits {
+		if n >= minPhoneDigits {
 			b.WriteString(s[copied:start])
-			b.WriteString(f.p.Phone(run))
+			b.WriteString(f.p.Phone(run.String()))
 			copied = end
 		}
-		start, run = -1, ""
+		start, n = -1, 0
+		run.Reset()
 	}
 	for _, a := range numberAtoms(s) {
-		if start >= 0 && strings.TrimFunc(s[end:a[0]], unicode.IsSpace) != "" {
+		if start >= 0 && strings.TrimFunc(s[end:a[0]], joins) != "" {
 			flush()
 		}
 		if start < 0 {
 			start = a[0]
 		}
-		end, run = a[1], run+anyDigits(s[a[0]:a[1]])
+		end = a[1]
+		for _, r := range s[a[0]:a[1]] {
+			if unicode.IsDigit(r) {
+				run.WriteRune(r)
+				n++
+			}
+		}
 	}
 	flush()
 	if copied == 0 {
@@ -266,6 +281,11 @@ func (f finds) numbersIn(s string) string {
 	}
 	b.WriteString(s[copied:])
 	return b.String()
+}
+
+// joins reports a rune that may stand between the groups of one number.
+func joins(r rune) bool {
+	return unicode.IsSpace(r) || unicode.In(r, unicode.Pd, unicode.Cf) || r == '/' || r == ','
 }
 
 // numberAtoms returns the byte spans of the numbers in s (see dateWord).
@@ -296,18 +316,20 @@ func numberAtoms(s string) [][2]int {
 // numberIn trims the marks off the atom s[i:j] and reports the number it
 // holds, if it is one.
 func numberIn(s string, i, j int) (int, int, bool) {
-	before, _ := utf8.DecodeLastRuneInString(s[:i])
-	after, _ := utf8.DecodeRuneInString(s[j:])
-	if wordRune(before) || wordRune(after) {
-		return 0, 0, false
-	}
 	a := i + strings.IndexFunc(s[i:j], func(r rune) bool { return r == '+' || r == '(' || unicode.IsDigit(r) })
-	b := i + strings.LastIndexFunc(s[i:j], unicode.IsDigit) + 1
-	if a < i || b <= a || dateWord.MatchString(s[a:b]) {
+	last := strings.LastIndexFunc(s[i:j], unicode.IsDigit)
+	if a < i || last < 0 {
 		return 0, 0, false
 	}
+	_, size := utf8.DecodeRuneInString(s[i+last:])
+	b := i + last + size
 	if b < j && s[b] == ')' && strings.Contains(s[a:b], "(") {
 		b++ // (+44) 7700 900124
+	}
+	before, _ := utf8.DecodeLastRuneInString(s[:a])
+	after, _ := utf8.DecodeRuneInString(s[b:])
+	if glued(before) || glued(after) || dateWord.MatchString(s[a:b]) {
+		return 0, 0, false
 	}
 	return a, b, true
 }
@@ -316,16 +338,30 @@ func inNumber(r rune) bool {
 	return unicode.IsDigit(r) || strings.ContainsRune("+().-", r)
 }
 
-func wordRune(r rune) bool { return unicode.IsLetter(r) || r == '_' }
+// glued reports a rune that makes digits next to it part of a word.
+func glued(r rune) bool {
+	return r == '_' || r < utf8.RuneSelf && (unicode.IsLetter(r) || unicode.IsDigit(r))
+}
 
-// anyDigits keeps the digits of s, of any script.
-func anyDigits(s string) string {
+// asciiDigits writes every decimal digit of s, of any script, as its
+// ASCII digit, so that a number is the same number in any script.
+func asciiDigits(s string) string {
 	return strings.Map(func(r rune) rune {
-		if unicode.IsDigit(r) {
+		if r < utf8.RuneSelf || !unicode.IsDigit(r) {
 			return r
 		}
-		return -1
+		return '0' + digitValue(r)
 	}, s)
+}
+
+// digitValue is the value of a decimal digit: Unicode encodes each
+// script's digits as a run of ten, 0 to 9, and runs that touch are whole.
+func digitValue(r rune) rune {
+	first := r
+	for unicode.IsDigit(first - 1) {
+		first--
+	}
+	return (r - first) % 10
 }
 
 // scalar returns a string or number value as text, "" otherwise.

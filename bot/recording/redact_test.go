@@ -4,8 +4,11 @@ import (
 	"bytes"
 	"os"
 	"path/filepath"
+	"regexp"
 	"strings"
 	"testing"
+	"unicode"
+	"unicode/utf8"
 
 	"github.com/souk-commerce/souk/bot/whatsapp"
 )
@@ -188,7 +191,7 @@ func TestRedactQuotedNumbersAnywhere(t *testing.T) {
 		t.Fatal(err)
 	}
 	for _, secret := range []string{"900124", "900125", "900127", "900128", "900129", "٩٠٠١٢٦", "900130", "900131", "900132",
-		"43262", "Dave", "Realname"} {
+		"43262", "Dave", "Realname", "\ufffd"} {
 		if bytes.Contains(out, []byte(secret)) {
 			t.Errorf("%q survived redaction:\n%s", secret, out)
 		}
@@ -196,6 +199,61 @@ func TestRedactQuotedNumbersAnywhere(t *testing.T) {
 	for _, keep := range []string{"2025-12-01 at 10:30", "HXA123456789012", `"timestamp":"1767225600"`} {
 		if !bytes.Contains(out, []byte(keep)) {
 			t.Errorf("%q was changed:\n%s", keep, out)
+		}
+	}
+}
+
+// TestRedactNumbersInAnyScript: numbers glued to words of scripts without
+// spaces, written with other dashes, invisible marks or digits of other
+// scripts, are replaced whole, and a number is the same pseudonym in any
+// script.
+func TestRedactNumbersInAnyScript(t *testing.T) {
+	f := finds{p: NewPseudonymizer([]byte("k"))}
+	ascii := f.numbersIn("98765432")
+	for _, in := range []string{"٩٨٧٦٥٤٣٢", "９８７６５４３２", "98\u2013765\u2013432", "98\u200e765\u200e432", "98/765/432"} {
+		if got := f.numbersIn(in); got != ascii {
+			t.Errorf("numbersIn(%q) = %q, want %q, the pseudonym of 98765432", in, got, ascii)
+		}
+	}
+	for _, in := range []string{"電話09012345678です", "tel.447700900124", "Mob-447700900124", "０９０－１２３４－５６７８",
+		"a +36 30 123 4567-es számon", "٩٨ ٧٦ ٥٤ ٣٢ ١٠"} {
+		got := f.numbersIn(in)
+		rest := pseudonym.ReplaceAllString(got, "")
+		if !utf8.ValidString(got) || rest == got || strings.ContainsFunc(rest, unicode.IsDigit) {
+			t.Errorf("numbersIn(%q) = %q; want the number replaced whole", in, got)
+		}
+	}
+	for _, keep := range []string{"HXA123456789012", "v2 2025-12-01", "12:30"} {
+		if got := f.numbersIn(keep); got != keep {
+			t.Errorf("numbersIn(%q) = %q; want it kept", keep, got)
+		}
+	}
+}
+
+var pseudonym = regexp.MustCompile(`1555[0-9]{9}`)
+
+// TestRedactKeepsIDsAndTheBusiness: a name is replaced as a whole word in
+// texts only, so that a reply id or payload that happens to contain it is
+// routed the same in a replay, and the business's own number stays.
+func TestRedactKeepsIDsAndTheBusiness(t *testing.T) {
+	body := []byte(`{"object":"whatsapp_business_account","entry":[{"id":"1","changes":[{"field":"messages","value":{
+	 "metadata":{"display_phone_number":"15550001111","phone_number_id":"555"},
+	 "contacts":[{"profile":{"name":"Rita Max"},"wa_id":"919876543210"}],
+	 "messages":[{"from":"919876543210","id":"wamid.H","timestamp":"1767225600","type":"interactive",
+	  "context":{"from":"15550001111","id":"wamid.I"},
+	  "interactive":{"type":"button_reply","button_reply":{"id":"pz-margherita","title":"Max, Rita: Margherita"}}}]}}]}]}`)
+	out, err := NewPseudonymizer([]byte("k")).Redact(body)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, keep := range []string{`"id":"pz-margherita"`, `"display_phone_number":"15550001111"`, `"from":"15550001111"`, "Margherita"} {
+		if !bytes.Contains(out, []byte(keep)) {
+			t.Errorf("%s was changed:\n%s", keep, out)
+		}
+	}
+	for _, gone := range []string{"Max,", "Rita:", "919876543210"} {
+		if bytes.Contains(out, []byte(gone)) {
+			t.Errorf("%s survived:\n%s", gone, out)
 		}
 	}
 }

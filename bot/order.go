@@ -20,9 +20,9 @@ func (e *Engine) status(ctx context.Context, ev whatsapp.Event) (Result, error) 
 	if st := ev.Status; st != nil && st.MessageID == "" && st.Ref == "" && st.KaleyraID == "" && st.Code != "" {
 		// An error about no message souk could match: Meta's value.errors,
 		// or a Kaleyra notice without ids. Worth an operator's eye.
-		code := whatsapp.MaskPhones(cut(st.Code, 32))
+		code := cut(whatsapp.MaskPhones(st.Code), 32)
 		e.log.Warn("the platform reported an error about no message", "code", code,
-			"title", whatsapp.MaskPhones(whatsapp.HidePhone(cut(st.Reason, 256), ev.From)))
+			"title", cut(whatsapp.MaskPhones(whatsapp.HidePhone(st.Reason, ev.From)), 256))
 		res.Ignored = "platform error " + code
 		return res, nil
 	}

@@ -59,19 +59,62 @@ func CatalogURL(businessNumber string) string {
 
 // phoneLike matches what may be a phone number in a text from elsewhere
 // (an error a platform wrote): 8 to 15 digits standing alone, with or
-// without a leading +, maybe in groups split by single spaces, dots or
-// dashes. Digits inside a longer word (an account SID, a message id) do
-// not match.
-var phoneLike = regexp.MustCompile(`\+?\b[0-9](?:[ .-]?[0-9]){7,14}\b`)
+// without a leading +, maybe in groups split by single spaces or dashes.
+// Digits inside a longer word (an account SID, a message id) do not match.
+var phoneLike = regexp.MustCompile(`\+?\b[0-9](?:[ -]?[0-9]){7,14}\b`)
+
+// dateIn finds a date in a match, which is then a timestamp, not a phone.
+var dateIn = regexp.MustCompile(`[0-9]{4}-[0-9]{2}-[0-9]{2}`)
+
+// groupSep splits a phoneLike match into its groups.
+var groupSep = regexp.MustCompile(`[ -]`)
 
 // MaskPhones masks, as MaskPhone does, every phone-like number in s: for
-// texts that may quote anyone's number, such as a platform's error.
+// texts that may quote anyone's number, such as a platform's error. Dates
+// are left alone, and groups of six digits or more side by side are taken
+// as numbers of their own ("131047 131026" are two codes), each masked
+// only if it is as long as a phone.
 func MaskPhones(s string) string {
-	return phoneLike.ReplaceAllStringFunc(s, func(m string) string {
-		plus := ""
-		if m[0] == '+' {
-			plus = "+"
+	return phoneLike.ReplaceAllStringFunc(s, maskMatch)
+}
+
+// maskMatch masks one phoneLike match.
+func maskMatch(m string) string {
+	if dateIn.MatchString(m) {
+		return m
+	}
+	groups, seps := groupSep.Split(m, -1), groupSep.FindAllString(m, -1)
+	if !sideBySide(groups) {
+		return maskNumber(m)
+	}
+	var b strings.Builder
+	for i, g := range groups {
+		if len(strings.TrimPrefix(g, "+")) >= 8 {
+			g = maskNumber(g)
 		}
-		return plus + MaskPhone(Digits(m))
-	})
+		b.WriteString(g)
+		if i < len(seps) {
+			b.WriteString(seps[i])
+		}
+	}
+	return b.String()
+}
+
+// sideBySide reports two groups of six digits or more next to each other.
+func sideBySide(groups []string) bool {
+	for i := 1; i < len(groups); i++ {
+		if len(strings.TrimPrefix(groups[i-1], "+")) >= 6 && len(groups[i]) >= 6 {
+			return true
+		}
+	}
+	return false
+}
+
+// maskNumber masks a number, keeping its leading +.
+func maskNumber(m string) string {
+	plus := ""
+	if m[0] == '+' {
+		plus = "+"
+	}
+	return plus + MaskPhone(Digits(m))
 }

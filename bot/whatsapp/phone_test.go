@@ -100,7 +100,10 @@ func TestHidePhone(t *testing.T) {
 func TestMaskPhones(t *testing.T) {
 	for _, tt := range []struct{ in, want string }{
 		{"Recipient +91 98765 43215 / 919876543215 is not valid", "Recipient +91*******215 / 91*******215 is not valid"},
-		{"call 44.7700.900.124.", "call 44*******124."},
+		{"call 44-7700-900-124.", "call 44*******124."},
+		{"failed at 2025-12-01 10:30:00 from 192.168.100.200:443", "failed at 2025-12-01 10:30:00 from 192.168.100.200:443"},
+		{"codes 131047 131026, amount 1234.5678", "codes 131047 131026, amount 1234.5678"},
+		{"to 919876543215 919876543216", "to 91*******215 91*******216"},
 		{"code 131000, account HXA123456789012", "code 131000, account HXA123456789012"},
 		{"919876543215", "91*******215"},
 	} {

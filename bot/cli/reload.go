@@ -15,7 +15,7 @@ import (
 )
 
 // DefaultWatchInterval is how often `souk serve --watch` looks at the flow
-// file.
+// file and its products file.
 const DefaultWatchInterval = time.Second
 
 // reloader re-validates the flow file and swaps it into the engine. An
@@ -33,7 +33,8 @@ type reloader struct {
 	readErr string       // the last error reading the file, logged once
 }
 
-// fingerprint identifies one version of the flow file.
+// fingerprint identifies one version of the flow file together with the
+// products file the running flow reads.
 type fingerprint struct {
 	mod  time.Time
 	size int64
@@ -73,7 +74,7 @@ func (r *reloader) run(ctx context.Context, hup <-chan os.Signal, watch time.Dur
 		t := time.NewTicker(watch)
 		defer t.Stop()
 		tick = t.C
-		r.log.Info("watching the flow file for changes", "file", r.path, "every", watch.String())
+		r.log.Info("watching the flow file and its products file for changes", "file", r.path, "every", watch.String())
 	}
 	for {
 		select {
@@ -125,7 +126,22 @@ func (r *reloader) fingerprint() (fingerprint, error) {
 	if err != nil {
 		return fingerprint{}, err
 	}
-	return fingerprint{mod: info.ModTime(), size: info.Size(), sum: sha256.Sum256(data)}, nil
+	h := sha256.New()
+	h.Write(data)
+	fp := fingerprint{mod: info.ModTime(), size: info.Size()}
+	if cat := r.engine.Flow().Products; cat != nil && cat.File != "" {
+		// A products file that cannot be read changes the sum too, so
+		// that the reload reports it.
+		products, err := os.ReadFile(cat.File)
+		h.Write([]byte{0})
+		h.Write(products)
+		if err != nil {
+			h.Write([]byte(err.Error()))
+		}
+		fp.size += int64(len(products))
+	}
+	h.Sum(fp.sum[:0])
+	return fp, nil
 }
 
 // reload loads and checks the flow and swaps it in when it has no errors.

@@ -106,3 +106,41 @@ func TestReloadWarnsAsStartDoes(t *testing.T) {
 		t.Fatalf("no warning after the reload:\n%s", logs.String())
 	}
 }
+
+// TestReloaderWatchesProducts checks that a change to the products file
+// alone is loaded as a change to the flow is, and that a broken one is
+// rejected with the running flow kept.
+func TestReloaderWatchesProducts(t *testing.T) {
+	r, write, eng, logs := reloadSetup(t)
+	products := filepath.Join(filepath.Dir(r.path), "products.csv")
+	writeProducts := func(s string) {
+		if err := os.WriteFile(products, []byte(s), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	writeProducts("id,name,price,currency\nbr-rye,Dark rye,4.80,EUR\n")
+	write("flow: bakery\nproducts: products.csv\ncatalog: \"1\"\nstart: a\nstates:\n  a:\n    send: [{product: {product: br-rye, body: Fresh}}]\n")
+	load := func(what string) {
+		t.Helper()
+		if r.changed() || !r.changed() || !r.reload("test") {
+			t.Fatalf("%s: not loaded after two looks:\n%s", what, logs)
+		}
+	}
+	price := func() float64 {
+		p, _ := eng.Flow().Products.Lookup("br-rye")
+		return p.Price
+	}
+	load("the flow with its products")
+	writeProducts("id,name,price,currency\nbr-rye,Dark rye,5.20,EUR\n")
+	load("a new price")
+	if got := price(); got != 5.20 {
+		t.Fatalf("price after the products file changed = %v, want 5.20", got)
+	}
+	writeProducts("id,name,price,currency\nbr-rye,Dark rye,five,EUR\n")
+	if r.changed() || !r.changed() || r.reload("test") {
+		t.Fatalf("a broken products file was not rejected:\n%s", logs)
+	}
+	if got := price(); got != 5.20 {
+		t.Fatalf("price after a broken products file = %v, want 5.20 kept", got)
+	}
+}

@@ -3,13 +3,19 @@ package cli
 import (
 	"context"
 	"fmt"
+	"os"
+	"path/filepath"
+	"strings"
 
+	"gopkg.in/yaml.v3"
+
+	"github.com/souk-commerce/souk/bot/catalog"
 	"github.com/souk-commerce/souk/bot/flowtest"
 	"github.com/souk-commerce/souk/flows"
 )
 
 func init() {
-	register("validate", "validate [--strict] FILE...                  check flows and *.test.yaml files; exit 1 on any error", runValidate)
+	register("validate", "validate [--strict] FILE...                  check flows, *.test.yaml and products files; exit 1 on any error", runValidate)
 }
 
 func runValidate(_ context.Context, env *Env, args []string) int {
@@ -27,6 +33,12 @@ func runValidate(_ context.Context, env *Env, args []string) int {
 	for _, file := range files {
 		if _, isTest := flows.FlowOfTestFile(file); isTest {
 			if !validateTests(env, file) {
+				code = 1
+			}
+			continue
+		}
+		if isProductsFile(file) {
+			if !validateProducts(env, file) {
 				code = 1
 			}
 			continue
@@ -59,6 +71,37 @@ func validateTests(env *Env, file string) bool {
 		return false
 	}
 	fmt.Fprintf(env.Stdout, "%s: ok: %d test(s) of flow %s\n", file, len(c.Tests), c.Flow.Name)
+	return true
+}
+
+// isProductsFile tells a products file from a flow: a .csv file, or a
+// YAML file whose document is a list (a flow is a mapping).
+func isProductsFile(file string) bool {
+	switch strings.ToLower(filepath.Ext(file)) {
+	case ".csv":
+		return true
+	case ".yaml", ".yml":
+		data, err := os.ReadFile(file)
+		if err != nil {
+			return false // the flow loader reports it
+		}
+		var doc yaml.Node
+		return yaml.Unmarshal(data, &doc) == nil && len(doc.Content) == 1 && doc.Content[0].Kind == yaml.SequenceNode
+	}
+	return false
+}
+
+// validateProducts checks a products file (as `products:` names one) and
+// reports whether it has no problems.
+func validateProducts(env *Env, file string) bool {
+	cat, problems := catalog.Load(file)
+	for _, p := range problems {
+		fmt.Fprintln(env.Stdout, p)
+	}
+	if len(problems) > 0 {
+		return false
+	}
+	fmt.Fprintf(env.Stdout, "%s: ok: products, %d product(s)\n", file, cat.Len())
 	return true
 }
 

@@ -2,6 +2,7 @@ package cli_test
 
 import (
 	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 )
@@ -51,5 +52,25 @@ func TestValidateAndGraphCommands(t *testing.T) {
 				t.Errorf("stdout:\n%s\nwant: %s\nstderr:\n%s\nwant: %s", out, tc.stdout, errOut, tc.stderr)
 			}
 		})
+	}
+}
+
+// TestValidateProductsFiles checks that `souk validate dir/*` checks the
+// products files beside a flow as products files, YAML or CSV, rather than
+// failing them as flows.
+func TestValidateProductsFiles(t *testing.T) {
+	dir := t.TempDir()
+	for name, data := range map[string]string{
+		"products.yaml": "- {id: br-rye, name: Dark rye, price: 4.80, currency: EUR}\n",
+		"broken.csv":    "id,name,price,currency\nbr-rye,Dark rye,five,EUR\n",
+	} {
+		if err := os.WriteFile(filepath.Join(dir, name), []byte(data), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	code, out, errOut := run(t, "", "validate", filepath.Join(dir, "products.yaml"), filepath.Join(dir, "broken.csv"))
+	if code != 1 || !strings.Contains(out, "products.yaml: ok: products, 1 product(s)") || !strings.Contains(out, "broken.csv:2:") ||
+		strings.Contains(out, "flow must be") {
+		t.Errorf("exit %d, want 1 for the broken file alone\nstdout:\n%s\nstderr:\n%s", code, out, errOut)
 	}
 }

@@ -166,6 +166,8 @@ func (c *chat) send(ctx context.Context, ev whatsapp.Event) {
 	switch {
 	case err != nil:
 		fmt.Fprintf(c.out, "(error: %v)\n", err)
+	case res.Ignored != "":
+		fmt.Fprintf(c.out, "· ignored (%s)\n", res.Ignored) // held for a person, say
 	case res.From == "":
 		fmt.Fprintf(c.out, "· (new conversation) → %s (%s)\n", res.To, res.Trigger.Step)
 	default:

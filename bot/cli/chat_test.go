@@ -5,6 +5,7 @@ import (
 	"context"
 	"flag"
 	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 
@@ -124,5 +125,19 @@ func TestChatEndsAtEOF(t *testing.T) {
 	code, out, _ := run(t, "hi", "chat", "../../examples/pizzeria/flow.yaml")
 	if code != 0 || !strings.Contains(out, "[pizzas] Pizzas") || !strings.HasSuffix(out, "you> \n") {
 		t.Errorf("exit %d, output:\n%s", code, out)
+	}
+}
+
+// TestChatHandedOff checks that a message held for a person reads as
+// held, not as a new conversation.
+func TestChatHandedOff(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "flow.yaml")
+	flow := "flow: f\nstart: a\nstates:\n  a:\n    send: [{text: menu}]\n    on: {human: h}\n  h:\n    run: handoff\n    send: [{text: a person will answer}]\n"
+	if err := os.WriteFile(path, []byte(flow), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	code, out, errOut := run(t, "hi\nhuman\nhello?\n", "chat", path)
+	if code != 0 || !strings.Contains(out, "· ignored (handed off to a person)") || strings.Count(out, "(new conversation)") != 1 {
+		t.Errorf("exit %d\nstdout:\n%s\nstderr:\n%s\nwant the last message held", code, out, errOut)
 	}
 }

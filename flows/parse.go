@@ -110,8 +110,8 @@ func (w *walker) transitions(v *yaml.Node, what string, into map[string]Target) 
 			w.errorf(k, "empty-key", "%s: a blank key never matches: taps and typed words are never blank", what)
 			continue
 		}
-		if _, dup := into[key]; dup {
-			w.errorf(k, "duplicate-key", "%s: %q is repeated", what, k.Value)
+		if first, dup := into[key]; dup {
+			w.errorf(k, "duplicate-key", "%s: %q is repeated (first at line %d)", what, k.Value, first.KeyPos.Line)
 			continue
 		}
 		t := w.target(val, what+"."+k.Value)
@@ -127,8 +127,8 @@ func (w *walker) states(f *Flow, v *yaml.Node) {
 	}
 	for i := 0; i+1 < len(v.Content); i += 2 {
 		k, val := v.Content[i], v.Content[i+1]
-		if _, dup := f.States[k.Value]; dup {
-			w.errorf(k, "duplicate-state", "state %q is defined twice", k.Value)
+		if first, dup := f.States[k.Value]; dup {
+			w.errorf(k, "duplicate-state", "state %q is defined twice (first at line %d)", k.Value, first.Pos.Line)
 			continue
 		}
 		f.States[k.Value] = w.state(k, val)

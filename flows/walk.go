@@ -33,21 +33,23 @@ func (w *walker) fields(n *yaml.Node, what string, allowed, required []string, f
 		w.errorf(n, "wrong-type", "%s must be a mapping, not %s", what, kindName(n))
 		return false
 	}
-	seen := map[string]bool{}
+	seen := map[string]int{} // key -> line
 	for i := 0; i+1 < len(n.Content); i += 2 {
 		k, v := n.Content[i], n.Content[i+1]
 		switch {
-		case seen[k.Value]:
-			w.errorf(k, "duplicate-key", "%s: key %q is repeated", what, k.Value)
+		case seen[k.Value] > 0:
+			w.errorf(k, "duplicate-key", "%s: key %q is repeated (first at line %d)", what, k.Value, seen[k.Value])
 		case !contains(allowed, k.Value):
 			w.unknownKey(k, what, allowed)
 		default:
 			f(k.Value, v)
 		}
-		seen[k.Value] = true
+		if seen[k.Value] == 0 {
+			seen[k.Value] = k.Line
+		}
 	}
 	for _, r := range required {
-		if !seen[r] {
+		if seen[r] == 0 {
 			w.errorf(n, "missing-field", "%s: missing required field %q", what, r)
 		}
 	}

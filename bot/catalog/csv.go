@@ -28,7 +28,7 @@ func (l *loader) csv(data []byte) {
 		}
 		line, col := r.FieldPos(0)
 		if len(rec) != len(header) {
-			l.problem(line, col, "csv-columns", "row has %d fields, the header has %d", len(rec), len(header))
+			l.problem(line, col, "csv-columns", "row has %d fields, the header has %d (put a field that holds a comma in double quotes: \"Tomato, basil\")", len(rec), len(header))
 			continue
 		}
 		fields := map[string]field{}
@@ -50,6 +50,9 @@ func (l *loader) header(r *csv.Reader, header []string) ([]string, bool) {
 		line, col := r.FieldPos(i)
 		name, known := columns[strings.ToLower(strings.TrimSpace(h))]
 		switch {
+		case !known && strings.Contains(h, ";"):
+			l.problem(line, col, "csv-header", "unknown column %q: the file is separated by semicolons; souk reads commas (save it as CSV with commas)", h)
+			ok = false
 		case !known:
 			l.problem(line, col, "csv-header", "unknown column %q (columns: id, name, price, currency, description)", h)
 			ok = false

@@ -71,7 +71,7 @@ func (l *loader) add(at field, fields map[string]field) {
 		}
 		p.Price = price
 	}
-	if f, has := fields["currency"]; has && !currencyCode.MatchString(p.Currency) {
+	if f, has := fields["currency"]; has && p.Currency != "" && !currencyCode.MatchString(p.Currency) { // empty: require said so
 		l.problem(f.line, f.col, "bad-currency", "currency must be an ISO 4217 code like EUR or INR, not %q", f.val)
 		ok = false
 	}

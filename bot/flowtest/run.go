@@ -55,7 +55,7 @@ func Run(paths []string, opts Options) Summary {
 			continue
 		}
 		if len(s.tests) == 0 && !s.again {
-			fmt.Fprintf(opts.Out, "%s: no tests (add a tests: block to the flow or write %s)\n", p, flows.TestFile(s.flowPath))
+			fmt.Fprintf(opts.Out, "%s: no tests (%s)\n", p, whereTestsGo(s.flowPath))
 			continue
 		}
 		for _, t := range s.tests {
@@ -114,4 +114,13 @@ func load(path string, reg *handlers.Registry, seen map[string]bool) (suite, flo
 		}
 	}
 	return s, nil
+}
+
+// whereTestsGo says where a flow without tests can have them.
+func whereTestsGo(flowPath string) string {
+	file := flows.TestFile(flowPath)
+	if _, err := os.Stat(file); err == nil {
+		return file + " has none: give it a tests: list"
+	}
+	return "add a tests: block to the flow or write " + file
 }

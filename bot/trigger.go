@@ -82,7 +82,7 @@ func byKey(f *flows.Flow, st *flows.State, ev whatsapp.Event) (Trigger, bool) {
 		}
 	}
 	if id, ok := st.ByTitle(word); ok {
-		return Trigger{Event: flows.EventOn(id), Step: "on"}, true
+		return onOrKeyword(f, st, id)
 	}
 	return Trigger{}, false
 }

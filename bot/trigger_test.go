@@ -134,13 +134,14 @@ func TestResolveFlowOrder(t *testing.T) {
 }
 
 // TestResolveByTitle checks that typed text repeating the title of a row or
-// button the state offers goes where the tap would, and that a title
-// offered for two ids, a templated one, or one whose id `on` does not take
-// does not.
+// button the state offers goes where the tap would (by `on` or a keyword),
+// and that a title offered for two ids, a templated one, or one whose id
+// neither `on` nor a keyword takes does not.
 func TestResolveByTitle(t *testing.T) {
 	f := mustFlow(t, `
 flow: titles
 start: home
+keywords: {human: hours}
 states:
   home:
     send:
@@ -149,7 +150,7 @@ states:
           button: Menu
           sections:
             - title: A
-              rows: [{id: help, title: Opening hours}, {id: shop, title: Shop}, {id: x, title: "{{.Phone}}"}, {id: y, title: Other}]
+              rows: [{id: help, title: Opening hours}, {id: shop, title: Shop}, {id: x, title: "{{.Phone}}"}, {id: y, title: Other}, {id: human, title: Talk to Mina}]
             - title: B
               rows: [{id: shop2, title: Twice}, {id: shop3, title: Thrice}, {id: other, title: Dup}, {id: "{{.Phone}}", title: U}]
       - buttons:
@@ -178,6 +179,7 @@ states:
 	}{
 		{"opening HOURS!", Trigger{flows.EventOn("help"), "on"}},
 		{"Go on 👍", Trigger{flows.EventOn("b2"), "on"}},
+		{"talk to mina", Trigger{flows.EventKeyword("human"), "keyword"}}, // an id a keyword takes
 		{"Twice", Reenter},   // a row and a button, two ids
 		{"Thrice", Reenter},  // shop3, b1: two ids, whatever comes after
 		{"Dup", Reenter},     // two ids, one of them not in on

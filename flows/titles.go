@@ -1,8 +1,9 @@
 package flows
 
-// ByTitle returns the `on` key of the row or reply button of the state's
-// messages whose title is word (a flows.Word), so that a shopper who types
-// what they see ("Opening hours") goes where the tap would.
+// ByTitle returns the id (as a Key) of the row or reply button of the
+// state's messages whose title is word (a flows.Word), so that a shopper
+// who types what they see ("Opening hours") goes where the tap would: by
+// the state's `on`, or by a keyword.
 func (s *State) ByTitle(word string) (string, bool) {
 	key, ok := s.titles[word]
 	return key, ok
@@ -12,7 +13,7 @@ func (s *State) ByTitle(word string) (string, bool) {
 // buttons its messages offer to their ids (see State.ByTitle). Left out:
 // states with a `text` route (typed text is theirs), templated titles, a
 // title offered for two ids (a templated id counts as one more), and ids
-// the state's `on` does not take.
+// neither the state's `on` nor a keyword takes.
 func (f *Flow) compileTitles() {
 	for _, st := range f.States {
 		if st.Text.State != "" {
@@ -34,7 +35,9 @@ func (f *Flow) compileTitles() {
 		})
 		st.titles = map[string]string{}
 		for word, key := range ids {
-			if _, takes := st.On[key]; key != "" && takes {
+			_, on := st.On[key]
+			_, keyword := f.Keywords[key]
+			if key != "" && (on || keyword) {
 				st.titles[word] = key
 			}
 		}

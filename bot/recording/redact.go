@@ -138,7 +138,7 @@ func (f finds) addName(p *Pseudonymizer, name, id string) {
 	}
 }
 
-// replacer replaces every real phone and name inside a text, longest
+// replacer replaces every real phone and name inside a string, longest
 // first; names case-insensitively and only as whole words, so that "Rita"
 // leaves "Margherita" alone.
 func (f finds) replacer() func(string) string {
@@ -160,7 +160,10 @@ func (f finds) replacer() func(string) string {
 		}
 	}
 	add(f.phones, "", "")
-	add(f.names, `(?i)(^|[^\p{L}\p{N}_])`, `($|[^\p{L}\p{N}_])`)
+	// A name is a word of its own unless an ASCII letter, digit or _ (or a
+	// combining mark) touches it: scripts written without spaces between
+	// words (田中太郎です) have no other edge.
+	add(f.names, `(?i)(^|[^A-Za-z0-9_\p{M}])`, `($|[^A-Za-z0-9_\p{M}])`)
 	return func(s string) string {
 		for _, p := range pairs {
 			for range 2 { // a boundary a match used up can start the next: "Asha Asha"
@@ -171,9 +174,9 @@ func (f finds) replacer() func(string) string {
 	}
 }
 
-// rewrite returns v with phone fields replaced whole, and the texts and
-// names in it passed through r; every other field (ids, payloads, the
-// business's own metadata) stays as sent, for replays to route the same.
+// rewrite returns v with phone fields replaced whole, numbers replaced in
+// its texts, and every string passed through r but the ids, payloads and
+// other fields replays route on (see keepKey).
 func (f finds) rewrite(v any, key string, r func(string) string) any {
 	switch v := v.(type) {
 	case map[string]any:
@@ -201,12 +204,25 @@ func (f finds) rewrite(v any, key string, r func(string) string) any {
 		if textKeys[key] {
 			return r(f.numbersIn(v))
 		}
-		if nameKeys[key] || phoneKeys[key] {
-			return r(v)
+		if keepKey(key) {
+			return v
 		}
-		return v
+		return r(v)
 	}
 	return v
+}
+
+// keepKey reports a field that is left as sent: what flows route on
+// (reply ids, button payloads, product and catalogue ids) and what names
+// the message rather than a person (its type, time, the business's own
+// number). A person's name or number there would be a coincidence.
+func keepKey(key string) bool {
+	switch key {
+	case "id", "payload", "timestamp", "type", "object", "field", "messaging_product", "display_phone_number",
+		"currency", "mime_type", "sha256", "status", "category":
+		return true
+	}
+	return strings.HasSuffix(key, "_id")
 }
 
 // textKeys name the fields that hold what a person (or a platform) wrote,
@@ -236,9 +252,9 @@ func field(m map[string]any, key string) any {
 // quotes, slashes, colons, words of any script). An atom with a digit is a
 // number unless it is a date or is glued to an ASCII letter, digit or _
 // (an account SID, "v2"); marks at its ends are not part of it. Numbers
-// with only spaces, dashes, slashes, commas or invisible marks between
-// them count as one, as a phone number written in groups does. Digits of
-// any script count, as their values.
+// with only spaces, dashes, slashes or invisible marks between them count
+// as one, as a phone number written in groups does, unless together they
+// read as a date (12/01/2025). Digits of any script count, as their values.
 var dateWord = regexp.MustCompile(`^([0-9]{4}-[0-9]{1,2}-[0-9]{1,2}|[0-9]{1,2}[./-][0-9]{1,2}[./-][0-9]{2,4})$`)
 
 // minPhoneDigits is the fewest digits a number needs to count as a phone.
@@ -252,7 +268,7 @@ func (f finds) numbersIn(s string) string {
 	var b, run strings.Builder
 	copied, start, end, n := 0, -1, -1, 0
 	flush := func() {
-		if n >= minPhoneDigits {
+		if n >= minPhoneDigits && !dateWord.MatchString(s[start:end]) {
 			b.WriteString(s[copied:start])
 			b.WriteString(f.p.Phone(run.String()))
 			copied = end
@@ -285,7 +301,7 @@ func (f finds) numbersIn(s string) string {
 
 // joins reports a rune that may stand between the groups of one number.
 func joins(r rune) bool {
-	return unicode.IsSpace(r) || unicode.In(r, unicode.Pd, unicode.Cf) || r == '/' || r == ','
+	return unicode.IsSpace(r) || unicode.In(r, unicode.Pd, unicode.Cf) || r == '/'
 }
 
 // numberAtoms returns the byte spans of the numbers in s (see dateWord).

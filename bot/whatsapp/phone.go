@@ -60,31 +60,34 @@ func CatalogURL(businessNumber string) string {
 // phoneLike matches what may be a phone number in a text from elsewhere
 // (an error a platform wrote): 8 to 15 digits standing alone, with or
 // without a leading +, maybe in groups split by single spaces or dashes.
-// Digits inside a longer word (an account SID, a message id) do not match.
+// Digits inside a longer word (an account SID, a message id) do not match,
+// nor do dotted numbers, which are more often addresses and amounts in
+// such texts than phones.
 var phoneLike = regexp.MustCompile(`\+?\b[0-9](?:[ -]?[0-9]){7,14}\b`)
 
-// dateIn finds a date in a match, which is then a timestamp, not a phone.
-var dateIn = regexp.MustCompile(`[0-9]{4}-[0-9]{2}-[0-9]{2}`)
+// dateLike is a match that is a date, maybe with the hour after it: a
+// timestamp, not a phone.
+var dateLike = regexp.MustCompile(`^[0-9]{4}-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])( [0-9]{1,2})?$`)
 
 // groupSep splits a phoneLike match into its groups.
 var groupSep = regexp.MustCompile(`[ -]`)
 
 // MaskPhones masks, as MaskPhone does, every phone-like number in s: for
 // texts that may quote anyone's number, such as a platform's error. Dates
-// are left alone, and groups of six digits or more side by side are taken
-// as numbers of their own ("131047 131026" are two codes), each masked
-// only if it is as long as a phone.
+// are left alone, and so are groups of exactly six digits side by side
+// without a leading + ("131047 131026"), which is how Meta's error codes
+// come, not phones.
 func MaskPhones(s string) string {
 	return phoneLike.ReplaceAllStringFunc(s, maskMatch)
 }
 
 // maskMatch masks one phoneLike match.
 func maskMatch(m string) string {
-	if dateIn.MatchString(m) {
+	if dateLike.MatchString(m) {
 		return m
 	}
 	groups, seps := groupSep.Split(m, -1), groupSep.FindAllString(m, -1)
-	if !sideBySide(groups) {
+	if m[0] == '+' || !sideBySide(groups) {
 		return maskNumber(m)
 	}
 	var b strings.Builder
@@ -100,10 +103,10 @@ func maskMatch(m string) string {
 	return b.String()
 }
 
-// sideBySide reports two groups of six digits or more next to each other.
+// sideBySide reports two groups of exactly six digits next to each other.
 func sideBySide(groups []string) bool {
 	for i := 1; i < len(groups); i++ {
-		if len(strings.TrimPrefix(groups[i-1], "+")) >= 6 && len(groups[i]) >= 6 {
+		if len(groups[i-1]) == 6 && len(groups[i]) == 6 {
 			return true
 		}
 	}

@@ -6,8 +6,11 @@ import (
 	"log/slog"
 	"os"
 	"os/signal"
+	"path/filepath"
 	"syscall"
 	"time"
+
+	"gopkg.in/yaml.v3"
 
 	"github.com/souk-commerce/souk/bot"
 	"github.com/souk-commerce/souk/bot/kaleyra"
@@ -129,10 +132,10 @@ func (r *reloader) fingerprint() (fingerprint, error) {
 	h := sha256.New()
 	h.Write(data)
 	fp := fingerprint{mod: info.ModTime(), size: info.Size()}
-	if cat := r.engine.Flow().Products; cat != nil && cat.File != "" {
+	if path := productsPath(r.path, data); path != "" {
 		// A products file that cannot be read changes the sum too, so
 		// that the reload reports it.
-		products, err := os.ReadFile(cat.File)
+		products, err := os.ReadFile(path)
 		h.Write([]byte{0})
 		h.Write(products)
 		if err != nil {
@@ -142,6 +145,21 @@ func (r *reloader) fingerprint() (fingerprint, error) {
 	}
 	h.Sum(fp.sum[:0])
 	return fp, nil
+}
+
+// productsPath is the products file the flow file's content names, as the
+// loader finds it (relative to the flow file), or "".
+func productsPath(flowPath string, data []byte) string {
+	var top struct {
+		Products string `yaml:"products"`
+	}
+	if yaml.Unmarshal(data, &top) != nil || top.Products == "" {
+		return ""
+	}
+	if filepath.IsAbs(top.Products) {
+		return top.Products
+	}
+	return filepath.Join(filepath.Dir(flowPath), top.Products)
 }
 
 // reload loads and checks the flow and swaps it in when it has no errors.

@@ -144,3 +144,28 @@ func TestReloaderWatchesProducts(t *testing.T) {
 		t.Fatalf("price after a broken products file = %v, want 5.20 kept", got)
 	}
 }
+
+// TestReloaderProductsNamedAfterAReject checks that a products file the
+// flow first names broken is watched from then on: fixing it loads the
+// flow, though the running flow never read it.
+func TestReloaderProductsNamedAfterAReject(t *testing.T) {
+	r, write, eng, logs := reloadSetup(t)
+	products := filepath.Join(filepath.Dir(r.path), "products.csv")
+	writeProducts := func(s string) {
+		if err := os.WriteFile(products, []byte(s), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	writeProducts("id,name,price,currency\nbr-rye,Dark rye,five,EUR\n")
+	write("flow: bakery\nproducts: products.csv\ncatalog: \"1\"\nstart: a\nstates:\n  a:\n    send: [{product: {product: br-rye, body: Fresh}}]\n")
+	if r.changed() || !r.changed() || r.reload("test") {
+		t.Fatalf("a flow naming a broken products file was not rejected:\n%s", logs)
+	}
+	writeProducts("id,name,price,currency\nbr-rye,Dark rye,4.80,EUR\n")
+	if r.changed() || !r.changed() || !r.reload("test") || eng.Flow().Name != "bakery" {
+		t.Fatalf("the fixed products file was not loaded:\n%s", logs)
+	}
+	if r.changed() || r.changed() {
+		t.Fatalf("the same files were taken for a change again:\n%s", logs)
+	}
+}

@@ -104,7 +104,7 @@ func checkReachable(w *walker, f *Flow, _ Options) {
 	for _, name := range f.StateNames {
 		if !seen[name] {
 			w.diags = append(w.diags, Diagnostic{File: w.file, Pos: f.States[name].Pos, Code: "unreachable-state",
-				Message: "state " + name + " cannot be reached from start (no on, keyword, order, text or else leads to it; a handler's redirect is not seen)",
+				Message: "state " + name + " cannot be reached from start (no on, keyword, order, text or else of a state reached from start leads to it; a handler's redirect is not seen)",
 				Warning: true})
 		}
 	}

@@ -28,7 +28,11 @@ func (l *loader) csv(data []byte) {
 		}
 		line, col := r.FieldPos(0)
 		if len(rec) != len(header) {
-			l.problem(line, col, "csv-columns", "row has %d fields, the header has %d (put a field that holds a comma in double quotes: \"Tomato, basil\")", len(rec), len(header))
+			hint := ""
+			if len(rec) > len(header) {
+				hint = ` (put a field that holds a comma in double quotes: "Tomato, basil")`
+			}
+			l.problem(line, col, "csv-columns", "row has %d fields, the header has %d%s", len(rec), len(header), hint)
 			continue
 		}
 		fields := map[string]field{}

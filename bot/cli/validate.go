@@ -75,7 +75,9 @@ func validateTests(env *Env, file string) bool {
 }
 
 // isProductsFile tells a products file from a flow: a .csv file, or a
-// YAML file whose document is a list (a flow is a mapping).
+// YAML file whose document is a list of products, the first of them a
+// mapping with an id (a flow is a mapping; a list of anything else is
+// left to the flow loader to refuse).
 func isProductsFile(file string) bool {
 	switch strings.ToLower(filepath.Ext(file)) {
 	case ".csv":
@@ -85,8 +87,8 @@ func isProductsFile(file string) bool {
 		if err != nil {
 			return false // the flow loader reports it
 		}
-		var doc yaml.Node
-		return yaml.Unmarshal(data, &doc) == nil && len(doc.Content) == 1 && doc.Content[0].Kind == yaml.SequenceNode
+		var products []map[string]any
+		return yaml.Unmarshal(data, &products) == nil && len(products) > 0 && products[0]["id"] != nil
 	}
 	return false
 }

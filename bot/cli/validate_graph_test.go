@@ -55,22 +55,24 @@ func TestValidateAndGraphCommands(t *testing.T) {
 	}
 }
 
-// TestValidateProductsFiles checks that `souk validate dir/*` checks the
+// TestValidateProductsFiles checks that `souk validate` checks the
 // products files beside a flow as products files, YAML or CSV, rather than
-// failing them as flows.
+// failing them as flows, while a flow written as a list is still a flow.
 func TestValidateProductsFiles(t *testing.T) {
 	dir := t.TempDir()
 	for name, data := range map[string]string{
 		"products.yaml": "- {id: br-rye, name: Dark rye, price: 4.80, currency: EUR}\n",
 		"broken.csv":    "id,name,price,currency\nbr-rye,Dark rye,five,EUR\n",
+		"listflow.yaml": "- flow: f\n  start: a\n",
 	} {
 		if err := os.WriteFile(filepath.Join(dir, name), []byte(data), 0o644); err != nil {
 			t.Fatal(err)
 		}
 	}
-	code, out, errOut := run(t, "", "validate", filepath.Join(dir, "products.yaml"), filepath.Join(dir, "broken.csv"))
+	code, out, errOut := run(t, "", "validate", filepath.Join(dir, "products.yaml"), filepath.Join(dir, "broken.csv"),
+		filepath.Join(dir, "listflow.yaml"))
 	if code != 1 || !strings.Contains(out, "products.yaml: ok: products, 1 product(s)") || !strings.Contains(out, "broken.csv:2:") ||
-		strings.Contains(out, "flow must be") {
+		strings.Count(out, "flow must be a mapping") != 1 || !strings.Contains(out, "listflow.yaml:1:1: flow must be a mapping") {
 		t.Errorf("exit %d, want 1 for the broken file alone\nstdout:\n%s\nstderr:\n%s", code, out, errOut)
 	}
 }

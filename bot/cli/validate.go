@@ -75,9 +75,9 @@ func validateTests(env *Env, file string) bool {
 }
 
 // isProductsFile tells a products file from a flow: a .csv file, or a
-// YAML file whose document is a list of products, the first of them a
-// mapping with an id (a flow is a mapping; a list of anything else is
-// left to the flow loader to refuse).
+// YAML file whose document is a list (a flow is a mapping) that does not
+// start with what a flow holds, so that a flow written as a list is still
+// refused as a flow.
 func isProductsFile(file string) bool {
 	switch strings.ToLower(filepath.Ext(file)) {
 	case ".csv":
@@ -87,8 +87,23 @@ func isProductsFile(file string) bool {
 		if err != nil {
 			return false // the flow loader reports it
 		}
-		var products []map[string]any
-		return yaml.Unmarshal(data, &products) == nil && len(products) > 0 && products[0]["id"] != nil
+		var doc yaml.Node
+		if yaml.Unmarshal(data, &doc) != nil || len(doc.Content) != 1 || doc.Content[0].Kind != yaml.SequenceNode {
+			return false
+		}
+		items := doc.Content[0].Content
+		return len(items) == 0 || !looksLikeFlow(items[0])
+	}
+	return false
+}
+
+// looksLikeFlow reports a mapping with a flow's own keys.
+func looksLikeFlow(n *yaml.Node) bool {
+	for i := 0; n.Kind == yaml.MappingNode && i+1 < len(n.Content); i += 2 {
+		switch n.Content[i].Value {
+		case "flow", "start", "states":
+			return true
+		}
 	}
 	return false
 }

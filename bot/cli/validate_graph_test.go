@@ -64,14 +64,16 @@ func TestValidateProductsFiles(t *testing.T) {
 		"products.yaml": "- {id: br-rye, name: Dark rye, price: 4.80, currency: EUR}\n",
 		"broken.csv":    "id,name,price,currency\nbr-rye,Dark rye,five,EUR\n",
 		"listflow.yaml": "- flow: f\n  start: a\n",
+		"retail.yaml":   "- {retailer_id: br-rye, name: Dark rye, price: 4.80, currency: EUR}\n",
 	} {
 		if err := os.WriteFile(filepath.Join(dir, name), []byte(data), 0o644); err != nil {
 			t.Fatal(err)
 		}
 	}
 	code, out, errOut := run(t, "", "validate", filepath.Join(dir, "products.yaml"), filepath.Join(dir, "broken.csv"),
-		filepath.Join(dir, "listflow.yaml"))
+		filepath.Join(dir, "listflow.yaml"), filepath.Join(dir, "retail.yaml"))
 	if code != 1 || !strings.Contains(out, "products.yaml: ok: products, 1 product(s)") || !strings.Contains(out, "broken.csv:2:") ||
+		!strings.Contains(out, "retail.yaml: ok: products") ||
 		strings.Count(out, "flow must be a mapping") != 1 || !strings.Contains(out, "listflow.yaml:1:1: flow must be a mapping") {
 		t.Errorf("exit %d, want 1 for the broken file alone\nstdout:\n%s\nstderr:\n%s", code, out, errOut)
 	}

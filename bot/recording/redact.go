@@ -9,6 +9,7 @@ import (
 	"fmt"
 	"regexp"
 	"sort"
+	"strconv"
 	"strings"
 	"unicode"
 	"unicode/utf8"
@@ -17,7 +18,7 @@ import (
 // phoneKeys name the fields that hold a shopper's (or a shared contact's)
 // phone number.
 var phoneKeys = map[string]bool{"wa_id": true, "from": true, "recipient_id": true, "recipient": true,
-	"to": true, "phone": true, "mobile": true, "msisdn": true}
+	"to": true, "phone": true, "mobile": true, "msisdn": true, "new_wa_id": true, "customer": true}
 
 // nameKeys name the fields that hold a person's name.
 var nameKeys = map[string]bool{"name": true, "formatted_name": true, "first_name": true, "last_name": true,
@@ -160,10 +161,11 @@ func (f finds) replacer() func(string) string {
 		}
 	}
 	add(f.phones, "", "")
-	// A name is a word of its own unless an ASCII letter, digit or _ (or a
-	// combining mark) touches it: scripts written without spaces between
-	// words (田中太郎です) have no other edge.
-	add(f.names, `(?i)(^|[^A-Za-z0-9_\p{M}])`, `($|[^A-Za-z0-9_\p{M}])`)
+	// A name is a word of its own unless a letter or a combining mark
+	// touches it (digits and _ do not: asha1990, ravi_kumar); in scripts
+	// written without spaces between words (田中太郎です) any letter is an
+	// edge.
+	add(f.names, `(?i)(^|`+nameEdge+`)`, `($|`+nameEdge+`)`)
 	return func(s string) string {
 		for _, p := range pairs {
 			for range 2 { // a boundary a match used up can start the next: "Asha Asha"
@@ -173,6 +175,9 @@ func (f finds) replacer() func(string) string {
 		return s
 	}
 }
+
+// nameEdge matches a character that may stand next to a name.
+const nameEdge = `[^\p{L}\p{M}]|[\p{Han}\p{Hiragana}\p{Katakana}\p{Thai}\p{Lao}\p{Khmer}\p{Myanmar}]`
 
 // rewrite returns v with phone fields replaced whole, numbers replaced in
 // its texts, and every string passed through r but the ids, payloads and
@@ -255,7 +260,24 @@ func field(m map[string]any, key string) any {
 // with only spaces, dashes, slashes or invisible marks between them count
 // as one, as a phone number written in groups does, unless together they
 // read as a date (12/01/2025). Digits of any script count, as their values.
-var dateWord = regexp.MustCompile(`^([0-9]{4}-[0-9]{1,2}-[0-9]{1,2}|[0-9]{1,2}[./-][0-9]{1,2}[./-][0-9]{2,4})$`)
+var dateWord = regexp.MustCompile(`^(?:([0-9]{4})-([0-9]{1,2})-([0-9]{1,2})|([0-9]{1,2})[./-]([0-9]{1,2})[./-]([0-9]{2,4}))$`)
+
+// isDate reports a date: year-month-day, or day and month in either order
+// then the year, with a month that is one and a day that can be.
+func isDate(s string) bool {
+	m := dateWord.FindStringSubmatch(s)
+	if m == nil {
+		return false
+	}
+	n := func(i int) int { v, _ := strconv.Atoi(m[i]); return v }
+	if m[1] != "" {
+		return between(n(2), 1, 12) && between(n(3), 1, 31)
+	}
+	a, b := n(4), n(5)
+	return between(a, 1, 31) && between(b, 1, 31) && (a <= 12 || b <= 12)
+}
+
+func between(v, lo, hi int) bool { return v >= lo && v <= hi }
 
 // minPhoneDigits is the fewest digits a number needs to count as a phone.
 const minPhoneDigits = 8
@@ -268,7 +290,7 @@ func (f finds) numbersIn(s string) string {
 	var b, run strings.Builder
 	copied, start, end, n := 0, -1, -1, 0
 	flush := func() {
-		if n >= minPhoneDigits && !dateWord.MatchString(s[start:end]) {
+		if n >= minPhoneDigits && !isDate(s[start:end]) {
 			b.WriteString(s[copied:start])
 			b.WriteString(f.p.Phone(run.String()))
 			copied = end
@@ -344,7 +366,7 @@ func numberIn(s string, i, j int) (int, int, bool) {
 	}
 	before, _ := utf8.DecodeLastRuneInString(s[:a])
 	after, _ := utf8.DecodeRuneInString(s[b:])
-	if glued(before) || glued(after) || dateWord.MatchString(s[a:b]) {
+	if glued(before) || glued(after) || isDate(s[a:b]) {
 		return 0, 0, false
 	}
 	return a, b, true

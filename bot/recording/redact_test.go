@@ -283,3 +283,28 @@ func TestRedactNamesEverywhere(t *testing.T) {
 		}
 	}
 }
+
+// TestRedactSecondReview: a changed number's new one, names in handles and
+// emails, names only as whole words in scripts with spaces, and a run that
+// only looks like a date.
+func TestRedactSecondReview(t *testing.T) {
+	body := []byte(`{"object":"whatsapp_business_account","entry":[{"id":"1","changes":[{"field":"messages","value":{
+	 "contacts":[{"profile":{"name":"Asha Иван"},"wa_id":"919876543210"}],
+	 "messages":[{"from":"919876543210","id":"wamid.K","timestamp":"1767225600","type":"system",
+	  "system":{"body":"changed to 919812345678","new_wa_id":"919812345678","type":"user_changed_number"},
+	  "text":{"body":"asha1990@x.com ravi_asha@x.com Ashaé Иванов Иван call 12/34/5678"}}]}}]}]}`)
+	out, err := NewPseudonymizer([]byte("k")).Redact(body)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, gone := range []string{"919812345678", "asha1990", "_asha", "Иван ", "12/34/5678"} {
+		if bytes.Contains(out, []byte(gone)) {
+			t.Errorf("%s survived:\n%s", gone, out)
+		}
+	}
+	for _, keep := range []string{"Ashaé", "Иванов"} {
+		if !bytes.Contains(out, []byte(keep)) {
+			t.Errorf("%s was changed (a name inside a longer word):\n%s", keep, out)
+		}
+	}
+}

@@ -57,61 +57,104 @@ func CatalogURL(businessNumber string) string {
 	return "https://wa.me/c/" + Digits(businessNumber)
 }
 
-// phoneLike matches what may be a phone number in a text from elsewhere
-// (an error a platform wrote): 8 to 15 digits standing alone, with or
-// without a leading +, maybe in groups split by single spaces or dashes.
-// Digits inside a longer word (an account SID, a message id) do not match,
-// nor do dotted numbers, which are more often addresses and amounts in
-// such texts than phones.
-var phoneLike = regexp.MustCompile(`\+?\b[0-9](?:[ -]?[0-9]){7,14}\b`)
-
-// dateLike is a match that is a date, maybe with the hour after it: a
-// timestamp, not a phone.
-var dateLike = regexp.MustCompile(`^[0-9]{4}-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])( [0-9]{1,2})?$`)
+// phoneLike matches digits that may hold a phone number in a text from
+// elsewhere (an error a platform wrote): a run of digits standing alone,
+// with or without a leading +, maybe in groups split by single spaces or
+// dashes; maskMatch decides what in it is a phone. Digits inside a longer
+// word (an account SID, a message id) do not match, nor do dotted
+// numbers, which are more often addresses and amounts in such texts.
+var phoneLike = regexp.MustCompile(`\+?\b[0-9](?:[ -]?[0-9])*\b`)
 
 // groupSep splits a phoneLike match into its groups.
 var groupSep = regexp.MustCompile(`[ -]`)
 
-// MaskPhones masks, as MaskPhone does, every phone-like number in s: for
-// texts that may quote anyone's number, such as a platform's error. Dates
-// are left alone, and so are groups of exactly six digits side by side
-// without a leading + ("131047 131026"), which is how Meta's error codes
-// come, not phones.
+// MaskPhones masks, as MaskPhone does, every phone number (8 to 15
+// digits, maybe in groups) in s: for texts that may quote anyone's
+// number, such as a platform's error. A date written year-month-day (and
+// the hour after it) is left alone, and so are groups of exactly six
+// digits side by side without a leading +, which is how Meta's error
+// codes come; what else a run holds is masked as one number when it has
+// 8 digits or more.
 func MaskPhones(s string) string {
 	return phoneLike.ReplaceAllStringFunc(s, maskMatch)
 }
 
-// maskMatch masks one phoneLike match.
+// maskMatch masks the phone numbers in one phoneLike match: the groups
+// keptGroups does not keep, in runs of at most 15 digits, each masked as
+// one number when it has 8 digits or more.
 func maskMatch(m string) string {
-	if dateLike.MatchString(m) {
-		return m
-	}
 	groups, seps := groupSep.Split(m, -1), groupSep.FindAllString(m, -1)
-	if m[0] == '+' || !sideBySide(groups) {
-		return maskNumber(m)
-	}
+	keep := keptGroups(groups, m[0] == '+')
 	var b strings.Builder
-	for i, g := range groups {
-		if len(strings.TrimPrefix(g, "+")) >= 8 {
-			g = maskNumber(g)
+	first, digits := -1, 0 // the run under way: its first group, its digits
+	emit := func(end int) {
+		if first < 0 {
+			return
 		}
-		b.WriteString(g)
-		if i < len(seps) {
-			b.WriteString(seps[i])
+		var run strings.Builder
+		for j := first; j < end; j++ {
+			if j > first {
+				run.WriteString(seps[j-1])
+			}
+			run.WriteString(groups[j])
 		}
+		if digits >= 8 {
+			b.WriteString(maskNumber(run.String()))
+		} else {
+			b.WriteString(run.String())
+		}
+		first, digits = -1, 0
 	}
+	for i, g := range groups {
+		n := len(Digits(g))
+		if keep[i] || first < 0 || digits+n > 15 {
+			emit(i)
+			if i > 0 {
+				b.WriteString(seps[i-1])
+			}
+		}
+		if keep[i] {
+			b.WriteString(g)
+			continue
+		}
+		if first < 0 {
+			first = i
+		}
+		digits += n
+	}
+	emit(len(groups))
 	return b.String()
 }
 
-// sideBySide reports two groups of exactly six digits next to each other.
-func sideBySide(groups []string) bool {
-	for i := 1; i < len(groups); i++ {
-		if len(groups[i-1]) == 6 && len(groups[i]) == 6 {
-			return true
+// keptGroups marks the groups of a run that are not a phone: a leading
+// date (year-month-day, maybe with the hour), then a run of exactly two
+// six-digit groups, or a six-digit group before 8 digits or more, since
+// Meta's error codes have six digits. None is kept in a run that starts
+// with a +.
+func keptGroups(groups []string, plus bool) []bool {
+	keep := make([]bool, len(groups))
+	if plus {
+		return keep
+	}
+	start := 0
+	if len(groups) >= 3 && dateLike.MatchString(strings.Join(groups[:3], "-")) {
+		keep[0], keep[1], keep[2], start = true, true, true, 3
+		if len(groups) > 3 && len(groups[3]) <= 2 {
+			keep[3], start = true, 4
 		}
 	}
-	return false
+	rest := groups[start:]
+	switch {
+	case len(rest) == 2 && len(rest[0]) == 6 && len(rest[1]) == 6:
+		keep[start], keep[start+1] = true, true
+	case len(rest) > 1 && len(rest[0]) == 6 && len(Digits(strings.Join(rest[1:], ""))) >= 8:
+		keep[start] = true
+	}
+	return keep
 }
+
+// dateLike is a date written year-month-day.
+var dateLike = regexp.MustCompile(`^[0-9]{4}-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])$`)
 
 // maskNumber masks a number, keeping its leading +.
 func maskNumber(m string) string {

@@ -107,19 +107,29 @@ func TestReloadWarnsAsStartDoes(t *testing.T) {
 	}
 }
 
+// bakeryFlow is a flow that names products.csv beside it.
+const bakeryFlow = "flow: bakery\nproducts: products.csv\ncatalog: \"1\"\nstart: a\nstates:\n  a:\n    send: [{product: {product: br-rye, body: Fresh}}]\n"
+
+// productsWriter returns a function that writes products.csv beside r's
+// flow file.
+func productsWriter(t *testing.T, r *reloader) func(string) {
+	products := filepath.Join(filepath.Dir(r.path), "products.csv")
+	return func(s string) {
+		t.Helper()
+		if err := os.WriteFile(products, []byte(s), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+}
+
 // TestReloaderWatchesProducts checks that a change to the products file
 // alone is loaded as a change to the flow is, and that a broken one is
 // rejected with the running flow kept.
 func TestReloaderWatchesProducts(t *testing.T) {
 	r, write, eng, logs := reloadSetup(t)
-	products := filepath.Join(filepath.Dir(r.path), "products.csv")
-	writeProducts := func(s string) {
-		if err := os.WriteFile(products, []byte(s), 0o644); err != nil {
-			t.Fatal(err)
-		}
-	}
+	writeProducts := productsWriter(t, r)
 	writeProducts("id,name,price,currency\nbr-rye,Dark rye,4.80,EUR\n")
-	write("flow: bakery\nproducts: products.csv\ncatalog: \"1\"\nstart: a\nstates:\n  a:\n    send: [{product: {product: br-rye, body: Fresh}}]\n")
+	write(bakeryFlow)
 	load := func(what string) {
 		t.Helper()
 		if r.changed() || !r.changed() || !r.reload("test") {
@@ -150,14 +160,9 @@ func TestReloaderWatchesProducts(t *testing.T) {
 // flow, though the running flow never read it.
 func TestReloaderProductsNamedAfterAReject(t *testing.T) {
 	r, write, eng, logs := reloadSetup(t)
-	products := filepath.Join(filepath.Dir(r.path), "products.csv")
-	writeProducts := func(s string) {
-		if err := os.WriteFile(products, []byte(s), 0o644); err != nil {
-			t.Fatal(err)
-		}
-	}
+	writeProducts := productsWriter(t, r)
 	writeProducts("id,name,price,currency\nbr-rye,Dark rye,five,EUR\n")
-	write("flow: bakery\nproducts: products.csv\ncatalog: \"1\"\nstart: a\nstates:\n  a:\n    send: [{product: {product: br-rye, body: Fresh}}]\n")
+	write(bakeryFlow)
 	if r.changed() || !r.changed() || r.reload("test") {
 		t.Fatalf("a flow naming a broken products file was not rejected:\n%s", logs)
 	}

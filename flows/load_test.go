@@ -47,11 +47,11 @@ func TestDiagnostics(t *testing.T) {
 		{"unknown message kind", "flow: x\nstart: a\nstates:\n  a:\n    send:\n      - txt: hi\n", []string{
 			`f.yaml:6:9: state a.send: unknown key "txt" (did you mean "text"?)`}},
 		{"unknown template field", "flow: x\nstart: a\nstates:\n  a:\n    send:\n      - text: \"{{.Contact.Nmae}}\"\n", []string{
-			`f.yaml:6:26: text: can't evaluate field Nmae in .Contact (fields: .Contact.Name, .Phone, .Vars, .Order)`}},
+			`f.yaml:6:26: text: can't evaluate field Nmae in .Contact (did you mean .Name?)`}},
 		{"template error in a block", "flow: x\nstart: a\nstates:\n  a:\n    send:\n      - text: |\n          Hello\n          there {{.Contact.Name}\n", []string{
 			`f.yaml:8:11: text: bad character U+007D '}'`}},
 		{"unknown field in a block", "flow: x\nstart: a\nstates:\n  a:\n    send:\n      - text: |\n          Hi\n            {{.Phone}} {{.Contact.Nme}}\n", []string{
-			`f.yaml:8:34: text: can't evaluate field Nme in .Contact (fields: .Contact.Name, .Phone, .Vars, .Order)`}},
+			`f.yaml:8:34: text: can't evaluate field Nme in .Contact (did you mean .Name?)`}},
 		{"unknown field in the data", "flow: x\nstart: a\nstates:\n  a:\n    send:\n      - text: Hi {{.Foo}}\n", []string{
 			`f.yaml:6:20: text: can't evaluate field Foo in the template data (fields: .Contact.Name, .Phone, .Vars, .Order)`}},
 		{"unknown field after wide characters", "flow: x\nstart: a\nstates:\n  a:\n    send:\n      - text: \"₹₹₹ {{.Nope}}\"\n", []string{

@@ -5,6 +5,8 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"reflect"
+	"regexp"
 	"strings"
 	"text/template"
 
@@ -43,7 +45,7 @@ func (w *walker) compileStr(s *Str, what string) {
 	}
 	t, err := template.New(what).Option("missingkey=zero").Funcs(noTick).Parse(s.Raw)
 	if err != nil {
-		w.templateDiag(s, err, "bad-template", fmt.Sprintf("%s: %s", what, templateError(err)))
+		w.templateDiag(s, err, "bad-template", fmt.Sprintf("%s: %s%s", what, templateError(err), dotHint(err)))
 		return
 	}
 	if action := forbiddenAction(t); action != "" {
@@ -54,7 +56,7 @@ func (w *walker) compileStr(s *Str, what string) {
 	err = execTemplate(t, loops, &capped{w: io.Discard, left: MaxRendered}, sample)
 	switch {
 	case err != nil && strings.Contains(err.Error(), "can't evaluate field"):
-		w.templateDiag(s, err, "unknown-field", fmt.Sprintf("%s: %s (fields: .Contact.Name, .Phone, .Vars, .Order)", what, templateError(err)))
+		w.templateDiag(s, err, "unknown-field", fmt.Sprintf("%s: %s%s", what, templateError(err), fieldHint(templateError(err))))
 		return
 	case errors.Is(err, ErrRenderTooSlow):
 		w.templateDiag(s, nil, "slow-template", fmt.Sprintf("%s: %v", what, err))
@@ -84,6 +86,63 @@ var goTypes = strings.NewReplacer(
 	"in type catalog.Item", "in an item of .Order.Items",
 	"in type catalog.Amount", "in an amount of .Order.Totals",
 )
+
+// dataTypes are the types goTypes names, by the name it gives them.
+var dataTypes = map[string]reflect.Type{
+	"the template data":          reflect.TypeFor[*Data](),
+	".Contact":                   reflect.TypeFor[Contact](),
+	".Order":                     reflect.TypeFor[catalog.Order](),
+	"an item of .Order.Items":    reflect.TypeFor[catalog.Item](),
+	"an amount of .Order.Totals": reflect.TypeFor[catalog.Amount](),
+}
+
+// unknownField reads the field and where of "can't evaluate field F in X".
+var unknownField = regexp.MustCompile(`can't evaluate field (\w+) in (.+)$`)
+
+// fieldHint suggests the field a template most likely meant, or lists
+// those it can use where it looked.
+func fieldHint(msg string) string {
+	m := unknownField.FindStringSubmatch(msg)
+	if m == nil || dataTypes[m[2]] == nil {
+		return ""
+	}
+	names := fieldNames(dataTypes[m[2]])
+	if s := suggest(m[1], names); s != "" {
+		return fmt.Sprintf(" (did you mean .%s?)", s)
+	}
+	if m[2] == "the template data" {
+		return " (fields: .Contact.Name, .Phone, .Vars, .Order)"
+	}
+	return " (fields: ." + strings.Join(names, ", .") + ")"
+}
+
+// fieldNames lists the exported fields and methods a template can use on t.
+func fieldNames(t reflect.Type) []string {
+	var names []string
+	for i := range t.NumMethod() {
+		names = append(names, t.Method(i).Name)
+	}
+	if t.Kind() == reflect.Pointer {
+		t = t.Elem()
+	}
+	for i := range t.NumField() {
+		if f := t.Field(i); f.IsExported() {
+			names = append(names, f.Name)
+		}
+	}
+	return names
+}
+
+// dotHint tells a template that called a field as a function to start it
+// with a dot: {{Contact.Name}} for {{.Contact.Name}}.
+func dotHint(err error) string {
+	for _, f := range []string{"Contact", "Phone", "Vars", "Order"} {
+		if strings.Contains(err.Error(), `function "`+f+`" not defined`) {
+			return fmt.Sprintf(" (a field starts with a dot: {{.%s}})", f)
+		}
+	}
+	return ""
+}
 
 // Render executes s for d. A string without actions is returned as is.
 func (s Str) Render(d *Data) (string, error) {

@@ -163,8 +163,8 @@ func (f finds) replacer() func(string) string {
 	add(f.phones, "", "")
 	// A name is a word of its own unless a letter or a combining mark
 	// touches it (digits and _ do not: asha1990, ravi_kumar); in scripts
-	// written without spaces between words (田中太郎です) any letter is an
-	// edge.
+	// written without spaces between words (田中太郎です), and in Hangul,
+	// whose particles join the name (김민수님), any letter is an edge.
 	add(f.names, `(?i)(^|`+nameEdge+`)`, `($|`+nameEdge+`)`)
 	return func(s string) string {
 		for _, p := range pairs {
@@ -177,7 +177,7 @@ func (f finds) replacer() func(string) string {
 }
 
 // nameEdge matches a character that may stand next to a name.
-const nameEdge = `[^\p{L}\p{M}]|[\p{Han}\p{Hiragana}\p{Katakana}\p{Thai}\p{Lao}\p{Khmer}\p{Myanmar}]`
+const nameEdge = `[^\p{L}\p{M}]|[\p{Han}\p{Hiragana}\p{Katakana}\p{Hangul}\p{Thai}\p{Lao}\p{Khmer}\p{Myanmar}]`
 
 // rewrite returns v with phone fields replaced whole, numbers replaced in
 // its texts, and every string passed through r but the ids, payloads and

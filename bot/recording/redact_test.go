@@ -263,21 +263,21 @@ func TestRedactKeepsIDsAndTheBusiness(t *testing.T) {
 // prices in a text stay.
 func TestRedactNamesEverywhere(t *testing.T) {
 	body := []byte(`{"object":"whatsapp_business_account","entry":[{"id":"1","changes":[{"field":"messages","value":{
-	 "contacts":[{"profile":{"name":"田中太郎"},"wa_id":"819012345678"}],
+	 "contacts":[{"profile":{"name":"田中太郎"},"wa_id":"819012345678"},{"profile":{"name":"김민수"},"wa_id":"821012345678"}],
 	 "messages":[{"from":"819012345678","id":"wamid.J","timestamp":"1767225600","type":"text",
-	  "text":{"body":"田中太郎です, on 12/01/2025 for 1,234,567.89"},
+	  "text":{"body":"田中太郎です, 김민수님, on 12/01/2025 for 1,234,567.89"},
 	  "contacts":[{"name":{"formatted_name":"Asha Rao"},"emails":[{"email":"asha.rao@example.com"}],
 	   "addresses":[{"street":"12 Rao Lane"}],"org":{"company":"Asha Rao Consulting"}}]}]}}]}]}`)
 	out, err := NewPseudonymizer([]byte("k")).Redact(body)
 	if err != nil {
 		t.Fatal(err)
 	}
-	for _, gone := range []string{"田中", "asha", "Asha", "Rao"} {
+	for _, gone := range []string{"田中", "김민수", "asha", "Asha", "Rao"} {
 		if bytes.Contains(out, []byte(gone)) {
 			t.Errorf("%s survived:\n%s", gone, out)
 		}
 	}
-	for _, keep := range []string{"です", "12/01/2025", "1,234,567.89"} {
+	for _, keep := range []string{"です", "님", "12/01/2025", "1,234,567.89"} {
 		if !bytes.Contains(out, []byte(keep)) {
 			t.Errorf("%s was changed:\n%s", keep, out)
 		}

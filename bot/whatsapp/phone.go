@@ -81,12 +81,14 @@ func MaskPhones(s string) string {
 
 // maskMatch masks the phone numbers in one phoneLike match: the groups
 // keptGroups does not keep, in runs of at most 15 digits, each masked as
-// one number when it has 8 digits or more.
+// one number when it has 8 digits or more. Once a run was cut at 15
+// digits, the runs after it are masked whatever their length, as they
+// may be the rest of a number.
 func maskMatch(m string) string {
 	groups, seps := groupSep.Split(m, -1), groupSep.FindAllString(m, -1)
-	keep := keptGroups(groups, m[0] == '+')
+	keep := keptGroups(groups, seps, m[0] == '+')
 	var b strings.Builder
-	first, digits := -1, 0 // the run under way: its first group, its digits
+	first, digits, cut := -1, 0, false // the run under way; whether one was cut
 	emit := func(end int) {
 		if first < 0 {
 			return
@@ -98,7 +100,7 @@ func maskMatch(m string) string {
 			}
 			run.WriteString(groups[j])
 		}
-		if digits >= 8 {
+		if digits >= 8 || cut {
 			b.WriteString(maskNumber(run.String()))
 		} else {
 			b.WriteString(run.String())
@@ -107,8 +109,10 @@ func maskMatch(m string) string {
 	}
 	for i, g := range groups {
 		n := len(Digits(g))
-		if keep[i] || first < 0 || digits+n > 15 {
+		full := first >= 0 && digits+n > 15
+		if keep[i] || first < 0 || full {
 			emit(i)
+			cut = cut || full
 			if i > 0 {
 				b.WriteString(seps[i-1])
 			}
@@ -126,35 +130,54 @@ func maskMatch(m string) string {
 	return b.String()
 }
 
-// keptGroups marks the groups of a run that are not a phone: a leading
-// date (year-month-day, maybe with the hour), then a run of exactly two
-// six-digit groups, or a six-digit group before 8 digits or more, since
-// Meta's error codes have six digits. None is kept in a run that starts
-// with a +.
-func keptGroups(groups []string, plus bool) []bool {
+// keptGroups marks the groups of a run that are not a phone: dates
+// (year-month-day with dashes, maybe the hour after a space) wherever they
+// are, then two six-digit groups alone, or a six-digit group at either end
+// beside at most 3 other digits or a whole phone, since Meta's error codes
+// have six. None is kept in a run that starts with a +.
+func keptGroups(groups, seps []string, plus bool) []bool {
 	keep := make([]bool, len(groups))
 	if plus {
 		return keep
 	}
-	start := 0
-	if len(groups) >= 3 && dateLike.MatchString(strings.Join(groups[:3], "-")) {
-		keep[0], keep[1], keep[2], start = true, true, true, 3
-		if len(groups) > 3 && len(groups[3]) <= 2 {
-			keep[3], start = true, 4
+	for i := 0; i+2 < len(groups); i++ {
+		if seps[i] != "-" || seps[i+1] != "-" || !dateLike.MatchString(strings.Join(groups[i:i+3], "-")) {
+			continue
+		}
+		keep[i], keep[i+1], keep[i+2] = true, true, true
+		if i+3 < len(groups) && seps[i+2] == " " && hourLike.MatchString(groups[i+3]) {
+			keep[i+3] = true
 		}
 	}
-	rest := groups[start:]
+	var rest []int // the groups not kept as dates
+	others := 0
+	for i, k := range keep {
+		if !k {
+			rest = append(rest, i)
+			others += len(groups[i])
+		}
+	}
+	six := func(i int) bool { return len(groups[i]) == 6 }
+	// Beside a code there is either a number too short to be a phone
+	// ("400 131047") or a whole phone; between the two, the six digits may
+	// be part of the phone.
+	codeBeside := others-6 <= 3 || others-6 >= 8
 	switch {
-	case len(rest) == 2 && len(rest[0]) == 6 && len(rest[1]) == 6:
-		keep[start], keep[start+1] = true, true
-	case len(rest) > 1 && len(rest[0]) == 6 && len(Digits(strings.Join(rest[1:], ""))) >= 8:
-		keep[start] = true
+	case len(rest) == 2 && six(rest[0]) && six(rest[1]):
+		keep[rest[0]], keep[rest[1]] = true, true
+	case len(rest) > 1 && six(rest[0]) && codeBeside:
+		keep[rest[0]] = true
+	case len(rest) > 1 && six(rest[len(rest)-1]) && codeBeside:
+		keep[rest[len(rest)-1]] = true
 	}
 	return keep
 }
 
 // dateLike is a date written year-month-day.
-var dateLike = regexp.MustCompile(`^[0-9]{4}-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])$`)
+var dateLike = regexp.MustCompile(`^(19|20)[0-9]{2}-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])$`)
+
+// hourLike is the hour of a time, 0 to 23.
+var hourLike = regexp.MustCompile(`^([01]?[0-9]|2[0-3])$`)
 
 // maskNumber masks a number, keeping its leading +.
 func maskNumber(m string) string {

@@ -133,8 +133,8 @@ func maskMatch(m string) string {
 // keptGroups marks the groups of a run that are not a phone: dates
 // (year-month-day with dashes, maybe the hour after a space) wherever they
 // are, then two six-digit groups alone, or a six-digit group at either end
-// beside at most 3 other digits or a whole phone, since Meta's error codes
-// have six. None is kept in a run that starts with a +.
+// beside a whole phone, since Meta's error codes have six. None is kept in
+// a run that starts with a +.
 func keptGroups(groups, seps []string, plus bool) []bool {
 	keep := make([]bool, len(groups))
 	if plus {
@@ -158,10 +158,9 @@ func keptGroups(groups, seps []string, plus bool) []bool {
 		}
 	}
 	six := func(i int) bool { return len(groups[i]) == 6 }
-	// Beside a code there is either a number too short to be a phone
-	// ("400 131047") or a whole phone; between the two, the six digits may
-	// be part of the phone.
-	codeBeside := others-6 <= 3 || others-6 >= 8
+	// A code is kept only beside a whole phone: beside fewer digits, the
+	// six may be part of a short phone ("582-451179").
+	codeBeside := others-6 >= 8
 	switch {
 	case len(rest) == 2 && six(rest[0]) && six(rest[1]):
 		keep[rest[0]], keep[rest[1]] = true, true

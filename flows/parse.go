@@ -30,11 +30,26 @@ func (w *walker) parse(data []byte) *Flow {
 		w.diags = append(w.diags, Diagnostic{File: w.file, Pos: Pos{1, 1}, Code: "empty-flow", Message: "the flow file is empty"})
 		return f
 	}
+	if onlyTests(doc.Content[0]) {
+		w.diags = append(w.diags, Diagnostic{File: w.file, Pos: Pos{1, 1}, Code: "test-file-name",
+			Message: "this file holds tests and no states: a conversation test file is named after its flow, as flow.test.yaml beside flow.yaml"})
+		return f
+	}
 	w.fields(doc.Content[0], "flow", flowKeys, flowRequired, func(key string, v *yaml.Node) {
 		f.keyPos[key] = pos(v)
 		w.topLevel(f, key, v)
 	})
 	return f
+}
+
+// onlyTests reports a mapping with a tests key and neither start nor
+// states: a conversation test file under a name souk does not read as one.
+func onlyTests(n *yaml.Node) bool {
+	has := map[string]bool{}
+	for i := 0; n.Kind == yaml.MappingNode && i+1 < len(n.Content); i += 2 {
+		has[n.Content[i].Value] = true
+	}
+	return has["tests"] && !has["states"] && !has["start"]
 }
 
 func (w *walker) topLevel(f *Flow, key string, v *yaml.Node) {

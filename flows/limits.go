@@ -56,7 +56,44 @@ func (w *walker) checkField(fl field) {
 	case literal && n > fl.max:
 		w.diags = append(w.diags, Diagnostic{File: w.file, Pos: fl.s.Pos, Code: fl.code,
 			Message: fmt.Sprintf("%s is %d characters long; WhatsApp allows at most %d", fl.what, n, fl.max)})
+	case !literal && fl.max <= maxShortField && fl.s.prints():
+		w.diags = append(w.diags, Diagnostic{File: w.file, Pos: fl.s.Pos, Code: "templated-short-field", Warning: true,
+			Message: fmt.Sprintf("%s is a template: for a shopper whose data renders it past WhatsApp's %d characters, this message is not sent; keep it literal, or leave room", fl.what, fl.max)})
 	}
+}
+
+// maxShortField is the longest limit of the fields a template is warned
+// about: titles, buttons, headers, footers, row descriptions, where a
+// long name or var breaks the limit easily.
+const maxShortField = 72
+
+// prints reports a template that writes data out, not only chooses
+// between texts written in it ({{if .Vars.vip}}Again{{else}}Menu{{end}}).
+func (s Str) prints() bool {
+	return s.tmpl != nil && s.tmpl.Tree != nil && printsIn(s.tmpl.Tree.Root)
+}
+
+func printsIn(n parse.Node) bool {
+	switch n := n.(type) {
+	case *parse.ActionNode:
+		return len(n.Pipe.Decl) == 0
+	case *parse.ListNode:
+		if n == nil {
+			return false
+		}
+		for _, c := range n.Nodes {
+			if printsIn(c) {
+				return true
+			}
+		}
+	case *parse.IfNode:
+		return printsIn(n.List) || printsIn(n.ElseList)
+	case *parse.RangeNode:
+		return printsIn(n.List) || printsIn(n.ElseList)
+	case *parse.WithNode:
+		return printsIn(n.List) || printsIn(n.ElseList)
+	}
+	return false
 }
 
 // checkLinkRoom reports a literal catalog_link body that fits WhatsApp's

@@ -105,12 +105,17 @@ func load(path string, reg *handlers.Registry, seen map[string]bool) (suite, flo
 		if !seen[testFile] {
 			seen[testFile] = true
 			tests, tdiags := flows.LoadTests(testFile)
+			// The flow's own tests were checked above; the file's are
+			// checked all at once, as souk validate does, even with some
+			// malformed.
+			tdiags = append(tdiags, flows.CheckTests(f, tests)...)
+			tdiags = append(tdiags, flows.CheckFixtures(tests)...)
+			tdiags.Sort()
 			if tdiags.HasErrors() {
 				return s, tdiags.Errors()
 			}
 			s.tests = append(s.tests, tests...)
-			// The flow's own tests were checked above.
-			return s, append(flows.CheckTests(f, tests), flows.CheckFixtures(tests)...)
+			return s, tdiags
 		}
 	}
 	return s, nil

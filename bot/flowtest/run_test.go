@@ -27,6 +27,7 @@ func TestRunGolden(t *testing.T) {
 		{name: "failing tests", files: []string{"testdata/failing.yaml"}, golden: "failing.golden"},
 		{name: "no tests", files: []string{"testdata/notests.yaml"}, golden: "notests.golden", ok: true},
 		{name: "an empty test file", files: []string{"testdata/emptytests.yaml"}, golden: "emptytests.golden", ok: true},
+		{name: "a malformed test and an unknown state at once", files: []string{"testdata/botherrors.yaml"}, golden: "botherrors.golden"},
 		{name: "malformed tests", files: []string{"testdata/broken.yaml"}, golden: "broken.golden"},
 		{name: "unknown states", files: []string{"testdata/refs.yaml"}, golden: "refs.golden"},
 		{name: "missing file", files: []string{"testdata/missing.yaml"}, golden: "missing.golden"},

@@ -144,6 +144,8 @@ type view struct {
 	Order      whatsapp.Order `json:"order,omitzero"`
 	LastActive *time.Time     `json:"last_active,omitempty"`
 	Version    int64          `json:"version"`
+	// HandedOff is set while a person, not the flow, answers the shopper.
+	HandedOff bool `json:"handed_off,omitempty"`
 }
 
 // conversation answers the shopper's current state and vars.
@@ -157,7 +159,8 @@ func (s *Simulator) conversation(w http.ResponseWriter, r *http.Request) {
 		writeError(w, http.StatusServiceUnavailable, "store unavailable")
 		return
 	}
-	v := view{Phone: phone, Exists: c.Exists(), Name: c.Name, State: c.State, Vars: c.Vars, Order: c.Order, Version: c.Version}
+	v := view{Phone: phone, Exists: c.Exists(), Name: c.Name, State: c.State, Vars: c.Vars, Order: c.Order, Version: c.Version,
+		HandedOff: c.HandedOff()}
 	if v.Vars == nil {
 		v.Vars = map[string]any{}
 	}

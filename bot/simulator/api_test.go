@@ -125,8 +125,19 @@ func TestConversationAndReset(t *testing.T) {
 		getJSON(t, srv.URL+"/simulator/conversation?phone=%2B919876543210", &v)
 		return v
 	}
-	if v := get(); !v.Exists || v.State != "pizzas" || v.Vars["slot"] != "19:00" || v.Version != 1 {
-		t.Errorf("conversation = %+v, want pizzas with slot 19:00", v)
+	if v := get(); !v.Exists || v.State != "pizzas" || v.Vars["slot"] != "19:00" || v.Version != 1 || v.HandedOff {
+		t.Errorf("conversation = %+v, want pizzas with slot 19:00, with the bot", v)
+	}
+	c, err := st.Load(ctx, "919876543210")
+	if err != nil {
+		t.Fatal(err)
+	}
+	c.HandoffAt = time.Now()
+	if err := st.Commit(ctx, store.Commit{Conversation: c, TTL: time.Hour}); err != nil {
+		t.Fatal(err)
+	}
+	if v := get(); !v.HandedOff {
+		t.Errorf("conversation = %+v, want it shown handed off", v)
 	}
 	req, _ := http.NewRequest(http.MethodDelete, srv.URL+"/simulator/conversation?phone=919876543210", nil)
 	res, err := http.DefaultClient.Do(req)

@@ -422,7 +422,9 @@ function refreshStateSoon() {
 async function refreshState() {
   try {
     const c = await api("GET", `/simulator/conversation?phone=${encodeURIComponent(sim.phone)}`);
-    $("state-name").textContent = c.exists ? c.state : "(no conversation: the next message starts the flow)";
+    $("state-name").textContent = !c.exists ? "(no conversation: the next message starts the flow)"
+      : c.handed_off ? `${c.state}: handed off to a person; the bot answers again after souk handoff resume`
+      : c.state;
     $("state-version").textContent = c.exists ? String(c.version) : "–";
     $("state-active").textContent = c.last_active ? new Date(c.last_active).toLocaleString() : "–";
     $("state-vars").textContent = JSON.stringify(c.vars || {}, null, 2);

@@ -3,13 +3,13 @@ FLOW ?= examples/pizzeria/flow.yaml
 
 .PHONY: run run-shop build test lint fuzz bench bench-open bench-go bench-outbox
 
-## run: serve examples/pizzeria on :8080 (embedded Redis, dry-run sender without KALEYRA_API_KEY)
+## run: serve examples/pizzeria on :8080 (embedded Redis, dry-run sender without KALEYRA_API_KEY), reloading it when the file changes
 run:
-	$(GO) run ./cmd/souk serve --flow $(FLOW)
+	$(GO) run ./cmd/souk serve --flow $(FLOW) --watch
 
 ## run-shop: serve examples/shop-with-handlers (its own binary with Go handlers) on :8080
 run-shop:
-	$(GO) run ./examples/shop-with-handlers serve --flow examples/shop-with-handlers/flow.yaml
+	$(GO) run ./examples/shop-with-handlers serve --flow examples/shop-with-handlers/flow.yaml --watch
 
 ## build: build bin/souk
 build:

@@ -14,6 +14,7 @@ import (
 
 	"github.com/souk-commerce/souk/bot"
 	"github.com/souk-commerce/souk/bot/kaleyra"
+	"github.com/souk-commerce/souk/bot/simulator"
 	"github.com/souk-commerce/souk/flows"
 )
 
@@ -34,6 +35,11 @@ type reloader struct {
 	last    fingerprint  // the content last loaded (or rejected)
 	pending *fingerprint // a new content seen once, reloaded when seen again
 	readErr string       // the last error reading the file, logged once
+
+	// notify, when set, hears every change of status: the web simulator
+	// shows it to a merchant editing the flow.
+	notify func(simulator.FlowStatus)
+	status simulator.FlowStatus // the outcome of the last reload
 }
 
 // fingerprint identifies one version of the flow file together with the
@@ -47,15 +53,15 @@ type fingerprint struct {
 func newReloader(path string, opts flows.Options, eng *bot.Engine, log *slog.Logger) *reloader {
 	r := &reloader{path: path, opts: opts, engine: eng, log: log}
 	r.last, _ = r.fingerprint()
+	r.status.Name = eng.Flow().Name
 	return r
 }
 
 // startReload reloads the flow on SIGHUP and, when watch is positive, when
 // the file changes (looked at every watch). It stops when ctx is done or
 // the returned function is called.
-func startReload(ctx context.Context, cfg serveConfig, env *Env, eng *bot.Engine, log *slog.Logger) (stop func()) {
-	r := newReloader(cfg.flow, flowOptions(env, false), eng, log)
-	r.kaleyra = cfg.kaleyra
+func startReload(ctx context.Context, cfg serveConfig, env *Env, a *app, log *slog.Logger) (stop func()) {
+	r := serveReloader(cfg, env, a, log)
 	hup := make(chan os.Signal, 1)
 	signal.Notify(hup, syscall.SIGHUP)
 	ctx, cancel := context.WithCancel(ctx)
@@ -69,6 +75,17 @@ func startReload(ctx context.Context, cfg serveConfig, env *Env, eng *bot.Engine
 		cancel()
 		<-done
 	}
+}
+
+// serveReloader is the reloader of a's flow, telling a's simulator, if
+// any, how each reload went.
+func serveReloader(cfg serveConfig, env *Env, a *app, log *slog.Logger) *reloader {
+	r := newReloader(cfg.flow, flowOptions(env, false), a.engine, log)
+	r.kaleyra = cfg.kaleyra
+	if a.sim != nil {
+		r.notify = a.sim.SetFlowStatus
+	}
+	return r
 }
 
 func (r *reloader) run(ctx context.Context, hup <-chan os.Signal, watch time.Duration) {
@@ -104,10 +121,14 @@ func (r *reloader) changed() bool {
 		if err.Error() != r.readErr {
 			r.log.Warn("cannot read the flow file; the current flow keeps serving", "file", r.path, "err", err)
 			r.readErr = err.Error()
+			r.tell(r.rejected([]string{"cannot read the flow file: " + err.Error()}))
 		}
 		return false
 	}
-	r.readErr = ""
+	if r.readErr != "" {
+		r.readErr = ""
+		r.tell(r.status)
+	}
 	switch {
 	case fp == r.last:
 		r.pending = nil
@@ -168,9 +189,15 @@ func (r *reloader) reload(why string) bool {
 	if diags.HasErrors() {
 		r.log.Error("flow reload rejected; the old flow keeps serving", "file", r.path, "reason", why,
 			"errors", len(diags.Errors()), "flow", r.engine.Flow().Name)
+		var problems []string
 		for _, d := range diags {
 			r.log.Error("flow problem", "diagnostic", d.String())
+			if !d.Warning {
+				problems = append(problems, d.String())
+			}
 		}
+		r.status = r.rejected(problems)
+		r.tell(r.status)
 		return false
 	}
 	for _, d := range diags {
@@ -179,5 +206,21 @@ func (r *reloader) reload(why string) bool {
 	warnFlow(r.log, f, r.kaleyra)
 	r.engine.SetFlow(f)
 	r.log.Info("flow reloaded", "file", r.path, "reason", why, "flow", f.Name, "states", len(f.StateNames))
+	r.status = simulator.FlowStatus{Name: f.Name, Reloaded: time.Now()}
+	r.tell(r.status)
 	return true
+}
+
+// rejected is the status of a change that did not load for problems: the
+// flow from before keeps serving.
+func (r *reloader) rejected(problems []string) simulator.FlowStatus {
+	st := r.status
+	st.Rejected = &simulator.Rejection{At: time.Now(), File: r.path, Problems: problems}
+	return st
+}
+
+func (r *reloader) tell(st simulator.FlowStatus) {
+	if r.notify != nil {
+		r.notify(st)
+	}
 }

@@ -6,11 +6,14 @@ import (
 	"log/slog"
 	"os"
 	"path/filepath"
+	"reflect"
+	"slices"
 	"strings"
 	"testing"
 
 	"github.com/souk-commerce/souk/bot"
 	"github.com/souk-commerce/souk/bot/kaleyra"
+	"github.com/souk-commerce/souk/bot/simulator"
 	"github.com/souk-commerce/souk/bot/whatsapp"
 	"github.com/souk-commerce/souk/flows"
 	"github.com/souk-commerce/souk/store/storetest"
@@ -172,5 +175,51 @@ func TestReloaderProductsNamedAfterAReject(t *testing.T) {
 	}
 	if r.changed() || r.changed() {
 		t.Fatalf("the same files were taken for a change again:\n%s", logs)
+	}
+}
+
+// TestReloaderTellsStatus checks what the web simulator hears: a rejected
+// change with its problems, a file that cannot be read, the rejection
+// again when the file is back as it was, and a reload that clears it.
+func TestReloaderTellsStatus(t *testing.T) {
+	r, write, _, logs := reloadSetup(t)
+	var heard []simulator.FlowStatus
+	r.notify = func(st simulator.FlowStatus) { heard = append(heard, st) }
+	look := func(what string, want int) simulator.FlowStatus {
+		t.Helper()
+		if r.changed() {
+			r.reload("test")
+		}
+		if len(heard) != want {
+			t.Fatalf("%s: heard %d statuses, want %d: %+v\n%s", what, len(heard), want, heard, logs)
+		}
+		if want == 0 {
+			return simulator.FlowStatus{}
+		}
+		return heard[want-1]
+	}
+	const broken = "flow: two\nstart: nowhere\nstates:\n  b:\n    send: [{text: two}]\n"
+	write(broken)
+	look("a change seen once", 0)
+	st := look("the change seen again", 1)
+	if st.Name != "one" || st.Rejected == nil || st.Rejected.File != r.path ||
+		!slices.Equal(st.Rejected.Problems, []string{r.path + `:2:8: start: state "nowhere" is not defined`}) {
+		t.Fatalf("rejected: heard %+v", st)
+	}
+	rejection := st
+	os.Remove(r.path)
+	st = look("the file gone", 2)
+	if st.Rejected == nil || len(st.Rejected.Problems) != 1 || !strings.HasPrefix(st.Rejected.Problems[0], "cannot read the flow file: ") {
+		t.Fatalf("unreadable: heard %+v", st)
+	}
+	look("still gone", 2)
+	write(broken)
+	if st = look("the file back as it was", 3); !reflect.DeepEqual(st, rejection) {
+		t.Fatalf("back: heard %+v, want the rejection again %+v", st, rejection)
+	}
+	write("flow: two\nstart: b\nstates:\n  b:\n    send: [{text: two}]\n")
+	look("the fix seen once", 3)
+	if st = look("the fix seen again", 4); st.Name != "two" || st.Rejected != nil || st.Reloaded.IsZero() {
+		t.Fatalf("fixed: heard %+v, want flow two reloaded", st)
 	}
 }

@@ -9,6 +9,7 @@ import (
 	"net/http"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -18,6 +19,7 @@ import (
 
 	"github.com/souk-commerce/souk/bot/bottest"
 	"github.com/souk-commerce/souk/bot/cli"
+	"github.com/souk-commerce/souk/bot/simulator"
 )
 
 const (
@@ -93,7 +95,8 @@ func TestReloadUnderLoad(t *testing.T) {
 			t.Errorf("serve exited %d", code)
 		}
 	}()
-	url := "http://" + logs.waitFor(t, "souk serving", 1)[0]["addr"].(string) + "/webhook"
+	base := "http://" + logs.waitFor(t, "souk serving", 1)[0]["addr"].(string)
+	url := base + "/webhook"
 
 	var posted, failed atomic.Int64
 	stop := make(chan struct{})
@@ -131,8 +134,16 @@ func TestReloadUnderLoad(t *testing.T) {
 	if rejected[0]["flow"] != "b" {
 		t.Errorf("after the rejection the serving flow is %v, want b", rejected[0]["flow"])
 	}
+	st := simulatorFlowStatus(t, base)
+	if st.Name != "b" || st.Rejected == nil || st.Rejected.File != path ||
+		!slices.Contains(st.Rejected.Problems, path+`:5:13: state hello.send: unknown key "txt" (did you mean "text"?)`) {
+		t.Errorf("the simulator shows %+v, want flow b with the rejected file's problems", st)
+	}
 	writeAtomically(t, path, reloadFlowA)
 	logs.waitFor(t, "flow reloaded", 2)
+	if st := simulatorFlowStatus(t, base); st.Name != "a" || st.Rejected != nil || st.Reloaded.IsZero() {
+		t.Errorf("after the fix the simulator shows %+v, want flow a reloaded, nothing rejected", st)
+	}
 	if err := syscall.Kill(os.Getpid(), syscall.SIGHUP); err != nil {
 		t.Fatal(err)
 	}
@@ -164,6 +175,23 @@ func waitForEventTo(t *testing.T, logs *logSink, state string) {
 		}
 		return false
 	})
+}
+
+// simulatorFlowStatus is what the web simulator shows of the flow.
+func simulatorFlowStatus(t *testing.T, base string) simulator.FlowStatus {
+	t.Helper()
+	res, err := http.Get(base + "/simulator/info")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer res.Body.Close()
+	var info struct {
+		FlowStatus simulator.FlowStatus `json:"flow_status"`
+	}
+	if err := json.NewDecoder(res.Body).Decode(&info); err != nil {
+		t.Fatal(err)
+	}
+	return info.FlowStatus
 }
 
 func hasDiagnostic(recs []map[string]any, part string) bool {

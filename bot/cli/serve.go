@@ -130,7 +130,7 @@ func runServe(ctx context.Context, env *Env, args []string) int {
 		log.Error("cannot listen", "addr", cfg.addr, "err", err)
 		return 1
 	}
-	defer startReload(ctx, cfg, env, app.engine, log)()
+	defer startReload(ctx, cfg, env, app, log)()
 	if err := app.serve(ctx, ln, log); err != nil {
 		log.Error("server stopped", "err", err)
 		return 1

@@ -22,8 +22,9 @@ const maxAction = 64 << 10
 
 // info tells the page what it simulates.
 func (s *Simulator) info(w http.ResponseWriter, r *http.Request) {
+	st := s.FlowStatus()
 	writeJSON(w, http.StatusOK, map[string]any{
-		"flow": s.cfg.FlowName, "live": s.cfg.Live, "currency": s.cfg.Currency,
+		"flow": st.Name, "flow_status": st, "live": s.cfg.Live, "currency": s.cfg.Currency,
 		"signed": s.cfg.AppSecret != "", "head": s.cfg.Feed.Head(),
 	})
 }

@@ -199,11 +199,24 @@ func TestEvents(t *testing.T) {
 	}
 }
 
-// readEvent reads one server-sent event, skipping comments.
+// readEvent reads one server-sent event, skipping comments, with the
+// Record an "out" event carries.
 func readEvent(t *testing.T, r *bufio.Reader) (string, Record) {
 	t.Helper()
-	var name string
+	name, data := readRawEvent(t, r)
 	var rec Record
+	if name == "out" {
+		if err := json.Unmarshal([]byte(data), &rec); err != nil {
+			t.Fatal(err)
+		}
+	}
+	return name, rec
+}
+
+// readRawEvent reads one server-sent event's name and data, skipping
+// comments.
+func readRawEvent(t *testing.T, r *bufio.Reader) (name, data string) {
+	t.Helper()
 	for {
 		line, err := r.ReadString('\n')
 		if err != nil {
@@ -212,13 +225,11 @@ func readEvent(t *testing.T, r *bufio.Reader) (string, Record) {
 		line = strings.TrimRight(line, "\n")
 		switch {
 		case line == "" && name != "":
-			return name, rec
+			return name, data
 		case strings.HasPrefix(line, "event: "):
 			name = strings.TrimPrefix(line, "event: ")
-		case strings.HasPrefix(line, "data: ") && name == "out":
-			if err := json.Unmarshal([]byte(strings.TrimPrefix(line, "data: ")), &rec); err != nil {
-				t.Fatal(err)
-			}
+		case strings.HasPrefix(line, "data: "):
+			data = strings.TrimPrefix(line, "data: ")
 		}
 	}
 }

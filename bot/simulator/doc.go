@@ -7,8 +7,8 @@
 //
 //	GET    /simulator                    the page
 //	GET    /simulator/assets/{file}      its script and style sheet
-//	GET    /simulator/info               flow name, mode, defaults
-//	GET    /simulator/events?phone=P     server-sent events: every outbound request to P
+//	GET    /simulator/info               flow name and status, mode, defaults
+//	GET    /simulator/events?phone=P     server-sent events: every outbound request to P, and the flow's status
 //	POST   /simulator/send               a shopper's action -> a real webhook
 //	GET    /simulator/conversation?phone=P   state, vars, last order, handed_off
 //	DELETE /simulator/conversation?phone=P   forget the conversation (start over)

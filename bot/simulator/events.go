@@ -12,9 +12,11 @@ import (
 const heartbeat = 15 * time.Second
 
 // events streams the outbound requests to one shopper as server-sent
-// events. The first event, "ready", says the subscription is live; each
-// "out" event carries a Record. A reconnecting EventSource sends
-// Last-Event-ID and gets what it missed from the feed's ring.
+// events. The first event, "ready", says the subscription is live and
+// carries the flow's status ({"flow": FlowStatus}); each "out" event
+// carries a Record; a "flow" event carries the FlowStatus each time it
+// changes. A reconnecting EventSource sends Last-Event-ID and gets what it
+// missed from the feed's ring.
 func (s *Simulator) events(w http.ResponseWriter, r *http.Request) {
 	phone, ok := phoneParam(w, r)
 	if !ok {
@@ -33,17 +35,19 @@ func (s *Simulator) events(w http.ResponseWriter, r *http.Request) {
 	h.Set("Cache-Control", "no-store")
 	h.Set("X-Accel-Buffering", "no")
 	w.WriteHeader(http.StatusOK)
-	fmt.Fprintf(w, "retry: 1000\nevent: ready\ndata: {}\n\n")
+	status, changed := s.flow.get()
+	ready, _ := json.Marshal(map[string]FlowStatus{"flow": status})
+	fmt.Fprintf(w, "retry: 1000\nevent: ready\ndata: %s\n\n", ready)
 	for _, rec := range past {
 		writeRecord(w, rec)
 	}
 	if rc.Flush() != nil {
 		return
 	}
-	s.stream(w, r, rc, next)
+	s.stream(w, r, rc, next, changed)
 }
 
-func (s *Simulator) stream(w http.ResponseWriter, r *http.Request, rc *http.ResponseController, next <-chan Record) {
+func (s *Simulator) stream(w http.ResponseWriter, r *http.Request, rc *http.ResponseController, next <-chan Record, changed <-chan struct{}) {
 	tick := time.NewTicker(heartbeat)
 	defer tick.Stop()
 	for {
@@ -55,6 +59,11 @@ func (s *Simulator) stream(w http.ResponseWriter, r *http.Request, rc *http.Resp
 				return
 			}
 			writeRecord(w, rec)
+		case <-changed:
+			var status FlowStatus
+			status, changed = s.flow.get()
+			b, _ := json.Marshal(status)
+			fmt.Fprintf(w, "event: flow\ndata: %s\n\n", b)
 		case <-tick.C:
 			fmt.Fprint(w, ": ping\n\n")
 		}

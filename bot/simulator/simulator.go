@@ -30,7 +30,8 @@ type Config struct {
 	// Currency is used for cart items of products Products does not know;
 	// default EUR.
 	Currency string
-	// FlowName is shown in the page's title bar.
+	// FlowName is shown in the page's title bar until SetFlowStatus names
+	// another.
 	FlowName string
 	// Live says replies go to a real sender: the page then warns that
 	// messages reach real WhatsApp numbers.
@@ -85,6 +86,7 @@ type Simulator struct {
 	cfg     Config
 	mux     *http.ServeMux
 	webhook atomic.Pointer[string]
+	flow    *flowWatch
 }
 
 // New builds a Simulator; bad configuration fails here.
@@ -92,7 +94,7 @@ func New(cfg Config) (*Simulator, error) {
 	if err := cfg.Validate(); err != nil {
 		return nil, err
 	}
-	s := &Simulator{cfg: cfg.withDefaults(), mux: http.NewServeMux()}
+	s := &Simulator{cfg: cfg.withDefaults(), mux: http.NewServeMux(), flow: newFlowWatch(cfg.FlowName)}
 	s.cfg.Feed.SetProducts(s.cfg.Products)
 	s.SetWebhookURL(cfg.WebhookURL)
 	s.routes()

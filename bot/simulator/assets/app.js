@@ -479,12 +479,14 @@ async function connect() {
   }
   const es = new EventSource(`/simulator/events?phone=${encodeURIComponent(sim.phone)}&after=${head}`);
   sim.events = es;
-  es.addEventListener("ready", () => {
+  es.addEventListener("ready", (ev) => {
     $("composer-input").disabled = false;
     $("send-button").disabled = false;
     $("mode").textContent = sim.info.live ? "live sender" : "dry run";
+    showFlowStatus(JSON.parse(ev.data || "{}").flow, false);
     document.body.dataset.ready = "1";
   });
+  es.addEventListener("flow", (ev) => showFlowStatus(JSON.parse(ev.data), true));
   es.addEventListener("out", (ev) => {
     const rec = JSON.parse(ev.data);
     Object.assign(sim.products, rec.products || {});
@@ -495,6 +497,28 @@ async function connect() {
   es.addEventListener("error", () => {
     $("mode").textContent = "reconnecting";
   });
+}
+
+// showFlowStatus shows a change to the flow file that did not load, with
+// its problems, until a reload clears it; a reload is noted in the chat
+// when it happens while the page is open.
+function showFlowStatus(st, live) {
+  if (!st) return;
+  if (st.name && st.name !== sim.info.flow) {
+    sim.info.flow = st.name;
+    showInfo();
+  }
+  const rej = st.rejected;
+  $("flow-rejected").hidden = !rej;
+  document.body.dataset.flowRejected = rej ? "1" : "";
+  if (rej) {
+    $("flow-rejected-text").textContent =
+      `Your change to ${rej.file} was not loaded: the flow from before keeps answering. Fix this and save again:`;
+    $("flow-problems").replaceChildren(...(rej.problems || []).map((p) => el("li", { text: p })));
+  } else if (live && st.reloaded && st.reloaded !== sim.reloaded) {
+    note(`Flow reloaded (${st.name}): the next message uses it.`);
+  }
+  sim.reloaded = st.reloaded;
 }
 
 function showInfo() {

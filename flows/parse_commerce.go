@@ -2,10 +2,21 @@ package flows
 
 import "gopkg.in/yaml.v3"
 
+var (
+	productKeys         = []string{"product", "catalog", "body", "footer"}
+	productRequired     = []string{"product"}
+	productListKeys     = []string{"catalog", "header", "body", "footer", "sections"}
+	productListRequired = []string{"header", "body", "sections"}
+	productSectionKeys  = []string{"title", "products"}
+	catalogLinkKeys     = []string{"body", "preview_url"}
+	catalogLinkRequired = []string{"body"}
+	templateKeys        = []string{"name", "language", "product", "catalog", "body"}
+	templateRequired    = []string{"name", "language", "product"}
+)
+
 func (w *walker) productSpec(v *yaml.Node) MessageSpec {
 	s := &ProductSpec{}
-	keys := []string{"product", "catalog", "body", "footer"}
-	w.fields(v, "product", keys, []string{"product"}, func(key string, v *yaml.Node) {
+	w.fields(v, "product", productKeys, productRequired, func(key string, v *yaml.Node) {
 		switch key {
 		case "product":
 			s.Product = w.str(v, "product.product")
@@ -22,8 +33,7 @@ func (w *walker) productSpec(v *yaml.Node) MessageSpec {
 
 func (w *walker) productListSpec(v *yaml.Node) MessageSpec {
 	s := &ProductListSpec{}
-	keys := []string{"catalog", "header", "body", "footer", "sections"}
-	w.fields(v, "product_list", keys, []string{"header", "body", "sections"}, func(key string, v *yaml.Node) {
+	w.fields(v, "product_list", productListKeys, productListRequired, func(key string, v *yaml.Node) {
 		switch key {
 		case "catalog":
 			s.Catalog = w.str(v, "product_list.catalog")
@@ -43,7 +53,7 @@ func (w *walker) productListSpec(v *yaml.Node) MessageSpec {
 
 func (w *walker) productSection(v *yaml.Node) ProductSectionSpec {
 	sec := ProductSectionSpec{Pos: pos(v)}
-	w.fields(v, "product_list section", []string{"title", "products"}, []string{"title", "products"}, func(key string, v *yaml.Node) {
+	w.fields(v, "product_list section", productSectionKeys, productSectionKeys, func(key string, v *yaml.Node) {
 		if key == "title" {
 			sec.Title = w.str(v, "product_list section title")
 			return
@@ -58,7 +68,7 @@ func (w *walker) productSection(v *yaml.Node) ProductSectionSpec {
 
 func (w *walker) catalogLinkSpec(v *yaml.Node) MessageSpec {
 	s := &CatalogLinkSpec{}
-	w.fields(v, "catalog_link", []string{"body", "preview_url"}, []string{"body"}, func(key string, v *yaml.Node) {
+	w.fields(v, "catalog_link", catalogLinkKeys, catalogLinkRequired, func(key string, v *yaml.Node) {
 		if key == "body" {
 			s.Body = w.str(v, "catalog_link.body")
 			return
@@ -71,8 +81,7 @@ func (w *walker) catalogLinkSpec(v *yaml.Node) MessageSpec {
 
 func (w *walker) templateSpec(v *yaml.Node) MessageSpec {
 	s := &TemplateSpec{}
-	keys := []string{"name", "language", "product", "catalog", "body"}
-	w.fields(v, "template", keys, []string{"name", "language", "product"}, func(key string, v *yaml.Node) {
+	w.fields(v, "template", templateKeys, templateRequired, func(key string, v *yaml.Node) {
 		switch key {
 		case "name":
 			s.Name = w.str(v, "template.name")

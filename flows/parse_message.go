@@ -4,6 +4,22 @@ import "gopkg.in/yaml.v3"
 
 var messageKinds = []string{"text", "list", "buttons", "product", "product_list", "catalog_link", "template"}
 
+// The keys each part of a message may have, and those it must: the parser
+// and Schema both read them.
+var (
+	textKeys            = []string{"body", "preview_url"}
+	textRequired        = []string{"body"}
+	listKeys            = []string{"header", "body", "footer", "button", "sections"}
+	listRequired        = []string{"body", "button", "sections"}
+	listSectionKeys     = []string{"title", "rows"}
+	listSectionRequired = []string{"rows"}
+	rowKeys             = []string{"id", "title", "description"}
+	rowRequired         = []string{"id", "title"}
+	buttonsKeys         = []string{"header", "body", "footer", "buttons"}
+	buttonsRequired     = []string{"body", "buttons"}
+	buttonKeys          = []string{"id", "title"}
+)
+
 // message reads one `send` item: a mapping with exactly one kind key.
 func (w *walker) message(n *yaml.Node, what string) (Send, bool) {
 	if n.Kind != yaml.MappingNode || len(n.Content) != 2 {
@@ -42,7 +58,7 @@ func (w *walker) textSpec(v *yaml.Node) MessageSpec {
 		return &TextSpec{Body: w.str(v, "text")}
 	}
 	s := &TextSpec{}
-	w.fields(v, "text", []string{"body", "preview_url"}, []string{"body"}, func(key string, v *yaml.Node) {
+	w.fields(v, "text", textKeys, textRequired, func(key string, v *yaml.Node) {
 		if key == "body" {
 			s.Body = w.str(v, "text.body")
 		} else {
@@ -54,8 +70,7 @@ func (w *walker) textSpec(v *yaml.Node) MessageSpec {
 
 func (w *walker) listSpec(v *yaml.Node) MessageSpec {
 	s := &ListSpec{}
-	keys := []string{"header", "body", "footer", "button", "sections"}
-	w.fields(v, "list", keys, []string{"body", "button", "sections"}, func(key string, v *yaml.Node) {
+	w.fields(v, "list", listKeys, listRequired, func(key string, v *yaml.Node) {
 		switch key {
 		case "header":
 			s.Header = w.str(v, "list.header")
@@ -75,7 +90,7 @@ func (w *walker) listSpec(v *yaml.Node) MessageSpec {
 
 func (w *walker) listSection(v *yaml.Node) ListSectionSpec {
 	sec := ListSectionSpec{Pos: pos(v)}
-	w.fields(v, "list section", []string{"title", "rows"}, []string{"rows"}, func(key string, v *yaml.Node) {
+	w.fields(v, "list section", listSectionKeys, listSectionRequired, func(key string, v *yaml.Node) {
 		if key == "title" {
 			sec.Title = w.str(v, "list section title")
 			return
@@ -88,7 +103,7 @@ func (w *walker) listSection(v *yaml.Node) ListSectionSpec {
 
 func (w *walker) row(v *yaml.Node) RowSpec {
 	r := RowSpec{Pos: pos(v)}
-	w.fields(v, "list row", []string{"id", "title", "description"}, []string{"id", "title"}, func(key string, v *yaml.Node) {
+	w.fields(v, "list row", rowKeys, rowRequired, func(key string, v *yaml.Node) {
 		switch key {
 		case "id":
 			r.ID = w.str(v, "row id")
@@ -103,8 +118,7 @@ func (w *walker) row(v *yaml.Node) RowSpec {
 
 func (w *walker) buttonsSpec(v *yaml.Node) MessageSpec {
 	s := &ButtonsSpec{}
-	keys := []string{"header", "body", "footer", "buttons"}
-	w.fields(v, "buttons", keys, []string{"body", "buttons"}, func(key string, v *yaml.Node) {
+	w.fields(v, "buttons", buttonsKeys, buttonsRequired, func(key string, v *yaml.Node) {
 		switch key {
 		case "header":
 			s.Header = w.str(v, "buttons.header")
@@ -122,7 +136,7 @@ func (w *walker) buttonsSpec(v *yaml.Node) MessageSpec {
 
 func (w *walker) button(v *yaml.Node) ButtonSpec {
 	b := ButtonSpec{Pos: pos(v)}
-	w.fields(v, "button", []string{"id", "title"}, []string{"id", "title"}, func(key string, v *yaml.Node) {
+	w.fields(v, "button", buttonKeys, buttonKeys, func(key string, v *yaml.Node) {
 		if key == "id" {
 			b.ID = w.str(v, "button id")
 		} else {

@@ -68,7 +68,7 @@ func Run(ctx context.Context, env *Env, args []string) int {
 // flagless are the commands with no flags of their own (outbox's
 // subcommands have theirs, which its usage line lists), so that help must
 // not run them to find flags.
-var flagless = []string{"version", "handoff", "outbox"}
+var flagless = []string{"version", "handoff", "outbox", "schema"}
 
 func isHelp(a string) bool { return a == "-h" || a == "-help" || a == "--help" }
 

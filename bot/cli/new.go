@@ -6,21 +6,25 @@ import (
 	"errors"
 	"fmt"
 	"io/fs"
+	"maps"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"unicode"
 	"unicode/utf8"
 
 	"gopkg.in/yaml.v3"
+
+	"github.com/souk-commerce/souk/flows"
 )
 
 func init() {
-	register("new", "new DIR [--name NAME]                       start a shop: flow.yaml, products.csv, flow.test.yaml", runNew)
+	register("new", "new DIR [--name NAME]                       start a shop: flow.yaml, products.csv, flow.test.yaml, flow.schema.json", runNew)
 }
 
-// scaffold holds the starter shop `souk new` writes; __NAME__ in a file
-// stands for the flow's name.
+// scaffold holds the starter shop `souk new` writes, besides the flow
+// format's schema; __NAME__ in a file stands for the flow's name.
 //
 //go:embed scaffold/*.tmpl
 var scaffold embed.FS
@@ -86,13 +90,13 @@ func checkFlowName(name string) error {
 // and returns the paths written. It overwrites nothing: when one of the
 // files exists it writes none.
 func writeScaffold(dir, name string) ([]string, error) {
-	tmpls, err := fs.Glob(scaffold, "scaffold/*.tmpl")
+	contents, err := scaffoldFiles(name)
 	if err != nil {
 		return nil, err
 	}
 	var paths []string
-	for _, t := range tmpls {
-		p := filepath.Join(dir, strings.TrimSuffix(filepath.Base(t), ".tmpl"))
+	for _, file := range slices.Sorted(maps.Keys(contents)) {
+		p := filepath.Join(dir, file)
 		if _, err := os.Lstat(p); err == nil {
 			return nil, fmt.Errorf("%s already exists; souk new writes only new files (pick another directory)", p)
 		}
@@ -101,20 +105,33 @@ func writeScaffold(dir, name string) ([]string, error) {
 	if err := os.MkdirAll(dir, 0o755); err != nil {
 		return nil, err
 	}
-	quoted := yamlScalar(name)
-	for i, t := range tmpls {
-		data, err := scaffold.ReadFile(t)
-		if err == nil {
-			err = writeNewFile(paths[i], strings.ReplaceAll(string(data), "__NAME__", quoted))
-		}
-		if err != nil {
-			for _, p := range paths[:i] {
-				os.Remove(p)
+	for i, p := range paths {
+		if err := writeNewFile(p, contents[filepath.Base(p)]); err != nil {
+			for _, written := range paths[:i] {
+				os.Remove(written)
 			}
 			return nil, err
 		}
 	}
 	return paths, nil
+}
+
+// scaffoldFiles is the content of each file of the starter shop, by name.
+func scaffoldFiles(name string) (map[string]string, error) {
+	tmpls, err := fs.Glob(scaffold, "scaffold/*.tmpl")
+	if err != nil {
+		return nil, err
+	}
+	files := map[string]string{"flow.schema.json": string(flows.Schema())}
+	quoted := yamlScalar(name)
+	for _, t := range tmpls {
+		data, err := scaffold.ReadFile(t)
+		if err != nil {
+			return nil, err
+		}
+		files[strings.TrimSuffix(filepath.Base(t), ".tmpl")] = strings.ReplaceAll(string(data), "__NAME__", quoted)
+	}
+	return files, nil
 }
 
 // yamlScalar is s as a YAML scalar that reads back as s, quoted only when

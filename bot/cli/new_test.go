@@ -44,6 +44,9 @@ func TestNewWritesAShopThatPasses(t *testing.T) {
 			if code, out, errOut := runCLI("test", flow); code != 0 || !strings.Contains(out, "3 passed, 0 failed") {
 				t.Errorf("souk test = %d\n%s%s", code, out, errOut)
 			}
+			if schema, _ := os.ReadFile(filepath.Join(dir, "flow.schema.json")); !bytes.Equal(schema, flows.Schema()) {
+				t.Error("flow.schema.json is not the flow format's schema")
+			}
 			f, diags := flows.Load(flow, flows.Options{HasHandler: builtins().Has})
 			if diags.HasErrors() {
 				t.Fatal(diags)

@@ -26,7 +26,12 @@ func runCLI(args ...string) (code int, stdout, stderr string) {
 func TestNewWritesAShopThatPasses(t *testing.T) {
 	for _, tt := range []struct{ dir, name, want string }{
 		{dir: "corner-shop", want: "corner-shop"},
+		{dir: " spaced ", want: "spaced"},
 		{dir: "shop", name: `Luigi's: "Pizza" #1`, want: `Luigi's: "Pizza" #1`},
+		{dir: "shop", name: "  Café 商店 🍕 👨‍👩‍👧 ", want: "Café 商店 🍕 👨‍👩‍👧"},
+		{dir: "shop", name: "yes", want: "yes"},
+		{dir: "shop", name: "- & * ! % @ ` | > [ { ~ null 123", want: "- & * ! % @ ` | > [ { ~ null 123"},
+		{dir: "shop", name: strings.Repeat("é", 60), want: strings.Repeat("é", 60)},
 	} {
 		t.Run(tt.want, func(t *testing.T) {
 			dir := filepath.Join(t.TempDir(), tt.dir)
@@ -53,6 +58,9 @@ func TestNewWritesAShopThatPasses(t *testing.T) {
 			}
 			if f.Name != tt.want {
 				t.Errorf("flow name %q, want %q", f.Name, tt.want)
+			}
+			if data, _ := os.ReadFile(flow); !strings.Contains(string(data), "# "+tt.want+": a starter shop") {
+				t.Errorf("the top comment does not name the flow as written:\n%.300s", data)
 			}
 		})
 	}
@@ -85,8 +93,14 @@ func TestNewRefusesBadArguments(t *testing.T) {
 	}{
 		{name: "no directory", args: []string{"new"}, want: "usage: souk new DIR"},
 		{name: "two directories", args: []string{"new", dir, dir}, want: "usage: souk new DIR"},
+		{name: "an empty directory", args: []string{"new", ""}, want: "usage: souk new DIR"},
 		{name: "a name too long for the menu header", args: []string{"new", dir, "--name", strings.Repeat("x", 61)}, want: "longer than 60 characters"},
-		{name: "a name on two lines", args: []string{"new", dir, "--name", "a\nb"}, want: "control character"},
+		{name: "a directory name too long", args: []string{"new", filepath.Join(dir, strings.Repeat("x", 61))},
+			want: `the directory's name "` + strings.Repeat("x", 61) + `" is longer than 60 characters (it heads the menu, and WhatsApp caps a list header at 60); give the flow a name with --name`},
+		{name: "a name on two lines", args: []string{"new", dir, "--name", "a\nb"}, want: "control character or a line break"},
+		{name: "a line separator", args: []string{"new", dir, "--name", "a\u2028b"}, want: "line break"},
+		{name: "a byte order mark", args: []string{"new", dir, "--name", "\ufeffshop"}, want: "line break"},
+		{name: "a template action", args: []string{"new", dir, "--name", "x{{y"}, want: "holds {{"},
 		{name: "a blank name", args: []string{"new", dir, "--name", " "}, want: "a flow needs a name"},
 	} {
 		t.Run(tt.name, func(t *testing.T) {

@@ -127,7 +127,9 @@ func (r *reloader) changed() bool {
 	}
 	if r.readErr != "" {
 		r.readErr = ""
-		r.tell(r.status)
+		if fp == r.last { // back as it was: no reload is coming to say so
+			r.tell(r.status)
+		}
 	}
 	switch {
 	case fp == r.last:
@@ -187,17 +189,17 @@ func productsPath(flowPath string, data []byte) string {
 func (r *reloader) reload(why string) bool {
 	f, diags := flows.Load(r.path, r.opts)
 	if diags.HasErrors() {
-		r.log.Error("flow reload rejected; the old flow keeps serving", "file", r.path, "reason", why,
-			"errors", len(diags.Errors()), "flow", r.engine.Flow().Name)
 		var problems []string
-		for _, d := range diags {
-			r.log.Error("flow problem", "diagnostic", d.String())
-			if !d.Warning {
-				problems = append(problems, d.String())
-			}
+		for _, d := range diags.Errors() {
+			problems = append(problems, d.String())
 		}
 		r.status = r.rejected(problems)
 		r.tell(r.status)
+		r.log.Error("flow reload rejected; the old flow keeps serving", "file", r.path, "reason", why,
+			"errors", len(problems), "flow", r.engine.Flow().Name)
+		for _, d := range diags {
+			r.log.Error("flow problem", "diagnostic", d.String())
+		}
 		return false
 	}
 	for _, d := range diags {
@@ -205,9 +207,9 @@ func (r *reloader) reload(why string) bool {
 	}
 	warnFlow(r.log, f, r.kaleyra)
 	r.engine.SetFlow(f)
-	r.log.Info("flow reloaded", "file", r.path, "reason", why, "flow", f.Name, "states", len(f.StateNames))
 	r.status = simulator.FlowStatus{Name: f.Name, Reloaded: time.Now()}
 	r.tell(r.status)
+	r.log.Info("flow reloaded", "file", r.path, "reason", why, "flow", f.Name, "states", len(f.StateNames))
 	return true
 }
 

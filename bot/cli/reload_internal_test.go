@@ -179,8 +179,9 @@ func TestReloaderProductsNamedAfterAReject(t *testing.T) {
 }
 
 // TestReloaderTellsStatus checks what the web simulator hears: a rejected
-// change with its problems, a file that cannot be read, the rejection
-// again when the file is back as it was, and a reload that clears it.
+// change with its errors (not its warnings), a file that cannot be read,
+// the rejection again when the file is back as it was, nothing early when
+// it is back with new content, and a reload that clears it.
 func TestReloaderTellsStatus(t *testing.T) {
 	r, write, _, logs := reloadSetup(t)
 	var heard []simulator.FlowStatus
@@ -198,28 +199,35 @@ func TestReloaderTellsStatus(t *testing.T) {
 		}
 		return heard[want-1]
 	}
-	const broken = "flow: two\nstart: nowhere\nstates:\n  b:\n    send: [{text: two}]\n"
+	const broken = "flow: two\nstart: b\nstates:\n  b:\n    send: [{txt: two}]\n  c:\n    send: [{text: unreachable}]\n"
 	write(broken)
 	look("a change seen once", 0)
 	st := look("the change seen again", 1)
 	if st.Name != "one" || st.Rejected == nil || st.Rejected.File != r.path ||
-		!slices.Equal(st.Rejected.Problems, []string{r.path + `:2:8: start: state "nowhere" is not defined`}) {
-		t.Fatalf("rejected: heard %+v", st)
+		!slices.Equal(st.Rejected.Problems, []string{r.path + `:5:13: state b.send: unknown key "txt" (did you mean "text"?)`}) {
+		t.Fatalf("rejected: heard %+v, want the error alone, not the warning", st)
 	}
 	rejection := st
-	os.Remove(r.path)
+	away := r.path + ".away"
+	if err := os.Rename(r.path, away); err != nil {
+		t.Fatal(err)
+	}
 	st = look("the file gone", 2)
 	if st.Rejected == nil || len(st.Rejected.Problems) != 1 || !strings.HasPrefix(st.Rejected.Problems[0], "cannot read the flow file: ") {
 		t.Fatalf("unreadable: heard %+v", st)
 	}
 	look("still gone", 2)
-	write(broken)
+	if err := os.Rename(away, r.path); err != nil {
+		t.Fatal(err)
+	}
 	if st = look("the file back as it was", 3); !reflect.DeepEqual(st, rejection) {
 		t.Fatalf("back: heard %+v, want the rejection again %+v", st, rejection)
 	}
+	os.Remove(r.path)
+	look("gone again", 4)
 	write("flow: two\nstart: b\nstates:\n  b:\n    send: [{text: two}]\n")
-	look("the fix seen once", 3)
-	if st = look("the fix seen again", 4); st.Name != "two" || st.Rejected != nil || st.Reloaded.IsZero() {
+	look("back with a fix, seen once: its reload will tell", 4)
+	if st = look("the fix seen again", 5); st.Name != "two" || st.Rejected != nil || st.Reloaded.IsZero() {
 		t.Fatalf("fixed: heard %+v, want flow two reloaded", st)
 	}
 }

@@ -43,11 +43,13 @@ func TestSimulatorShowsRejectedReload(t *testing.T) {
 	}
 	browserStep(t, ctx, "see the rejection", chromedp.WaitVisible(chromedp.CSS("#flow-rejected")))
 	banner := value(t, ctx, "read the rejection", chromedp.Text(chromedp.CSS("#flow-rejected")))
-	for _, want := range []string{"Your change to " + path + " was not loaded", path + `:5:13: state hello.send: unknown key "txt" (did you mean "text"?)`} {
+	for _, want := range []string{"The last change to " + path + " or its products file was not loaded", path + `:5:13: state hello.send: unknown key "txt" (did you mean "text"?)`} {
 		if !strings.Contains(banner, want) {
 			t.Errorf("the rejection %q lacks %q", banner, want)
 		}
 	}
+	browserStep(t, ctx, "a page opened now shows it too", chromedp.Reload(),
+		chromedp.WaitVisible(chromedp.CSS(`body[data-ready="1"][data-flow-rejected="1"] #flow-rejected`)))
 	browserStep(t, ctx, "the old flow answers", chromedp.SendKeys(chromedp.CSS("#composer-input"), "hi\n"),
 		waitForText(`#chat li.msg.in p`, "Welcome to the corner shop"))
 	peek(t, ctx, "rejected-reload")

@@ -513,7 +513,8 @@ function showFlowStatus(st, live) {
   document.body.dataset.flowRejected = rej ? "1" : "";
   if (rej) {
     $("flow-rejected-text").textContent =
-      `Your change to ${rej.file} was not loaded: the flow from before keeps answering. Fix this and save again:`;
+      `The last change to ${rej.file} or its products file was not loaded: the flow from before keeps answering. ` +
+      "Fix it, then save (souk serve --watch) or send SIGHUP:";
     $("flow-problems").replaceChildren(...(rej.problems || []).map((p) => el("li", { text: p })));
   } else if (live && st.reloaded && st.reloaded !== sim.reloaded) {
     note(`Flow reloaded (${st.name}): the next message uses it.`);

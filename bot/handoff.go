@@ -96,6 +96,16 @@ func cut(s string, n int) string {
 	return s[:end] + "…"
 }
 
+// Waiting lists at most limit shoppers handed off to a person and not
+// resumed, the longest waiting first.
+func (e *Engine) Waiting(ctx context.Context, limit int) ([]store.Waiting, error) {
+	q, ok := e.cfg.Store.(store.HandoffQueue)
+	if !ok {
+		return nil, ErrNoHandoff
+	}
+	return q.Waiting(ctx, limit)
+}
+
 // Resume lets the flow answer phone again after a handoff. It reports
 // whether phone was paused and returns the messages held meanwhile.
 func (e *Engine) Resume(ctx context.Context, phone string) (bool, []store.Held, error) {

@@ -17,6 +17,7 @@
 //
 //	<prefix>:outbox:due              sorted set: phone -> Unix ms its outbox head is due; no TTL, a member leaves when its outbox is empty
 //	<prefix>:outbox:dead             stream of dead letters (phone, entry, reason, at); no TTL, trimmed to about MaxDeadLetters
+//	<prefix>:handoffs                sorted set: phone -> Unix ms it was handed off; no TTL, a member leaves when resumed or when Waiting finds its conversation gone
 //	<prefix>:outbox:redrive:<stream id>  string: the token of the redrive under way of that dead letter; TTL 1 minute
 //	<prefix>:ref:<id>                phone of souk's message id, for status callbacks without a recipient; TTL = StatusTTL
 //	<prefix>:mid:<message_id>        "phone id" for Kaleyra's message_id; TTL = StatusTTL

@@ -55,6 +55,8 @@ func (r *Redis) Resume(ctx context.Context, phone string) (bool, []Held, error) 
 		}
 		if res > 0 {
 			r.cache.forget(phone)
+			// Waiting drops a shopper left in the index by a failure here.
+			_ = r.rdb.ZRem(ctx, r.keys.handoffs(), phone).Err()
 			return true, held, nil
 		}
 	}

@@ -47,6 +47,10 @@ func (k keys) msg(phone, id string) string { return k.prefix + ":{" + phone + "}
 // time (Unix ms) their head message is due.
 func (k keys) due() string { return k.prefix + ":outbox:due" }
 
+// handoffs is the sorted set of handed-off shoppers, scored by when
+// (Unix ms) they were handed off.
+func (k keys) handoffs() string { return k.prefix + ":handoffs" }
+
 // dead is the dead-letter stream.
 func (k keys) dead() string { return k.prefix + ":outbox:dead" }
 

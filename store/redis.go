@@ -168,6 +168,11 @@ func (r *Redis) commit(ctx context.Context, c Commit, token string, d time.Durat
 		return handNone, err
 	}
 	r.cache.committed(phone, revision{version, gen}, data, c.MessageID)
+	if c.Conversation.HandedOff() {
+		if err := r.markWaiting(ctx, c.Conversation); err != nil {
+			return hand, err
+		}
+	}
 	if r.cluster && len(c.Outbox) > 0 {
 		at := now
 		if hand == handLeased {

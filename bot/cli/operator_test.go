@@ -95,7 +95,10 @@ func TestSendUsesServesStore(t *testing.T) {
 	}
 }
 
-func TestHandoffResumeCommand(t *testing.T) {
+// TestHandoffCommands lists a handed-off shopper (in full: an operator
+// needs the number), resumes them (masked in what it prints), and no
+// longer lists them.
+func TestHandoffCommands(t *testing.T) {
 	url := os.Getenv("REDIS_URL")
 	if url == "" {
 		t.Skip("REDIS_URL is not set: souk handoff resume needs the Redis souk serve uses")
@@ -108,7 +111,10 @@ func TestHandoffResumeCommand(t *testing.T) {
 	}
 	t.Cleanup(func() { st.Close() }) // cleanups run last-registered first: after the Del below
 	ctx := context.Background()
-	t.Cleanup(func() { st.Client().Del(ctx, "souk:{"+phone+"}:conv") })
+	t.Cleanup(func() {
+		st.Client().Del(ctx, "souk:{"+phone+"}:conv")
+		st.Client().ZRem(ctx, "souk:handoffs", phone)
+	})
 	c := store.Conversation{Phone: phone, State: "human", HandoffAt: time.Now()}
 	c.Hold(store.Held{ID: "w1", At: time.Now(), Kind: "text", Text: "anyone there?"})
 	if err := st.Commit(ctx, store.Commit{Conversation: c, TTL: time.Hour}); err != nil {
@@ -120,16 +126,21 @@ func TestHandoffResumeCommand(t *testing.T) {
 		args []string
 		code int
 		out  string
+		full bool // the output holds the number in full
 	}{
-		{"resume", []string{"handoff", "resume", "+" + phone}, 0, "1 message(s) arrived meanwhile"},
-		{"again", []string{"handoff", "resume", phone}, 0, "was not handed off"},
-		{"bad phone", []string{"handoff", "resume", "abc"}, 2, "not an E.164"},
-		{"usage", []string{"handoff", "pause", phone}, 2, "usage: souk handoff resume PHONE"},
+		{"list", []string{"handoff", "list", "--limit", "1000"}, 0, "  " + phone + "  since ", true},
+		{"list shows the last message", []string{"handoff", "list", "--limit", "1000"}, 0, `1 held  last: text "anyone there?"`, true},
+		{"resume", []string{"handoff", "resume", "+" + phone}, 0, "1 message(s) arrived meanwhile", false},
+		{"again", []string{"handoff", "resume", phone}, 0, "was not handed off", false},
+		{"listed no more", []string{"handoff", "list", "--limit", "1000"}, 0, "waiting for a person, the longest first", false},
+		{"bad phone", []string{"handoff", "resume", "abc"}, 2, "not an E.164", false},
+		{"bad limit", []string{"handoff", "list", "--limit", "0"}, 2, "--limit from 1 to 1000", false},
+		{"usage", []string{"handoff", "pause", phone}, 2, "usage: souk handoff list [--limit N] | souk handoff resume PHONE", false},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			code, out := runOperator(env, tt.args...)
-			if code != tt.code || !strings.Contains(out, tt.out) || strings.Contains(out, phone) {
+			if code != tt.code || !strings.Contains(out, tt.out) || strings.Contains(out, phone) != tt.full {
 				t.Fatalf("exit %d, output:\n%s", code, out)
 			}
 		})

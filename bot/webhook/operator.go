@@ -4,9 +4,11 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
+	"fmt"
 	"io"
 	"net/http"
 	"net/url"
+	"strconv"
 	"strings"
 
 	"github.com/labstack/echo/v4"
@@ -21,12 +23,19 @@ type Operator interface {
 	Resume(ctx context.Context, phone string) (bool, []store.Held, error)
 }
 
+// HandoffLister is an Operator that can list the shoppers waiting for a
+// person, for GET /operator/handoffs. *bot.Engine implements it.
+type HandoffLister interface {
+	Waiting(ctx context.Context, limit int) ([]store.Waiting, error)
+}
+
 // operatorRoutes adds the endpoints meant for the people running souk: the
 // operator API (always behind the token) and the web simulator (behind the
 // token when one is set).
 func (s *Server) operatorRoutes() {
 	s.e.POST("/send", s.reengage, s.requireOperator)
 	s.e.POST("/operator/handoff/resume", s.resume, s.requireOperator)
+	s.e.GET("/operator/handoffs", s.waiting, s.requireOperator)
 	if s.cfg.Simulator != nil {
 		h := echo.WrapHandler(s.cfg.Simulator)
 		s.e.Any("/simulator", h, s.simulatorAuth)
@@ -129,6 +138,38 @@ func (s *Server) resume(c echo.Context) error {
 		held = []store.Held{} // [] in the answer, not null
 	}
 	return c.JSON(http.StatusOK, map[string]any{"was_paused": was, "held": held})
+}
+
+// DefaultWaitingLimit and MaxWaitingLimit bound GET /operator/handoffs.
+const (
+	DefaultWaitingLimit = 100
+	MaxWaitingLimit     = 1000
+)
+
+// waiting lists the shoppers handed off to a person: GET
+// /operator/handoffs[?limit=N]; 200 {"waiting": [...]}, longest first.
+func (s *Server) waiting(c echo.Context) error {
+	lister, ok := s.cfg.Operator.(HandoffLister)
+	if !ok {
+		return echo.NewHTTPError(http.StatusNotImplemented, "this server cannot list handoffs")
+	}
+	limit := DefaultWaitingLimit
+	if v := c.QueryParam("limit"); v != "" {
+		n, err := strconv.Atoi(v)
+		if err != nil || n < 1 || n > MaxWaitingLimit {
+			return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("limit must be a number from 1 to %d", MaxWaitingLimit))
+		}
+		limit = n
+	}
+	w, err := lister.Waiting(c.Request().Context(), limit)
+	if err != nil {
+		s.log.Error("handoffs not listed", "err", err)
+		return echo.NewHTTPError(http.StatusServiceUnavailable, "store unavailable, retry later")
+	}
+	if w == nil {
+		w = []store.Waiting{} // [] in the answer, not null
+	}
+	return c.JSON(http.StatusOK, map[string]any{"waiting": w})
 }
 
 // maxOperatorBody bounds an operator request's body.

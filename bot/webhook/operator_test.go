@@ -2,6 +2,7 @@ package webhook
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"net/http"
 	"net/http/httptest"
@@ -162,6 +163,63 @@ func TestOperatorBodies(t *testing.T) {
 			}
 			if tt.wantCode == 202 && (len(op.reengaged) != 1 || op.reengaged[0].To != "919811100001" || op.reengaged[0].Product != "p") {
 				t.Errorf("re-engagement handed on = %+v", op.reengaged)
+			}
+		})
+	}
+}
+
+// fakeLister is an operator that lists handoffs, as the engine does.
+type fakeLister struct {
+	fakeOperator
+	limits []int
+	err    error
+}
+
+func (f *fakeLister) Waiting(_ context.Context, limit int) ([]store.Waiting, error) {
+	f.limits = append(f.limits, limit)
+	return nil, f.err
+}
+
+// TestWaitingRoute checks GET /operator/handoffs: behind the token, its
+// limit read and bounded, [] for none, 503 when the store fails and 501
+// for an operator that cannot list.
+func TestWaitingRoute(t *testing.T) {
+	tests := []struct {
+		name      string
+		op        Operator
+		query     string
+		noToken   bool
+		wantCode  int
+		wantBody  string
+		wantLimit int
+	}{
+		{name: "default limit", op: &fakeLister{}, wantCode: 200, wantBody: `{"waiting":[]}`, wantLimit: DefaultWaitingLimit},
+		{name: "a limit", op: &fakeLister{}, query: "?limit=5", wantCode: 200, wantLimit: 5},
+		{name: "the largest limit", op: &fakeLister{}, query: "?limit=1000", wantCode: 200, wantLimit: 1000},
+		{name: "limit 0", op: &fakeLister{}, query: "?limit=0", wantCode: 400, wantBody: "limit must be a number from 1 to 1000"},
+		{name: "limit too large", op: &fakeLister{}, query: "?limit=1001", wantCode: 400},
+		{name: "limit not a number", op: &fakeLister{}, query: "?limit=ten", wantCode: 400},
+		{name: "no token", op: &fakeLister{}, noToken: true, wantCode: 401},
+		{name: "store down", op: &fakeLister{err: errors.New("redis: connection refused")}, wantCode: 503, wantBody: "store unavailable"},
+		{name: "an operator that cannot list", op: &fakeOperator{}, wantCode: 501},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			srv, err := New(Config{Engine: nopEngine{}, Store: okPinger{}, Operator: tt.op, OperatorToken: "t0k"})
+			if err != nil {
+				t.Fatal(err)
+			}
+			req := httptest.NewRequest(http.MethodGet, "/operator/handoffs"+tt.query, nil)
+			if !tt.noToken {
+				req.Header.Set("Authorization", "Bearer t0k")
+			}
+			rec := httptest.NewRecorder()
+			srv.ServeHTTP(rec, req)
+			if rec.Code != tt.wantCode || !strings.Contains(rec.Body.String(), tt.wantBody) {
+				t.Fatalf("GET /operator/handoffs%s = %d %s, want %d with %q", tt.query, rec.Code, rec.Body, tt.wantCode, tt.wantBody)
+			}
+			if l, ok := tt.op.(*fakeLister); ok && tt.wantLimit > 0 && (len(l.limits) != 1 || l.limits[0] != tt.wantLimit) {
+				t.Errorf("limits asked for: %v, want [%d]", l.limits, tt.wantLimit)
 			}
 		})
 	}

@@ -76,14 +76,22 @@ func TestShopEndToEnd(t *testing.T) {
 		}
 	}
 
-	// Paused: acknowledged, nothing sent.
+	// Paused: acknowledged, nothing sent, listed for the operators.
 	srv.Text(t, "wamid.p1", "hello? anyone?")
-	code, body := srv.Post(t, "/operator/handoff/resume", `{"phone":"+`+clitest.Shopper+`"}`, auth...)
+	code, body := srv.Get(t, "/operator/handoffs", auth...)
+	if code != http.StatusOK || !strings.Contains(body, `"phone":"`+clitest.Shopper+`"`) || !strings.Contains(body, `"held":1`) ||
+		!strings.Contains(body, `"text":"hello? anyone?"`) {
+		t.Fatalf("handoffs: %d %s", code, body)
+	}
+	code, body = srv.Post(t, "/operator/handoff/resume", `{"phone":"+`+clitest.Shopper+`"}`, auth...)
 	if code != http.StatusOK || !strings.Contains(body, `"was_paused":true`) || !strings.Contains(body, "hello? anyone?") {
 		t.Fatalf("resume: %d %s", code, body)
 	}
 	if n := len(k.Take()); n != 0 {
 		t.Fatalf("the paused bot sent %d messages", n)
+	}
+	if code, body := srv.Get(t, "/operator/handoffs", auth...); code != http.StatusOK || strings.TrimSpace(body) != `{"waiting":[]}` {
+		t.Fatalf("handoffs after the resume: %d %s", code, body)
 	}
 	srv.Text(t, "wamid.p2", "menu")
 	k.Wait(t, 1)

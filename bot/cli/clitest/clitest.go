@@ -119,11 +119,25 @@ func listening(logs string) string {
 // and response body.
 func (s *Server) Post(t *testing.T, path, body string, headers ...string) (int, string) {
 	t.Helper()
-	req, err := http.NewRequest(http.MethodPost, s.URL+path, strings.NewReader(body))
+	return s.do(t, http.MethodPost, path, body, headers...)
+}
+
+// Get fetches path with the given headers and returns the status and
+// response body.
+func (s *Server) Get(t *testing.T, path string, headers ...string) (int, string) {
+	t.Helper()
+	return s.do(t, http.MethodGet, path, "", headers...)
+}
+
+func (s *Server) do(t *testing.T, method, path, body string, headers ...string) (int, string) {
+	t.Helper()
+	req, err := http.NewRequest(method, s.URL+path, strings.NewReader(body))
 	if err != nil {
 		t.Fatal(err)
 	}
-	req.Header.Set("Content-Type", "application/json")
+	if body != "" {
+		req.Header.Set("Content-Type", "application/json")
+	}
 	for i := 0; i+1 < len(headers); i += 2 {
 		req.Header.Set(headers[i], headers[i+1])
 	}

@@ -68,10 +68,44 @@ func scalar(desc string) obj {
 }
 
 // text is a scalar of at most max characters unless it is templated.
+// Characters are counted as Load counts them, in code points; an editor
+// counts maxLength in UTF-16 units, in which an emoji is two, so a
+// pattern counts them too (JavaScript's u flag). Past 1000, where Go's
+// regexp stops counting, a text with characters beyond U+FFFF is not held
+// to a length at all.
 func text(desc string, max int) obj {
 	s := scalar(fmt.Sprintf("%s At most %d characters.", desc, max))
-	s["anyOf"] = []obj{{"maxLength": max}, {"pattern": `\{\{`}}
+	within := []obj{{"maxLength": max}, {"pattern": `\{\{`}}
+	if max <= 1000 {
+		within = append(within, obj{"pattern": fmt.Sprintf(`^[\s\S]{0,%d}$`, max)})
+	} else {
+		within = append(within, obj{"pattern": "[^\x00-\uffff]"})
+	}
+	s["anyOf"] = within
 	return s
+}
+
+// required is s where Load refuses a blank value.
+func required(s obj) obj {
+	s["pattern"] = `\S`
+	return s
+}
+
+// target is a state's name.
+func target(desc string) obj { return required(scalar(desc)) }
+
+// boolean is what Load reads with strconv.ParseBool.
+func boolean(desc string) obj {
+	return obj{"description": desc, "anyOf": []obj{
+		{"type": "boolean"},
+		{"enum": []int{1, 0}},
+		{"enum": []string{"1", "t", "T", "TRUE", "true", "True", "0", "f", "F", "FALSE", "false", "False"}},
+	}}
+}
+
+func described(o obj, desc string) obj {
+	o["description"] = desc
+	return o
 }
 
 func ref(def string) obj { return obj{"$ref": "#/definitions/" + def} }
@@ -86,18 +120,31 @@ func list(desc string, items obj, min, max int) obj {
 
 func flowProps() obj {
 	return obj{
-		"flow":        scalar("The flow's name, in logs and metrics."),
-		"start":       scalar("The state a new conversation, or one idle past session_ttl, enters."),
+		"flow":        required(scalar("The flow's name, in logs and metrics.")),
+		"start":       target("The state a new conversation, or one idle past session_ttl, enters (a cart goes to the flow's order instead, when it has one)."),
 		"catalog":     scalar("The Meta catalogue id of the products the messages show."),
-		"session_ttl": obj{"type": "string", "pattern": `^([0-9]+(\.[0-9]*)?(ns|us|µs|ms|s|m|h))+$`, "description": "How long a silent conversation is kept, like 30m or 24h."},
-		"extra_info":  object(extraInfoKeys, nil, extraInfoProps()),
-		"keywords":    ref("transitions"),
-		"order":       scalar("The state a cart goes to from a state with no order of its own, or opening a conversation."),
+		"session_ttl": durationSchema(),
+		"extra_info":  described(object(extraInfoKeys, nil, extraInfoProps()), "Sent with every message to Kaleyra."),
+		"keywords":    transitions("Typed words and tapped ids that work from any state -> the state they lead to."),
+		"order":       target("The state a cart goes to from a state with no order of its own, or when it opens a new or expired conversation."),
 		"states":      obj{"type": "object", "description": "The states, by name.", "additionalProperties": ref("state"), "minProperties": 1},
 		"error_text":  text("Sent when a move fails or leaves nothing to send.", wa.MaxTextBody),
-		"products":    scalar("A products file (CSV or YAML list) beside the flow: names and prices of product ids."),
+		"products":    scalar("A products file (CSV or YAML list), its path relative to the flow file: names and prices of product ids."),
 		"tests":       obj{"type": "array", "description": "Conversation tests, as in a flow.test.yaml (`souk test`)."},
 	}
+}
+
+// transitions maps ids and words to states.
+func transitions(desc string) obj {
+	return obj{"type": "object", "description": desc, "propertyNames": obj{"pattern": `\S`}, "additionalProperties": target("A state.")}
+}
+
+// durationSchema is what time.ParseDuration reads, above zero.
+func durationSchema() obj {
+	const unit = `(ns|us|µs|μs|ms|s|m|h)`
+	return obj{"type": "string", "description": "How long a silent conversation is kept, like 30m or 24h; default 24h.",
+		"pattern": `^\+?(([0-9]+(\.[0-9]*)?|\.[0-9]+)` + unit + `)+$`,
+		"not":     obj{"pattern": `^\+?([0.]+` + unit + `)+$`}}
 }
 
 func extraInfoProps() obj {
@@ -111,8 +158,6 @@ func extraInfoProps() obj {
 
 func schemaDefs() obj {
 	return obj{
-		"transitions": obj{"type": "object", "description": "Id or typed word -> the state it leads to.",
-			"additionalProperties": scalar("A state.")},
 		"state":   stateSchema(),
 		"message": messageSchema(),
 	}
@@ -121,11 +166,11 @@ func schemaDefs() obj {
 func stateSchema() obj {
 	s := object(stateKeys, nil, obj{
 		"send":  list("The messages sent on entering the state.", ref("message"), 0, 0),
-		"on":    ref("transitions"),
-		"order": scalar("The state a cart sent here goes to."),
-		"text":  scalar("The state any other typed text goes to."),
-		"else":  scalar("The state anything unmatched goes to; without it the state is entered again."),
-		"run":   scalar("A Go handler to run on entering the state."),
+		"on":    transitions("A tapped id or typed word -> the state it leads to."),
+		"order": target("The state a cart sent here goes to."),
+		"text":  target("The state any other typed text goes to."),
+		"else":  target("The state anything unmatched goes to; without it the state is entered again."),
+		"run":   required(scalar("A Go handler to run on entering the state.")),
 	})
 	s["type"] = []string{"object", "null"}
 	return s
@@ -134,60 +179,66 @@ func stateSchema() obj {
 // messageSchema is one `send` item: a mapping with one key, the kind.
 func messageSchema() obj {
 	kinds := obj{
-		"text": obj{"description": "A text message.", "anyOf": []obj{
-			text("The text.", wa.MaxTextBody),
-			object(textKeys, textRequired, obj{"body": text("The text.", wa.MaxTextBody), "preview_url": obj{"type": "boolean"}}),
+		"text": obj{"description": "A text message: the text, or body and preview_url.", "anyOf": []obj{
+			required(text("The text.", wa.MaxTextBody)),
+			object(textKeys, textRequired, obj{"body": required(text("The text.", wa.MaxTextBody)),
+				"preview_url": boolean("Show a preview of the first link; default false.")}),
 		}},
-		"list":         listSchema(),
-		"buttons":      buttonsSchema(),
-		"product":      object(productKeys, productRequired, productProps()),
-		"product_list": productListSchema(),
-		"catalog_link": object(catalogLinkKeys, catalogLinkRequired, obj{
-			"body": text("The text; the catalogue link is added when it has none.", wa.MaxTextBody), "preview_url": obj{"type": "boolean"}}),
-		"template": templateSchema(),
+		"list":         described(listSchema(), "An interactive list: a button that opens rows in sections; a tap sends the row's id."),
+		"buttons":      described(buttonsSchema(), "Up to 3 reply buttons; a tap sends the button's id."),
+		"product":      described(object(productKeys, productRequired, productProps()), "One product of the catalogue."),
+		"product_list": described(productListSchema(), "Products of the catalogue in sections, added to a cart the shopper sends."),
+		"catalog_link": described(object(catalogLinkKeys, catalogLinkRequired, obj{
+			"body":        required(text("The text; the catalogue link is added when it has none.", wa.MaxTextBody)),
+			"preview_url": boolean("Show a preview of the link; default true.")}), "A text with a link to the whole catalogue."),
+		"template": described(templateSchema(), "The single-product template, which may be sent outside the 24-hour window."),
 	}
 	var one []obj
 	for _, k := range messageKinds {
 		one = append(one, obj{"type": "object", "properties": obj{k: kinds[k]}, "required": []string{k}, "additionalProperties": false})
 	}
-	return obj{"description": "One message: text, list, buttons, product, product_list, catalog_link or template.", "oneOf": one}
+	return obj{"description": "One message: text, list, buttons, product, product_list, catalog_link or template.",
+		"type": "object", "minProperties": 1, "maxProperties": 1, "propertyNames": obj{"enum": messageKinds}, "oneOf": one}
 }
 
 func listSchema() obj {
 	row := object(rowKeys, rowRequired, obj{
-		"id":          text("What a tap sends back, matched by `on`.", wa.MaxRowID),
-		"title":       text("The row's title.", wa.MaxRowTitle),
+		"id":          required(text("What a tap sends back, matched by `on`.", wa.MaxRowID)),
+		"title":       required(text("The row's title.", wa.MaxRowTitle)),
 		"description": text("A line under the title.", wa.MaxRowDescription),
 	})
 	section := object(listSectionKeys, listSectionRequired, obj{
 		"title": text("The section's title; required when there are several sections.", wa.MaxSectionTitle),
 		"rows":  list("The rows, at most 10 across all sections.", row, 1, wa.MaxListRows),
 	})
+	sections := list("The list's sections; each needs a title when there are several.", section, 1, wa.MaxSections)
+	sections["if"] = obj{"minItems": 2}
+	sections["then"] = obj{"items": obj{"required": []string{"title"}}}
 	return object(listKeys, listRequired, obj{
 		"header":   text("Header text.", wa.MaxHeader),
-		"body":     text("The message.", wa.MaxBody),
+		"body":     required(text("The message.", wa.MaxBody)),
 		"footer":   text("Footer text.", wa.MaxFooter),
-		"button":   text("The button that opens the list.", wa.MaxListButton),
-		"sections": list("The list's sections.", section, 1, wa.MaxSections),
+		"button":   required(text("The button that opens the list.", wa.MaxListButton)),
+		"sections": sections,
 	})
 }
 
 func buttonsSchema() obj {
 	button := object(buttonKeys, buttonKeys, obj{
-		"id":    text("What a tap sends back, matched by `on`.", wa.MaxButtonID),
-		"title": text("The button's label.", wa.MaxButtonTitle),
+		"id":    required(text("What a tap sends back, matched by `on`.", wa.MaxButtonID)),
+		"title": required(text("The button's label.", wa.MaxButtonTitle)),
 	})
 	return object(buttonsKeys, buttonsRequired, obj{
 		"header":  text("Header text.", wa.MaxHeader),
-		"body":    text("The message.", wa.MaxBody),
+		"body":    required(text("The message.", wa.MaxBody)),
 		"footer":  text("Footer text.", wa.MaxFooter),
-		"buttons": list("Reply buttons.", button, 1, wa.MaxButtons),
+		"buttons": list("Reply buttons, at most 3.", button, 1, wa.MaxButtons),
 	})
 }
 
 func productProps() obj {
 	return obj{
-		"product": scalar("The product's retailer id."),
+		"product": required(scalar("The product's retailer id.")),
 		"catalog": scalar("The catalogue id; default the flow's catalog."),
 		"body":    text("The message.", wa.MaxBody),
 		"footer":  text("Footer text.", wa.MaxFooter),
@@ -196,13 +247,13 @@ func productProps() obj {
 
 func productListSchema() obj {
 	section := object(productSectionKeys, productSectionKeys, obj{
-		"title":    text("The section's title.", wa.MaxSectionTitle),
-		"products": list("Retailer ids, at most 30 across all sections.", scalar("A retailer id."), 1, wa.MaxProducts),
+		"title":    required(text("The section's title.", wa.MaxSectionTitle)),
+		"products": list("Retailer ids, at most 30 across all sections.", required(scalar("A retailer id.")), 1, wa.MaxProducts),
 	})
 	return object(productListKeys, productListRequired, obj{
 		"catalog":  scalar("The catalogue id; default the flow's catalog."),
-		"header":   text("Header text.", wa.MaxHeader),
-		"body":     text("The message.", wa.MaxBody),
+		"header":   required(text("Header text.", wa.MaxHeader)),
+		"body":     required(text("The message.", wa.MaxBody)),
 		"footer":   text("Footer text.", wa.MaxFooter),
 		"sections": list("The product list's sections.", section, 1, wa.MaxSections),
 	})
@@ -210,10 +261,21 @@ func productListSchema() obj {
 
 func templateSchema() obj {
 	return object(templateKeys, templateRequired, obj{
-		"name":     text("The approved template's name.", wa.MaxTemplateName),
-		"language": scalar("The template's language code, like en_US."),
-		"product":  scalar("The retailer id of the product in its header."),
+		"name":     required(text("The approved template's name.", wa.MaxTemplateName)),
+		"language": required(scalar("The template's language code, like en_US.")),
+		"product":  required(scalar("The retailer id of the product in its header.")),
 		"catalog":  scalar("The catalogue id; default the flow's catalog."),
-		"body":     list("The body's parameters, in order.", scalar("A parameter."), 0, 0),
+		"body":     list("The body's parameters, in order.", templateParam(), 0, 0),
 	})
+}
+
+// templateParam is a template body parameter: WhatsApp refuses a new
+// line, a tab or more than 4 spaces in a row in its literal text.
+func templateParam() obj {
+	p := required(text("A parameter; no new line, tab or more than 4 spaces in a row.", wa.MaxTextBody))
+	p["not"] = obj{"allOf": []obj{
+		{"pattern": fmt.Sprintf(`[\n\t]| {%d}`, wa.MaxParamSpaces+1)},
+		{"not": obj{"pattern": `\{\{`}},
+	}}
+	return p
 }

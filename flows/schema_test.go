@@ -51,6 +51,42 @@ func TestSchemaAcceptsValidFlows(t *testing.T) {
 	}
 }
 
+// TestSchemaOnSnippets checks, on flows written for it, what Load and
+// the schema must agree on either way.
+func TestSchemaOnSnippets(t *testing.T) {
+	const head = "flow: t\nstart: a\nstates:\n  a:\n"
+	schema := compileSchema(t)
+	for _, tt := range []struct {
+		name, state string
+		top         string // top-level lines after the states
+		valid       bool
+	}{
+		{name: "preview_url as strconv reads it", state: "    send: [{text: {body: hi, preview_url: 1}}, {catalog_link: {body: x, preview_url: t}}, {text: {body: y, preview_url: \"true\"}}]\n", valid: true},
+		{name: "emoji in a title at the limit", state: "    send: [{buttons: {body: hi, buttons: [{id: b, title: \"🍕🍕🍕🍕🍕🍕🍕🍕🍕🍕🍕🍕🍕🍕🍕🍕🍕🍕🍕🍕\"}]}}]\n", valid: true},
+		{name: "durations Go reads", state: "    send: [{text: hi}]\n", top: "session_ttl: .5h\nextra_info: {ref1: \"1\"}\n", valid: true},
+		{name: "a duration with a sign and a Greek mu", state: "    send: [{text: hi}]\n", top: "session_ttl: +5000000000μs\n", valid: true},
+		{name: "numbers where text goes", state: "    send: [{list: {body: 1, button: 2, sections: [{rows: [{id: 3, title: 4}]}]}}]\n    on: {3: a, 1: a}\n", valid: true},
+		{name: "a zero duration", state: "    send: [{text: hi}]\n", top: "session_ttl: 0s\n"},
+		{name: "a blank row id", state: "    send: [{list: {body: b, button: o, sections: [{rows: [{id: \" \", title: t}]}]}}]\n"},
+		{name: "a blank target", state: "    send: [{text: hi}]\n    else: \"\"\n"},
+		{name: "two untitled list sections", state: "    send: [{list: {body: b, button: o, sections: [{rows: [{id: x, title: X}]}, {rows: [{id: y, title: Y}]}]}}]\n"},
+		{name: "a tab in a template parameter", state: "    send: [{template: {name: n, language: en, product: p, body: [\"a\\tb\"]}}]\n", top: "catalog: \"1\"\n"},
+		{name: "a message of no kind", state: "    send: [{txt: hi}]\n"},
+		{name: "a title one emoji too long", state: "    send: [{buttons: {body: hi, buttons: [{id: b, title: \"🍕🍕🍕🍕🍕🍕🍕🍕🍕🍕🍕🍕🍕🍕🍕🍕🍕🍕🍕🍕🍕\"}]}}]\n"},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			data := []byte(head + tt.state + tt.top)
+			_, diags := flows.Parse("snippet.yaml", data, flows.Options{})
+			if diags.HasErrors() == tt.valid {
+				t.Fatalf("Load: %v, want valid %v", diags, tt.valid)
+			}
+			if err := schema.Validate(yamlAsJSON(t, data)); (err == nil) != tt.valid {
+				t.Errorf("schema: %v, want valid %v", err, tt.valid)
+			}
+		})
+	}
+}
+
 // TestSchemaRejectsWhatItCan checks that the schema flags the broken
 // flows whose mistake is in one field or list: unknown and missing keys,
 // wrong types, and WhatsApp's limits.
@@ -58,7 +94,7 @@ func TestSchemaRejectsWhatItCan(t *testing.T) {
 	schema := compileSchema(t)
 	for _, name := range []string{
 		"bad-duration", "bad-message", "body-too-long", "button-id-too-long", "button-title-too-long",
-		"buttons-none", "buttons-too-many", "footer-too-long", "header-too-long", "list-button-too-long",
+		"buttons-none", "buttons-too-many", "empty-field", "empty-key", "section-title-required", "template-param-format", "footer-too-long", "header-too-long", "list-button-too-long",
 		"list-empty-section", "list-no-sections", "list-too-many-sections", "missing-field-flow",
 		"missing-field-product", "missing-field-product-list-header", "missing-field-row-title",
 		"missing-field-start", "missing-field-template-language", "missing-field-template-name",

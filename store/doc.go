@@ -17,7 +17,7 @@
 //
 //	<prefix>:outbox:due              sorted set: phone -> Unix ms its outbox head is due; no TTL, a member leaves when its outbox is empty
 //	<prefix>:outbox:dead             stream of dead letters (phone, entry, reason, at); no TTL, trimmed to about MaxDeadLetters
-//	<prefix>:handoffs                sorted set: phone -> Unix ms it was handed off; no TTL, a member leaves when resumed or when Waiting finds its conversation gone
+//	<prefix>:handoffs                sorted set: phone -> Unix ms it was handed off, written by the commit; no TTL, a member leaves when resumed, reset, or found ended by Waiting
 //	<prefix>:outbox:redrive:<stream id>  string: the token of the redrive under way of that dead letter; TTL 1 minute
 //	<prefix>:ref:<id>                phone of souk's message id, for status callbacks without a recipient; TTL = StatusTTL
 //	<prefix>:mid:<message_id>        "phone id" for Kaleyra's message_id; TTL = StatusTTL
@@ -28,9 +28,10 @@
 // shopper's outbox, records each as queued and indexes its id (ref). Two servers sharing one Redis
 // can therefore neither interleave nor double a move, and a crash cannot
 // separate a move from its replies. On a single node or Sentinel the same
-// script also marks the shopper due; on Cluster, where the due set lives in
-// another slot, Commit does that in a second step and Sweep repairs a crash
-// in between.
+// script also marks the shopper due, and lists a handed-off shopper in the
+// handoffs index; on Cluster, where those live in other slots, Commit does
+// that in a second step: Sweep repairs a crash in between for the due set,
+// the next message held for the shopper for the handoffs index.
 //
 // Senders lease one shopper's outbox at a time (SET NX with a token that
 // every later write checks), so one shopper's replies leave in order even

@@ -26,53 +26,85 @@ type HandoffQueue interface {
 
 var _ HandoffQueue = (*Redis)(nil)
 
-// waitingPage is how many shoppers Waiting reads in one round trip.
+// waitingPage is how many conversations Waiting loads in one round trip.
 const waitingPage = 100
 
-// markWaiting adds a handed-off shopper to the handoffs index. It runs
-// after the commit that handed them off, and again with each message held
-// for them, which repairs a crash between the two.
+// markWaiting adds a handed-off shopper to the handoffs index on Cluster,
+// where commitScript cannot: after the commit that handed them off, and
+// again with each message held for them, which repairs a failure between
+// the two. The score is the handoff's time, so writing it again changes
+// nothing, and a new handoff of a shopper still in the index moves them.
 func (r *Redis) markWaiting(ctx context.Context, c Conversation) error {
 	z := redis.Z{Score: float64(c.HandoffAt.UnixMilli()), Member: c.Phone}
-	if err := r.rdb.ZAddNX(ctx, r.keys.handoffs(), z).Err(); err != nil {
+	if err := r.rdb.ZAdd(ctx, r.keys.handoffs(), z).Err(); err != nil {
 		return fmt.Errorf("listing the handoff: %w", err)
 	}
 	return nil
 }
 
-// Waiting implements HandoffQueue. The index is checked against each
-// conversation: one resumed, deleted or expired leaves the index here.
+// Waiting implements HandoffQueue. It reads the whole index, which holds
+// only the shoppers handed off now and those whose handoff ended since
+// the last listing, and checks it against each conversation: one resumed,
+// reset or expired leaves the index here.
 func (r *Redis) Waiting(ctx context.Context, limit int) ([]Waiting, error) {
+	index, err := r.rdb.ZRangeWithScores(ctx, r.keys.handoffs(), 0, -1).Result()
+	if err != nil {
+		return nil, fmt.Errorf("reading handoffs: %w", err)
+	}
 	var out []Waiting
-	for start := int64(0); len(out) < limit; {
-		phones, err := r.rdb.ZRange(ctx, r.keys.handoffs(), start, start+waitingPage-1).Result()
-		if err != nil {
-			return nil, fmt.Errorf("reading handoffs: %w", err)
-		}
-		if len(phones) == 0 {
-			return out, nil
-		}
-		convs, err := r.loadAll(ctx, phones)
+	for len(index) > 0 && len(out) < limit {
+		page := index[:min(waitingPage, len(index))]
+		index = index[len(page):]
+		found, err := r.waitingIn(ctx, page, limit-len(out))
 		if err != nil {
 			return nil, err
 		}
-		var gone []any
-		for _, c := range convs {
-			if !c.HandedOff() {
-				gone = append(gone, c.Phone)
-			} else if len(out) < limit {
-				out = append(out, waitingOf(c))
-			}
-		}
-		if len(gone) > 0 {
-			if err := r.rdb.ZRem(ctx, r.keys.handoffs(), gone...).Err(); err != nil {
-				return nil, fmt.Errorf("dropping ended handoffs: %w", err)
-			}
-		}
-		start += int64(len(phones) - len(gone))
+		out = append(out, found...)
 	}
 	return out, nil
 }
+
+// waitingIn returns up to limit of the shoppers of page still handed off,
+// and drops the others from the index.
+func (r *Redis) waitingIn(ctx context.Context, page []redis.Z, limit int) ([]Waiting, error) {
+	phones := make([]string, len(page))
+	for i, z := range page {
+		phones[i], _ = z.Member.(string)
+	}
+	convs, err := r.loadAll(ctx, phones)
+	if err != nil {
+		return nil, err
+	}
+	var out []Waiting
+	var ended []any
+	for i, c := range convs {
+		switch {
+		case !c.HandedOff():
+			ended = append(ended, phones[i], int64(page[i].Score))
+		case len(out) < limit:
+			out = append(out, waitingOf(c))
+		}
+	}
+	if len(ended) > 0 {
+		if err := dropEndedScript.Run(ctx, r.rdb, []string{r.keys.handoffs()}, ended...).Err(); err != nil {
+			return nil, fmt.Errorf("dropping ended handoffs: %w", err)
+		}
+	}
+	return out, nil
+}
+
+// dropEndedScript removes from the handoffs index (KEYS[1]) each member
+// ARGV[i] whose score is still ARGV[i+1], the one it had when its handoff
+// was found ended: a shopper handed off again meanwhile has a new score
+// and stays.
+var dropEndedScript = redis.NewScript(`
+for i = 1, #ARGV, 2 do
+  if tonumber(redis.call('ZSCORE', KEYS[1], ARGV[i])) == tonumber(ARGV[i+1]) then
+    redis.call('ZREM', KEYS[1], ARGV[i])
+  end
+end
+return 1
+`)
 
 // loadAll loads the conversations of phones in one round trip.
 func (r *Redis) loadAll(ctx context.Context, phones []string) ([]Conversation, error) {

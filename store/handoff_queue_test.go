@@ -12,7 +12,8 @@ import (
 
 // TestWaiting checks the handoff queue: shoppers handed off are listed
 // longest waiting first with what they wrote meanwhile, up to the limit;
-// a resumed, deleted or expired conversation leaves it.
+// a resumed or reset conversation leaves it, and one handed off again is
+// listed by its new handoff.
 func TestWaiting(t *testing.T) {
 	ctx := context.Background()
 	all := stores(t)
@@ -53,6 +54,12 @@ func TestWaiting(t *testing.T) {
 			if got := waiting(t, st, 2); fmt.Sprint(phonesOf(got)) != fmt.Sprint(want[2:4]) {
 				t.Errorf("after a resume and a delete: %v, want %v", phonesOf(got), want[2:4])
 			}
+
+			// Handed off again after a reset: listed by the new handoff's time.
+			handOff(t, st, store.Conversation{Phone: phones[3], State: "human", HandoffAt: at.Add(2 * time.Hour)}, nil)
+			if got := waiting(t, st, 10); fmt.Sprint(phonesOf(got)) != fmt.Sprint([]string{phones[2], phones[1], phones[0], phones[3]}) {
+				t.Errorf("after a new handoff: %v, want %s last", phonesOf(got), phones[3])
+			}
 		})
 	}
 }
@@ -60,7 +67,7 @@ func TestWaiting(t *testing.T) {
 // handOff commits c, holding m for the operator when it is given.
 func handOff(t *testing.T, st *store.Redis, c store.Conversation, m *store.Held) {
 	t.Helper()
-	id := fmt.Sprintf("wamid.%s.%d", c.Phone, c.Version)
+	id := fmt.Sprintf("wamid.%s.%d.%d", c.Phone, c.Version, c.HandoffAt.UnixMilli())
 	if m != nil {
 		c.Hold(*m)
 	}

@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"strconv"
 	"strings"
 	"time"
 
@@ -145,7 +146,7 @@ func (r *Redis) commit(ctx context.Context, c Commit, token string, d time.Durat
 	}
 	ks := []string{r.keys.conv(phone), r.keys.seen(phone, c.MessageID), r.keys.out(phone), r.keys.lease(phone)}
 	if !r.cluster {
-		ks = append(ks, r.keys.due())
+		ks = append(ks, r.keys.due(), r.keys.handoffs())
 	}
 	gen := c.Conversation.gen
 	if c.Conversation.Version == 0 {
@@ -168,21 +169,38 @@ func (r *Redis) commit(ctx context.Context, c Commit, token string, d time.Durat
 		return handNone, err
 	}
 	r.cache.committed(phone, revision{version, gen}, data, c.MessageID)
-	if c.Conversation.HandedOff() {
-		if err := r.markWaiting(ctx, c.Conversation); err != nil {
-			return hand, err
-		}
-	}
-	if r.cluster && len(c.Outbox) > 0 {
-		at := now
-		if hand == handLeased {
-			at = now.Add(d)
-		}
-		if err := r.rdb.ZAddNX(ctx, r.keys.due(), redis.Z{Score: float64(at.UnixMilli()), Member: phone}).Err(); err != nil {
-			return hand, fmt.Errorf("marking outbox due: %w", err)
-		}
+	if r.cluster {
+		return hand, r.clusterIndexes(ctx, c.Conversation, len(c.Outbox) > 0, hand, now, d)
 	}
 	return hand, nil
+}
+
+// clusterIndexes writes, on Cluster, what commitScript writes elsewhere in
+// the same step: the due set, which Sweep repairs should this fail, and the
+// handoffs index, which the next message held for the shopper repairs.
+func (r *Redis) clusterIndexes(ctx context.Context, c Conversation, queued bool, hand int64, now time.Time, d time.Duration) error {
+	if c.HandedOff() {
+		_ = r.markWaiting(ctx, c) // the move stands: an error here must not undo it
+	}
+	if !queued {
+		return nil
+	}
+	at := now
+	if hand == handLeased {
+		at = now.Add(d)
+	}
+	if err := r.rdb.ZAddNX(ctx, r.keys.due(), redis.Z{Score: float64(at.UnixMilli()), Member: c.Phone}).Err(); err != nil {
+		return fmt.Errorf("marking outbox due: %w", err)
+	}
+	return nil
+}
+
+// handedOffAt is commitScript's ARGV[14]: when c was handed off, or "".
+func handedOffAt(c Conversation) string {
+	if !c.HandedOff() {
+		return ""
+	}
+	return strconv.FormatInt(c.HandoffAt.UnixMilli(), 10)
 }
 
 // commitArgs are commitScript's ARGV for c.
@@ -194,7 +212,7 @@ func (r *Redis) commitArgs(c Commit, data []byte, now time.Time, token string, d
 	}
 	args := []any{conv.Version, data, c.TTL.Milliseconds(), r.cfg.DedupTTL.Milliseconds(), hasSeen,
 		r.cfg.OutboxTTL.Milliseconds(), r.cfg.StatusTTL.Milliseconds(), now.UnixMilli(), r.keys.msg(conv.Phone, ""), conv.Phone,
-		token, d.Milliseconds(), gen}
+		token, d.Milliseconds(), gen, handedOffAt(conv)}
 	for _, m := range c.Outbox {
 		m.Phone = conv.Phone
 		if m.Queued.IsZero() {

@@ -218,8 +218,12 @@ func TestWaitingRoute(t *testing.T) {
 			if rec.Code != tt.wantCode || !strings.Contains(rec.Body.String(), tt.wantBody) {
 				t.Fatalf("GET /operator/handoffs%s = %d %s, want %d with %q", tt.query, rec.Code, rec.Body, tt.wantCode, tt.wantBody)
 			}
-			if l, ok := tt.op.(*fakeLister); ok && tt.wantLimit > 0 && (len(l.limits) != 1 || l.limits[0] != tt.wantLimit) {
+			l, _ := tt.op.(*fakeLister)
+			switch {
+			case l != nil && tt.wantLimit > 0 && (len(l.limits) != 1 || l.limits[0] != tt.wantLimit):
 				t.Errorf("limits asked for: %v, want [%d]", l.limits, tt.wantLimit)
+			case l != nil && tt.wantCode/100 == 4 && len(l.limits) > 0:
+				t.Errorf("a refused request listed handoffs (limits %v)", l.limits)
 			}
 		})
 	}

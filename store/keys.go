@@ -9,7 +9,16 @@ import (
 const DefaultPrefix = "souk"
 
 // keys names every Redis key souk uses; store/doc.go documents the layout.
-type keys struct{ prefix string }
+// The keys shared by all shoppers are built once: commits name them.
+type keys struct {
+	prefix  string
+	dueKey  string
+	handKey string
+}
+
+func newKeys(prefix string) keys {
+	return keys{prefix: prefix, dueKey: prefix + ":outbox:due", handKey: prefix + ":handoffs"}
+}
 
 // shopper starts every key of one shopper. The keys below spell it out
 // rather than call it, so that each is one concatenation: one allocation,
@@ -45,11 +54,11 @@ func (k keys) msg(phone, id string) string { return k.prefix + ":{" + phone + "}
 
 // due is the sorted set of shoppers with a non-empty outbox, scored by the
 // time (Unix ms) their head message is due.
-func (k keys) due() string { return k.prefix + ":outbox:due" }
+func (k keys) due() string { return k.dueKey }
 
 // handoffs is the sorted set of handed-off shoppers, scored by when
 // (Unix ms) they were handed off.
-func (k keys) handoffs() string { return k.prefix + ":handoffs" }
+func (k keys) handoffs() string { return k.handKey }
 
 // dead is the dead-letter stream.
 func (k keys) dead() string { return k.prefix + ":outbox:dead" }

@@ -8,7 +8,7 @@ import (
 // TestShopperKeysShareThePrefix guards the keys that spell out shopper's
 // prefix instead of calling it: every one must land in the shopper's slot.
 func TestShopperKeysShareThePrefix(t *testing.T) {
-	k := keys{prefix: DefaultPrefix}
+	k := newKeys(DefaultPrefix)
 	phone := "919876543210"
 	tests := []struct{ name, key, suffix string }{
 		{"conv", k.conv(phone), ":conv"},

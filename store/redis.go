@@ -77,7 +77,7 @@ func (c Config) withDefaults() Config {
 func NewRedis(rdb redis.UniversalClient, cfg Config) *Redis {
 	cfg = cfg.withDefaults()
 	_, cluster := rdb.(*redis.ClusterClient)
-	r := &Redis{rdb: rdb, keys: keys{prefix: cfg.Prefix}, cfg: cfg, cluster: cluster, closers: []func() error{rdb.Close},
+	r := &Redis{rdb: rdb, keys: newKeys(cfg.Prefix), cfg: cfg, cluster: cluster, closers: []func() error{rdb.Close},
 		cache: newConvCache(cfg.CachedConversations)}
 	if !cluster {
 		r.batch = newBatcher(rdb)

@@ -40,14 +40,15 @@ func (e *Engine) move(ctx context.Context, f *flows.Flow, conv store.Conversatio
 		}
 		conv.Vars, conv.Order = nil, whatsapp.Order{} // a new session: an old cart is not this one's
 	}
-	conv = observe(conv, ev, now)
+	conv = saveAnswer(f, observe(conv, ev, now), mv.trigger, ev)
 	e.checkPrices(f, ev)
 	en := e.enter(ctx, f, conv, input{ev: ev, key: keyOf(mv.trigger, ev)}, next)
 	switch {
 	case en.failed != "" && mv.trigger.startsOver():
 		en.conv = unstarted(en.conv, before)
 	case en.failed != "":
-		en.conv.ResumedAt = before.ResumedAt // a failed move does not spend a resume
+		// A failed move does not spend a resume, nor keep an answer.
+		en.conv.ResumedAt, en.conv.Vars = before.ResumedAt, before.Vars
 	}
 	mv.conv, mv.out, mv.handoff, mv.failed, mv.failErr, mv.dropped = en.conv, en.out, en.handoff, en.failed, en.failErr, en.dropped
 	return mv, nil

@@ -89,6 +89,9 @@ func stateLines(s *State) []string {
 	for _, m := range s.Send {
 		lines = append(lines, sendLine(m))
 	}
+	if s.Save != "" {
+		lines = append(lines, "save "+s.Save)
+	}
 	return lines
 }
 

@@ -48,6 +48,7 @@ states:
           buttons: [{id: s, title: Small}, {id: l, title: Large}]
     on: {s: state, l: state}
     text: state
+    save: size
   state:
     run: order_summary
     send: [{text: "a <b> line\nand another"}]
@@ -61,7 +62,7 @@ states:
 		want         []string
 	}{
 		{"mermaid ids are made safe", flows.GraphMermaid, []string{
-			`state "pick-size<br/>buttons [s, l]" as s_pick_size`,
+			`state "pick-size<br/>buttons [s, l]<br/>save size" as s_pick_size`,
 			`state "state<br/>run order_summary<br/>text «a ‹b› line and another»" as s_state`,
 			`[*] --> s_pick_size : start`,
 			`any_state_ --> s_pick_size : menu`,
@@ -69,7 +70,7 @@ states:
 		}},
 		{"dot quotes names", flows.GraphDOT, []string{
 			`digraph "odd names" {`,
-			`"pick-size" [label="pick-size\nbuttons [s, l]"];`,
+			`"pick-size" [label="pick-size\nbuttons [s, l]\nsave size"];`,
 			`"start_" -> "pick-size" [label="start"];`,
 			`"any_state_" -> "state" [label="help", style=dashed];`,
 			`"pick-size" -> "state" [label="l, s, (text)"];`,

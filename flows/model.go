@@ -75,6 +75,10 @@ type State struct {
 	Order Target // a cart was sent
 	Text  Target // any other typed text
 	Else  Target // anything not matched above
+	// Save names the var that typed text taking the Text route is kept
+	// in, for the next states' templates (.Vars.<Save>) and handlers.
+	Save    string
+	SavePos Pos
 
 	titles map[string]string // see ByTitle
 }

@@ -11,7 +11,7 @@ import (
 var (
 	flowKeys      = []string{"flow", "start", "catalog", "session_ttl", "extra_info", "keywords", "order", "states", "error_text", "products", "tests"}
 	flowRequired  = []string{"flow", "start", "states"}
-	stateKeys     = []string{"send", "on", "order", "text", "else", "run"}
+	stateKeys     = []string{"send", "on", "order", "text", "else", "run", "save"}
 	extraInfoKeys = []string{"ref", "ref1", "ref2", "wa_source"}
 )
 
@@ -176,6 +176,8 @@ func (w *walker) state(k, v *yaml.Node) *State {
 		case "run":
 			r := w.str(v, what+".run")
 			s.Run, s.RunPos = r.Raw, r.Pos
+		case "save":
+			s.Save, s.SavePos = w.varName(v, what+".save"), pos(v)
 		}
 	})
 	return s

@@ -91,6 +91,12 @@ func required(s obj) obj {
 	return s
 }
 
+// varName is a name a template reads as .Vars.<name>.
+func varName(desc string) obj {
+	return obj{"type": []string{"string", "boolean"}, "description": desc,
+		"pattern": varNamePattern.String(), "maxLength": MaxVarName}
+}
+
 // target is a state's name.
 func target(desc string) obj { return required(scalar(desc)) }
 
@@ -171,8 +177,10 @@ func stateSchema() obj {
 		"text":  target("The state any other typed text goes to."),
 		"else":  target("The state anything unmatched goes to; without it the state is entered again."),
 		"run":   required(scalar("A Go handler to run on entering the state.")),
+		"save":  varName("The var that typed text taking the text route is saved in, read as .Vars.<name>."),
 	})
 	s["type"] = []string{"object", "null"}
+	s["dependencies"] = obj{"save": []string{"text"}}
 	return s
 }
 

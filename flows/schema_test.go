@@ -66,6 +66,10 @@ func TestSchemaOnSnippets(t *testing.T) {
 		{name: "durations Go reads", state: "    send: [{text: hi}]\n", top: "session_ttl: .5h\nextra_info: {ref1: \"1\"}\n", valid: true},
 		{name: "a duration with a sign and a Greek mu", state: "    send: [{text: hi}]\n", top: "session_ttl: +5000000000μs\n", valid: true},
 		{name: "numbers where text goes", state: "    send: [{list: {body: 1, button: 2, sections: [{rows: [{id: 3, title: 4}]}]}}]\n    on: {3: a, 1: a}\n", valid: true},
+		{name: "a saved answer", state: "    send: [{text: hi}]\n    save: _answer2\n    text: a\n", valid: true},
+		{name: "a var name a template cannot read", state: "    send: [{text: hi}]\n    save: 2nd\n    text: a\n"},
+		{name: "a var name too long", state: "    send: [{text: hi}]\n    save: " + strings.Repeat("v", flows.MaxVarName+1) + "\n    text: a\n"},
+		{name: "save without a text route", state: "    send: [{text: hi}]\n    save: answer\n"},
 		{name: "a zero duration", state: "    send: [{text: hi}]\n", top: "session_ttl: 0s\n"},
 		{name: "a blank row id", state: "    send: [{list: {body: b, button: o, sections: [{rows: [{id: \" \", title: t}]}]}}]\n"},
 		{name: "a blank target", state: "    send: [{text: hi}]\n    else: \"\"\n"},
@@ -100,7 +104,7 @@ func TestSchemaRejectsWhatItCan(t *testing.T) {
 		"missing-field-start", "missing-field-template-language", "missing-field-template-name",
 		"row-description-too-long", "row-id-too-long", "row-title-too-long", "section-title-too-long",
 		"text-too-long", "unknown-key-message", "unknown-key-message-kind",
-		"unknown-key-state", "unknown-key-top", "wrong-type-preview-url", "wrong-type-send", "wrong-type-states",
+		"unknown-key-state", "unknown-key-top", "bad-var-name", "save-without-text", "wrong-type-preview-url", "wrong-type-send", "wrong-type-states",
 	} {
 		t.Run(name, func(t *testing.T) {
 			data, err := os.ReadFile(filepath.Join("testdata/invalid", name+".yaml"))

@@ -1,0 +1,45 @@
+package bot
+
+import (
+	"maps"
+	"strings"
+
+	"github.com/souk-commerce/souk/bot/whatsapp"
+	"github.com/souk-commerce/souk/flows"
+	"github.com/souk-commerce/souk/store"
+)
+
+// saveAnswer keeps typed text that takes the state's `text` route in the
+// var the state's `save` names, trimmed, for the states and handlers that
+// follow. Text that a tap id, keyword or title takes elsewhere is not an
+// answer, and is not kept.
+func saveAnswer(f *flows.Flow, c store.Conversation, t Trigger, ev whatsapp.Event) store.Conversation {
+	st := f.States[c.State]
+	if t.Step != "text" || st == nil || st.Save == "" {
+		return c
+	}
+	vars := maps.Clone(c.Vars) // the cached conversation's map is not ours to change
+	if vars == nil {
+		vars = map[string]any{}
+	}
+	vars[st.Save] = answer(ev.Text)
+	c.Vars = vars
+	return c
+}
+
+// answer is typed text as kept: trimmed, and no longer than WhatsApp lets
+// a shopper type, so that a forged webhook cannot bloat the conversation.
+func answer(text string) string {
+	text = strings.TrimSpace(text)
+	if len(text) <= whatsapp.MaxTextBody {
+		return text
+	}
+	n := 0
+	for i := range text {
+		if n == whatsapp.MaxTextBody {
+			return text[:i]
+		}
+		n++
+	}
+	return text
+}

@@ -1,0 +1,40 @@
+package flows
+
+import (
+	"regexp"
+
+	"gopkg.in/yaml.v3"
+)
+
+// varNamePattern is a name text/template reads as a field: .Vars.<name>.
+var varNamePattern = regexp.MustCompile(`^[A-Za-z_][A-Za-z0-9_]*$`)
+
+// MaxVarName bounds a saved var's name.
+const MaxVarName = 64
+
+// varName reads the name of a var, one that a template can write as
+// .Vars.<name>.
+func (w *walker) varName(v *yaml.Node, what string) string {
+	if v.Kind != yaml.ScalarNode || v.Tag == "!!null" {
+		w.errorf(v, "wrong-type", "%s must be a var name, not %s", what, kindName(v))
+		return ""
+	}
+	if !varNamePattern.MatchString(v.Value) || len(v.Value) > MaxVarName {
+		w.errorf(v, "bad-var-name", "%s: %q is not a var name: use up to %d letters, digits and _, not starting with a digit, so that templates can read it as .Vars.<name>",
+			what, v.Value, MaxVarName)
+		return ""
+	}
+	return v.Value
+}
+
+// checkSave refuses a save in a state without a text route: nothing typed
+// there would ever be saved.
+func checkSave(w *walker, f *Flow, _ Options) {
+	for _, name := range f.StateNames {
+		s := f.States[name]
+		if s.Save != "" && !s.Text.written() {
+			w.diags = append(w.diags, Diagnostic{File: w.file, Pos: s.SavePos, Code: "save-without-text",
+				Message: "state " + name + ".save: the state has no text route, so nothing typed here is saved; add `text:` with the state that comes next"})
+		}
+	}
+}

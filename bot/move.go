@@ -40,9 +40,12 @@ func (e *Engine) move(ctx context.Context, f *flows.Flow, conv store.Conversatio
 		}
 		conv.Vars, conv.Order = nil, whatsapp.Order{} // a new session: an old cart is not this one's
 	}
-	conv = saveAnswer(f, observe(conv, ev, now), mv.trigger, ev)
+	conv, saved := saveAnswer(f, observe(conv, ev, now), mv.trigger, ev)
 	e.checkPrices(f, ev)
 	en := e.enter(ctx, f, conv, input{ev: ev, key: keyOf(mv.trigger, ev)}, next)
+	if saved && en.failed == "" && en.dropped > 0 {
+		en = e.answerRefused(f, before, en)
+	}
 	switch {
 	case en.failed != "" && mv.trigger.startsOver():
 		en.conv = unstarted(en.conv, before)

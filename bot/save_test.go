@@ -136,3 +136,58 @@ func TestAnswerIsCut(t *testing.T) {
 		t.Fatalf("answer(short) = %q", got)
 	}
 }
+
+const shortFieldFlow = `flow: t
+start: ask
+error_text: Oops
+states:
+  ask:
+    send: [{text: "Where should we deliver?"}]
+    save: address
+    text: confirm
+  confirm:
+    send:
+      - text: Thanks.
+      - buttons:
+          body: "We deliver to {{.Vars.address}}. Right?"
+          buttons: [{id: right, title: "Yes"}]
+    on: {right: done}
+  done:
+    send: [{text: "Booked for {{.Vars.address}}."}]
+`
+
+// TestSaveRefusesAnAnswerTooLongToShow checks that an answer the next
+// state cannot show (here a buttons body, at most 1024 characters) is not
+// kept and leaves the question open, rather than move the shopper into a
+// state whose messages fail each time; a shorter answer then goes on.
+func TestSaveRefusesAnAnswerTooLongToShow(t *testing.T) {
+	h := newHarness(t, shortFieldFlow, nil, nil)
+	h.text("hi")
+	if got := h.text(strings.Repeat("long road ", 110)); !eq(got, []string{"text:Oops"}) {
+		t.Fatalf("after a 1100-character answer: sent %q, want only the error text", got)
+	}
+	if c := h.conv(); c.State != "ask" || c.Vars["address"] != nil {
+		t.Fatalf("after a refused answer: state %q, vars %v", c.State, c.Vars)
+	}
+	if !strings.Contains(h.logs.String(), "answer not kept") {
+		t.Errorf("the refusal is not logged:\n%s", h.logs)
+	}
+	if got := h.text("12 Baker Street"); !eq(got, []string{"text:Thanks.", "buttons"}) {
+		t.Fatalf("after a short answer: sent %q", got)
+	}
+	if c := h.conv(); c.State != "confirm" || c.Vars["address"] != "12 Baker Street" {
+		t.Fatalf("after a short answer: state %q, vars %v", c.State, c.Vars)
+	}
+}
+
+// TestSaveTypedTitleIsAnAnswer pins what the README says: a state with a
+// text route reads no titles, so a typed button title is an answer.
+func TestSaveTypedTitleIsAnAnswer(t *testing.T) {
+	failing, seen := false, []any{}
+	h := newSaveHarness(t, &failing, &seen)
+	h.text("hi")
+	h.text("I'll pick it up")
+	if c := h.conv(); c.Vars["address"] != "I'll pick it up" {
+		t.Fatalf("vars %v", c.Vars)
+	}
+}

@@ -20,7 +20,7 @@ func (w *walker) varName(v *yaml.Node, what string) string {
 		return ""
 	}
 	if !varNamePattern.MatchString(v.Value) || len(v.Value) > MaxVarName {
-		w.errorf(v, "bad-var-name", "%s: %q is not a var name: use up to %d letters, digits and _, not starting with a digit, so that templates can read it as .Vars.<name>",
+		w.errorf(v, "bad-var-name", "%s: %q is not a var name: use up to %d ASCII letters, digits and _, not starting with a digit, so that templates can read it as .Vars.<name>",
 			what, v.Value, MaxVarName)
 		return ""
 	}

@@ -40,7 +40,10 @@ func (e *Engine) move(ctx context.Context, f *flows.Flow, conv store.Conversatio
 		}
 		conv.Vars, conv.Order = nil, whatsapp.Order{} // a new session: an old cart is not this one's
 	}
-	conv, saved := saveAnswer(f, observe(conv, ev, now), mv.trigger, ev)
+	if ev.Kind != whatsapp.KindIdle { // a timer is not the shopper's doing
+		conv = observe(conv, ev, now)
+	}
+	conv, saved := saveAnswer(f, conv, mv.trigger, ev)
 	e.checkPrices(f, ev)
 	en := e.enter(ctx, f, conv, input{ev: ev, key: keyOf(mv.trigger, ev)}, next)
 	if saved && en.failed == "" && en.dropped > 0 {
@@ -54,6 +57,7 @@ func (e *Engine) move(ctx context.Context, f *flows.Flow, conv store.Conversatio
 		en.conv.ResumedAt, en.conv.Vars = before.ResumedAt, before.Vars
 	}
 	mv.conv, mv.out, mv.handoff, mv.failed, mv.failErr, mv.dropped = en.conv, en.out, en.handoff, en.failed, en.failErr, en.dropped
+	mv.conv.IdleAt = idleDue(f, mv.conv.State, now)
 	return mv, nil
 }
 

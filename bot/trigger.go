@@ -32,6 +32,9 @@ func (t Trigger) startsOver() bool { return t.Step == "start" || t.Event == flow
 // first message after an operator resumed the bot, the conversation starts
 // over.
 func Resolve(f *flows.Flow, c store.Conversation, ev whatsapp.Event, now time.Time) Trigger {
+	if ev.Kind == whatsapp.KindIdle { // Engine.Idle checked that the state's timer ran out
+		return Trigger{Event: flows.EventIdle, Step: "idle"}
+	}
 	st := f.States[c.State]
 	if !c.Exists() || st == nil || now.Sub(c.LastActive) > f.SessionTTL {
 		if ev.Kind == whatsapp.KindOrder && f.Order.State != "" {

@@ -10,6 +10,7 @@ const (
 	EventFlowOrder = "flow-order"
 	EventText      = "text" // other typed text, to the state's `text`
 	EventElse      = "else" // anything else, to the state's `else`
+	EventIdle      = "idle" // the shopper said nothing for a while, to the state's `idle.to`
 )
 
 // EventOn names the event for an `on` key of a state.
@@ -43,7 +44,7 @@ func stateEvents(s *State) fsm.Events {
 	for _, k := range sortedKeys(s.On) {
 		events = append(events, fsm.EventDesc{Name: EventOn(k), Src: src, Dst: s.On[k].State})
 	}
-	for name, t := range map[string]Target{EventOrder: s.Order, EventText: s.Text, EventElse: s.Else} {
+	for name, t := range map[string]Target{EventOrder: s.Order, EventText: s.Text, EventElse: s.Else, EventIdle: s.Idle.To} {
 		if t.State != "" {
 			events = append(events, fsm.EventDesc{Name: name, Src: src, Dst: t.State})
 		}

@@ -50,6 +50,7 @@ states:
     text: state
     save: size
   state:
+    idle: {after: 90m, to: "pick-size"}
     run: order_summary
     send: [{text: "a <b> line\nand another"}]
 `
@@ -67,6 +68,7 @@ states:
 			`[*] --> s_pick_size : start`,
 			`any_state_ --> s_pick_size : menu`,
 			`s_pick_size --> s_state : l, s, (text)`,
+			`s_state --> s_pick_size : (idle 1h30m)`,
 		}},
 		{"dot quotes names", flows.GraphDOT, []string{
 			`digraph "odd names" {`,
@@ -74,6 +76,7 @@ states:
 			`"start_" -> "pick-size" [label="start"];`,
 			`"any_state_" -> "state" [label="help", style=dashed];`,
 			`"pick-size" -> "state" [label="l, s, (text)"];`,
+			`"state" -> "pick-size" [label="(idle 1h30m)"];`,
 		}},
 	}
 	for _, tc := range tests {

@@ -36,7 +36,7 @@ func TestDiagnostics(t *testing.T) {
 			`f.yaml:5:5: state a: unknown key "sned" (did you mean "send"?)`}},
 		{"unknown state with suggestion", "flow: x\nstart: a\nstates:\n  a:\n    on: {go: welcom, x: a}\n  welcome: {}\n", []string{
 			`f.yaml:5:14: state a.on.go: state "welcom" is not defined (did you mean "welcome"?)`,
-			`f.yaml:6:3: warning: state welcome cannot be reached from start (no on, keyword, order, text or else of a state reached from start leads to it; a handler's redirect is not seen)`}},
+			`f.yaml:6:3: warning: state welcome cannot be reached from start (no on, keyword, order, text, else or idle of a state reached from start leads to it; a handler's redirect is not seen)`}},
 		{"undefined start", "flow: x\nstart: nope\nstates:\n  a: {}\n", []string{
 			`f.yaml:2:8: start: state "nope" is not defined`}},
 		{"wrong type", "flow: x\nstart: a\nstates:\n  a:\n    send: hello\n", []string{
@@ -63,7 +63,7 @@ func TestDiagnostics(t *testing.T) {
 		{"unclosed action at the end of a block", "flow: x\nstart: a\nstates:\n  a:\n    send:\n      - text: |\n          Hi\n          {{.Nope\n", []string{
 			`f.yaml:8:18: text: unclosed action started at text:2`}},
 		{"unreachable is a warning", "flow: x\nstart: a\nstates:\n  a: {}\n  b: {}\n", []string{
-			`f.yaml:5:3: warning: state b cannot be reached from start (no on, keyword, order, text or else of a state reached from start leads to it; a handler's redirect is not seen)`}},
+			`f.yaml:5:3: warning: state b cannot be reached from start (no on, keyword, order, text, else or idle of a state reached from start leads to it; a handler's redirect is not seen)`}},
 		{"empty start", "flow: x\nstart: \"\"\nstates:\n  a: {}\n", []string{
 			`f.yaml:2:8: start: the state name is empty`}},
 		{"start is a bare tag", "flow: x\nstart: !x\nstates:\n  a: {}\n", []string{

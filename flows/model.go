@@ -79,6 +79,9 @@ type State struct {
 	// in, for the next states' templates (.Vars.<Save>) and handlers.
 	Save    string
 	SavePos Pos
+	// Idle moves a shopper who has said nothing for a while after
+	// entering the state; zero when the state has no `idle`.
+	Idle Idle
 
 	titles map[string]string // see ByTitle
 }
@@ -107,3 +110,12 @@ func (s Str) literal() bool { return s.tmpl == nil && !strings.Contains(s.Raw, "
 
 // IsZero reports whether s was not written in the flow.
 func (s Str) IsZero() bool { return s.Raw == "" && s.Pos == (Pos{}) }
+
+// Idle is a state's `idle`: when the shopper has said nothing for After
+// since the conversation entered the state, it moves To, sending that
+// state's messages (a reminder, say).
+type Idle struct {
+	After time.Duration
+	To    Target
+	Pos   Pos // where `idle` is written
+}

@@ -11,7 +11,8 @@ import (
 var (
 	flowKeys      = []string{"flow", "start", "catalog", "session_ttl", "extra_info", "keywords", "order", "states", "error_text", "products", "tests"}
 	flowRequired  = []string{"flow", "start", "states"}
-	stateKeys     = []string{"send", "on", "order", "text", "else", "run", "save"}
+	stateKeys     = []string{"send", "on", "order", "text", "else", "run", "save", "idle"}
+	idleKeys      = []string{"after", "to"}
 	extraInfoKeys = []string{"ref", "ref1", "ref2", "wa_source"}
 )
 
@@ -178,6 +179,8 @@ func (w *walker) state(k, v *yaml.Node) *State {
 			s.Run, s.RunPos = r.Raw, r.Pos
 		case "save":
 			s.Save, s.SavePos = w.varName(v, what+".save"), pos(v)
+		case "idle":
+			s.Idle = w.idle(v, what+".idle")
 		}
 	})
 	return s

@@ -129,7 +129,7 @@ func flowProps() obj {
 		"flow":        required(scalar("The flow's name, in logs and metrics.")),
 		"start":       target("The state a new conversation, or one idle past session_ttl, enters (a cart goes to the flow's order instead, when it has one)."),
 		"catalog":     scalar("The Meta catalogue id of the products the messages show."),
-		"session_ttl": durationSchema(),
+		"session_ttl": durationSchema("How long a silent conversation is kept, like 30m or 24h; default 24h."),
 		"extra_info":  described(object(extraInfoKeys, nil, extraInfoProps()), "Sent with every message to Kaleyra."),
 		"keywords":    transitions("Typed words and tapped ids that work from any state -> the state they lead to."),
 		"order":       target("The state a cart goes to from a state with no order of its own, or when it opens a new or expired conversation."),
@@ -146,9 +146,9 @@ func transitions(desc string) obj {
 }
 
 // durationSchema is what time.ParseDuration reads, above zero.
-func durationSchema() obj {
+func durationSchema(desc string) obj {
 	const unit = `(ns|us|µs|μs|ms|s|m|h)`
-	return obj{"type": "string", "description": "How long a silent conversation is kept, like 30m or 24h; default 24h.",
+	return obj{"type": "string", "description": desc,
 		"pattern": `^\+?(([0-9]+(\.[0-9]*)?|\.[0-9]+)` + unit + `)+$`,
 		"not":     obj{"pattern": `^\+?([0.]+` + unit + `)+$`}}
 }
@@ -178,6 +178,10 @@ func stateSchema() obj {
 		"else":  target("The state anything unmatched goes to; without it the state is entered again."),
 		"run":   required(scalar("A Go handler to run on entering the state.")),
 		"save":  varName("The var that typed text taking the text route is saved in, read as .Vars.<name>."),
+		"idle": described(object(idleKeys, idleKeys, obj{
+			"after": durationSchema("How long the shopper is silent after entering the state, from 1m to under 24h and session_ttl, like 2h."),
+			"to":    target("The state entered then, whose messages are sent (a reminder)."),
+		}), "Where a shopper who says nothing for a while goes."),
 	})
 	s["type"] = []string{"object", "null"}
 	s["dependencies"] = obj{"save": []string{"text"}}

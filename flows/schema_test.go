@@ -70,6 +70,9 @@ func TestSchemaOnSnippets(t *testing.T) {
 		{name: "a var name a template cannot read", state: "    send: [{text: hi}]\n    save: 2nd\n    text: a\n"},
 		{name: "a var name too long", state: "    send: [{text: hi}]\n    save: " + strings.Repeat("v", flows.MaxVarName+1) + "\n    text: a\n"},
 		{name: "save without a text route", state: "    send: [{text: hi}]\n    save: answer\n"},
+		{name: "a reminder", state: "    send: [{text: hi}]\n    idle: {after: 90m, to: b}\n  b:\n    send: [{text: hi}]\n", valid: true},
+		{name: "a reminder to nowhere", state: "    send: [{text: hi}]\n    idle: {after: 90m}\n"},
+		{name: "a reminder after no time", state: "    send: [{text: hi}]\n    idle: {after: 0m, to: a}\n"},
 		{name: "a zero duration", state: "    send: [{text: hi}]\n", top: "session_ttl: 0s\n"},
 		{name: "a blank row id", state: "    send: [{list: {body: b, button: o, sections: [{rows: [{id: \" \", title: t}]}]}}]\n"},
 		{name: "a blank target", state: "    send: [{text: hi}]\n    else: \"\"\n"},
@@ -104,7 +107,7 @@ func TestSchemaRejectsWhatItCan(t *testing.T) {
 		"missing-field-start", "missing-field-template-language", "missing-field-template-name",
 		"row-description-too-long", "row-id-too-long", "row-title-too-long", "section-title-too-long",
 		"text-too-long", "unknown-key-message", "unknown-key-message-kind",
-		"unknown-key-state", "unknown-key-top", "bad-var-name", "save-without-text", "wrong-type-preview-url", "wrong-type-send", "wrong-type-states",
+		"unknown-key-state", "unknown-key-top", "bad-var-name", "save-without-text", "missing-field-idle", "wrong-type-preview-url", "wrong-type-send", "wrong-type-states",
 	} {
 		t.Run(name, func(t *testing.T) {
 			data, err := os.ReadFile(filepath.Join("testdata/invalid", name+".yaml"))

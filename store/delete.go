@@ -21,7 +21,9 @@ func (r *Redis) Delete(ctx context.Context, phone string) error {
 	if err := r.rdb.Del(ctx, r.keys.conv(phone)).Err(); err != nil {
 		return fmt.Errorf("deleting conversation: %w", err)
 	}
-	// Waiting drops a shopper left in the index by a failure here.
+	// Waiting, and the idle runner, drop a shopper left in an index by a
+	// failure here.
 	_ = r.rdb.ZRem(ctx, r.keys.handoffs(), phone).Err()
+	_ = r.rdb.ZRem(ctx, r.keys.idle(), phone).Err()
 	return nil
 }

@@ -18,6 +18,7 @@
 //	<prefix>:outbox:due              sorted set: phone -> Unix ms its outbox head is due; no TTL, a member leaves when its outbox is empty
 //	<prefix>:outbox:dead             stream of dead letters (phone, entry, reason, at); no TTL, trimmed to about MaxDeadLetters
 //	<prefix>:handoffs                sorted set: phone -> Unix ms it was handed off, written by the commit; no TTL, a member leaves when resumed, reset, or found ended by Waiting
+//	<prefix>:idle                    sorted set: phone -> Unix ms its state's idle timer is due, written by the commit; no TTL, a member leaves when its timer is found run out or moot
 //	<prefix>:outbox:redrive:<stream id>  string: the token of the redrive under way of that dead letter; TTL 1 minute
 //	<prefix>:ref:<id>                phone of souk's message id, for status callbacks without a recipient; TTL = StatusTTL
 //	<prefix>:mid:<message_id>        "phone id" for Kaleyra's message_id; TTL = StatusTTL
@@ -28,10 +29,12 @@
 // shopper's outbox, records each as queued and indexes its id (ref). Two servers sharing one Redis
 // can therefore neither interleave nor double a move, and a crash cannot
 // separate a move from its replies. On a single node or Sentinel the same
-// script also marks the shopper due, and lists a handed-off shopper in the
-// handoffs index; on Cluster, where those live in other slots, Commit does
-// that in a second step: Sweep repairs a crash in between for the due set,
-// the next message held for the shopper for the handoffs index.
+// script also marks the shopper due, lists a handed-off shopper in the
+// handoffs index and a conversation with an idle timer in the idle index;
+// on Cluster, where those live in other slots, Commit does that in a second
+// step: Sweep repairs a crash in between for the due set, the next message
+// held for the shopper for the handoffs index (an idle timer lost there
+// loses only a reminder).
 //
 // Senders lease one shopper's outbox at a time (SET NX with a token that
 // every later write checks), so one shopper's replies leave in order even

@@ -86,18 +86,18 @@ func (r *Redis) waitingIn(ctx context.Context, page []redis.Z, limit int) ([]Wai
 		}
 	}
 	if len(ended) > 0 {
-		if err := dropEndedScript.Run(ctx, r.rdb, []string{r.keys.handoffs()}, ended...).Err(); err != nil {
+		if err := dropUnchangedScript.Run(ctx, r.rdb, []string{r.keys.handoffs()}, ended...).Err(); err != nil {
 			return nil, fmt.Errorf("dropping ended handoffs: %w", err)
 		}
 	}
 	return out, nil
 }
 
-// dropEndedScript removes from the handoffs index (KEYS[1]) each member
-// ARGV[i] whose score is still ARGV[i+1], the one it had when its handoff
-// was found ended: a shopper handed off again meanwhile has a new score
-// and stays.
-var dropEndedScript = redis.NewScript(`
+// dropUnchangedScript removes from a sorted set (KEYS[1]; the handoffs or
+// the idle index) each member ARGV[i] whose score is still ARGV[i+1], the
+// one it had when it was found ended: a shopper handed off again, or whose
+// idle timer was set again, meanwhile has a new score and stays.
+var dropUnchangedScript = redis.NewScript(`
 for i = 1, #ARGV, 2 do
   if tonumber(redis.call('ZSCORE', KEYS[1], ARGV[i])) == tonumber(ARGV[i+1]) then
     redis.call('ZREM', KEYS[1], ARGV[i])

@@ -28,7 +28,7 @@ func TestWaitingDropsOnlyWhatEnded(t *testing.T) {
 	key := r.keys.handoffs()
 	r.rdb.ZAdd(ctx, key, redis.Z{Score: 1000, Member: "919800000001"}, redis.Z{Score: 2000, Member: "919800000002"})
 	// As found ended at scores 1000 and 1500; the second was handed off again at 2000.
-	if err := dropEndedScript.Run(ctx, r.rdb, []string{key}, "919800000001", int64(1000), "919800000002", int64(1500)).Err(); err != nil {
+	if err := dropUnchangedScript.Run(ctx, r.rdb, []string{key}, "919800000001", int64(1000), "919800000002", int64(1500)).Err(); err != nil {
 		t.Fatal(err)
 	}
 	left, _ := r.rdb.ZRange(ctx, key, 0, -1).Result()

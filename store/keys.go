@@ -14,10 +14,11 @@ type keys struct {
 	prefix  string
 	dueKey  string
 	handKey string
+	idleKey string
 }
 
 func newKeys(prefix string) keys {
-	return keys{prefix: prefix, dueKey: prefix + ":outbox:due", handKey: prefix + ":handoffs"}
+	return keys{prefix: prefix, dueKey: prefix + ":outbox:due", handKey: prefix + ":handoffs", idleKey: prefix + ":idle"}
 }
 
 // shopper starts every key of one shopper. The keys below spell it out
@@ -59,6 +60,10 @@ func (k keys) due() string { return k.dueKey }
 // handoffs is the sorted set of handed-off shoppers, scored by when
 // (Unix ms) they were handed off.
 func (k keys) handoffs() string { return k.handKey }
+
+// idle is the sorted set of shoppers whose state has an idle timer,
+// scored by when (Unix ms) it is due.
+func (k keys) idle() string { return k.idleKey }
 
 // dead is the dead-letter stream.
 func (k keys) dead() string { return k.prefix + ":outbox:dead" }

@@ -146,7 +146,7 @@ func (r *Redis) commit(ctx context.Context, c Commit, token string, d time.Durat
 	}
 	ks := []string{r.keys.conv(phone), r.keys.seen(phone, c.MessageID), r.keys.out(phone), r.keys.lease(phone)}
 	if !r.cluster {
-		ks = append(ks, r.keys.due(), r.keys.handoffs())
+		ks = append(ks, r.keys.due(), r.keys.handoffs(), r.keys.idle())
 	}
 	gen := c.Conversation.gen
 	if c.Conversation.Version == 0 {
@@ -176,11 +176,15 @@ func (r *Redis) commit(ctx context.Context, c Commit, token string, d time.Durat
 }
 
 // clusterIndexes writes, on Cluster, what commitScript writes elsewhere in
-// the same step: the due set, which Sweep repairs should this fail, and the
-// handoffs index, which the next message held for the shopper repairs.
+// the same step: the due set, which Sweep repairs should this fail, the
+// handoffs index, which the next message held for the shopper repairs, and
+// the idle index.
 func (r *Redis) clusterIndexes(ctx context.Context, c Conversation, queued bool, hand int64, now time.Time, d time.Duration) error {
 	if c.HandedOff() {
 		_ = r.markWaiting(ctx, c) // the move stands: an error here must not undo it
+	}
+	if !c.IdleAt.IsZero() {
+		_ = r.markIdle(ctx, c) // likewise; a timer lost here only loses a reminder
 	}
 	if !queued {
 		return nil
@@ -203,6 +207,14 @@ func handedOffAt(c Conversation) string {
 	return strconv.FormatInt(c.HandoffAt.UnixMilli(), 10)
 }
 
+// idleAt is commitScript's ARGV[15]: when c's idle timer is due, or "".
+func idleAt(c Conversation) string {
+	if c.IdleAt.IsZero() {
+		return ""
+	}
+	return strconv.FormatInt(c.IdleAt.UnixMilli(), 10)
+}
+
 // commitArgs are commitScript's ARGV for c.
 func (r *Redis) commitArgs(c Commit, data []byte, now time.Time, token string, d time.Duration, gen string) ([]any, error) {
 	conv := c.Conversation
@@ -212,7 +224,7 @@ func (r *Redis) commitArgs(c Commit, data []byte, now time.Time, token string, d
 	}
 	args := []any{conv.Version, data, c.TTL.Milliseconds(), r.cfg.DedupTTL.Milliseconds(), hasSeen,
 		r.cfg.OutboxTTL.Milliseconds(), r.cfg.StatusTTL.Milliseconds(), now.UnixMilli(), r.keys.msg(conv.Phone, ""), conv.Phone,
-		token, d.Milliseconds(), gen, handedOffAt(conv)}
+		token, d.Milliseconds(), gen, handedOffAt(conv), idleAt(conv)}
 	for _, m := range c.Outbox {
 		m.Phone = conv.Phone
 		if m.Queued.IsZero() {

@@ -3,15 +3,16 @@ package store
 import "github.com/redis/go-redis/v9"
 
 // commitScript: KEYS[1] conv, KEYS[2] seen, KEYS[3] out, KEYS[4] lease,
-// KEYS[5] due and KEYS[6] handoffs (both absent on Cluster, where the
+// KEYS[5] due, KEYS[6] handoffs and KEYS[7] idle (all absent on Cluster, where the
 // caller writes them itself); ARGV[1] expected version, ARGV[2] conversation JSON, ARGV[3]
 // conv TTL ms, ARGV[4] dedup TTL ms, ARGV[5] "1" when KEYS[2] is to be
 // checked and set, ARGV[6] outbox TTL ms, ARGV[7] status TTL ms, ARGV[8]
 // now ms, ARGV[9] the prefix of status record keys, ARGV[10] phone,
 // ARGV[11] a lease token or "", ARGV[12] lease ms, ARGV[13] the
 // conversation's generation (a new one when ARGV[1] is 0), ARGV[14] the
-// Unix ms the shopper was handed off to a person, or "", then one (id,
-// entry JSON) pair per outbound message; KEYS[7...] (absent on Cluster)
+// Unix ms the shopper was handed off to a person, or "", ARGV[15] the
+// Unix ms the state's idle timer is due (Conversation.IdleAt), or "", then one (id,
+// entry JSON) pair per outbound message; KEYS[8...] (absent on Cluster)
 // are the ref index keys of those messages, set to the phone for the
 // status TTL. Returns {new version, handover}, where handover is 1 when
 // the outbox was leased with ARGV[11], 2 when another sender holds it (and
@@ -47,8 +48,9 @@ else
 end
 redis.call('PEXPIRE', KEYS[1], ARGV[3])
 if ARGV[14] ~= '' and #KEYS > 5 then redis.call('ZADD', KEYS[6], ARGV[14], ARGV[10]) end
+if ARGV[15] ~= '' and #KEYS > 6 then redis.call('ZADD', KEYS[7], ARGV[15], ARGV[10]) end
 local leased = 0
-if ARGV[11] ~= '' and #ARGV > 14 then
+if ARGV[11] ~= '' and #ARGV > 15 then
   if redis.call('LLEN', KEYS[3]) == 0 then
     if redis.call('SET', KEYS[4], ARGV[11], 'NX', 'PX', ARGV[12]) then leased = 1 else leased = 2 end
   elseif redis.call('EXISTS', KEYS[4]) == 1 then
@@ -56,13 +58,13 @@ if ARGV[11] ~= '' and #ARGV > 14 then
   end
 end
 local n = 0
-for i = 15, #ARGV, 2 do
+for i = 16, #ARGV, 2 do
   redis.call('RPUSH', KEYS[3], ARGV[i+1])
   local mk = ARGV[9] .. ARGV[i]
   redis.call('HSET', mk, 'status', 'queued', 'phone', ARGV[10], 'updated', ARGV[8])
   redis.call('PEXPIRE', mk, ARGV[7])
   n = n + 1
-  if #KEYS > 6 then redis.call('SET', KEYS[6 + n], ARGV[10], 'PX', ARGV[7]) end
+  if #KEYS > 7 then redis.call('SET', KEYS[7 + n], ARGV[10], 'PX', ARGV[7]) end
 end
 if n > 0 then
   redis.call('PEXPIRE', KEYS[3], ARGV[6])

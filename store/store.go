@@ -42,6 +42,10 @@ type Conversation struct {
 	// next move clears it. A message that matches nothing then starts over
 	// at the flow's start instead of entering the handoff state again.
 	ResumedAt time.Time `json:"resumed_at,omitzero"`
+	// IdleAt is when the idle timer of the state the conversation is in
+	// runs out (the state's idle.after after entering it), zero when it
+	// has none. The store keeps an index of these (IdleIndex).
+	IdleAt time.Time `json:"idle_at,omitzero"`
 	// Held are the messages that arrived while handed off, oldest first
 	// (the last MaxHeld).
 	Held []Held `json:"held,omitempty"`

@@ -154,6 +154,23 @@ func (b *Bot) Webhook(body []byte) (Reply, error) {
 	return all, nil
 }
 
+// Wait moves the clock forward by d, running on the way, each at its own
+// time, the idle timers that run out (a state's `idle`), as `souk serve`
+// would; the Reply holds what they sent and the last reminder's result.
+func (b *Bot) Wait(d time.Duration) Reply {
+	end := b.Clock.Now().Add(d)
+	mark := b.sender.mark()
+	moved, err := b.Engine.IdleUntil(context.Background(), b.Store, end, func(t time.Time) { b.Clock.Advance(t.Sub(b.Clock.Now())) })
+	all := Reply{Err: err, Sent: b.sender.since(mark)}
+	if len(moved) > 0 {
+		all.Result = moved[len(moved)-1]
+	}
+	if rest := end.Sub(b.Clock.Now()); rest > 0 {
+		b.Clock.Advance(rest)
+	}
+	return all
+}
+
 // Conversation loads phone's conversation from the store.
 func (b *Bot) Conversation(phone string) store.Conversation {
 	c, err := b.Store.Load(context.Background(), whatsapp.Digits(phone))

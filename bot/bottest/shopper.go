@@ -96,8 +96,20 @@ func (s *Shopper) Send(ev whatsapp.Event) Reply {
 	return r
 }
 
-// Advance moves the Bot's clock forward, e.g. past the session TTL.
+// Advance moves the Bot's clock forward, e.g. past the session TTL, and
+// nothing else: no idle timer runs (see Wait).
 func (s *Shopper) Advance(d time.Duration) { s.Bot.Clock.Advance(d) }
+
+// Wait moves the Bot's clock forward as the shopper says nothing, running
+// the idle timers that run out meanwhile (Bot.Wait), and returns the
+// reminders sent, which the shopper may then tap.
+func (s *Shopper) Wait(d time.Duration) Reply {
+	r := s.Bot.Wait(d)
+	if len(r.Sent) > 0 {
+		s.last = r.Messages()
+	}
+	return r
+}
 
 // Conversation is the shopper's conversation as stored.
 func (s *Shopper) Conversation() store.Conversation { return s.Bot.Conversation(s.Phone) }

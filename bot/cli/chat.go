@@ -8,6 +8,7 @@ import (
 	"log/slog"
 	"os"
 	"strings"
+	"time"
 
 	"github.com/souk-commerce/souk/bot"
 	"github.com/souk-commerce/souk/bot/chatview"
@@ -26,6 +27,7 @@ const chatHelp = `type a message, or:
   /tap ID                                  tap a list row or reply button
   /cart ID:QTY[:PRICE[:CURRENCY]] ...      send a cart (unless given: the products file's price, else 0)
   /state                                   show the current state and vars
+  /wait DURATION                           let time pass in silence (30m, 2h): the flow's idle reminders run
   /reset                                   forget the conversation and start over
   /quit                                    leave`
 
@@ -89,6 +91,7 @@ type chat struct {
 	n       int
 	offered map[string]offer // ids the last replies offered
 	replies strings.Builder  // what the current event sent, printed after its move
+	skew    time.Duration    // how far /wait moved the chat's clock ahead of the real one
 }
 
 // offer is a row or button the shopper can tap.
@@ -104,7 +107,7 @@ func (c *chat) open() error {
 		return err
 	}
 	dry := kaleyra.NewDryRun(slog.New(slog.NewTextHandler(io.Discard, nil)), kaleyra.Config{Number: c.number})
-	eng, err := bot.New(bot.Config{Flow: c.flow, Store: st, Handlers: c.env.Handlers, Logger: c.log, BusinessNumber: c.number,
+	eng, err := bot.New(bot.Config{Flow: c.flow, Store: st, Handlers: c.env.Handlers, Logger: c.log, BusinessNumber: c.number, Clock: c.now,
 		Dispatcher: bot.Direct{Sender: chatSender{dry: dry, c: c}, Log: c.log}})
 	if err != nil {
 		st.Close()
@@ -147,6 +150,8 @@ func (c *chat) handle(ctx context.Context, line string) {
 		c.tap(ctx, strings.TrimSpace(rest))
 	case "/cart":
 		c.cart(ctx, strings.Fields(rest))
+	case "/wait":
+		c.wait(ctx, strings.TrimSpace(rest))
 	default:
 		if strings.HasPrefix(cmd, "/") {
 			fmt.Fprintf(c.out, "unknown command %s; /help lists them\n", cmd)

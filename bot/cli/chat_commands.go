@@ -12,13 +12,41 @@ import (
 	"github.com/souk-commerce/souk/bot/catalog"
 	"github.com/souk-commerce/souk/bot/whatsapp"
 	"github.com/souk-commerce/souk/flows"
+	"github.com/souk-commerce/souk/store"
 )
 
 // defaultCartCurrency is used for /cart items that name no currency when
 // the flow has no products file.
 const defaultCartCurrency = "USD"
 
-func (c *chat) now() time.Time { return time.Now() }
+func (c *chat) now() time.Time { return time.Now().Add(c.skew) }
+
+// wait moves the chat's clock ahead by the duration in arg, running the
+// flow's idle timers on the way, each at its own time, and printing what
+// each reminder sent.
+func (c *chat) wait(ctx context.Context, arg string) {
+	d, err := time.ParseDuration(arg)
+	if err != nil || d <= 0 {
+		fmt.Fprintln(c.out, "usage: /wait DURATION (a positive duration like 30m or 2h)")
+		return
+	}
+	index, ok := c.store.(store.IdleIndex)
+	end := c.now().Add(d)
+	if ok {
+		c.offered = map[string]offer{}
+		c.replies.Reset()
+		moved, err := c.engine.IdleUntil(ctx, index, end, func(t time.Time) { c.skew += t.Sub(c.now()) })
+		for _, res := range moved {
+			fmt.Fprintf(c.out, "· %s → %s (idle)\n", res.From, res.To)
+		}
+		fmt.Fprint(c.out, c.replies.String())
+		if err != nil {
+			fmt.Fprintf(c.out, "(error: %v)\n", err)
+		}
+	}
+	c.skew += end.Sub(c.now())
+	fmt.Fprintf(c.out, "(%s later)\n", arg)
+}
 
 // tap sends a list_reply or button_reply for id, as the last replies
 // offered it (a list row when they did not).

@@ -141,3 +141,40 @@ func TestChatHandedOff(t *testing.T) {
 		t.Errorf("exit %d\nstdout:\n%s\nstderr:\n%s\nwant the last message held", code, out, errOut)
 	}
 }
+
+// TestChatWait checks that /wait lets time pass in the chat: the flow's
+// idle reminders run at their own times on the way, a chain of them too,
+// and the state moves with them.
+func TestChatWait(t *testing.T) {
+	flow := filepath.Join(t.TempDir(), "flow.yaml")
+	if err := os.WriteFile(flow, []byte(`flow: c
+start: browse
+states:
+  browse:
+    send: [{text: Our teas}]
+    idle: {after: 1h, to: nudge}
+  nudge:
+    send: [{text: "Still there?"}]
+    idle: {after: 2h, to: last}
+  last:
+    send: [{text: Last call}]
+`), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	code, out, errOut := run(t, "hi\n/wait 59m\n/wait 2h\n/state\n/wait 2h\n/state\n/wait soon\n", "chat", flow)
+	if code != 0 {
+		t.Fatalf("exit %d, stderr:\n%s", code, errOut)
+	}
+	for _, want := range []string{
+		"you> /wait 59m\n(59m later)\n",
+		"· browse → nudge (idle)\n┌ text\n│ Still there?\n└\n(2h later)\n",
+		"state: nudge\n",
+		"· nudge → last (idle)\n┌ text\n│ Last call\n└\n(2h later)\n",
+		"state: last\n",
+		"usage: /wait DURATION",
+	} {
+		if !strings.Contains(out, want) {
+			t.Errorf("transcript lacks %q:\n%s", want, out)
+		}
+	}
+}

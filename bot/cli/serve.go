@@ -284,6 +284,22 @@ func openStore(url string, cfg store.Config, log *slog.Logger) (*store.Redis, er
 	return st, nil
 }
 
+// runIdle runs the flow's idle timers (bot.Engine.RunIdle) until the
+// function it returns is called, which waits for the pass under way.
+func (a *app) runIdle() (stop func()) {
+	index, ok := a.store.(store.IdleIndex)
+	if !ok {
+		return func() {}
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	done := make(chan struct{})
+	go func() {
+		defer close(done)
+		a.engine.RunIdle(ctx, index, bot.DefaultIdlePoll)
+	}()
+	return func() { cancel(); <-done }
+}
+
 func (a *app) shutdownTimeout() time.Duration {
 	if a.shutdown > 0 {
 		return a.shutdown
@@ -305,10 +321,12 @@ func (a *app) serve(ctx context.Context, ln net.Listener, log *slog.Logger) erro
 	if a.sender != nil {
 		a.sender.Start()
 	}
+	stopIdle := a.runIdle()
 	done := make(chan error, 1)
 	go func() { done <- hs.Serve(ln) }()
 	select {
 	case err := <-done:
+		stopIdle()
 		stopRunner(context.Background(), a.sender, log)
 		return err
 	case <-ctx.Done():
@@ -317,6 +335,7 @@ func (a *app) serve(ctx context.Context, ln net.Listener, log *slog.Logger) erro
 	sctx, cancel := context.WithTimeout(context.Background(), a.shutdownTimeout())
 	defer cancel()
 	err := hs.Shutdown(sctx)
+	stopIdle()
 	stopRunner(sctx, a.sender, log)
 	log.Info("stopped")
 	return err

@@ -87,8 +87,7 @@ func step(b *bottest.Bot, sh *bottest.Shopper, t flows.Test, s flows.Step) (bott
 	case "cart":
 		return sh.Cart(items(s.Cart)...), sh.Phone, nil
 	case "wait":
-		sh.Advance(s.Wait)
-		return bottest.Reply{}, sh.Phone, nil
+		return sh.Wait(s.Wait), sh.Phone, nil
 	}
 	body, err := os.ReadFile(filepath.Join(filepath.Dir(t.File), s.Value))
 	if err != nil {

@@ -14,6 +14,9 @@ const (
 	KindOrder          EventKind = "order"        // a cart sent by the shopper
 	KindStatus         EventKind = "status"       // a status of a message we sent
 	KindOther          EventKind = "other"        // image, location, sticker, ...
+	// KindIdle is no webhook's: the engine's own event when a state's idle
+	// timer runs out (bot.Engine.Idle).
+	KindIdle EventKind = "idle"
 )
 
 // Envelope names the wire format an event arrived in.

@@ -94,6 +94,7 @@ func Serve(t *testing.T, reg *handlers.Registry, env map[string]string) *Server 
 		}
 		select {
 		case code := <-done:
+			done <- code // for the cleanup, which waits for it
 			t.Fatalf("souk serve exited with %d:\n%s", code, logs)
 		case <-time.After(5 * time.Millisecond):
 		}

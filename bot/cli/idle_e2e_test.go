@@ -1,0 +1,63 @@
+package cli_test
+
+import (
+	"context"
+	"os"
+	"path/filepath"
+	"testing"
+	"time"
+
+	"github.com/souk-commerce/souk/bot/cli/clitest"
+	"github.com/souk-commerce/souk/internal/testwait"
+	"github.com/souk-commerce/souk/store"
+	"github.com/souk-commerce/souk/store/storetest"
+)
+
+const idleServeFlow = `flow: idle-e2e
+start: browse
+states:
+  browse:
+    send: [{text: Our teas}]
+    idle: {after: 1h, to: nudge}
+  nudge:
+    send: [{text: "Still there?"}]
+`
+
+// TestServeRunsIdleTimers checks that `souk serve` runs the idle timers of
+// the Redis it shares: a conversation whose timer ran out (set here in the
+// store, as an hour of silence would leave it) is reminded, once, through
+// the outbox and the real Kaleyra client.
+func TestServeRunsIdleTimers(t *testing.T) {
+	url, prefix := storetest.RedisURL(t), storetest.Prefix()
+	st := storetest.OpenRedis(t, url, prefix, 1)[0]
+	flow := filepath.Join(t.TempDir(), "flow.yaml")
+	if err := os.WriteFile(flow, []byte(idleServeFlow), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	k := clitest.NewKaleyra(t)
+	srv := clitest.Serve(t, nil, k.Env(map[string]string{"SOUK_FLOW": flow, "REDIS_URL": url, "SOUK_REDIS_PREFIX": prefix}))
+	srv.Text(t, "wamid.idle.1", "hi")
+	if got := clitest.Texts(k.Wait(t, 1)); len(got) != 1 || got[0] != "Our teas" {
+		t.Fatalf("first reply %q", got)
+	}
+
+	ctx := context.Background()
+	c, err := st.Load(ctx, clitest.Shopper)
+	if err != nil || c.State != "browse" || c.IdleAt.IsZero() {
+		t.Fatalf("conversation %+v, %v: want browse with an idle timer", c, err)
+	}
+	c.IdleAt = time.Now().Add(-time.Second)
+	if err := st.Commit(ctx, store.Commit{Conversation: c, TTL: time.Hour}); err != nil {
+		t.Fatal(err)
+	}
+	if got := clitest.Texts(k.Wait(t, 1)); len(got) != 1 || got[0] != "Still there?" {
+		t.Fatalf("reminder %q", got)
+	}
+	testwait.Until(t, "the conversation in nudge", 5*time.Second, func() bool {
+		c, err := st.Load(ctx, clitest.Shopper)
+		return err == nil && c.State == "nudge"
+	})
+	if n := k.Len(); n != 0 {
+		t.Fatalf("%d more requests after the reminder", n)
+	}
+}

@@ -1,0 +1,113 @@
+package bot
+
+import (
+	"context"
+	"errors"
+	"time"
+
+	"github.com/souk-commerce/souk/bot/whatsapp"
+	"github.com/souk-commerce/souk/flows"
+	"github.com/souk-commerce/souk/store"
+)
+
+// Reasons Result.Ignored gives for an idle timer that moved nothing.
+const (
+	IdleNotDue     = "idle timer not due: the shopper wrote, or the conversation moved on"
+	IdleNoState    = "the state has no idle any more"
+	IdleOver       = "the conversation is over"
+	IdleHandedOff  = "handed off to a person"
+	IdleOutsideWin = "the 24-hour window is closed"
+)
+
+// idleDue is when the idle timer of state, entered now, runs out; zero
+// when the state has none. It is whole milliseconds, as the store's index
+// keeps it, so that the timer is due when the index says so.
+func idleDue(f *flows.Flow, state string, now time.Time) time.Time {
+	st := f.States[state]
+	if st == nil || st.Idle.To.State == "" {
+		return time.Time{}
+	}
+	return now.Add(st.Idle.After).Truncate(time.Millisecond)
+}
+
+// Idle moves a shopper whose state's idle timer has run out into the
+// state's idle.to, as a message would, sending that state's messages. It
+// moves nothing, and says why in Result.Ignored, when the timer is not due
+// (the shopper wrote since, or the conversation moved on), the state has
+// no idle (the flow changed), the conversation is over or with a person,
+// or WhatsApp's 24-hour window has closed. Two processes running the same
+// timer move the conversation once: the commit's version check refuses
+// the second, whose retry then finds the timer spent. A handler failing on
+// the way leaves the conversation where it was, the timer spent, and
+// sends nothing: the shopper did not ask for anything.
+func (e *Engine) Idle(ctx context.Context, phone string) (Result, error) {
+	ev := whatsapp.Event{Kind: whatsapp.KindIdle, From: phone}
+	e.cfg.Metrics.Event(string(ev.Kind))
+	for try := 0; try < e.cfg.MaxConflicts; try++ {
+		res, done, err := e.idleAttempt(ctx, ev)
+		if errors.Is(err, store.ErrConflict) {
+			e.cfg.Metrics.ConflictRetry()
+			if err := conflictBackoff(ctx, try); err != nil {
+				return res, err
+			}
+			continue
+		}
+		if err != nil {
+			return res, err
+		}
+		e.observe(res)
+		if res.Ignored != "" || e.cfg.Dispatcher == nil {
+			return res, nil
+		}
+		return res, e.dispatch(ctx, phone, done)
+	}
+	return Result{Phone: phone}, ErrTooManyConflicts
+}
+
+func (e *Engine) idleAttempt(ctx context.Context, ev whatsapp.Event) (Result, committed, error) {
+	res := Result{Phone: ev.From}
+	f := e.Flow()
+	conv, err := e.cfg.Store.Load(ctx, ev.From)
+	if err != nil {
+		return res, committed{}, err
+	}
+	if res.Ignored = e.idleMoot(f, conv); res.Ignored != "" {
+		return res, committed{}, nil
+	}
+	mv, err := e.move(ctx, f, conv, ev)
+	if err != nil {
+		return res, committed{}, err
+	}
+	if mv.failed != "" {
+		mv.out, mv.conv.IdleAt = nil, time.Time{} // no error_text out of the blue; the timer is spent
+	}
+	refused := e.seal(&mv)
+	done, err := e.commit(ctx, f, ev, mv, refused)
+	if err != nil {
+		return res, committed{}, err
+	}
+	e.refuse(ctx, refused, e.cfg.Outbox)
+	e.log.Info("idle timer ran out", "shopper", MaskPhone(ev.From), "from", mv.from, "to", mv.conv.State, "sent", len(mv.out))
+	res.Trigger, res.From, res.To, res.Sent = mv.trigger, mv.from, mv.conv.State, len(mv.out)
+	res.HandlerFailed, res.HandlerError, res.Dropped = mv.failed, mv.failErr, mv.dropped
+	return res, done, nil
+}
+
+// idleMoot says why conv's idle timer moves nothing now, or "".
+func (e *Engine) idleMoot(f *flows.Flow, conv store.Conversation) string {
+	now := e.cfg.Clock()
+	st := f.States[conv.State]
+	switch {
+	case !conv.Exists() || now.Sub(conv.LastActive) > f.SessionTTL:
+		return IdleOver
+	case conv.IdleAt.IsZero() || conv.IdleAt.After(now):
+		return IdleNotDue
+	case st == nil || st.Idle.To.State == "" || f.States[st.Idle.To.State] == nil:
+		return IdleNoState
+	case conv.HandedOff():
+		return IdleHandedOff
+	case conv.LastInbound.IsZero() || now.Sub(conv.LastInbound) > Window:
+		return IdleOutsideWin
+	}
+	return ""
+}

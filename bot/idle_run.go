@@ -1,0 +1,103 @@
+package bot
+
+import (
+	"context"
+	"time"
+
+	"github.com/souk-commerce/souk/store"
+)
+
+// DefaultIdlePoll is how often RunIdle looks for idle timers that ran out.
+const DefaultIdlePoll = time.Second
+
+// idlePage is how many due timers one read of the index returns; a pass
+// reads at most idlePages of them, the rest waiting for the next poll.
+const (
+	idlePage  = 100
+	idlePages = 10
+)
+
+// RunIdle runs, every poll until ctx ends, the idle timers the index says
+// have run out (IdlePass). Each `souk serve` process runs it; two running
+// the same timer move the conversation once (see Idle).
+func (e *Engine) RunIdle(ctx context.Context, index store.IdleIndex, poll time.Duration) {
+	if poll <= 0 {
+		poll = DefaultIdlePoll
+	}
+	t := time.NewTicker(poll)
+	defer t.Stop()
+	for {
+		if _, err := e.IdlePass(ctx, index); err != nil && ctx.Err() == nil {
+			e.log.Warn("idle timers: will try again", "err", err)
+		}
+		select {
+		case <-ctx.Done():
+			return
+		case <-t.C:
+		}
+	}
+}
+
+// IdlePass runs the idle timers due now, oldest first, and takes each out
+// of the index (unless the move set the shopper's timer again); it returns
+// how many moved a conversation. A store error stops the pass, leaving the
+// timers for the next.
+func (e *Engine) IdlePass(ctx context.Context, index store.IdleIndex) (int, error) {
+	moved := 0
+	for range idlePages {
+		timers, err := index.DueIdle(ctx, e.cfg.Clock(), idlePage)
+		if err != nil {
+			return moved, err
+		}
+		for _, t := range timers {
+			res, err := e.Idle(ctx, t.Phone)
+			if err != nil {
+				return moved, err
+			}
+			if res.Ignored == "" {
+				moved++
+			}
+			if err := index.DropIdle(ctx, t); err != nil {
+				return moved, err
+			}
+		}
+		if len(timers) < idlePage {
+			break
+		}
+	}
+	return moved, nil
+}
+
+// maxIdleSteps bounds the timers one IdleUntil runs.
+const maxIdleSteps = 1000
+
+// IdleUntil runs, oldest first, the idle timers that run out up to end,
+// each at its own time: it calls to with a timer's due time, which must
+// move the engine's clock there, before running it. It is for a clock that
+// moves only when told (souk chat's /wait, bottest's Wait), so that a
+// chain of reminders runs as it would in real time. It returns the moves
+// made, and leaves the clock where the last timer ran.
+func (e *Engine) IdleUntil(ctx context.Context, index store.IdleIndex, end time.Time, to func(time.Time)) ([]Result, error) {
+	var moved []Result
+	for range maxIdleSteps {
+		timers, err := index.DueIdle(ctx, end, 1)
+		if err != nil || len(timers) == 0 {
+			return moved, err
+		}
+		t := timers[0]
+		if t.Due.After(e.cfg.Clock()) {
+			to(t.Due)
+		}
+		res, err := e.Idle(ctx, t.Phone)
+		if err != nil {
+			return moved, err
+		}
+		if res.Ignored == "" {
+			moved = append(moved, res)
+		}
+		if err := index.DropIdle(ctx, t); err != nil {
+			return moved, err
+		}
+	}
+	return moved, nil
+}

@@ -249,6 +249,7 @@ func (e *Engine) seal(mv *move) []refusal {
 	mv.out, refused = e.inWindow(mv.conv.Phone, mv.conv.LastInbound, mv.out)
 	if mv.handoff {
 		mv.conv.HandoffAt = e.cfg.Clock()
+		mv.conv.IdleAt = time.Time{} // no reminder while a person has the shopper, nor after
 	}
 	return refused
 }

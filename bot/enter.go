@@ -37,6 +37,7 @@ type entered struct {
 	failed  string // the handler that failed, leaving the conversation where it was
 	failErr string // why it failed, the shopper's number masked
 	dropped int    // messages not sent: they failed to render or broke a WhatsApp limit
+	apology bool   // error_text stands in for what the move would have sent
 }
 
 // input is the event that moves a conversation, with the key that chose
@@ -76,10 +77,11 @@ func (e *Engine) enter(ctx context.Context, f *flows.Flow, conv store.Conversati
 		e.render(&out, f, st, conv)
 		break
 	}
-	if len(out.msgs) == 0 && out.dropped > 0 { // rather than leave the shopper in silence
+	apology := len(out.msgs) == 0 && out.dropped > 0
+	if apology { // rather than leave the shopper in silence
 		out.msgs = append(out.msgs, errorText(f, dataOf(f, conv)))
 	}
-	return entered{conv: conv, out: e.address(f, conv, out.msgs), handoff: handoff, dropped: out.dropped}
+	return entered{conv: conv, out: e.address(f, conv, out.msgs), handoff: handoff, dropped: out.dropped, apology: apology}
 }
 
 // handlerFailed logs the failure of handler and keeps the conversation
@@ -113,7 +115,7 @@ func (e *Engine) failed(f *flows.Flow, before, after store.Conversation) entered
 	if f.States[after.State] == nil {
 		after.State = f.Start.State
 	}
-	return entered{conv: after, out: e.address(f, after, []whatsapp.Message{errorText(f, dataOf(f, after))})}
+	return entered{conv: after, out: e.address(f, after, []whatsapp.Message{errorText(f, dataOf(f, after))}), apology: true}
 }
 
 // runHandler calls the named handler within its timeout, turning a panic

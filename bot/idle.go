@@ -19,6 +19,9 @@ const (
 	IdleOutsideWin = "the 24-hour window is closed"
 )
 
+// Moved reports whether the event moved the conversation.
+func (r Result) Moved() bool { return !r.Duplicate && r.Ignored == "" && r.To != "" }
+
 // idleDue is when the idle timer of state, entered now, runs out; zero
 // when the state has none. It is whole milliseconds, as the store's index
 // keeps it, so that the timer is due when the index says so.
@@ -35,14 +38,17 @@ func idleDue(f *flows.Flow, state string, now time.Time) time.Time {
 // moves nothing, and says why in Result.Ignored, when the timer is not due
 // (the shopper wrote since, or the conversation moved on), the state has
 // no idle (the flow changed), the conversation is over or with a person,
-// or WhatsApp's 24-hour window has closed. Two processes running the same
-// timer move the conversation once: the commit's version check refuses
-// the second, whose retry then finds the timer spent. A handler failing on
-// the way leaves the conversation where it was, the timer spent, and
-// sends nothing: the shopper did not ask for anything.
+// or WhatsApp's 24-hour window has closed; but for the first two, the
+// timer is then cleared on the conversation, as it will never run. Two
+// processes running the same timer move the conversation once: the
+// commit's version check refuses the second, whose retry then finds the
+// timer spent (IdlePass claims a timer first, so that its handler runs in
+// one process only). A move that would answer with error_text (a handler
+// failed, or every message failed to render) leaves the conversation where
+// it was, the timer spent, and sends nothing: the shopper did not ask for
+// anything.
 func (e *Engine) Idle(ctx context.Context, phone string) (Result, error) {
 	ev := whatsapp.Event{Kind: whatsapp.KindIdle, From: phone}
-	e.cfg.Metrics.Event(string(ev.Kind))
 	for try := 0; try < e.cfg.MaxConflicts; try++ {
 		res, done, err := e.idleAttempt(ctx, ev)
 		if errors.Is(err, store.ErrConflict) {
@@ -54,6 +60,9 @@ func (e *Engine) Idle(ctx context.Context, phone string) (Result, error) {
 		}
 		if err != nil {
 			return res, err
+		}
+		if res.Ignored == "" {
+			e.cfg.Metrics.Event(string(ev.Kind))
 		}
 		e.observe(res)
 		if res.Ignored != "" || e.cfg.Dispatcher == nil {
@@ -72,14 +81,15 @@ func (e *Engine) idleAttempt(ctx context.Context, ev whatsapp.Event) (Result, co
 		return res, committed{}, err
 	}
 	if res.Ignored = e.idleMoot(f, conv); res.Ignored != "" {
-		return res, committed{}, nil
+		return res, committed{}, e.idleMooted(ctx, f, conv, res.Ignored)
 	}
 	mv, err := e.move(ctx, f, conv, ev)
 	if err != nil {
 		return res, committed{}, err
 	}
-	if mv.failed != "" {
-		mv.out, mv.conv.IdleAt = nil, time.Time{} // no error_text out of the blue; the timer is spent
+	if mv.failed != "" || mv.apology { // no error_text out of the blue; the timer is spent
+		mv.conv, mv.out, mv.handoff = conv, nil, false
+		mv.conv.IdleAt = time.Time{}
 	}
 	refused := e.seal(&mv)
 	done, err := e.commit(ctx, f, ev, mv, refused)
@@ -91,6 +101,22 @@ func (e *Engine) idleAttempt(ctx context.Context, ev whatsapp.Event) (Result, co
 	res.Trigger, res.From, res.To, res.Sent = mv.trigger, mv.from, mv.conv.State, len(mv.out)
 	res.HandlerFailed, res.HandlerError, res.Dropped = mv.failed, mv.failErr, mv.dropped
 	return res, done, nil
+}
+
+// idleMooted logs why a timer did not run, when the reason is news, and
+// clears on the conversation a timer that will never run, so that no
+// later commit puts it back in the index. An expired conversation is left
+// to expire.
+func (e *Engine) idleMooted(ctx context.Context, f *flows.Flow, conv store.Conversation, why string) error {
+	if why == IdleNotDue {
+		return nil
+	}
+	e.log.Info("idle timer not run", "shopper", MaskPhone(conv.Phone), "state", conv.State, "why", why)
+	if why == IdleOver || conv.IdleAt.IsZero() {
+		return nil
+	}
+	conv.IdleAt = time.Time{}
+	return e.cfg.Store.Commit(ctx, store.Commit{Conversation: conv, TTL: keepFor(f, conv)})
 }
 
 // idleMoot says why conv's idle timer moves nothing now, or "".

@@ -2,6 +2,7 @@ package bot
 
 import (
 	"context"
+	"errors"
 	"time"
 
 	"github.com/souk-commerce/souk/store"
@@ -12,9 +13,12 @@ const DefaultIdlePoll = time.Second
 
 // idlePage is how many due timers one read of the index returns; a pass
 // reads at most idlePages of them, the rest waiting for the next poll.
+// idleClaim is how long a process holds a timer it runs: should it die
+// meanwhile, the timer is due again then, for another.
 const (
 	idlePage  = 100
 	idlePages = 10
+	idleClaim = time.Minute
 )
 
 // RunIdle runs, every poll until ctx ends, the idle timers the index says
@@ -38,10 +42,9 @@ func (e *Engine) RunIdle(ctx context.Context, index store.IdleIndex, poll time.D
 	}
 }
 
-// IdlePass runs the idle timers due now, oldest first, and takes each out
-// of the index (unless the move set the shopper's timer again); it returns
-// how many moved a conversation. A store error stops the pass, leaving the
-// timers for the next.
+// IdlePass runs the idle timers due now, oldest first (runTimer); it
+// returns how many moved a conversation. A store error stops the pass,
+// leaving the timers for the next.
 func (e *Engine) IdlePass(ctx context.Context, index store.IdleIndex) (int, error) {
 	moved := 0
 	for range idlePages {
@@ -50,15 +53,12 @@ func (e *Engine) IdlePass(ctx context.Context, index store.IdleIndex) (int, erro
 			return moved, err
 		}
 		for _, t := range timers {
-			res, err := e.Idle(ctx, t.Phone)
+			res, err := e.runTimer(ctx, index, t)
 			if err != nil {
 				return moved, err
 			}
-			if res.Ignored == "" {
+			if res.Moved() {
 				moved++
-			}
-			if err := index.DropIdle(ctx, t); err != nil {
-				return moved, err
 			}
 		}
 		if len(timers) < idlePage {
@@ -88,16 +88,35 @@ func (e *Engine) IdleUntil(ctx context.Context, index store.IdleIndex, end time.
 		if t.Due.After(e.cfg.Clock()) {
 			to(t.Due)
 		}
-		res, err := e.Idle(ctx, t.Phone)
+		res, err := e.runTimer(ctx, index, t)
 		if err != nil {
 			return moved, err
 		}
-		if res.Ignored == "" {
+		if res.Moved() {
 			moved = append(moved, res)
-		}
-		if err := index.DropIdle(ctx, t); err != nil {
-			return moved, err
 		}
 	}
 	return moved, nil
+}
+
+// runTimer claims t, runs it (Idle) and takes it out of the index, unless
+// the move set the shopper's timer again. A timer another process claimed
+// first, or that was set again meanwhile, is left alone. One whose
+// conversation does not decode is logged and dropped rather than block
+// the timers behind it; on any other error it stays claimed, to be run
+// again when the claim ends.
+func (e *Engine) runTimer(ctx context.Context, index store.IdleIndex, t store.IdleTimer) (Result, error) {
+	until := e.cfg.Clock().Add(idleClaim)
+	if ok, err := index.ClaimIdle(ctx, t, until); err != nil || !ok {
+		return Result{Phone: t.Phone, Ignored: IdleNotDue}, err
+	}
+	res, err := e.Idle(ctx, t.Phone)
+	if errors.Is(err, store.ErrBadConversation) {
+		e.log.Error("idle timer dropped: the conversation does not decode", "shopper", MaskPhone(t.Phone), "err", err)
+		res, err = Result{Phone: t.Phone, Ignored: IdleOver}, nil
+	}
+	if err != nil {
+		return res, err
+	}
+	return res, index.DropIdle(ctx, store.IdleTimer{Phone: t.Phone, Due: until})
 }

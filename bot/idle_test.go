@@ -3,10 +3,13 @@ package bot
 import (
 	"context"
 	"errors"
+	"strings"
 	"sync"
+	"sync/atomic"
 	"testing"
 	"time"
 
+	"github.com/souk-commerce/souk/bot/whatsapp"
 	"github.com/souk-commerce/souk/handlers"
 	"github.com/souk-commerce/souk/store"
 )
@@ -28,21 +31,26 @@ states:
     send: [{text: "ok"}]
   first:
     send: [{text: "first"}]
-    idle: {after: 23h, to: second}
+    idle: {after: 3h, to: second}
   second:
     send: [{text: "second"}]
-    idle: {after: 23h, to: third}
+    idle: {after: 5h, to: third}
   third:
-    send: [{text: "third"}]
+    send: [{text: "{{.Vars.a.b}}"}]
   human:
     run: handoff
     send: [{text: "A person will answer"}]
+    idle: {after: 1h, to: nudge}
 `
+
+// nudgedRuns counts the runs of idleFlow's nudged handler.
+var nudgedRuns atomic.Int32
 
 // idleHarness runs idleFlow; the nudged handler fails while *failing.
 func idleHarness(t *testing.T, failing *bool) *harness {
 	return newHarness(t, idleFlow, nil, func(r *handlers.Registry) {
 		r.Register("nudged", handlers.Func(func(context.Context, *handlers.Conversation) error {
+			nudgedRuns.Add(1)
 			if failing != nil && *failing {
 				return errors.New("crm down")
 			}
@@ -132,24 +140,70 @@ func TestIdleRestartsWithEachMessage(t *testing.T) {
 	}
 }
 
-// TestIdleChainStopsAtTheWindow checks that a chain of reminders goes on
-// from each reminder's own time, and stops once WhatsApp's 24-hour window
-// has closed, sending nothing.
-func TestIdleChainStopsAtTheWindow(t *testing.T) {
+// TestIdleChain checks that a chain of reminders goes on from each
+// reminder's own time, and that a reminder whose messages all fail to
+// render sends nothing (no error_text out of the blue), moves nothing and
+// spends the timer.
+func TestIdleChain(t *testing.T) {
 	h := idleHarness(t, nil)
 	h.text("hi")
 	h.text("chain")
 	start := h.now
-	h.now = start.Add(23 * time.Hour)
+	h.now = start.Add(3 * time.Hour)
 	if got := h.pass(); !eq(got, []string{"text:second"}) {
-		t.Fatalf("after 23h: sent %q", got)
+		t.Fatalf("after 3h: sent %q", got)
 	}
-	h.now = start.Add(46 * time.Hour)
+	h.now = start.Add(8*time.Hour - time.Minute)
 	if got := h.pass(); len(got) != 0 {
-		t.Fatalf("after 46h, outside the window: sent %q", got)
+		t.Fatalf("5h after the shopper's last word, under 5h after the reminder: sent %q", got)
 	}
-	if c := h.conv(); c.State != "second" {
-		t.Fatalf("state %q, want second", c.State)
+	h.now = start.Add(8 * time.Hour)
+	if got := h.pass(); len(got) != 0 {
+		t.Fatalf("a reminder that fails to render: sent %q", got)
+	}
+	if c := h.conv(); c.State != "second" || !c.IdleAt.IsZero() {
+		t.Fatalf("state %q, idle at %v; want second, spent", c.State, c.IdleAt)
+	}
+}
+
+// TestIdleOutsideTheWindow checks that a timer running out after WhatsApp's
+// 24-hour window closed (the shopper's message was delivered late) sends
+// nothing, and is cleared on the conversation, so that a later commit
+// (a reaction, here) does not bring it back.
+func TestIdleOutsideTheWindow(t *testing.T) {
+	h := idleHarness(t, nil)
+	h.send(whatsapp.Event{Kind: whatsapp.KindText, Text: "hi", Timestamp: h.now.Add(-23 * time.Hour)})
+	h.now = h.now.Add(2 * time.Hour)
+	if got := h.pass(); len(got) != 0 {
+		t.Fatalf("outside the window: sent %q", got)
+	}
+	if c := h.conv(); c.State != "browse" || !c.IdleAt.IsZero() {
+		t.Fatalf("state %q, idle at %v; want browse, cleared", c.State, c.IdleAt)
+	}
+	h.send(whatsapp.Event{Kind: whatsapp.KindOther, Type: "reaction"})
+	if got := h.idleIndex(); len(got) != 0 {
+		t.Fatalf("the index after a reaction: %v", got)
+	}
+	if !strings.Contains(h.logs.String(), IdleOutsideWin) {
+		t.Errorf("not logged:\n%s", h.logs)
+	}
+}
+
+// TestIdleEndsWithAHandoff checks that handing the shopper to a person
+// ends the timer, so that no reminder follows the operator's resume.
+func TestIdleEndsWithAHandoff(t *testing.T) {
+	h := idleHarness(t, nil)
+	h.text("hi")
+	h.text("human")
+	if c := h.conv(); !c.HandedOff() || !c.IdleAt.IsZero() {
+		t.Fatalf("handed off %v, idle at %v", c.HandedOff(), c.IdleAt)
+	}
+	if _, _, err := h.st.Resume(context.Background(), h.phone); err != nil {
+		t.Fatal(err)
+	}
+	h.now = h.now.Add(3 * time.Hour)
+	if got := h.pass(); len(got) != 0 {
+		t.Fatalf("after the resume: sent %q", got)
 	}
 }
 
@@ -189,9 +243,39 @@ func TestIdleHandlerFailureSendsNothing(t *testing.T) {
 	}
 }
 
-// TestIdleOnceAcrossEngines checks that engines of several processes
-// running the same timer at once remind the shopper once.
+// TestIdleOnceAcrossEngines checks that the idle runners of several
+// processes running at once remind the shopper once, and run the
+// reminder's handler once: each claims a timer before running it.
 func TestIdleOnceAcrossEngines(t *testing.T) {
+	h := idleHarness(t, nil)
+	h.text("hi")
+	h.now = h.now.Add(2 * time.Hour)
+	engines := make([]*Engine, 4)
+	for i := range engines {
+		h.restart()
+		engines[i] = h.eng
+	}
+	nudgedRuns.Store(0)
+	var wg sync.WaitGroup
+	for _, e := range engines {
+		wg.Go(func() {
+			if _, err := e.IdlePass(context.Background(), h.st); err != nil {
+				t.Error(err)
+			}
+		})
+	}
+	wg.Wait()
+	if got := h.rec.take(); !eq(got, []string{"text:Still thinking, Asha?"}) {
+		t.Fatalf("four engines sent %q", got)
+	}
+	if n := nudgedRuns.Load(); n != 1 {
+		t.Fatalf("the reminder's handler ran %d times", n)
+	}
+}
+
+// TestIdleOnceWithoutClaims checks what the claim adds to: engines calling
+// Idle at once still commit one move and send one reminder.
+func TestIdleOnceWithoutClaims(t *testing.T) {
 	h := idleHarness(t, nil)
 	h.text("hi")
 	h.now = h.now.Add(2 * time.Hour)
@@ -212,4 +296,41 @@ func TestIdleOnceAcrossEngines(t *testing.T) {
 	if got := h.rec.take(); !eq(got, []string{"text:Still thinking, Asha?"}) {
 		t.Fatalf("four engines sent %q", got)
 	}
+}
+
+// TestIdleBadConversationBlocksNoOne checks that a conversation that does
+// not decode is logged and its timer dropped, and the timers behind it run.
+func TestIdleBadConversationBlocksNoOne(t *testing.T) {
+	h := idleHarness(t, nil)
+	h.phone = "919800000001"
+	h.text("hi")
+	h.now = h.now.Add(time.Minute)
+	h.phone = "919800000002"
+	h.text("hi")
+	ctx := context.Background()
+	if err := h.st.Client().HSet(ctx, storetestConvKey(h, "919800000001"), "d", `{"state":"browse","last_active":"not a time"}`).Err(); err != nil {
+		t.Fatal(err)
+	}
+	h.restart() // no cached copy
+	h.now = h.now.Add(2 * time.Hour)
+	if got := h.pass(); !eq(got, []string{"text:Still thinking, Asha?"}) {
+		t.Fatalf("sent %q, want the second shopper's reminder", got)
+	}
+	if got := h.idleIndex(); len(got) != 0 {
+		t.Fatalf("index %v", got)
+	}
+	if !strings.Contains(h.logs.String(), "idle timer dropped: the conversation does not decode") {
+		t.Errorf("not logged:\n%s", h.logs)
+	}
+}
+
+// storetestConvKey finds the key of phone's conversation in the harness's
+// store, whatever its prefix.
+func storetestConvKey(h *harness, phone string) string {
+	h.t.Helper()
+	keys, err := h.st.Client().Keys(context.Background(), "*{"+phone+"}:conv").Result()
+	if err != nil || len(keys) != 1 {
+		h.t.Fatalf("conversation key of %s: %v, %v", phone, keys, err)
+	}
+	return keys[0]
 }

@@ -23,6 +23,7 @@ type move struct {
 	failed  string // see entered
 	failErr string // see entered
 	dropped int    // see entered
+	apology bool   // see entered
 }
 
 // move computes the new conversation and its replies; it writes nothing.
@@ -57,6 +58,7 @@ func (e *Engine) move(ctx context.Context, f *flows.Flow, conv store.Conversatio
 		en.conv.ResumedAt, en.conv.Vars = before.ResumedAt, before.Vars
 	}
 	mv.conv, mv.out, mv.handoff, mv.failed, mv.failErr, mv.dropped = en.conv, en.out, en.handoff, en.failed, en.failErr, en.dropped
+	mv.apology = en.apology
 	mv.conv.IdleAt = idleDue(f, mv.conv.State, now)
 	return mv, nil
 }

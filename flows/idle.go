@@ -56,6 +56,9 @@ func checkIdle(w *walker, f *Flow, _ Options) {
 		case after >= f.SessionTTL:
 			w.idleDiag(s, "idle-after-session", what+" is not under session_ttl "+shortDuration(f.SessionTTL)+": the conversation would end first")
 		}
+		if msg := idleChainTooLong(f, name); msg != "" && s.Idle.After < min(MaxIdle, f.SessionTTL) {
+			w.idleDiag(s, "idle-chain-too-long", msg)
+		}
 		if cycle := idleCycle(f, name); cycle != nil && !looped[name] {
 			for _, n := range cycle {
 				looped[n] = true
@@ -64,6 +67,26 @@ func checkIdle(w *walker, f *Flow, _ Options) {
 				"), so a silent shopper would be written to again and again; end the chain in a state without idle")
 		}
 	}
+}
+
+// idleChainTooLong describes the reminders that follow from the state name
+// when, in all, they run past the 24-hour window or the session, which
+// both count from the shopper's last message, not from a reminder; else "".
+func idleChainTooLong(f *Flow, name string) string {
+	limit, why := MaxIdle, "past 24 hours after the shopper's last message WhatsApp accepts only templates"
+	if f.SessionTTL <= limit {
+		limit, why = f.SessionTTL, "the conversation ends at session_ttl "+shortDuration(f.SessionTTL)
+	}
+	path, total := []string{name}, time.Duration(0)
+	for at := f.States[name]; at != nil && at.Idle.To.State != "" && len(path) <= len(f.States); at = f.States[at.Idle.To.State] {
+		total += at.Idle.After
+		path = append(path, at.Idle.To.State)
+		if total >= limit {
+			return "state " + name + ".idle: its reminders take " + shortDuration(total) + " in all (" + strings.Join(path, " -> ") +
+				"), and the last would never be sent: " + why + ", counted from the shopper's last message, not from a reminder"
+		}
+	}
+	return ""
 }
 
 // idleCycle follows idle moves from the state name and returns the states

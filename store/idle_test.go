@@ -56,6 +56,21 @@ func TestIdleIndex(t *testing.T) {
 				t.Fatalf("limit 1: %s", got)
 			}
 
+			first := store.IdleTimer{Phone: p(1), Due: at.Add(2 * time.Minute)}
+			until := at.Add(10 * time.Minute)
+			for i, want := range []bool{true, false} { // a second process finds it taken
+				if ok, err := st.ClaimIdle(ctx, first, until); err != nil || ok != want {
+					t.Fatalf("claim %d: %v, %v; want %v", i+1, ok, err, want)
+				}
+			}
+			if got := due(at.Add(5*time.Minute), 10); got != fmt.Sprint([]store.IdleTimer{{p(2), at.Add(time.Minute)}, {p(0), at.Add(3 * time.Minute)}}) {
+				t.Fatalf("after a claim: %s", got)
+			}
+			if err := st.DropIdle(ctx, store.IdleTimer{Phone: p(1), Due: until}); err != nil {
+				t.Fatal(err)
+			}
+			commit(p(1), at.Add(2*time.Minute), 1) // back, as before the claim, for the checks below
+
 			stale := store.IdleTimer{Phone: p(2), Due: at.Add(time.Minute)}
 			commit(p(2), at.Add(30*time.Minute), 1) // the shopper moved: a new timer
 			if err := st.DropIdle(ctx, stale); err != nil {

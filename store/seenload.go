@@ -75,7 +75,7 @@ func decodeConversation(phone string, vals []any) (Conversation, error) {
 	d, _ := vals[1].(string)
 	version, err := strconv.ParseInt(v, 10, 64)
 	if err != nil {
-		return Conversation{}, fmt.Errorf("decoding conversation version: %w", err)
+		return Conversation{}, fmt.Errorf("%w: version: %w", ErrBadConversation, err)
 	}
 	c, err := decodeData(phone, version, []byte(d))
 	if len(vals) > 2 {
@@ -92,7 +92,7 @@ func decodeData(phone string, version int64, data []byte) (Conversation, error) 
 		return c, nil
 	}
 	if err := jsonfast.Unmarshal(data, &c); err != nil {
-		return Conversation{}, fmt.Errorf("decoding conversation: %w", err)
+		return Conversation{}, fmt.Errorf("%w: %w", ErrBadConversation, err)
 	}
 	c.Version, c.Phone = version, phone
 	return c, nil

@@ -33,9 +33,13 @@ func (c *chat) wait(ctx context.Context, arg string) {
 	index, ok := c.store.(store.IdleIndex)
 	end := c.now().Add(d)
 	if ok {
+		before := c.offered
 		c.offered = map[string]offer{}
 		c.replies.Reset()
 		moved, err := c.engine.IdleUntil(ctx, index, end, func(t time.Time) { c.skew += t.Sub(c.now()) })
+		if len(moved) == 0 {
+			c.offered = before // nothing new was offered
+		}
 		for _, res := range moved {
 			fmt.Fprintf(c.out, "· %s → %s (idle)\n", res.From, res.To)
 		}

@@ -10,6 +10,7 @@ import (
 	"os"
 	"path/filepath"
 	"regexp"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -267,5 +268,49 @@ func TestServeAgainstMockKaleyra(t *testing.T) {
 	}
 	if log := logs.String(); !strings.Contains(log, "E110") || strings.Contains(log, "key-e2e") {
 		t.Errorf("log should name the E110 failure and never the key:\n%s", log)
+	}
+}
+
+// TestReplayRunsIdleTimers checks that replay runs, between two recorded
+// messages, the idle reminders that fell due, as serve would have, so the
+// later message is read in the state the reminder left.
+func TestReplayRunsIdleTimers(t *testing.T) {
+	dir := t.TempDir()
+	flow := filepath.Join(dir, "flow.yaml")
+	if err := os.WriteFile(flow, []byte(`flow: r
+start: browse
+states:
+  browse:
+    send: [{text: Our teas}]
+    idle: {after: 1h, to: nudge}
+  nudge:
+    send: [{text: "Still there?"}]
+    else: code
+  code:
+    send: [{text: "Here is a code"}]
+`), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	msg := func(id string, at int64, text string) string {
+		return `{"object":"whatsapp_business_account","entry":[{"id":"1","changes":[{"field":"messages","value":{"messaging_product":"whatsapp",` +
+			`"metadata":{"display_phone_number":"15550000000","phone_number_id":"1"},"contacts":[{"profile":{"name":"Asha"},"wa_id":"919876543210"}],` +
+			`"messages":[{"from":"919876543210","id":"` + id + `","timestamp":"` + strconv.FormatInt(at, 10) + `","type":"text","text":{"body":"` + text + `"}}]}}]}]}`
+	}
+	start := time.Now().Add(-3 * time.Hour).Unix()
+	file := filepath.Join(dir, "rec.jsonl")
+	if err := os.WriteFile(file, []byte(msg("wamid.r1", start, "hi")+"\n"+msg("wamid.r2", start+2*3600, "ok")+"\n"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	code, out, errOut := run(t, map[string]string{"KALEYRA_NUMBER": "15550000000"}, "replay", "--flow", flow, file)
+	if code != 0 {
+		t.Fatalf("exit %d\n%s%s", code, out, errOut)
+	}
+	for _, want := range []string{":1: meta text", "-> browse (start)", ":2: (before) idle timer of 91*******210: browse -> nudge (idle), 1 sent",
+		"Still there?", ":2: meta text", "nudge -> code (else)"} {
+		i := strings.Index(out, want)
+		if i < 0 {
+			t.Fatalf("output lacks %q (in order):\n%s", want, out)
+		}
+		out = out[i:]
 	}
 }

@@ -99,6 +99,25 @@ func newReplayer(env *Env, flowPath string) (*replayer, error) {
 	return r, nil
 }
 
+// idleUntil runs, at their own times, the idle timers that ran out
+// between the last recorded event and t, as `souk serve` would have, and
+// prints each reminder before the event at where.
+func (r *replayer) idleUntil(ctx context.Context, where string, t time.Time) error {
+	index, ok := r.store.(store.IdleIndex)
+	if !ok {
+		return nil
+	}
+	r.sent = r.sent[:0]
+	moved, err := r.engine.IdleUntil(ctx, index, t, func(at time.Time) { r.now = at })
+	for _, res := range moved {
+		fmt.Fprintf(r.out, "%s: (before) idle timer of %s: %s -> %s (idle), %d sent\n", where, bot.MaskPhone(res.Phone), res.From, res.To, res.Sent)
+	}
+	for _, s := range r.sent {
+		fmt.Fprint(r.out, s)
+	}
+	return err
+}
+
 // clock is the latest recorded timestamp, so sessions expire as they did.
 func (r *replayer) clock() time.Time { return r.now }
 
@@ -127,6 +146,11 @@ func (r *replayer) run(ctx context.Context, name string, in io.Reader) error {
 
 func (r *replayer) apply(ctx context.Context, where string, ev whatsapp.Event) error {
 	if ev.Timestamp.After(r.latest) {
+		if !r.latest.IsZero() {
+			if err := r.idleUntil(ctx, where, ev.Timestamp); err != nil {
+				return err
+			}
+		}
 		r.latest = ev.Timestamp
 	}
 	r.now = r.latest

@@ -132,7 +132,7 @@ func summary(f *flows.Flow) string {
 	for _, name := range f.StateNames {
 		s := f.States[name]
 		transitions += len(s.On)
-		for _, t := range []flows.Target{s.Order, s.Text, s.Else} {
+		for _, t := range []flows.Target{s.Order, s.Text, s.Else, s.Idle.To} {
 			if t.State != "" {
 				transitions++
 			}

@@ -175,8 +175,7 @@ func (e *Engine) Handle(ctx context.Context, ev whatsapp.Event) (Result, error) 
 			continue
 		}
 		if errors.Is(err, store.ErrConflict) {
-			e.cfg.Metrics.ConflictRetry()
-			if err := conflictBackoff(ctx, try); err != nil {
+			if err := e.conflicted(ctx, try); err != nil {
 				return res, err
 			}
 			continue
@@ -239,6 +238,13 @@ func (e *Engine) attempt(ctx context.Context, ev whatsapp.Event, guess bool) (re
 	res.Trigger, res.From, res.To, res.Sent = mv.trigger, mv.from, mv.conv.State, len(mv.out)
 	res.HandlerFailed, res.HandlerError, res.Dropped = mv.failed, mv.failErr, mv.dropped
 	return res, done, guessed, nil
+}
+
+// conflicted counts a commit refused by the version check, then waits
+// before the next try.
+func (e *Engine) conflicted(ctx context.Context, try int) error {
+	e.cfg.Metrics.ConflictRetry()
+	return conflictBackoff(ctx, try)
 }
 
 // seal settles what the move commits: replies outside the 24-hour window

@@ -52,8 +52,7 @@ func (e *Engine) Idle(ctx context.Context, phone string) (Result, error) {
 	for try := 0; try < e.cfg.MaxConflicts; try++ {
 		res, done, err := e.idleAttempt(ctx, ev)
 		if errors.Is(err, store.ErrConflict) {
-			e.cfg.Metrics.ConflictRetry()
-			if err := conflictBackoff(ctx, try); err != nil {
+			if err := e.conflicted(ctx, try); err != nil {
 				return res, err
 			}
 			continue

@@ -247,14 +247,7 @@ func TestIdleHandlerFailureSendsNothing(t *testing.T) {
 // processes running at once remind the shopper once, and run the
 // reminder's handler once: each claims a timer before running it.
 func TestIdleOnceAcrossEngines(t *testing.T) {
-	h := idleHarness(t, nil)
-	h.text("hi")
-	h.now = h.now.Add(2 * time.Hour)
-	engines := make([]*Engine, 4)
-	for i := range engines {
-		h.restart()
-		engines[i] = h.eng
-	}
+	h, engines := dueOnEngines(t, 4)
 	nudgedRuns.Store(0)
 	var wg sync.WaitGroup
 	for _, e := range engines {
@@ -273,17 +266,24 @@ func TestIdleOnceAcrossEngines(t *testing.T) {
 	}
 }
 
-// TestIdleOnceWithoutClaims checks what the claim adds to: engines calling
-// Idle at once still commit one move and send one reminder.
-func TestIdleOnceWithoutClaims(t *testing.T) {
+// dueOnEngines is a harness whose shopper's timer ran out, and n engines
+// on its store, as n processes would run.
+func dueOnEngines(t *testing.T, n int) (*harness, []*Engine) {
 	h := idleHarness(t, nil)
 	h.text("hi")
 	h.now = h.now.Add(2 * time.Hour)
-	engines := make([]*Engine, 4)
+	engines := make([]*Engine, n)
 	for i := range engines {
 		h.restart()
 		engines[i] = h.eng
 	}
+	return h, engines
+}
+
+// TestIdleOnceWithoutClaims checks what the claim adds to: engines calling
+// Idle at once still commit one move and send one reminder.
+func TestIdleOnceWithoutClaims(t *testing.T) {
+	h, engines := dueOnEngines(t, 4)
 	var wg sync.WaitGroup
 	for _, e := range engines {
 		wg.Go(func() {

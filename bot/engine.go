@@ -149,6 +149,9 @@ type Result struct {
 	Status string
 }
 
+// Moved reports whether the event moved the conversation.
+func (r Result) Moved() bool { return !r.Duplicate && r.Ignored == "" && r.To != "" }
+
 // Reasons Result.Ignored gives for an inbound message that moved nothing.
 const (
 	IgnoredSender    = "sender is not an E.164 number"

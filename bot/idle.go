@@ -19,9 +19,6 @@ const (
 	IdleOutsideWin = "the 24-hour window is closed"
 )
 
-// Moved reports whether the event moved the conversation.
-func (r Result) Moved() bool { return !r.Duplicate && r.Ignored == "" && r.To != "" }
-
 // idleDue is when the idle timer of state, entered now, runs out; zero
 // when the state has none. It is whole milliseconds, as the store's index
 // keeps it, so that the timer is due when the index says so.
@@ -38,8 +35,9 @@ func idleDue(f *flows.Flow, state string, now time.Time) time.Time {
 // moves nothing, and says why in Result.Ignored, when the timer is not due
 // (the shopper wrote since, or the conversation moved on), the state has
 // no idle (the flow changed), the conversation is over or with a person,
-// or WhatsApp's 24-hour window has closed; but for the first two, the
-// timer is then cleared on the conversation, as it will never run. Two
+// or WhatsApp's 24-hour window has closed; in the last three cases but an
+// expired conversation, the timer, which will never run, is cleared on the
+// conversation. Two
 // processes running the same timer move the conversation once: the
 // commit's version check refuses the second, whose retry then finds the
 // timer spent (IdlePass claims a timer first, so that its handler runs in

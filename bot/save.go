@@ -11,9 +11,8 @@ import (
 
 // saveAnswer keeps typed text that takes the state's `text` route in the
 // var the state's `save` names, trimmed, for the states and handlers that
-// follow. Text that a tap id, keyword or title takes elsewhere is not an
-// answer, and is not kept.
-// It reports whether it kept one.
+// follow, and reports whether it kept one. Text that a tap id or keyword
+// takes elsewhere is not an answer, and is not kept.
 func saveAnswer(f *flows.Flow, c store.Conversation, t Trigger, ev whatsapp.Event) (store.Conversation, bool) {
 	st := f.States[c.State]
 	if t.Step != "text" || st == nil || st.Save == "" {

@@ -186,13 +186,19 @@ func (e *Engine) Handle(ctx context.Context, ev whatsapp.Event) (Result, error) 
 		if err != nil {
 			return res, err
 		}
-		e.observe(res)
-		if res.Duplicate || e.cfg.Dispatcher == nil {
-			return res, nil
-		}
-		return res, e.dispatch(ctx, res.Phone, done)
+		return e.finish(ctx, res, done)
 	}
 	return Result{Phone: ev.From}, ErrTooManyConflicts
+}
+
+// finish counts what a committed attempt did and hands its replies on;
+// a duplicate or an event that moved nothing has none.
+func (e *Engine) finish(ctx context.Context, res Result, done committed) (Result, error) {
+	e.observe(res)
+	if e.cfg.Dispatcher == nil {
+		return res, nil
+	}
+	return res, e.dispatch(ctx, res.Phone, done)
 }
 
 // attempt loads, moves and commits once; guessed says the conversation

@@ -61,11 +61,7 @@ func (e *Engine) Idle(ctx context.Context, phone string) (Result, error) {
 		if res.Ignored == "" {
 			e.cfg.Metrics.Event(string(ev.Kind))
 		}
-		e.observe(res)
-		if res.Ignored != "" || e.cfg.Dispatcher == nil {
-			return res, nil
-		}
-		return res, e.dispatch(ctx, phone, done)
+		return e.finish(ctx, res, done)
 	}
 	return Result{Phone: phone}, ErrTooManyConflicts
 }

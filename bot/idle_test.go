@@ -3,6 +3,7 @@ package bot
 import (
 	"context"
 	"errors"
+	"slices"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -333,4 +334,35 @@ func storetestConvKey(h *harness, phone string) string {
 		h.t.Fatalf("conversation key of %s: %v, %v", phone, keys, err)
 	}
 	return keys[0]
+}
+
+// TestIdleRacesAMessage checks that a reminder and a message from the
+// shopper committed at once by two processes are applied one after the
+// other, in either order, never both on the same conversation: the
+// message wins and no reminder follows, or the reminder goes first and
+// the message is read in its state.
+func TestIdleRacesAMessage(t *testing.T) {
+	for i := range 20 {
+		h, engines := dueOnEngines(t, 2)
+		var wg sync.WaitGroup
+		wg.Go(func() {
+			if _, err := engines[0].Idle(context.Background(), h.phone); err != nil {
+				t.Error(err)
+			}
+		})
+		wg.Go(func() {
+			ev := whatsapp.Event{Kind: whatsapp.KindText, Text: "quiet", ID: "wamid.race", From: h.phone, Name: "Asha", Timestamp: h.now}
+			if _, err := engines[1].Handle(context.Background(), ev); err != nil {
+				t.Error(err)
+			}
+		})
+		wg.Wait()
+		got, state := h.rec.take(), h.conv().State
+		slices.Sort(got) // each process hands its replies on after its own commit, in any order
+		messageFirst := eq(got, []string{"text:ok"}) && state == "quiet"
+		reminderFirst := eq(got, []string{"text:Our teas", "text:Still thinking, Asha?"}) && state == "browse"
+		if !messageFirst && !reminderFirst {
+			t.Fatalf("run %d: sent %q, state %q", i, got, state)
+		}
+	}
 }

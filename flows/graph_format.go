@@ -14,6 +14,8 @@ type ids struct {
 }
 
 var (
+	// plainID is an identifier as Mermaid and Graphviz take it, and as
+	// text/template reads a field name (a saved var's name).
 	plainID  = regexp.MustCompile(`^[A-Za-z_][A-Za-z0-9_]*$`)
 	notIDRun = regexp.MustCompile(`[^A-Za-z0-9_]`)
 	// reservedIDs are words Mermaid's state grammar reads as keywords.

@@ -56,55 +56,51 @@ func checkIdle(w *walker, f *Flow, _ Options) {
 		case after >= f.SessionTTL:
 			w.idleDiag(s, "idle-after-session", what+" is not under session_ttl "+shortDuration(f.SessionTTL)+": the conversation would end first")
 		}
-		if msg := idleChainTooLong(f, name); msg != "" && s.Idle.After < min(MaxIdle, f.SessionTTL) {
+		path, at, loops := idleChain(f, name)
+		if msg := idleChainTooLong(f, path, at); msg != "" && s.Idle.After < min(MaxIdle, f.SessionTTL) {
 			w.idleDiag(s, "idle-chain-too-long", msg)
 		}
-		if cycle := idleCycle(f, name); cycle != nil && !looped[name] {
-			for _, n := range cycle {
+		if loops && !looped[name] {
+			for _, n := range path {
 				looped[n] = true
 			}
-			w.idleDiag(s, "idle-loop", "state "+name+".idle: reminders lead back here ("+strings.Join(append(cycle, name), " -> ")+
+			w.idleDiag(s, "idle-loop", "state "+name+".idle: reminders lead back here ("+strings.Join(append(path, name), " -> ")+
 				"), so a silent shopper would be written to again and again; end the chain in a state without idle")
 		}
 	}
 }
 
-// idleChainTooLong describes the reminders that follow from the state name
-// when, in all, they run past the 24-hour window or the session, which
-// both count from the shopper's last message, not from a reminder; else "".
-func idleChainTooLong(f *Flow, name string) string {
+// idleChain follows the idle moves from the state name: the states they
+// lead through, name first, each with how long after entering name the
+// shopper would reach it. It stops at a state without idle, back at name
+// (loops), or after as many moves as the flow has states (a loop that
+// does not pass through name).
+func idleChain(f *Flow, name string) (path []string, at []time.Duration, loops bool) {
+	path, at = []string{name}, []time.Duration{0}
+	for s := f.States[name]; s != nil && s.Idle.To.State != "" && len(path) <= len(f.States); s = f.States[s.Idle.To.State] {
+		if s.Idle.To.State == name {
+			return path, at, true
+		}
+		path, at = append(path, s.Idle.To.State), append(at, at[len(at)-1]+s.Idle.After)
+	}
+	return path, at, false
+}
+
+// idleChainTooLong describes a chain of reminders (see idleChain) that, in
+// all, runs past the 24-hour window or the session, which both count from
+// the shopper's last message, not from a reminder; else "".
+func idleChainTooLong(f *Flow, path []string, at []time.Duration) string {
 	limit, why := MaxIdle, "past 24 hours after the shopper's last message WhatsApp accepts only templates"
 	if f.SessionTTL <= limit {
 		limit, why = f.SessionTTL, "the conversation ends at session_ttl "+shortDuration(f.SessionTTL)
 	}
-	path, total := []string{name}, time.Duration(0)
-	for at := f.States[name]; at != nil && at.Idle.To.State != "" && len(path) <= len(f.States); at = f.States[at.Idle.To.State] {
-		total += at.Idle.After
-		path = append(path, at.Idle.To.State)
-		if total >= limit {
-			return "state " + name + ".idle: its reminders take " + shortDuration(total) + " in all (" + strings.Join(path, " -> ") +
+	for i, d := range at {
+		if d >= limit {
+			return "state " + path[0] + ".idle: its reminders take " + shortDuration(d) + " in all (" + strings.Join(path[:i+1], " -> ") +
 				"), and the last would never be sent: " + why + ", counted from the shopper's last message, not from a reminder"
 		}
 	}
 	return ""
-}
-
-// idleCycle follows idle moves from the state name and returns the states
-// on the way when they lead back to it, else nil.
-func idleCycle(f *Flow, name string) []string {
-	path := []string{name}
-	for at := f.States[name]; at != nil && at.Idle.To.State != ""; {
-		next := at.Idle.To.State
-		if next == name {
-			return path
-		}
-		if len(path) > len(f.States) {
-			return nil // a loop that does not pass through name
-		}
-		path = append(path, next)
-		at = f.States[next]
-	}
-	return nil
 }
 
 func (w *walker) idleDiag(s *State, code, msg string) {

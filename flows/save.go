@@ -1,13 +1,6 @@
 package flows
 
-import (
-	"regexp"
-
-	"gopkg.in/yaml.v3"
-)
-
-// varNamePattern is a name text/template reads as a field: .Vars.<name>.
-var varNamePattern = regexp.MustCompile(`^[A-Za-z_][A-Za-z0-9_]*$`)
+import "gopkg.in/yaml.v3"
 
 // MaxVarName bounds a saved var's name.
 const MaxVarName = 64
@@ -19,7 +12,7 @@ func (w *walker) varName(v *yaml.Node, what string) string {
 		w.errorf(v, "wrong-type", "%s must be a var name, not %s", what, kindName(v))
 		return ""
 	}
-	if !varNamePattern.MatchString(v.Value) || len(v.Value) > MaxVarName {
+	if !plainID.MatchString(v.Value) || len(v.Value) > MaxVarName { // what text/template reads as .Vars.<name>
 		w.errorf(v, "bad-var-name", "%s: %q is not a var name: use up to %d ASCII letters, digits and _, not starting with a digit, so that templates can read it as .Vars.<name>",
 			what, v.Value, MaxVarName)
 		return ""

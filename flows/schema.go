@@ -94,7 +94,7 @@ func required(s obj) obj {
 // varName is a name a template reads as .Vars.<name>.
 func varName(desc string) obj {
 	return obj{"type": []string{"string", "boolean"}, "description": desc,
-		"pattern": varNamePattern.String(), "maxLength": MaxVarName}
+		"pattern": plainID.String(), "maxLength": MaxVarName}
 }
 
 // target is a state's name.

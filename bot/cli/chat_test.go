@@ -11,6 +11,7 @@ import (
 
 	"github.com/souk-commerce/souk/bot/bottest"
 	"github.com/souk-commerce/souk/bot/cli"
+	"github.com/souk-commerce/souk/bot/cli/clitest"
 	"github.com/souk-commerce/souk/handlers"
 )
 
@@ -146,8 +147,7 @@ func TestChatHandedOff(t *testing.T) {
 // idle reminders run at their own times on the way, a chain of them too,
 // and the state moves with them.
 func TestChatWait(t *testing.T) {
-	flow := filepath.Join(t.TempDir(), "flow.yaml")
-	if err := os.WriteFile(flow, []byte(`flow: c
+	flow := clitest.WriteFlow(t, `flow: c
 start: browse
 states:
   browse:
@@ -158,9 +158,7 @@ states:
     idle: {after: 2h, to: last}
   last:
     send: [{text: Last call}]
-`), 0o644); err != nil {
-		t.Fatal(err)
-	}
+`)
 	code, out, errOut := run(t, "hi\n/wait 59m\n/wait 2h\n/state\n/wait 2h\n/state\n/wait soon\n", "chat", flow)
 	if code != 0 {
 		t.Fatalf("exit %d, stderr:\n%s", code, errOut)

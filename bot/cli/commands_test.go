@@ -275,9 +275,8 @@ func TestServeAgainstMockKaleyra(t *testing.T) {
 // messages, the idle reminders that fell due, as serve would have, so the
 // later message is read in the state the reminder left.
 func TestReplayRunsIdleTimers(t *testing.T) {
-	dir := t.TempDir()
-	flow := filepath.Join(dir, "flow.yaml")
-	if err := os.WriteFile(flow, []byte(`flow: r
+	flow := filepath.Join(t.TempDir(), "flow.yaml")
+	writeFlow(t, flow, `flow: r
 start: browse
 states:
   browse:
@@ -288,16 +287,14 @@ states:
     else: code
   code:
     send: [{text: "Here is a code"}]
-`), 0o644); err != nil {
-		t.Fatal(err)
-	}
+`)
 	msg := func(id string, at int64, text string) string {
 		return `{"object":"whatsapp_business_account","entry":[{"id":"1","changes":[{"field":"messages","value":{"messaging_product":"whatsapp",` +
 			`"metadata":{"display_phone_number":"15550000000","phone_number_id":"1"},"contacts":[{"profile":{"name":"Asha"},"wa_id":"919876543210"}],` +
 			`"messages":[{"from":"919876543210","id":"` + id + `","timestamp":"` + strconv.FormatInt(at, 10) + `","type":"text","text":{"body":"` + text + `"}}]}}]}]}`
 	}
 	start := time.Now().Add(-3 * time.Hour).Unix()
-	file := filepath.Join(dir, "rec.jsonl")
+	file := filepath.Join(t.TempDir(), "rec.jsonl")
 	if err := os.WriteFile(file, []byte(msg("wamid.r1", start, "hi")+"\n"+msg("wamid.r2", start+2*3600, "ok")+"\n"), 0o600); err != nil {
 		t.Fatal(err)
 	}

@@ -2,8 +2,6 @@ package cli_test
 
 import (
 	"context"
-	"os"
-	"path/filepath"
 	"testing"
 	"time"
 
@@ -30,10 +28,7 @@ states:
 func TestServeRunsIdleTimers(t *testing.T) {
 	url, prefix := storetest.RedisURL(t), storetest.Prefix()
 	st := storetest.OpenRedis(t, url, prefix, 1)[0]
-	flow := filepath.Join(t.TempDir(), "flow.yaml")
-	if err := os.WriteFile(flow, []byte(idleServeFlow), 0o644); err != nil {
-		t.Fatal(err)
-	}
+	flow := clitest.WriteFlow(t, idleServeFlow)
 	k := clitest.NewKaleyra(t)
 	srv := clitest.Serve(t, nil, k.Env(map[string]string{"SOUK_FLOW": flow, "REDIS_URL": url, "SOUK_REDIS_PREFIX": prefix}))
 	srv.Text(t, "wamid.idle.1", "hi")

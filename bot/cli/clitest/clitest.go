@@ -15,6 +15,8 @@ import (
 	"fmt"
 	"io"
 	"net/http"
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 	"time"
@@ -201,4 +203,15 @@ func Texts(reqs []kaleyratest.Request) []string {
 		out[i] = r.Text()
 	}
 	return out
+}
+
+// WriteFlow writes src as flow.yaml in a directory of the test's own and
+// returns its path.
+func WriteFlow(t *testing.T, src string) string {
+	t.Helper()
+	path := filepath.Join(t.TempDir(), "flow.yaml")
+	if err := os.WriteFile(path, []byte(src), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	return path
 }

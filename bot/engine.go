@@ -227,7 +227,7 @@ func (e *Engine) attempt(ctx context.Context, ev whatsapp.Event, guess bool) (re
 		}
 		return Result{Phone: ev.From, Ignored: IgnoredAside}, committed{}, guessed, err
 	}
-	mv, err := e.move(ctx, f, conv, ev)
+	mv, err := e.move(ctx, f, conv, ev, true)
 	if err != nil {
 		return res, committed{}, guessed, err
 	}

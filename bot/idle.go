@@ -45,6 +45,11 @@ func idleDue(f *flows.Flow, state string, now time.Time) time.Time {
 // failed, or every message failed to render) leaves the conversation where
 // it was, the timer spent, and sends nothing: the shopper did not ask for
 // anything.
+//
+// The same timer sends on an answer a state's gather holds: when the
+// shopper has typed nothing more for the gather, the held text takes the
+// state's text route as one typed message. That move is the shopper's
+// answer, so when it fails they get error_text.
 func (e *Engine) Idle(ctx context.Context, phone string) (Result, error) {
 	ev := whatsapp.Event{Kind: whatsapp.KindIdle, From: phone}
 	for try := 0; try < e.cfg.MaxConflicts; try++ {
@@ -58,7 +63,7 @@ func (e *Engine) Idle(ctx context.Context, phone string) (Result, error) {
 		if err != nil {
 			return res, err
 		}
-		if res.Ignored == "" {
+		if res.Ignored == "" && res.Trigger.Step == "idle" { // not a held answer's move
 			e.cfg.Metrics.Event(string(ev.Kind))
 		}
 		return e.finish(ctx, res, done)
@@ -76,11 +81,15 @@ func (e *Engine) idleAttempt(ctx context.Context, ev whatsapp.Event) (Result, co
 	if res.Ignored = e.idleMoot(f, conv); res.Ignored != "" {
 		return res, committed{}, e.idleMooted(ctx, f, conv, res.Ignored)
 	}
-	mv, err := e.move(ctx, f, conv, ev)
+	held := conv.Gathered != ""
+	if held { // the shopper's answer, typed in pieces: it takes the text route now
+		ev = gatheredEvent(conv)
+	}
+	mv, err := e.move(ctx, f, conv, ev, false)
 	if err != nil {
 		return res, committed{}, err
 	}
-	if mv.failed != "" || mv.apology { // no error_text out of the blue; the timer is spent
+	if !held && (mv.failed != "" || mv.apology) { // no error_text out of the blue; the timer is spent
 		mv.conv, mv.out, mv.handoff = conv, nil, false
 		mv.conv.IdleAt = time.Time{}
 	}
@@ -90,7 +99,11 @@ func (e *Engine) idleAttempt(ctx context.Context, ev whatsapp.Event) (Result, co
 		return res, committed{}, err
 	}
 	e.refuse(ctx, refused, e.cfg.Outbox)
-	e.log.Info("idle timer ran out", "shopper", MaskPhone(ev.From), "from", mv.from, "to", mv.conv.State, "sent", len(mv.out))
+	what := "idle timer ran out"
+	if held {
+		what = "held answer taken"
+	}
+	e.log.Info(what, "shopper", MaskPhone(ev.From), "from", mv.from, "to", mv.conv.State, "sent", len(mv.out))
 	res.Trigger, res.From, res.To, res.Sent = mv.trigger, mv.from, mv.conv.State, len(mv.out)
 	res.HandlerFailed, res.HandlerError, res.Dropped = mv.failed, mv.failErr, mv.dropped
 	return res, done, nil
@@ -105,10 +118,10 @@ func (e *Engine) idleMooted(ctx context.Context, f *flows.Flow, conv store.Conve
 		return nil
 	}
 	e.log.Info("idle timer not run", "shopper", MaskPhone(conv.Phone), "state", conv.State, "why", why)
-	if why == IdleOver || conv.IdleAt.IsZero() {
+	if why == IdleOver || conv.IdleAt.IsZero() && conv.Gathered == "" {
 		return nil
 	}
-	conv.IdleAt = time.Time{}
+	conv.IdleAt, conv.Gathered = time.Time{}, ""
 	return e.cfg.Store.Commit(ctx, store.Commit{Conversation: conv, TTL: keepFor(f, conv)})
 }
 
@@ -121,7 +134,7 @@ func (e *Engine) idleMoot(f *flows.Flow, conv store.Conversation) string {
 		return IdleOver
 	case conv.IdleAt.IsZero() || conv.IdleAt.After(now):
 		return IdleNotDue
-	case st == nil || st.Idle.To.State == "" || f.States[st.Idle.To.State] == nil:
+	case conv.Gathered == "" && (st == nil || st.Idle.To.State == "" || f.States[st.Idle.To.State] == nil):
 		return IdleNoState
 	case conv.HandedOff():
 		return IdleHandedOff

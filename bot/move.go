@@ -27,9 +27,15 @@ type move struct {
 }
 
 // move computes the new conversation and its replies; it writes nothing.
-func (e *Engine) move(ctx context.Context, f *flows.Flow, conv store.Conversation, ev whatsapp.Event) (move, error) {
+// byShopper is false for a move a timer makes (Engine.Idle), which is not
+// the shopper's activity.
+func (e *Engine) move(ctx context.Context, f *flows.Flow, conv store.Conversation, ev whatsapp.Event, byShopper bool) (move, error) {
 	now := e.cfg.Clock()
 	mv := move{trigger: Resolve(f, conv, ev, now), from: conv.State}
+	if byShopper && gathers(f, conv, mv.trigger) {
+		return gather(f, conv, ev, mv, now), nil
+	}
+	conv = e.dropGathered(conv, byShopper)
 	next, err := e.transition(ctx, f, conv.State, mv.trigger)
 	if err != nil {
 		return mv, err
@@ -41,7 +47,7 @@ func (e *Engine) move(ctx context.Context, f *flows.Flow, conv store.Conversatio
 		}
 		conv.Vars, conv.Order = nil, whatsapp.Order{} // a new session: an old cart is not this one's
 	}
-	if ev.Kind != whatsapp.KindIdle { // a timer is not the shopper's doing
+	if byShopper {
 		conv = observe(conv, ev, now)
 	}
 	conv, saved := saveAnswer(f, conv, mv.trigger, ev)

@@ -11,5 +11,9 @@ func (e *Engine) observe(res Result) {
 	if res.Ignored != "" || res.HandlerFailed != "" {
 		return
 	}
+	if res.Trigger.Step == "gather" {
+		e.cfg.Metrics.Gathered(e.Flow().Name)
+		return
+	}
 	e.cfg.Metrics.Move(e.Flow().Name, res.Trigger.Step, res.From, res.To)
 }

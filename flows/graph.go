@@ -93,6 +93,9 @@ func stateLines(s *State) []string {
 	if s.Save != "" {
 		lines = append(lines, "save "+s.Save)
 	}
+	if s.Gather > 0 {
+		lines = append(lines, "gather "+shortDuration(s.Gather))
+	}
 	return lines
 }
 

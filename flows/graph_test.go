@@ -49,6 +49,7 @@ states:
     on: {s: state, l: state}
     text: state
     save: size
+    gather: 5s
   state:
     idle: {after: 90m, to: "pick-size"}
     run: order_summary
@@ -63,7 +64,7 @@ states:
 		want         []string
 	}{
 		{"mermaid ids are made safe", flows.GraphMermaid, []string{
-			`state "pick-size<br/>buttons [s, l]<br/>save size" as s_pick_size`,
+			`state "pick-size<br/>buttons [s, l]<br/>save size<br/>gather 5s" as s_pick_size`,
 			`state "state<br/>run order_summary<br/>text «a ‹b› line and another»" as s_state`,
 			`[*] --> s_pick_size : start`,
 			`any_state_ --> s_pick_size : menu`,
@@ -72,7 +73,7 @@ states:
 		}},
 		{"dot quotes names", flows.GraphDOT, []string{
 			`digraph "odd names" {`,
-			`"pick-size" [label="pick-size\nbuttons [s, l]\nsave size"];`,
+			`"pick-size" [label="pick-size\nbuttons [s, l]\nsave size\ngather 5s"];`,
 			`"start_" -> "pick-size" [label="start"];`,
 			`"any_state_" -> "state" [label="help", style=dashed];`,
 			`"pick-size" -> "state" [label="l, s, (text)"];`,

@@ -79,6 +79,11 @@ type State struct {
 	// in, for the next states' templates (.Vars.<Save>) and handlers.
 	Save    string
 	SavePos Pos
+	// Gather, when set, holds typed text taking the Text route until the
+	// shopper has typed nothing more for that long, then takes the route
+	// once with all of it, each message on a line of its own.
+	Gather    time.Duration
+	GatherPos Pos
 	// Idle moves a shopper who has said nothing for a while after
 	// entering the state; zero when the state has no `idle`.
 	Idle Idle

@@ -11,7 +11,7 @@ import (
 var (
 	flowKeys      = []string{"flow", "start", "catalog", "session_ttl", "extra_info", "keywords", "order", "states", "error_text", "products", "tests"}
 	flowRequired  = []string{"flow", "start", "states"}
-	stateKeys     = []string{"send", "on", "order", "text", "else", "run", "save", "idle"}
+	stateKeys     = []string{"send", "on", "order", "text", "else", "run", "save", "gather", "idle"}
 	idleKeys      = []string{"after", "to"}
 	extraInfoKeys = []string{"ref", "ref1", "ref2", "wa_source"}
 )
@@ -179,6 +179,8 @@ func (w *walker) state(k, v *yaml.Node) *State {
 			s.Run, s.RunPos = r.Raw, r.Pos
 		case "save":
 			s.Save, s.SavePos = w.varName(v, what+".save"), pos(v)
+		case "gather":
+			s.Gather, s.GatherPos = w.gather(v, what+".gather"), pos(v)
 		case "idle":
 			s.Idle = w.idle(v, what+".idle")
 		}

@@ -171,20 +171,21 @@ func schemaDefs() obj {
 
 func stateSchema() obj {
 	s := object(stateKeys, nil, obj{
-		"send":  list("The messages sent on entering the state.", ref("message"), 0, 0),
-		"on":    transitions("A tapped id or typed word -> the state it leads to."),
-		"order": target("The state a cart sent here goes to."),
-		"text":  target("The state any other typed text goes to."),
-		"else":  target("The state anything unmatched goes to; without it the state is entered again."),
-		"run":   required(scalar("A Go handler to run on entering the state.")),
-		"save":  varName("The var that typed text taking the text route is saved in, read as .Vars.<name>."),
+		"send":   list("The messages sent on entering the state.", ref("message"), 0, 0),
+		"on":     transitions("A tapped id or typed word -> the state it leads to."),
+		"order":  target("The state a cart sent here goes to."),
+		"text":   target("The state any other typed text goes to."),
+		"else":   target("The state anything unmatched goes to; without it the state is entered again."),
+		"run":    required(scalar("A Go handler to run on entering the state.")),
+		"save":   varName("The var that typed text taking the text route is saved in, read as .Vars.<name>."),
+		"gather": durationSchema("How long to wait, after typed text taking the text route, for more of it before taking the route once with all of it, from 1s to 1m, like 5s."),
 		"idle": described(object(idleKeys, idleKeys, obj{
 			"after": durationSchema("How long the shopper is silent after entering the state, from 1m to under 24h and session_ttl, like 2h."),
 			"to":    target("The state entered then, whose messages are sent (a reminder)."),
 		}), "Where a shopper who says nothing for a while goes."),
 	})
 	s["type"] = []string{"object", "null"}
-	s["dependencies"] = obj{"save": []string{"text"}}
+	s["dependencies"] = obj{"save": []string{"text"}, "gather": []string{"text"}}
 	return s
 }
 

@@ -107,7 +107,7 @@ func TestSchemaRejectsWhatItCan(t *testing.T) {
 		"missing-field-start", "missing-field-template-language", "missing-field-template-name",
 		"row-description-too-long", "row-id-too-long", "row-title-too-long", "section-title-too-long",
 		"text-too-long", "unknown-key-message", "unknown-key-message-kind",
-		"unknown-key-state", "unknown-key-top", "bad-var-name", "save-without-text", "missing-field-idle", "wrong-type-preview-url", "wrong-type-send", "wrong-type-states",
+		"unknown-key-state", "unknown-key-top", "bad-var-name", "save-without-text", "gather-without-text", "missing-field-idle", "wrong-type-preview-url", "wrong-type-send", "wrong-type-states",
 	} {
 		t.Run(name, func(t *testing.T) {
 			data, err := os.ReadFile(filepath.Join("testdata/invalid", name+".yaml"))

@@ -6,7 +6,7 @@ import "sort"
 type check func(w *walker, f *Flow, opts Options)
 
 var checks = []check{checkTargets, checkHandlers, checkReachable,
-	checkLimits, checkIDs, checkOnOffered, checkCatalog, checkExtraInfo, checkProducts, checkSave, checkIdle, checkTests}
+	checkLimits, checkIDs, checkOnOffered, checkCatalog, checkExtraInfo, checkProducts, checkSave, checkGather, checkIdle, checkTests}
 
 func (w *walker) validate(f *Flow, opts Options) {
 	for _, c := range checks {

@@ -46,6 +46,9 @@ type Conversation struct {
 	// runs out (the state's idle.after after entering it), zero when it
 	// has none. The store keeps an index of these (IdleIndex).
 	IdleAt time.Time `json:"idle_at,omitzero"`
+	// Gathered is the typed answer a state's gather holds, its messages
+	// so far one per line, until IdleAt; empty when none is held.
+	Gathered string `json:"gathered,omitempty"`
 	// Held are the messages that arrived while handed off, oldest first
 	// (the last MaxHeld).
 	Held []Held `json:"held,omitempty"`

@@ -165,12 +165,16 @@ func (c *chat) handle(ctx context.Context, line string) {
 func (c *chat) send(ctx context.Context, ev whatsapp.Event) {
 	c.n++
 	ev.ID, ev.From, ev.Name, ev.Timestamp = fmt.Sprintf("wamid.chat.%d", c.n), c.phone, c.name, c.now()
+	before := c.offered
 	c.offered = map[string]offer{}
 	c.replies.Reset()
 	res, err := c.engine.Handle(ctx, ev)
 	switch {
 	case err != nil:
 		fmt.Fprintf(c.out, "(error: %v)\n", err)
+	case res.Trigger.Step == "gather":
+		c.offered = before // nothing new was offered
+		fmt.Fprintln(c.out, heldNote(c.engine.Flow(), res.To))
 	case res.Ignored != "":
 		fmt.Fprintf(c.out, "· ignored (%s)\n", res.Ignored) // held for a person, say
 	case res.From == "":
@@ -213,4 +217,14 @@ func (s chatSender) Send(ctx context.Context, out whatsapp.Outbound) (kaleyra.Re
 	}
 	s.c.show(out.Message)
 	return res, nil
+}
+
+// heldNote says that typed text was held as part of an answer by state's
+// gather, and how to let it go on.
+func heldNote(f *flows.Flow, state string) string {
+	wait := "a while"
+	if st := f.States[state]; st != nil {
+		wait = st.Gather.String()
+	}
+	return fmt.Sprintf("· %s: held as part of the answer, which goes on once nothing more is typed for %s (/wait %s)", state, wait, wait)
 }

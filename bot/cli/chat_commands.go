@@ -23,7 +23,7 @@ func (c *chat) now() time.Time { return time.Now().Add(c.skew) }
 
 // wait moves the chat's clock ahead by the duration in arg, running the
 // flow's idle timers on the way, each at its own time, and printing what
-// each reminder sent.
+// each reminder, or answer held by a gather, sent.
 func (c *chat) wait(ctx context.Context, arg string) {
 	d, err := time.ParseDuration(arg)
 	if err != nil || d <= 0 {
@@ -41,7 +41,7 @@ func (c *chat) wait(ctx context.Context, arg string) {
 			c.offered = before // nothing new was offered
 		}
 		for _, res := range moved {
-			fmt.Fprintf(c.out, "· %s → %s (idle)\n", res.From, res.To)
+			fmt.Fprintf(c.out, "· %s → %s (%s)\n", res.From, res.To, res.Trigger.Step)
 		}
 		fmt.Fprint(c.out, c.replies.String())
 		if err != nil {

@@ -176,3 +176,40 @@ states:
 		}
 	}
 }
+
+// TestChatGather checks that souk chat says when typed text is held by a
+// state's gather, keeps the buttons offered before it, and sends the
+// answer on with /wait.
+func TestChatGather(t *testing.T) {
+	flow := clitest.WriteFlow(t, `flow: c
+start: ask
+states:
+  ask:
+    send:
+      - buttons:
+          body: Where to?
+          buttons: [{id: pickup, title: Pick up}]
+    save: address
+    gather: 5s
+    text: done
+    on: {pickup: done}
+  done:
+    send: [{text: "To {{.Vars.address}}"}]
+`)
+	code, out, errOut := run(t, "hi\n12 Baker Street\nLondon\n/wait 5s\n", "chat", flow)
+	if code != 0 {
+		t.Fatalf("exit %d, stderr:\n%s", code, errOut)
+	}
+	for _, want := range []string{
+		"you> 12 Baker Street\n· ask: held as part of the answer, which goes on once nothing more is typed for 5s (/wait 5s)\nyou> London\n",
+		"· ask → done (text)\n┌ text\n│ To 12 Baker Street\n│ London\n└\n(5s later)\n",
+	} {
+		if !strings.Contains(out, want) {
+			t.Errorf("transcript lacks %q:\n%s", want, out)
+		}
+	}
+	_, out, _ = run(t, "hi\nBaker Street\n/tap pickup\n", "chat", flow)
+	if strings.Contains(out, "was not offered") || !strings.Contains(out, "· ask → done (on)") {
+		t.Errorf("the held answer forgot the offered button:\n%s", out)
+	}
+}

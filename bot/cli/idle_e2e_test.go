@@ -56,3 +56,35 @@ func TestServeRunsIdleTimers(t *testing.T) {
 		t.Fatalf("%d more requests after the reminder", n)
 	}
 }
+
+const gatherServeFlow = `flow: gather-e2e
+start: ask
+states:
+  ask:
+    send: [{text: "Where to?"}]
+    save: address
+    gather: 1s
+    text: done
+  done:
+    send: [{text: "To {{.Vars.address}}"}]
+`
+
+// TestServeGathersAnAnswer checks that `souk serve` holds an answer typed
+// in two webhooks and sends it on whole once a second passes with nothing
+// more typed, through the outbox and the real Kaleyra client.
+func TestServeGathersAnAnswer(t *testing.T) {
+	url, prefix := storetest.RedisURL(t), storetest.Prefix()
+	storetest.OpenRedis(t, url, prefix, 1) // cleans the prefix up afterwards
+	flow := clitest.WriteFlow(t, gatherServeFlow)
+	k := clitest.NewKaleyra(t)
+	srv := clitest.Serve(t, nil, k.Env(map[string]string{"SOUK_FLOW": flow, "REDIS_URL": url, "SOUK_REDIS_PREFIX": prefix}))
+	srv.Text(t, "wamid.gather.1", "hi")
+	if got := clitest.Texts(k.Wait(t, 1)); len(got) != 1 || got[0] != "Where to?" {
+		t.Fatalf("first reply %q", got)
+	}
+	srv.Text(t, "wamid.gather.2", "12 Baker Street")
+	srv.Text(t, "wamid.gather.3", "London")
+	if got := clitest.Texts(k.Wait(t, 1)); len(got) != 1 || got[0] != "To 12 Baker Street\nLondon" {
+		t.Fatalf("reply to the answer %q", got)
+	}
+}

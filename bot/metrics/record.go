@@ -58,6 +58,15 @@ func (m *Metrics) Move(flow, step, from, to string) {
 	}
 }
 
+// Gathered records a typed message held as part of an answer (a state's
+// gather): a trigger step, not a move between states.
+func (m *Metrics) Gathered(flow string) {
+	if m == nil {
+		return
+	}
+	m.triggers.WithLabelValues(flow, "gather").Inc()
+}
+
 // DedupHit records an inbound message dropped as already applied.
 func (m *Metrics) DedupHit() {
 	if m == nil {

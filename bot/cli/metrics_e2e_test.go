@@ -10,6 +10,7 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"os"
+	"path/filepath"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -244,4 +245,16 @@ func TestMetricsPreparedAtZero(t *testing.T) {
 		`souk_window_refusals_total{kind="template"} 0`,
 		`souk_window_refusals_total{kind="text"} 0`,
 	})
+}
+
+// TestMetricsHandoffsWaiting checks that /metrics counts the shoppers
+// waiting for a person: none at first, one once a shopper is handed off.
+func TestMetricsHandoffsWaiting(t *testing.T) {
+	flow := filepath.Join(t.TempDir(), "flow.yaml")
+	writeFlow(t, flow, "flow: f\nstart: a\nstates:\n  a:\n    send: [{text: menu}]\n    on: {human: h}\n  h:\n    run: handoff\n    send: [{text: a person will answer}]\n")
+	srv := startServe(t, nil, "--flow", flow)
+	waitMetrics(t, srv.URL, "fresh server", []string{`souk_handoffs_waiting 0`, `souk_handoff_oldest_wait_seconds 0`})
+	postWebhook(t, srv.URL, metaHook(textMsg("wamid.H1", "hi")), http.StatusOK)
+	postWebhook(t, srv.URL, metaHook(textMsg("wamid.H2", "human")), http.StatusOK)
+	waitMetrics(t, srv.URL, "after a handoff", []string{`souk_handoffs_waiting 1`})
 }

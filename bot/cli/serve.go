@@ -207,6 +207,7 @@ func messageKinds() []string {
 func wire(cfg serveConfig, env *Env, log *slog.Logger, flow *flows.Flow, st *store.Redis) (*app, error) {
 	m := metrics.New()
 	m.Prepare(handlerNames(env), messageKinds())
+	m.WatchHandoffs(st, nil)
 	cfg.hook.Metrics = m
 	sender, err := newSender(cfg, flow, log)
 	if err != nil {

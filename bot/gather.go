@@ -20,12 +20,17 @@ func gathers(f *flows.Flow, c store.Conversation, t Trigger) bool {
 // where it is, answers nothing, and its timer (IdleAt) is set for the
 // state's gather from now, when Engine.Idle sends the answer so far down
 // the text route. Each message held restarts the wait.
+//
+// A blank message holds nothing; it restarts the wait of an answer
+// already held, and leaves the state's own idle timer alone otherwise.
 func gather(f *flows.Flow, conv store.Conversation, ev whatsapp.Event, mv move, now time.Time) move {
 	conv = observe(conv, ev, now)
 	if piece := answer(ev.Text); piece != "" {
 		conv.Gathered = answer(joinLines(conv.Gathered, piece))
 	}
-	conv.IdleAt = now.Add(f.States[conv.State].Gather).Truncate(time.Millisecond)
+	if conv.Gathered != "" {
+		conv.IdleAt = now.Add(f.States[conv.State].Gather).Truncate(time.Millisecond)
+	}
 	mv.trigger, mv.conv = Trigger{Event: flows.EventText, Step: "gather"}, conv
 	return mv
 }
@@ -36,15 +41,21 @@ func gatheredEvent(conv store.Conversation) whatsapp.Event {
 	return whatsapp.Event{Kind: whatsapp.KindText, From: conv.Phone, Name: conv.Name, Text: conv.Gathered}
 }
 
-// dropGathered ends an answer held in conv, which the move under way
-// either sends down the text route (a timer) or leaves behind (any other
-// move of the shopper's).
-func (e *Engine) dropGathered(conv store.Conversation, byShopper bool) store.Conversation {
-	if conv.Gathered != "" && byShopper {
+// endGathered ends an answer held in conv, which the move under way
+// either sends down the text route or leaves behind. A timer's move
+// carries it already (gatheredEvent); so does typed text taking the text
+// route of a state that gathers no more (the flow was reloaded), in front
+// of the new text. Any other move of the shopper's drops it.
+func (e *Engine) endGathered(conv store.Conversation, t Trigger, ev whatsapp.Event, byShopper bool) (store.Conversation, whatsapp.Event) {
+	switch {
+	case conv.Gathered == "" || !byShopper:
+	case t.Step == "text":
+		ev.Text = joinLines(conv.Gathered, ev.Text)
+	default:
 		e.log.Info("held answer dropped: the shopper's next message went elsewhere", "shopper", MaskPhone(conv.Phone), "state", conv.State)
 	}
 	conv.Gathered = ""
-	return conv
+	return conv, ev
 }
 
 func joinLines(a, b string) string {

@@ -255,3 +255,40 @@ func TestGatherMetrics(t *testing.T) {
 		}
 	}
 }
+
+// TestGatherBlankHoldsNothing checks that a blank message holds nothing
+// and leaves the state's own idle timer as it was.
+func TestGatherBlankHoldsNothing(t *testing.T) {
+	failing, seen := false, []whatsapp.Event{}
+	h := gatherHarness(t, &failing, &seen)
+	h.text("hi")
+	idleAt := h.conv().IdleAt
+	h.now = h.now.Add(time.Minute)
+	if got := h.text(" \t "); len(got) != 0 {
+		t.Fatalf("a blank message answered %q", got)
+	}
+	if c := h.conv(); c.Gathered != "" || !c.IdleAt.Equal(idleAt) {
+		t.Fatalf("after a blank message: held %q, idle at %v, want %v", c.Gathered, c.IdleAt, idleAt)
+	}
+	h.now = h.now.Add(10 * time.Second)
+	if got := h.pass(); len(got) != 0 {
+		t.Fatalf("a timer sent %q", got)
+	}
+}
+
+// TestGatherReloadKeepsHeld checks that typed text taking the text route
+// of a state that no longer gathers (the flow was reloaded) carries what
+// was held before it, rather than losing it.
+func TestGatherReloadKeepsHeld(t *testing.T) {
+	failing, seen := false, []whatsapp.Event{}
+	h := gatherHarness(t, &failing, &seen)
+	h.text("hi")
+	h.text("12 Baker Street")
+	h.eng.SetFlow(mustFlow(t, strings.Replace(gatherFlow, "    gather: 10s\n", "", 1)))
+	if got := h.text("London"); !eq(got, []string{"text:To: 12 Baker Street\nLondon"}) {
+		t.Fatalf("sent %q", got)
+	}
+	if c := h.conv(); c.Gathered != "" || c.Vars["address"] != "12 Baker Street\nLondon" {
+		t.Fatalf("held %q, vars %v", c.Gathered, c.Vars)
+	}
+}

@@ -35,7 +35,7 @@ func (e *Engine) move(ctx context.Context, f *flows.Flow, conv store.Conversatio
 	if byShopper && gathers(f, conv, mv.trigger) {
 		return gather(f, conv, ev, mv, now), nil
 	}
-	conv = e.dropGathered(conv, byShopper)
+	conv, ev = e.endGathered(conv, mv.trigger, ev, byShopper)
 	next, err := e.transition(ctx, f, conv.State, mv.trigger)
 	if err != nil {
 		return mv, err

@@ -141,6 +141,9 @@ func (c *chat) showState(ctx context.Context) {
 	}
 	vars, _ := json.Marshal(conv.Vars)
 	fmt.Fprintf(c.out, "state: %s\nvars: %s\n", conv.State, vars)
+	if conv.Gathered != "" {
+		fmt.Fprintf(c.out, "held: %q (gather: goes on once nothing more is typed)\n", conv.Gathered)
+	}
 	if order, _ := catalog.Price(conv.Order, c.flow.Products); len(order.Items) > 0 {
 		fmt.Fprintf(c.out, "cart: %d item(s), total %s\n", len(order.Items), totals(order.Totals))
 	}

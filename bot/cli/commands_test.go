@@ -288,11 +288,7 @@ states:
   code:
     send: [{text: "Here is a code"}]
 `)
-	msg := func(id string, at int64, text string) string {
-		return `{"object":"whatsapp_business_account","entry":[{"id":"1","changes":[{"field":"messages","value":{"messaging_product":"whatsapp",` +
-			`"metadata":{"display_phone_number":"15550000000","phone_number_id":"1"},"contacts":[{"profile":{"name":"Asha"},"wa_id":"919876543210"}],` +
-			`"messages":[{"from":"919876543210","id":"` + id + `","timestamp":"` + strconv.FormatInt(at, 10) + `","type":"text","text":{"body":"` + text + `"}}]}}]}]}`
-	}
+	msg := recordedText
 	start := time.Now().Add(-3 * time.Hour).Unix()
 	file := filepath.Join(t.TempDir(), "rec.jsonl")
 	if err := os.WriteFile(file, []byte(msg("wamid.r1", start, "hi")+"\n"+msg("wamid.r2", start+2*3600, "ok")+"\n"), 0o600); err != nil {
@@ -304,6 +300,51 @@ states:
 	}
 	for _, want := range []string{":1: meta text", "-> browse (start)", ":2: (before) idle timer of 91*******210: browse -> nudge (idle), 1 sent",
 		"Still there?", ":2: meta text", "nudge -> code (else)"} {
+		i := strings.Index(out, want)
+		if i < 0 {
+			t.Fatalf("output lacks %q (in order):\n%s", want, out)
+		}
+		out = out[i:]
+	}
+}
+
+// recordedText is a recorded Meta webhook of one text message from the
+// shopper, written at Unix time at.
+func recordedText(id string, at int64, text string) string {
+	return `{"object":"whatsapp_business_account","entry":[{"id":"1","changes":[{"field":"messages","value":{"messaging_product":"whatsapp",` +
+		`"metadata":{"display_phone_number":"15550000000","phone_number_id":"1"},"contacts":[{"profile":{"name":"Asha"},"wa_id":"919876543210"}],` +
+		`"messages":[{"from":"919876543210","id":"` + id + `","timestamp":"` + strconv.FormatInt(at, 10) + `","type":"text","text":{"body":"` + text + `"}}]}}]}]}`
+}
+
+// TestReplayGathers checks that souk replay sends on an answer a gather
+// held, when nothing more was typed for that long, as a text move.
+func TestReplayGathers(t *testing.T) {
+	flow := filepath.Join(t.TempDir(), "flow.yaml")
+	writeFlow(t, flow, `flow: r
+start: ask
+states:
+  ask:
+    send: [{text: "Where to?"}]
+    save: address
+    gather: 5s
+    text: done
+  done:
+    send: [{text: "To {{.Vars.address}}"}]
+    else: ask
+`)
+	start := time.Now().Add(-time.Hour).Unix()
+	lines := []string{recordedText("wamid.g1", start, "hi"), recordedText("wamid.g2", start+10, "12 Baker Street"),
+		recordedText("wamid.g3", start+12, "London"), recordedText("wamid.g4", start+60, "thanks")}
+	file := filepath.Join(t.TempDir(), "rec.jsonl")
+	if err := os.WriteFile(file, []byte(strings.Join(lines, "\n")+"\n"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	code, out, errOut := run(t, map[string]string{"KALEYRA_NUMBER": "15550000000"}, "replay", "--flow", flow, file)
+	if code != 0 {
+		t.Fatalf("exit %d\n%s%s", code, out, errOut)
+	}
+	for _, want := range []string{":2: meta text", ":3: meta text", ":4: (before) idle timer of 91*******210: ask -> done (text), 1 sent",
+		"12 Baker Street", "London", ":4: meta text", "done -> ask (else)"} {
 		i := strings.Index(out, want)
 		if i < 0 {
 			t.Fatalf("output lacks %q (in order):\n%s", want, out)

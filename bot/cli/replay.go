@@ -110,7 +110,7 @@ func (r *replayer) idleUntil(ctx context.Context, where string, t time.Time) err
 	r.sent = r.sent[:0]
 	moved, err := r.engine.IdleUntil(ctx, index, t, func(at time.Time) { r.now = at })
 	for _, res := range moved {
-		fmt.Fprintf(r.out, "%s: (before) idle timer of %s: %s -> %s (idle), %d sent\n", where, bot.MaskPhone(res.Phone), res.From, res.To, res.Sent)
+		fmt.Fprintf(r.out, "%s: (before) idle timer of %s: %s -> %s (%s), %d sent\n", where, bot.MaskPhone(res.Phone), res.From, res.To, res.Trigger.Step, res.Sent)
 	}
 	for _, s := range r.sent {
 		fmt.Fprint(r.out, s)

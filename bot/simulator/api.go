@@ -147,6 +147,8 @@ type view struct {
 	Version    int64          `json:"version"`
 	// HandedOff is set while a person, not the flow, answers the shopper.
 	HandedOff bool `json:"handed_off,omitempty"`
+	// Held is the answer a state's gather holds, until it goes on.
+	Held string `json:"held,omitempty"`
 }
 
 // conversation answers the shopper's current state and vars.
@@ -161,7 +163,7 @@ func (s *Simulator) conversation(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	v := view{Phone: phone, Exists: c.Exists(), Name: c.Name, State: c.State, Vars: c.Vars, Order: c.Order, Version: c.Version,
-		HandedOff: c.HandedOff()}
+		HandedOff: c.HandedOff(), Held: c.Gathered}
 	if v.Vars == nil {
 		v.Vars = map[string]any{}
 	}

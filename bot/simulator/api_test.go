@@ -132,11 +132,22 @@ func TestConversationAndReset(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	c.HandoffAt = time.Now()
+	c.Gathered = "12 Baker Street"
 	if err := st.Commit(ctx, store.Commit{Conversation: c, TTL: time.Hour}); err != nil {
 		t.Fatal(err)
 	}
-	if v := get(); !v.HandedOff {
+	if v := get(); v.Held != "12 Baker Street" {
+		t.Errorf("conversation = %+v, want the held answer shown", v)
+	}
+	c, err = st.Load(ctx, "919876543210")
+	if err != nil {
+		t.Fatal(err)
+	}
+	c.HandoffAt, c.Gathered = time.Now(), ""
+	if err := st.Commit(ctx, store.Commit{Conversation: c, TTL: time.Hour}); err != nil {
+		t.Fatal(err)
+	}
+	if v := get(); !v.HandedOff || v.Held != "" {
 		t.Errorf("conversation = %+v, want it shown handed off", v)
 	}
 	req, _ := http.NewRequest(http.MethodDelete, srv.URL+"/simulator/conversation?phone=919876543210", nil)

@@ -10,7 +10,7 @@
 //	GET    /simulator/info               flow name and status, mode, defaults
 //	GET    /simulator/events?phone=P     server-sent events: every outbound request to P, and the flow's status
 //	POST   /simulator/send               a shopper's action -> a real webhook
-//	GET    /simulator/conversation?phone=P   state, vars, last order, handed_off
+//	GET    /simulator/conversation?phone=P   state, vars, last order, handed_off, held
 //	DELETE /simulator/conversation?phone=P   forget the conversation (start over)
 //
 // Outbound requests reach the page through a Feed: hook Feed.OnSend into the

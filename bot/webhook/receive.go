@@ -108,6 +108,8 @@ func outcome(res bot.Result) string {
 		return "handler failed: " + res.HandlerFailed
 	case res.Trigger == bot.Reenter:
 		return "reentered"
+	case res.Trigger.Step == "gather":
+		return "held"
 	}
 	return "moved"
 }

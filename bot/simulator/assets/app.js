@@ -424,6 +424,7 @@ async function refreshState() {
     const c = await api("GET", `/simulator/conversation?phone=${encodeURIComponent(sim.phone)}`);
     $("state-name").textContent = !c.exists ? "(no conversation: the next message starts the flow)"
       : c.handed_off ? `${c.state}: handed off to a person; the bot answers again after souk handoff resume`
+      : c.held ? `${c.state}: holding the answer typed so far (gather), until nothing more is typed: ${JSON.stringify(c.held)}`
       : c.state;
     $("state-version").textContent = c.exists ? String(c.version) : "–";
     $("state-active").textContent = c.last_active ? new Date(c.last_active).toLocaleString() : "–";

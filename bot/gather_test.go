@@ -292,3 +292,28 @@ func TestGatherReloadKeepsHeld(t *testing.T) {
 		t.Fatalf("held %q, vars %v", c.Gathered, c.Vars)
 	}
 }
+
+// TestGatherRedeliveredPieceOnce checks SPEC's dedup promise for held
+// text: a piece delivered twice is held once.
+func TestGatherRedeliveredPieceOnce(t *testing.T) {
+	failing, seen := false, []whatsapp.Event{}
+	h := gatherHarness(t, &failing, &seen)
+	h.text("hi")
+	ev := whatsapp.Event{Kind: whatsapp.KindText, Text: "12 Baker Street", ID: "wamid.piece", From: h.phone, Name: "Asha", Timestamp: h.now}
+	for range 2 {
+		if _, err := h.eng.Handle(context.Background(), ev); err != nil {
+			t.Fatal(err)
+		}
+	}
+	h.restart() // and once more through a process that has no cached copy
+	if res, err := h.eng.Handle(context.Background(), ev); err != nil || !res.Duplicate {
+		t.Fatalf("third delivery: %+v, %v", res, err)
+	}
+	if c := h.conv(); c.Gathered != "12 Baker Street" {
+		t.Fatalf("held %q", c.Gathered)
+	}
+	h.now = h.now.Add(10 * time.Second)
+	if got := h.pass(); !eq(got, []string{"text:To: 12 Baker Street"}) {
+		t.Fatalf("sent %q", got)
+	}
+}

@@ -1,8 +1,6 @@
 package flows
 
 import (
-	"fmt"
-
 	wa "github.com/souk-commerce/souk/bot/whatsapp"
 	"gopkg.in/yaml.v3"
 )
@@ -20,38 +18,34 @@ func (w *walker) checkCounts(s Send) {
 	}
 }
 
-func (w *walker) countf(p Pos, code, format string, args ...any) {
-	w.diags = append(w.diags, Diagnostic{File: w.file, Pos: p, Code: code, Message: fmt.Sprintf(format, args...)})
-}
-
 func (w *walker) listCounts(m *ListSpec) {
 	if len(m.Sections) > wa.MaxSections {
-		w.countf(m.Sections[wa.MaxSections].Pos, "list-too-many-sections",
+		w.errorAt(m.Sections[wa.MaxSections].Pos, "list-too-many-sections",
 			"list has %d sections; WhatsApp allows at most %d", len(m.Sections), wa.MaxSections)
 	}
 	var rows []RowSpec
 	for _, sec := range m.Sections {
 		if len(m.Sections) > 1 && sec.Title.IsZero() {
-			w.countf(sec.Pos, "section-title-required", "list section title is required when a list has more than one section")
+			w.errorAt(sec.Pos, "section-title-required", "list section title is required when a list has more than one section")
 		}
 		rows = append(rows, sec.Rows...)
 	}
 	if len(rows) > wa.MaxListRows {
-		w.countf(rows[wa.MaxListRows].Pos, "list-too-many-rows",
+		w.errorAt(rows[wa.MaxListRows].Pos, "list-too-many-rows",
 			"list has %d rows in all; WhatsApp allows at most %d (this is row %d)", len(rows), wa.MaxListRows, wa.MaxListRows+1)
 	}
 }
 
 func (w *walker) buttonCounts(m *ButtonsSpec) {
 	if len(m.Buttons) > wa.MaxButtons {
-		w.countf(m.Buttons[wa.MaxButtons].Pos, "buttons-too-many",
+		w.errorAt(m.Buttons[wa.MaxButtons].Pos, "buttons-too-many",
 			"buttons has %d buttons; WhatsApp allows at most %d (this is button %d)", len(m.Buttons), wa.MaxButtons, wa.MaxButtons+1)
 	}
 }
 
 func (w *walker) productListCounts(m *ProductListSpec) {
 	if len(m.Sections) > wa.MaxSections {
-		w.countf(m.Sections[wa.MaxSections].Pos, "product-list-too-many-sections",
+		w.errorAt(m.Sections[wa.MaxSections].Pos, "product-list-too-many-sections",
 			"product_list has %d sections; WhatsApp allows at most %d", len(m.Sections), wa.MaxSections)
 	}
 	var products []Str
@@ -59,7 +53,7 @@ func (w *walker) productListCounts(m *ProductListSpec) {
 		products = append(products, sec.Products...)
 	}
 	if len(products) > wa.MaxProducts {
-		w.countf(products[wa.MaxProducts].Pos, "product-list-too-many-products",
+		w.errorAt(products[wa.MaxProducts].Pos, "product-list-too-many-products",
 			"product_list has %d products in all; WhatsApp allows at most %d (this is product %d)", len(products), wa.MaxProducts, wa.MaxProducts+1)
 	}
 }

@@ -18,11 +18,7 @@ const (
 
 // gather reads `gather: DURATION`.
 func (w *walker) gather(v *yaml.Node, what string) time.Duration {
-	d, err := time.ParseDuration(v.Value)
-	if v.Kind != yaml.ScalarNode || err != nil || d <= 0 {
-		w.errorf(v, "bad-duration", "%s must be a positive duration like 5s or 20s, not %s", what, kindName(v))
-		return 0
-	}
+	d, _ := w.positiveDuration(v, what, "5s or 20s")
 	return d
 }
 
@@ -38,17 +34,13 @@ func checkGather(w *walker, f *Flow, _ Options) {
 		what := "state " + name + ".gather: " + shortDuration(s.Gather)
 		switch {
 		case !s.Text.written():
-			w.gatherDiag(s, "gather-without-text", "state "+name+".gather: the state has no text route, so there is no typed answer to gather; add `text:` with the state that comes next")
+			w.errorAt(s.GatherPos, "gather-without-text", "state %s.gather: the state has no text route, so there is no typed answer to gather; add `text:` with the state that comes next", name)
 		case s.Gather < MinGather:
-			w.gatherDiag(s, "gather-too-short", what+" is under "+shortDuration(MinGather)+", the least souk waits for more of an answer")
+			w.errorAt(s.GatherPos, "gather-too-short", "%s is under %s, the least souk waits for more of an answer", what, shortDuration(MinGather))
 		case s.Gather > MaxGather:
-			w.gatherDiag(s, "gather-too-long", what+" is over "+shortDuration(MaxGather)+": the shopper would wait that long after their last message for a reply")
+			w.errorAt(s.GatherPos, "gather-too-long", "%s is over %s: the shopper would wait that long after their last message for a reply", what, shortDuration(MaxGather))
 		case s.Gather >= f.SessionTTL:
-			w.gatherDiag(s, "gather-too-long", what+" is not under session_ttl "+shortDuration(f.SessionTTL)+": the conversation would end first")
+			w.errorAt(s.GatherPos, "gather-too-long", "%s is not under session_ttl %s: the conversation would end first", what, shortDuration(f.SessionTTL))
 		}
 	}
-}
-
-func (w *walker) gatherDiag(s *State, code, msg string) {
-	w.diags = append(w.diags, Diagnostic{File: w.file, Pos: s.GatherPos, Code: code, Message: msg})
 }

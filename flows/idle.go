@@ -23,12 +23,7 @@ func (w *walker) idle(v *yaml.Node, what string) Idle {
 	w.fields(v, what, idleKeys, idleKeys, func(key string, v *yaml.Node) {
 		switch key {
 		case "after":
-			d, err := time.ParseDuration(v.Value)
-			if v.Kind != yaml.ScalarNode || err != nil || d <= 0 {
-				w.errorf(v, "bad-duration", "%s.after must be a positive duration like 30m or 2h, not %s", what, kindName(v))
-				return
-			}
-			in.After = d
+			in.After, _ = w.positiveDuration(v, what+".after", "30m or 2h")
 		case "to":
 			in.To = w.target(v, what+".to")
 		}
@@ -50,22 +45,22 @@ func checkIdle(w *walker, f *Flow, _ Options) {
 		switch after := s.Idle.After; {
 		case after == 0: // reported as bad-duration
 		case after < MinIdle:
-			w.idleDiag(s, "idle-too-soon", what+" is under "+shortDuration(MinIdle)+", the least souk waits before a reminder")
+			w.errorAt(s.Idle.Pos, "idle-too-soon", "%s is under %s, the least souk waits before a reminder", what, shortDuration(MinIdle))
 		case after >= MaxIdle:
-			w.idleDiag(s, "idle-too-late", what+" is not under 24h: past 24 hours after the shopper's last message WhatsApp accepts only templates, and the reminder would be refused")
+			w.errorAt(s.Idle.Pos, "idle-too-late", "%s is not under 24h: past 24 hours after the shopper's last message WhatsApp accepts only templates, and the reminder would be refused", what)
 		case after >= f.SessionTTL:
-			w.idleDiag(s, "idle-after-session", what+" is not under session_ttl "+shortDuration(f.SessionTTL)+": the conversation would end first")
+			w.errorAt(s.Idle.Pos, "idle-after-session", "%s is not under session_ttl %s: the conversation would end first", what, shortDuration(f.SessionTTL))
 		}
 		path, at, loops := idleChain(f, name)
 		if msg := idleChainTooLong(f, path, at); msg != "" && s.Idle.After < min(MaxIdle, f.SessionTTL) {
-			w.idleDiag(s, "idle-chain-too-long", msg)
+			w.errorAt(s.Idle.Pos, "idle-chain-too-long", "%s", msg)
 		}
 		if loops && !looped[name] {
 			for _, n := range path {
 				looped[n] = true
 			}
-			w.idleDiag(s, "idle-loop", "state "+name+".idle: reminders lead back here ("+strings.Join(append(path, name), " -> ")+
-				"), so a silent shopper would be written to again and again; end the chain in a state without idle")
+			w.errorAt(s.Idle.Pos, "idle-loop", "state %s.idle: reminders lead back here (%s), so a silent shopper would be written to again and again; end the chain in a state without idle",
+				name, strings.Join(append(path, name), " -> "))
 		}
 	}
 }
@@ -101,10 +96,6 @@ func idleChainTooLong(f *Flow, path []string, at []time.Duration) string {
 		}
 	}
 	return ""
-}
-
-func (w *walker) idleDiag(s *State, code, msg string) {
-	w.diags = append(w.diags, Diagnostic{File: w.file, Pos: s.Idle.Pos, Code: code, Message: msg})
 }
 
 // shortDuration writes d as time.Duration does, without its zero minutes

@@ -85,12 +85,21 @@ func (w *walker) topLevel(f *Flow, key string, v *yaml.Node) {
 }
 
 func (w *walker) duration(v *yaml.Node, what string) time.Duration {
+	if d, ok := w.positiveDuration(v, what, "30m or 24h"); ok {
+		return d
+	}
+	return DefaultSessionTTL
+}
+
+// positiveDuration reads a duration above zero; anything else is a
+// bad-duration, told with examples such as "30m or 24h".
+func (w *walker) positiveDuration(v *yaml.Node, what, examples string) (time.Duration, bool) {
 	d, err := time.ParseDuration(v.Value)
 	if v.Kind != yaml.ScalarNode || err != nil || d <= 0 {
-		w.errorf(v, "bad-duration", "%s must be a positive duration like 30m or 24h, not %s", what, kindName(v))
-		return DefaultSessionTTL
+		w.errorf(v, "bad-duration", "%s must be a positive duration like %s, not %s", what, examples, kindName(v))
+		return 0, false
 	}
-	return d
+	return d, true
 }
 
 func (w *walker) extraInfo(f *Flow, v *yaml.Node) whatsapp.ExtraInfo {

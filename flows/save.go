@@ -26,8 +26,7 @@ func checkSave(w *walker, f *Flow, _ Options) {
 	for _, name := range f.StateNames {
 		s := f.States[name]
 		if s.Save != "" && !s.Text.written() {
-			w.diags = append(w.diags, Diagnostic{File: w.file, Pos: s.SavePos, Code: "save-without-text",
-				Message: "state " + name + ".save: the state has no text route, so nothing typed here is saved; add `text:` with the state that comes next"})
+			w.errorAt(s.SavePos, "save-without-text", "state %s.save: the state has no text route, so nothing typed here is saved; add `text:` with the state that comes next", name)
 		}
 	}
 }

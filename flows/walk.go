@@ -18,7 +18,13 @@ type walker struct {
 func pos(n *yaml.Node) Pos { return Pos{Line: n.Line, Col: n.Column} }
 
 func (w *walker) errorf(n *yaml.Node, code, format string, args ...any) {
-	w.diags = append(w.diags, Diagnostic{File: w.file, Pos: pos(n), Code: code, Message: fmt.Sprintf(format, args...)})
+	w.errorAt(pos(n), code, format, args...)
+}
+
+// errorAt reports a problem found after the walk, at the position kept
+// for it.
+func (w *walker) errorAt(p Pos, code, format string, args ...any) {
+	w.diags = append(w.diags, Diagnostic{File: w.file, Pos: p, Code: code, Message: fmt.Sprintf(format, args...)})
 }
 
 func (w *walker) warnf(n *yaml.Node, code, format string, args ...any) {

@@ -157,6 +157,7 @@ const (
 	IgnoredSender    = "sender is not an E.164 number"
 	IgnoredHandedOff = "handed off to a person"
 	IgnoredAside     = "a reaction or a system notice, not an answer"
+	IgnoredStaleTap  = "a tap on a menu already answered (stale_taps: ignore)"
 )
 
 // Handle applies one inbound event: it moves the shopper's conversation and
@@ -219,13 +220,13 @@ func (e *Engine) attempt(ctx context.Context, ev whatsapp.Event, guess bool) (re
 		}
 		return Result{Phone: ev.From, Ignored: IgnoredHandedOff}, committed{}, guessed, err
 	}
-	if ev.Aside() {
+	if why := asideWhy(f, conv, ev, e.cfg.Clock()); why != "" {
 		err := e.aside(ctx, f, conv, ev)
 		if errors.Is(err, store.ErrDuplicate) {
 			res.Duplicate = true
 			return res, committed{}, guessed, nil
 		}
-		return Result{Phone: ev.From, Ignored: IgnoredAside}, committed{}, guessed, err
+		return Result{Phone: ev.From, Ignored: why}, committed{}, guessed, err
 	}
 	mv, err := e.move(ctx, f, conv, ev, true)
 	if err != nil {

@@ -65,6 +65,9 @@ func (e *Engine) move(ctx context.Context, f *flows.Flow, conv store.Conversatio
 	}
 	mv.conv, mv.out, mv.handoff, mv.failed, mv.failErr, mv.dropped = en.conv, en.out, en.handoff, en.failed, en.failErr, en.dropped
 	mv.apology = en.apology
+	if byShopper && en.failed == "" { // a tap whose move failed may be tried again
+		mv.conv = answered(f, mv.conv, ev)
+	}
 	mv.conv.IdleAt = idleDue(f, mv.conv.State, now)
 	return mv, nil
 }
@@ -110,6 +113,18 @@ func writtenAt(ev whatsapp.Event, now time.Time) time.Time {
 		return now
 	}
 	return ev.Timestamp
+}
+
+// asideWhy says why ev is to be taken as an aside, answering nothing: it
+// is a reaction or a system notice, or a stale tap; "" when it is not.
+func asideWhy(f *flows.Flow, conv store.Conversation, ev whatsapp.Event, now time.Time) string {
+	switch {
+	case ev.Aside():
+		return IgnoredAside
+	case staleTap(f, conv, ev, now):
+		return IgnoredStaleTap
+	}
+	return ""
 }
 
 // aside records what an aside (a reaction, a system notice) tells of the

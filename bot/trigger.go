@@ -36,7 +36,7 @@ func Resolve(f *flows.Flow, c store.Conversation, ev whatsapp.Event, now time.Ti
 		return Trigger{Event: flows.EventIdle, Step: "idle"}
 	}
 	st := f.States[c.State]
-	if !c.Exists() || st == nil || now.Sub(c.LastActive) > f.SessionTTL {
+	if sessionOver(f, c, now) {
 		if ev.Kind == whatsapp.KindOrder && f.Order.State != "" {
 			return Trigger{Event: flows.EventFlowOrder, Step: "start"}
 		}
@@ -61,6 +61,13 @@ func Resolve(f *flows.Flow, c store.Conversation, ev whatsapp.Event, now time.Ti
 		return Trigger{Event: flows.EventStart, Step: "resumed"}
 	}
 	return Reenter
+}
+
+// sessionOver reports whether the next message starts c over (rule 1): it
+// does not exist, its state left the flow, or it was idle past the
+// flow's session_ttl.
+func sessionOver(f *flows.Flow, c store.Conversation, now time.Time) bool {
+	return !c.Exists() || f.States[c.State] == nil || now.Sub(c.LastActive) > f.SessionTTL
 }
 
 // byKey applies rules 2 and 3, the state's `on` and then the flow's

@@ -39,6 +39,9 @@ type Flow struct {
 	ErrorText Str
 	// Products is the catalogue named by `products:`, or nil.
 	Products *catalog.Catalog
+	// StaleTaps is `stale_taps`: StaleTapsApply ("" when unset) or
+	// StaleTapsIgnore.
+	StaleTaps string
 
 	// Tests are the conversation tests of the flow's `tests:` block.
 	Tests []Test

@@ -9,7 +9,7 @@ import (
 )
 
 var (
-	flowKeys      = []string{"flow", "start", "catalog", "session_ttl", "extra_info", "keywords", "order", "states", "error_text", "products", "tests"}
+	flowKeys      = []string{"flow", "start", "catalog", "session_ttl", "extra_info", "keywords", "order", "states", "error_text", "products", "stale_taps", "tests"}
 	flowRequired  = []string{"flow", "start", "states"}
 	stateKeys     = []string{"send", "on", "order", "text", "else", "run", "save", "gather", "idle"}
 	idleKeys      = []string{"after", "to"}
@@ -77,6 +77,8 @@ func (w *walker) topLevel(f *Flow, key string, v *yaml.Node) {
 		w.states(f, v)
 	case "error_text":
 		f.ErrorText = w.str(v, "error_text")
+	case "stale_taps":
+		f.StaleTaps = w.staleTaps(v)
 	case "tests":
 		f.Tests = w.tests(v)
 	case "products":

@@ -58,13 +58,14 @@ func (m *Metrics) Move(flow, step, from, to string) {
 	}
 }
 
-// Gathered records a typed message held as part of an answer (a state's
-// gather): a trigger step, not a move between states.
-func (m *Metrics) Gathered(flow string) {
+// Unmoved records a message that took a trigger step without moving
+// between states: gather (typed text held as part of an answer) or stale
+// (a tap on a menu already answered, ignored).
+func (m *Metrics) Unmoved(flow, step string) {
 	if m == nil {
 		return
 	}
-	m.triggers.WithLabelValues(flow, "gather").Inc()
+	m.triggers.WithLabelValues(flow, step).Inc()
 }
 
 // DedupHit records an inbound message dropped as already applied.

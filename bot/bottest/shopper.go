@@ -14,7 +14,7 @@ type Shopper struct {
 	Bot   *Bot
 	Phone string
 	Name  string
-	last  []whatsapp.Message
+	shown []Sent // every message souk sent the shopper, oldest first
 	id    string
 }
 
@@ -42,35 +42,39 @@ func (s *Shopper) Text(body string) Reply {
 	return s.Send(whatsapp.Event{Kind: whatsapp.KindText, Type: "text", Text: body})
 }
 
-// Tap taps the list row or reply button with this id. It is a button
-// reply when the last message souk sent offered a button with that id, and
-// a list reply otherwise, so an id nothing offered (a stale tap) works too.
+// Tap taps the list row or reply button with this id on the newest
+// message souk sent the shopper that offered it, as a reply to that
+// message: its context is the message id Kaleyra returned for it. So
+// tapping an id again after the conversation moved on taps the old menu,
+// as a shopper scrolling back does. The tap is a button reply on buttons
+// and a list reply otherwise, so an id nothing offered (a stale tap)
+// works too, a list reply to no message.
 func (s *Shopper) Tap(id string) Reply {
-	kind, title := s.offered(id)
-	return s.Send(whatsapp.Event{Kind: kind, Type: "interactive", ReplyID: id, Text: title})
+	kind, title, menu := s.offered(id)
+	return s.Send(whatsapp.Event{Kind: kind, Type: "interactive", ReplyID: id, Text: title, ContextID: menu})
 }
 
-// offered finds id among the rows and buttons last sent.
-func (s *Shopper) offered(id string) (whatsapp.EventKind, string) {
-	for _, m := range slices.Backward(s.last) {
-		switch m := m.(type) {
+// offered finds id among the rows and buttons sent, newest first.
+func (s *Shopper) offered(id string) (kind whatsapp.EventKind, title, menu string) {
+	for _, sent := range slices.Backward(s.shown) {
+		switch m := sent.Outbound.Message.(type) {
 		case whatsapp.Buttons:
 			for _, b := range m.Buttons {
 				if b.ID == id {
-					return whatsapp.KindButtonReply, b.Title
+					return whatsapp.KindButtonReply, b.Title, sent.Result.MessageID
 				}
 			}
 		case whatsapp.List:
 			for _, sec := range m.Sections {
 				for _, r := range sec.Rows {
 					if r.ID == id {
-						return whatsapp.KindListReply, r.Title
+						return whatsapp.KindListReply, r.Title, sent.Result.MessageID
 					}
 				}
 			}
 		}
 	}
-	return whatsapp.KindListReply, id
+	return whatsapp.KindListReply, id, ""
 }
 
 // Cart sends a cart from the flow's catalogue.
@@ -89,9 +93,7 @@ func (s *Shopper) Send(ev whatsapp.Event) Reply {
 		ev.Envelope = whatsapp.EnvelopeMeta
 	}
 	r := s.Bot.Handle(ev)
-	if len(r.Sent) > 0 {
-		s.last = r.Messages()
-	}
+	s.shown = append(s.shown, r.Sent...)
 	s.Bot.Clock.Advance(time.Second)
 	return r
 }
@@ -105,9 +107,7 @@ func (s *Shopper) Advance(d time.Duration) { s.Bot.Clock.Advance(d) }
 // reminders sent, which the shopper may then tap.
 func (s *Shopper) Wait(d time.Duration) Reply {
 	r := s.Bot.Wait(d)
-	if len(r.Sent) > 0 {
-		s.last = r.Messages()
-	}
+	s.shown = append(s.shown, r.Sent...)
 	return r
 }
 

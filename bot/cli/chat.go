@@ -90,14 +90,17 @@ type chat struct {
 	engine  *bot.Engine
 	n       int
 	offered map[string]offer // ids the last replies offered
+	earlier map[string]offer // ids any reply offered, each by the newest that did
 	replies strings.Builder  // what the current event sent, printed after its move
 	skew    time.Duration    // how far /wait moved the chat's clock ahead of the real one
 }
 
-// offer is a row or button the shopper can tap.
+// offer is a row or button the shopper can tap, and the id of the
+// message that offered it.
 type offer struct {
 	kind  whatsapp.EventKind
 	title string
+	menu  string
 }
 
 // open starts a fresh embedded store and an engine on it.
@@ -113,7 +116,7 @@ func (c *chat) open() error {
 		st.Close()
 		return err
 	}
-	c.store, c.engine, c.offered = st, eng, map[string]offer{}
+	c.store, c.engine, c.offered, c.earlier = st, eng, map[string]offer{}, map[string]offer{}
 	return nil
 }
 
@@ -185,21 +188,26 @@ func (c *chat) send(ctx context.Context, ev whatsapp.Event) {
 	fmt.Fprint(c.out, c.replies.String())
 }
 
-// show prints a message the flow sent and remembers what it offers.
-func (c *chat) show(m whatsapp.Message) {
+// show prints a message the flow sent and remembers what it offers;
+// menu is the message's id.
+func (c *chat) show(m whatsapp.Message, menu string) {
 	c.replies.WriteString(chatview.Render(m))
 	switch m := m.(type) {
 	case whatsapp.List:
 		for _, s := range m.Sections {
 			for _, r := range s.Rows {
-				c.offered[flows.Key(r.ID)] = offer{whatsapp.KindListReply, r.Title}
+				c.offer(r.ID, offer{whatsapp.KindListReply, r.Title, menu})
 			}
 		}
 	case whatsapp.Buttons:
 		for _, b := range m.Buttons {
-			c.offered[flows.Key(b.ID)] = offer{whatsapp.KindButtonReply, b.Title}
+			c.offer(b.ID, offer{whatsapp.KindButtonReply, b.Title, menu})
 		}
 	}
+}
+
+func (c *chat) offer(id string, o offer) {
+	c.offered[flows.Key(id)], c.earlier[flows.Key(id)] = o, o
 }
 
 // chatSender builds each request like the real sender would (so a message
@@ -215,7 +223,7 @@ func (s chatSender) Send(ctx context.Context, out whatsapp.Outbound) (kaleyra.Re
 		fmt.Fprintf(&s.c.replies, "(not sent: %v)\n", err)
 		return res, err
 	}
-	s.c.show(out.Message)
+	s.c.show(out.Message, res.MessageID)
 	return res, nil
 }
 

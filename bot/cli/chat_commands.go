@@ -52,19 +52,25 @@ func (c *chat) wait(ctx context.Context, arg string) {
 	fmt.Fprintf(c.out, "(%s later)\n", arg)
 }
 
-// tap sends a list_reply or button_reply for id, as the last replies
-// offered it (a list row when they did not).
+// tap sends a list_reply or button_reply for id, in reply to the last
+// replies when they offered it, else to the newest message that did (a
+// tap on an old menu), else a list row in reply to nothing.
 func (c *chat) tap(ctx context.Context, id string) {
 	if id == "" {
 		fmt.Fprintln(c.out, "usage: /tap ID")
 		return
 	}
 	o, ok := c.offered[flows.Key(id)]
-	if !ok {
+	switch old, was := c.earlier[flows.Key(id)]; {
+	case ok:
+	case was:
+		fmt.Fprintf(c.out, "(%s was offered by an earlier message; tapping it there)\n", id)
+		o = old
+	default:
 		fmt.Fprintf(c.out, "(%s was not offered by the last messages; tapping it as a list row)\n", id)
 		o = offer{kind: whatsapp.KindListReply, title: id}
 	}
-	c.send(ctx, whatsapp.Event{Kind: o.kind, Type: "interactive", ReplyID: id, Text: o.title})
+	c.send(ctx, whatsapp.Event{Kind: o.kind, Type: "interactive", ReplyID: id, Text: o.title, ContextID: o.menu})
 }
 
 // cart sends an order built from ID:QTY[:PRICE[:CURRENCY]] items.

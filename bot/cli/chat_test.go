@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"flag"
+	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
@@ -211,5 +212,36 @@ states:
 	_, out, _ = run(t, "hi\nBaker Street\n/tap pickup\n", "chat", flow)
 	if strings.Contains(out, "was not offered") || !strings.Contains(out, "· ask → done (on)") {
 		t.Errorf("the held answer forgot the offered button:\n%s", out)
+	}
+}
+
+// TestChatStaleTap checks that souk chat taps an id the last replies did
+// not offer on the older message that did, so that with stale_taps:
+// ignore a second tap on a menu is ignored, and without it routed.
+func TestChatStaleTap(t *testing.T) {
+	src := `flow: c
+start: menu
+%s
+states:
+  menu:
+    send:
+      - list: {body: Pick, button: Menu, sections: [{rows: [{id: pizzas, title: Pizzas}]}]}
+    on: {pizzas: pizzas}
+  pizzas:
+    send: [{buttons: {body: Which, buttons: [{id: back, title: Back}]}}]
+    on: {back: menu}
+`
+	for policy, want := range map[string]string{
+		"stale_taps: ignore": "(pizzas was offered by an earlier message; tapping it there)\n· ignored (a tap on a menu already answered; stale_taps: ignore)\n",
+		"":                   "(pizzas was offered by an earlier message; tapping it there)\n· pizzas → pizzas (reenter)\n",
+	} {
+		flow := clitest.WriteFlow(t, fmt.Sprintf(src, policy))
+		code, out, errOut := run(t, "hi\n/tap pizzas\n/tap pizzas\n", "chat", flow)
+		if code != 0 {
+			t.Fatalf("exit %d, stderr:\n%s", code, errOut)
+		}
+		if !strings.Contains(out, "you> /tap pizzas\n"+want) {
+			t.Errorf("%q: transcript lacks %q:\n%s", policy, want, out)
+		}
 	}
 }

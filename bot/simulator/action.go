@@ -23,6 +23,9 @@ type Action struct {
 	Text string `json:"text"`
 	// ID is the tapped row or button id.
 	ID string `json:"id"`
+	// Context is the id of the message whose row or button was tapped
+	// (Record.ID), sent as the message's context; optional.
+	Context string `json:"context"`
 	// CatalogID and Items make up a cart.
 	CatalogID string     `json:"catalog_id"`
 	Items     []CartItem `json:"items"`
@@ -35,6 +38,9 @@ type CartItem struct {
 	ItemPrice         float64 `json:"item_price"`
 	Currency          string  `json:"currency"`
 }
+
+// maxContext bounds Action.Context, well above a WhatsApp message id.
+const maxContext = 256
 
 // ErrBadAction is wrapped by every error Validate returns.
 var ErrBadAction = errors.New("simulator: bad action")
@@ -52,6 +58,9 @@ func (a Action) Validate() error {
 	case "list_reply", "button_reply":
 		if a.ID == "" {
 			return fmt.Errorf("%w: %s without an id", ErrBadAction, a.Type)
+		}
+		if len(a.Context) > maxContext {
+			return fmt.Errorf("%w: context longer than %d bytes", ErrBadAction, maxContext)
 		}
 	case "order":
 		return a.validateCart()
@@ -90,6 +99,9 @@ func (a Action) Envelope(b Business, id string, now time.Time) ([]byte, error) {
 		msg["text"] = map[string]string{"body": a.Text}
 	case "list_reply", "button_reply":
 		msg["interactive"] = map[string]any{"type": a.Type, a.Type: map[string]string{"id": a.ID, "title": a.Text}}
+		if a.Context != "" {
+			msg["context"] = map[string]string{"from": b.DisplayPhoneNumber, "id": a.Context}
+		}
 	case "order":
 		msg["order"] = map[string]any{"catalog_id": a.CatalogID, "product_items": a.Items}
 	}
@@ -113,8 +125,11 @@ func (a Action) wireType() string {
 
 // newMessageID returns a fresh inbound message id, so that dedup never
 // mistakes one tap for another.
-func newMessageID() string {
-	var b [12]byte
-	_, _ = rand.Read(b[:])
-	return "wamid.SIM" + strings.ToUpper(hex.EncodeToString(b[:]))
+func newMessageID() string { return "wamid.SIM" + randomHex(12) }
+
+// randomHex returns n random bytes in upper-case hex.
+func randomHex(n int) string {
+	b := make([]byte, n)
+	_, _ = rand.Read(b)
+	return strings.ToUpper(hex.EncodeToString(b))
 }

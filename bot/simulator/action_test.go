@@ -3,6 +3,7 @@ package simulator
 import (
 	"errors"
 	"reflect"
+	"strings"
 	"testing"
 	"time"
 
@@ -22,6 +23,8 @@ func TestActionEnvelopeDecodes(t *testing.T) {
 			want: whatsapp.Event{Kind: whatsapp.KindListReply, Type: "interactive", ReplyID: "pizzas", Text: "Pizzas"}},
 		{name: "reply button", action: Action{Phone: "919876543210", Name: "Asha", Type: "button_reply", ID: "menu", Text: "Main menu"},
 			want: whatsapp.Event{Kind: whatsapp.KindButtonReply, Type: "interactive", ReplyID: "menu", Text: "Main menu"}},
+		{name: "tap on a message", action: Action{Phone: "919876543210", Name: "Asha", Type: "list_reply", ID: "pizzas", Text: "Pizzas", Context: "wamid.SIMOUTAB.3"},
+			want: whatsapp.Event{Kind: whatsapp.KindListReply, Type: "interactive", ReplyID: "pizzas", Text: "Pizzas", ContextID: "wamid.SIMOUTAB.3"}},
 		{name: "cart", action: Action{Phone: "919876543210", Name: "Asha", Type: "order", CatalogID: "1033000049", Items: []CartItem{
 			{ProductRetailerID: "pz-margherita", Quantity: 2, ItemPrice: 9.5, Currency: "EUR"},
 			{ProductRetailerID: "pz-diavola", Quantity: 1, ItemPrice: 11, Currency: "EUR"}}},
@@ -65,6 +68,7 @@ func TestActionValidate(t *testing.T) {
 		{name: "phone with letters", action: Action{Phone: "call me", Type: "text", Text: "hi"}},
 		{name: "blank text", action: Action{Phone: "919876543210", Type: "text", Text: "  "}},
 		{name: "row without id", action: Action{Phone: "919876543210", Type: "list_reply", Text: "Pizzas"}},
+		{name: "context too long", action: Action{Phone: "919876543210", Type: "list_reply", ID: "pizzas", Context: strings.Repeat("x", 257)}},
 		{name: "empty cart", action: Action{Phone: "919876543210", Type: "order"}},
 		{name: "zero quantity", action: Action{Phone: "919876543210", Type: "order", Items: []CartItem{{ProductRetailerID: "a"}}}},
 		{name: "negative price", action: Action{Phone: "919876543210", Type: "order", Items: []CartItem{{ProductRetailerID: "a", Quantity: 1, ItemPrice: -1}}}},

@@ -2,6 +2,7 @@ package simulator
 
 import (
 	"encoding/json"
+	"fmt"
 	"sync"
 	"time"
 
@@ -10,7 +11,10 @@ import (
 
 // Record is one outbound request as the page receives it.
 type Record struct {
-	Seq    uint64    `json:"seq"`
+	Seq uint64 `json:"seq"`
+	// ID is the message's id on the page, unique across restarts; a tap
+	// on the message sends it as its context.
+	ID     string    `json:"id"`
 	Time   time.Time `json:"time"`
 	Method string    `json:"method"`
 	Path   string    `json:"path"`
@@ -34,6 +38,7 @@ type Feed struct {
 	closed   bool
 	products Products
 	clock    func() time.Time
+	run      string // tells this feed's record ids from an earlier one's
 }
 
 // subBuffer is how many records a slow page may fall behind before it is
@@ -45,7 +50,7 @@ func NewFeed(size int) *Feed {
 	if size <= 0 {
 		size = 256
 	}
-	return &Feed{size: size, subs: map[chan Record]string{}, clock: time.Now}
+	return &Feed{size: size, subs: map[chan Record]string{}, clock: time.Now, run: randomHex(6)}
 }
 
 // SetProducts sets the catalogue used to describe products in records.
@@ -65,7 +70,7 @@ func (f *Feed) OnSend(method, path string, body []byte) {
 		return
 	}
 	f.seq++
-	r := Record{Seq: f.seq, Time: f.clock(), Method: method, Path: path, To: to, Body: string(body),
+	r := Record{Seq: f.seq, ID: fmt.Sprintf("wamid.SIMOUT%s.%d", f.run, f.seq), Time: f.clock(), Method: method, Path: path, To: to, Body: string(body),
 		Products: describe(f.products, ids)}
 	f.ring = append(f.ring, r)
 	if len(f.ring) > f.size {

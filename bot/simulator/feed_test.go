@@ -2,6 +2,7 @@ package simulator
 
 import (
 	"fmt"
+	"strings"
 	"testing"
 )
 
@@ -33,6 +34,11 @@ func TestFeedSubscribe(t *testing.T) {
 	}
 	if len(next) != 0 {
 		t.Errorf("another shopper's record reached the subscriber")
+	}
+	if again := NewFeed(3); past[0].ID == "" || !strings.HasSuffix(past[0].ID, ".1") {
+		t.Errorf("record id %q, want one ending in its seq", past[0].ID)
+	} else if again.OnSend("POST", "/p", body("111111111")); again.ring[0].ID == past[0].ID {
+		t.Errorf("two feeds gave their first record the same id %q", past[0].ID)
 	}
 }
 

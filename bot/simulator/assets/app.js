@@ -135,7 +135,7 @@ function renderOut(rec) {
     return;
   }
   const obj = body.messaging_object || body;
-  const meta = { time: rec.time };
+  const meta = { time: rec.time, menu: rec.id };
   switch (obj.type) {
     case "text":
       return renderText(obj.text || {}, meta);
@@ -174,12 +174,12 @@ function renderInteractive(it, meta) {
   const action = it.action || {};
   switch (it.type) {
     case "list": {
-      const btn = actionButton(action.button || "Options", () => openList(it), "☰");
+      const btn = actionButton(action.button || "Options", () => openList(it, meta.menu), "☰");
       return addBubble("in", [...common, el("div", { class: "actions" }, btn)], meta);
     }
     case "button": {
       const row = el("div", { class: "reply-buttons" },
-        (action.buttons || []).map((b) => actionButton(b.reply.title, () => sendAction({ type: "button_reply", id: b.reply.id, text: b.reply.title }), "↩")));
+        (action.buttons || []).map((b) => actionButton(b.reply.title, () => sendAction({ type: "button_reply", id: b.reply.id, text: b.reply.title, context: meta.menu }), "↩")));
       return addBubble("in", common, Object.assign(meta, { after: row }));
     }
     case "product": {
@@ -272,12 +272,12 @@ function closeSheet() {
   if ($("sheet").open) $("sheet").close();
 }
 
-function openList(it) {
+function openList(it, menu) {
   const action = it.action || {};
   const body = (action.sections || []).map((s) => el("section", { class: "sheet-section" },
     s.title ? el("h3", { text: s.title }) : null,
     el("ul", { class: "rows" }, (s.rows || []).map((r) => el("li", {},
-      el("button", { type: "button", class: "row", "data-id": r.id, onclick: () => { closeSheet(); sendAction({ type: "list_reply", id: r.id, text: r.title }); } },
+      el("button", { type: "button", class: "row", "data-id": r.id, onclick: () => { closeSheet(); sendAction({ type: "list_reply", id: r.id, text: r.title, context: menu }); } },
         el("span", { class: "row-title", text: r.title }),
         r.description ? el("span", { class: "row-desc", text: r.description }) : null))))));
   openSheet(action.button || "Options", body);

@@ -157,7 +157,7 @@ const (
 	IgnoredSender    = "sender is not an E.164 number"
 	IgnoredHandedOff = "handed off to a person"
 	IgnoredAside     = "a reaction or a system notice, not an answer"
-	IgnoredStaleTap  = "a tap on a menu already answered; stale_taps: ignore"
+	IgnoredStaleTap  = "a tap repeating one already taken; stale_taps: ignore"
 )
 
 // Handle applies one inbound event: it moves the shopper's conversation and

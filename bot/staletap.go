@@ -11,29 +11,35 @@ import (
 	"github.com/souk-commerce/souk/store"
 )
 
-// MaxAnswered is how many answered menus a conversation remembers for a
-// flow with stale_taps: ignore; a tap on one answered before them is
-// routed like any tap.
+// MaxAnswered is how many taps a conversation remembers for a flow with
+// stale_taps: ignore; a tap repeating one taken before them is routed
+// like any tap.
 const MaxAnswered = 6
 
-// staleTap reports whether ev, in a flow with stale_taps: ignore, taps a
-// row or button of a menu whose tap already moved the live conversation
-// (a double tap, or a menu scrolled back to). A tap that names no menu is
-// never stale, nor one that starts a new session.
+// staleTap reports whether ev, in a flow with stale_taps: ignore, repeats
+// a tap the live conversation already took: the same row or button of
+// the same message (a double tap, or a menu scrolled back to). Another
+// row of that message is a new choice and is routed as usual; so is a tap
+// that names no message, and one that starts a new session.
 func staleTap(f *flows.Flow, conv store.Conversation, ev whatsapp.Event, now time.Time) bool {
 	if !f.IgnoresStaleTaps() || !ev.Tapped() || ev.ContextID == "" || sessionOver(f, conv, now) {
 		return false
 	}
-	return slices.Contains(conv.Answered, menuKey(ev.ContextID))
+	return slices.Contains(conv.Answered, tapKey(ev))
 }
 
-// answered records the menu ev tapped as answered, in a flow with
-// stale_taps: ignore, keeping the last MaxAnswered.
+// answered records the tap ev as taken, in a flow with stale_taps:
+// ignore, keeping the last MaxAnswered; a flow without it keeps none, so
+// that a reload from apply back to ignore finds no taps recorded before.
 func answered(f *flows.Flow, conv store.Conversation, ev whatsapp.Event) store.Conversation {
-	if !f.IgnoresStaleTaps() || !ev.Tapped() || ev.ContextID == "" {
+	if !f.IgnoresStaleTaps() {
+		conv.Answered = nil
 		return conv
 	}
-	key := menuKey(ev.ContextID)
+	if !ev.Tapped() || ev.ContextID == "" {
+		return conv
+	}
+	key := tapKey(ev)
 	if slices.Contains(conv.Answered, key) {
 		return conv
 	}
@@ -42,10 +48,13 @@ func answered(f *flows.Flow, conv store.Conversation, ev whatsapp.Event) store.C
 	return conv
 }
 
-// menuKey is a short stand-in for a message id, which runs to 60
-// characters: a conversation keeps several.
-func menuKey(messageID string) string {
+// tapKey is a short stand-in for the message a tap was on and the id it
+// tapped, which together run to 60 characters and more: a conversation
+// keeps several.
+func tapKey(ev whatsapp.Event) string {
 	h := fnv.New64a()
-	h.Write([]byte(messageID))
+	h.Write([]byte(ev.ContextID))
+	h.Write([]byte{0})
+	h.Write([]byte(ev.ReplyID))
 	return strconv.FormatUint(h.Sum64(), 36)
 }

@@ -60,9 +60,10 @@ func (h *harness) tap(id, menu string) []string {
 }
 
 // TestStaleTapIgnored checks that with stale_taps: ignore a second tap on
-// a menu that already moved the conversation, on the same row (a double
-// tap) or another, answers nothing and moves nothing, while still telling
-// that the shopper wrote; a tap on the menu the state sent moves on.
+// the same row of a message whose tap the conversation took (a double
+// tap) answers nothing and moves nothing, while still telling that the
+// shopper wrote; another row of that message is a new choice, routed by
+// the rules, and a tap on the menu the state sent moves on.
 func TestStaleTapIgnored(t *testing.T) {
 	failing := false
 	h := staleHarness(t, "stale_taps: ignore\n", &failing)
@@ -70,20 +71,21 @@ func TestStaleTapIgnored(t *testing.T) {
 	if got := h.tap("pizzas", "wamid.menu1"); !eq(got, []string{"buttons"}) {
 		t.Fatalf("first tap: %q", got)
 	}
-	for _, row := range []string{"pizzas", "drinks"} {
-		h.now = h.now.Add(time.Minute)
-		if got := h.tap(row, "wamid.menu1"); len(got) != 0 {
-			t.Fatalf("stale tap on %s answered %q", row, got)
-		}
-		if c := h.conv(); c.State != "pizzas" || !c.LastInbound.Equal(h.now) {
-			t.Fatalf("after stale tap on %s: state %q, last inbound %v (now %v)", row, c.State, c.LastInbound, h.now)
-		}
+	h.now = h.now.Add(time.Minute)
+	if got := h.tap("pizzas", "wamid.menu1"); len(got) != 0 {
+		t.Fatalf("double tap answered %q", got)
+	}
+	if c := h.conv(); c.State != "pizzas" || !c.LastInbound.Equal(h.now) {
+		t.Fatalf("after the double tap: state %q, last inbound %v (now %v)", c.State, c.LastInbound, h.now)
+	}
+	if got := h.tap("drinks", "wamid.menu1"); !eq(got, []string{"buttons"}) {
+		t.Fatalf("another row of the old menu: %q, want it routed (no drinks in pizzas: entered again)", got)
 	}
 	if got := h.tap("margherita", "wamid.buttons1"); !eq(got, []string{"text:One margherita, coming up."}) {
 		t.Fatalf("tap on the current menu: %q", got)
 	}
-	if n := len(h.conv().Answered); n != 2 {
-		t.Fatalf("answered %d menus, want 2", n)
+	if n := len(h.conv().Answered); n != 3 {
+		t.Fatalf("answered %d taps, want 3", n)
 	}
 }
 
@@ -172,7 +174,7 @@ func TestStaleTapMetrics(t *testing.T) {
 	h.text("hi")
 	h.tap("pizzas", "wamid.menu1")
 	h.tap("pizzas", "wamid.menu1")
-	h.tap("drinks", "wamid.menu1")
+	h.tap("pizzas", "wamid.menu1")
 	for line, want := range map[string]string{
 		`souk_triggers_total{flow="t",step="stale"}`:                 " 2",
 		`souk_triggers_total{flow="t",step="on"}`:                    " 1",
@@ -207,5 +209,26 @@ func TestAnsweredKeepsTheLast(t *testing.T) {
 	}
 	if got := h.tap("pizzas", "wamid.menu0"); !eq(got, []string{"buttons"}) {
 		t.Fatalf("a menu answered long ago: %q, want it routed", got)
+	}
+}
+
+// TestStaleTapsReloadedToApply checks that a flow reloaded without
+// stale_taps: ignore routes a repeated tap and forgets the taps recorded,
+// so that ignore, when it comes back, does not act on a record with gaps.
+func TestStaleTapsReloadedToApply(t *testing.T) {
+	failing := false
+	h := staleHarness(t, "stale_taps: ignore\n", &failing)
+	h.text("hi")
+	h.tap("pizzas", "wamid.menu1")
+	if len(h.conv().Answered) != 1 {
+		t.Fatal("the tap was not recorded")
+	}
+	h.flow = mustFlow(t, strings.Replace(staleFlow, "stale_taps: ignore\n", "", 1))
+	h.restart()
+	if got := h.tap("pizzas", "wamid.menu1"); !eq(got, []string{"buttons"}) {
+		t.Fatalf("repeated tap under apply: %q, want the state entered again", got)
+	}
+	if c := h.conv(); c.Answered != nil {
+		t.Fatalf("answered kept under apply: %q", c.Answered)
 	}
 }

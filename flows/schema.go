@@ -136,7 +136,7 @@ func flowProps() obj {
 		"states":      obj{"type": "object", "description": "The states, by name.", "additionalProperties": ref("state"), "minProperties": 1},
 		"error_text":  text("Sent when a move fails or leaves nothing to send.", wa.MaxTextBody),
 		"products":    scalar("A products file (CSV or YAML list), its path relative to the flow file: names and prices of product ids."),
-		"stale_taps":  obj{"enum": []string{StaleTapsApply, StaleTapsIgnore}, "description": "What a tap on a menu the shopper already answered (a double tap, an old menu) does: apply routes it like any tap (the default), ignore answers nothing."},
+		"stale_taps":  obj{"enum": []string{StaleTapsApply, StaleTapsIgnore}, "description": "What a tap repeating one already taken (the same row or button of the same message: a double tap, an old menu) does: apply routes it like any tap (the default), ignore answers nothing."},
 		"tests":       obj{"type": "array", "description": "Conversation tests, as in a flow.test.yaml (`souk test`)."},
 	}
 }

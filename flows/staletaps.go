@@ -2,10 +2,9 @@ package flows
 
 import "gopkg.in/yaml.v3"
 
-// What `stale_taps` makes of a tap on a menu the shopper already answered:
-// a second tap on a row or button of a message whose tap moved the
-// conversation before (a double tap, or a tap on an old menu scrolled
-// back to).
+// What `stale_taps` makes of a tap that repeats one already taken: the
+// same row or button of the same message tapped again (a double tap, or
+// an old menu scrolled back to).
 const (
 	// StaleTapsApply routes such a tap by the rules like any other; the
 	// default.
@@ -19,11 +18,11 @@ func (w *walker) staleTaps(v *yaml.Node) string {
 	if v.Kind == yaml.ScalarNode && (v.Value == StaleTapsApply || v.Value == StaleTapsIgnore) {
 		return v.Value
 	}
-	w.errorf(v, "bad-stale-taps", "stale_taps must be %s (a tap on a menu already answered routes like any tap) or %s (it answers nothing), not %s",
+	w.errorf(v, "bad-stale-taps", "stale_taps must be %s (a tap repeating one already taken routes like any tap) or %s (it answers nothing), not %s",
 		StaleTapsApply, StaleTapsIgnore, kindName(v))
 	return StaleTapsApply
 }
 
-// IgnoresStaleTaps reports whether a tap on a menu the shopper already
-// answered is to move nothing.
+// IgnoresStaleTaps reports whether a tap repeating one already taken is
+// to move nothing.
 func (f *Flow) IgnoresStaleTaps() bool { return f.StaleTaps == StaleTapsIgnore }

@@ -49,9 +49,9 @@ type Conversation struct {
 	// Gathered is the typed answer a state's gather holds, its messages
 	// so far one per line, until IdleAt; empty when none is held.
 	Gathered string `json:"gathered,omitempty"`
-	// Answered are the menus (messages with rows or buttons) whose taps
-	// moved the conversation, the last few, each as a hash of its message
-	// id; kept only for a flow with stale_taps: ignore.
+	// Answered are the taps the conversation took, the last few, each as
+	// a hash of the message tapped on and the row or button id; kept only
+	// for a flow with stale_taps: ignore.
 	Answered []string `json:"answered,omitempty"`
 	// Held are the messages that arrived while handed off, oldest first
 	// (the last MaxHeld).

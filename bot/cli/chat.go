@@ -24,7 +24,7 @@ func init() {
 }
 
 const chatHelp = `type a message, or:
-  /tap ID                                  tap a list row or reply button
+  /tap ID                                  tap a list row or reply button, on the newest message that offered it
   /cart ID:QTY[:PRICE[:CURRENCY]] ...      send a cart (unless given: the products file's price, else 0)
   /state                                   show the current state and vars
   /wait DURATION                           let time pass in silence (30m, 2h): the flow's idle reminders run
@@ -206,6 +206,7 @@ func (c *chat) show(m whatsapp.Message, menu string) {
 	}
 }
 
+// offer remembers that the message being shown offers id to tap.
 func (c *chat) offer(id string, o offer) {
 	c.offered[flows.Key(id)], c.earlier[flows.Key(id)] = o, o
 }

@@ -61,14 +61,14 @@ func (c *chat) tap(ctx context.Context, id string) {
 		return
 	}
 	o, ok := c.offered[flows.Key(id)]
-	switch old, was := c.earlier[flows.Key(id)]; {
-	case ok:
-	case was:
-		fmt.Fprintf(c.out, "(%s was offered by an earlier message; tapping it there)\n", id)
-		o = old
-	default:
-		fmt.Fprintf(c.out, "(%s was not offered by the last messages; tapping it as a list row)\n", id)
-		o = offer{kind: whatsapp.KindListReply, title: id}
+	if !ok {
+		o, ok = c.earlier[flows.Key(id)]
+		if ok {
+			fmt.Fprintf(c.out, "(%s was offered by an earlier message; tapping it there)\n", id)
+		} else {
+			fmt.Fprintf(c.out, "(%s was not offered by the last messages; tapping it as a list row)\n", id)
+			o = offer{kind: whatsapp.KindListReply, title: id}
+		}
 	}
 	c.send(ctx, whatsapp.Event{Kind: o.kind, Type: "interactive", ReplyID: id, Text: o.title, ContextID: o.menu})
 }

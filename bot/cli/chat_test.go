@@ -232,7 +232,7 @@ states:
     on: {back: menu}
 `
 	for policy, want := range map[string]string{
-		"stale_taps: ignore": "(pizzas was offered by an earlier message; tapping it there)\n· ignored (a tap on a menu already answered; stale_taps: ignore)\n",
+		"stale_taps: ignore": "(pizzas was offered by an earlier message; tapping it there)\n· ignored (a tap repeating one already taken; stale_taps: ignore)\n",
 		"":                   "(pizzas was offered by an earlier message; tapping it there)\n· pizzas → pizzas (reenter)\n",
 	} {
 		flow := clitest.WriteFlow(t, fmt.Sprintf(src, policy))

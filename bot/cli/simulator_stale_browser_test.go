@@ -14,7 +14,7 @@ import (
 const stalePageFlow = `flow: stale
 start: menu
 stale_taps: ignore
-keywords: {drinks: drinks}
+keywords: {pizzas: pizzas}
 states:
   menu:
     send:
@@ -22,22 +22,20 @@ states:
           body: What would you like?
           button: Menu
           sections: [{rows: [{id: pizzas, title: Pizzas}, {id: drinks, title: Drinks}]}]
-    on: {pizzas: pizzas, drinks: drinks}
+    on: {pizzas: pizzas}
   pizzas:
     send:
       - buttons: {body: "Which pizza?", buttons: [{id: margherita, title: Margherita}]}
     on: {margherita: done}
-  drinks:
-    send: [{text: "Drinks come soon."}]
   done:
     send: [{text: "One margherita, coming up."}]
 `
 
-// TestSimulatorStaleTap checks that a tap on a list the shopper already
-// answered is sent as a reply to that list, so that with stale_taps:
-// ignore it moves nothing: the buttons sent after it still lead on. Were
-// the old tap taken, the drinks keyword would take the shopper to drinks,
-// and "Drinks come soon." would be among the replies.
+// TestSimulatorStaleTap checks that a tap on a list is sent as a reply to
+// that list, so that with stale_taps: ignore the same row tapped twice
+// moves nothing: the buttons are sent once. Were the second tap taken,
+// the pizzas keyword would send them again, before the reply to the
+// margherita tapped after it.
 func TestSimulatorStaleTap(t *testing.T) {
 	chrome := findChromium(t)
 	path := filepath.Join(t.TempDir(), "flow.yaml")
@@ -49,27 +47,24 @@ func TestSimulatorStaleTap(t *testing.T) {
 		chromedp.WaitVisible(chromedp.CSS(`body[data-ready="1"]`)))
 	browserStep(t, ctx, "start", chromedp.SendKeys(chromedp.CSS("#composer-input"), "hi\n"),
 		chromedp.WaitVisible(chromedp.CSS(`#chat li.msg.in[data-kind="list"]`)))
-	for i, row := range []string{"pizzas", "drinks"} {
+	for i := range 2 {
 		// Each tap's webhook has answered (and so the tap is applied) once
 		// the requests panel shows it: hi, then the taps.
-		browserStep(t, ctx, "open the list and tap "+row,
+		browserStep(t, ctx, fmt.Sprintf("open the list and tap Pizzas (%d)", i+1),
 			chromedp.Click(chromedp.CSS(`#chat li[data-kind="list"] button.action`)),
-			chromedp.WaitVisible(chromedp.CSS(`#sheet[open] button.row[data-id="`+row+`"]`)),
-			chromedp.Click(chromedp.CSS(`#sheet button.row[data-id="`+row+`"]`)),
+			chromedp.WaitVisible(chromedp.CSS(`#sheet[open] button.row[data-id="pizzas"]`)),
+			chromedp.Click(chromedp.CSS(`#sheet button.row[data-id="pizzas"]`)),
 			chromedp.WaitVisible(chromedp.CSS(`#chat li.msg.in[data-kind="button"]`)),
 			pollTrue(fmt.Sprintf(`document.querySelectorAll("#outbound li.req.in").length >= %d`, i+2)))
 	}
 	webhook := value(t, ctx, "read the second tap's webhook", chromedp.Evaluate[string](`[...document.querySelectorAll("#outbound li.req.in pre")].pop().textContent`))
 	if !strings.Contains(webhook, `"context"`) || !strings.Contains(webhook, "wamid.SIMOUT") {
-		t.Fatalf("the tap on the old list names no message:\n%s", webhook)
+		t.Fatalf("the tap on the list names no message:\n%s", webhook)
 	}
 	browserStep(t, ctx, "tap Margherita", chromedp.Click(chromedp.CSS(`#chat li[data-kind="button"] .reply-buttons button`)),
 		waitForText(`#chat li.msg.in p`, "One margherita, coming up."))
-	texts := value(t, ctx, "read the replies", chromedp.Evaluate[[]string](`[...document.querySelectorAll("#chat li.msg.in p")].map(e => e.textContent)`))
-	for _, s := range texts {
-		if s == "Drinks come soon." {
-			t.Fatalf("the stale tap was taken: %q", texts)
-		}
+	if n := value(t, ctx, "count the buttons", chromedp.Evaluate[int](`document.querySelectorAll('#chat li.msg.in[data-kind="button"]').length`)); n != 1 {
+		t.Fatalf("the buttons were sent %d times: the second tap was taken", n)
 	}
 }
 

@@ -60,7 +60,7 @@ func (m *Metrics) Move(flow, step, from, to string) {
 
 // Unmoved records a message that took a trigger step without moving
 // between states: gather (typed text held as part of an answer) or stale
-// (a tap on a menu already answered, ignored).
+// (a tap repeating one already taken, ignored).
 func (m *Metrics) Unmoved(flow, step string) {
 	if m == nil {
 		return

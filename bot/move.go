@@ -116,7 +116,8 @@ func writtenAt(ev whatsapp.Event, now time.Time) time.Time {
 }
 
 // asideWhy says why ev is to be taken as an aside, answering nothing: it
-// is a reaction or a system notice, or a stale tap; "" when it is not.
+// is a reaction or a system notice, or a tap repeating one already taken
+// in a flow with stale_taps: ignore; "" when it is not.
 func asideWhy(f *flows.Flow, conv store.Conversation, ev whatsapp.Event, now time.Time) string {
 	switch {
 	case ev.Aside():

@@ -47,8 +47,8 @@ func (s *Shopper) Text(body string) Reply {
 // message: its context is the message id Kaleyra returned for it. So
 // tapping an id again after the conversation moved on taps the old menu,
 // as a shopper scrolling back does. The tap is a button reply on buttons
-// and a list reply otherwise, so an id nothing offered (a stale tap)
-// works too, a list reply to no message.
+// and a list reply otherwise; an id nothing offered works too, a list
+// reply to no message, to test taps a state does not expect.
 func (s *Shopper) Tap(id string) Reply {
 	kind, title, menu := s.offered(id)
 	return s.Send(whatsapp.Event{Kind: kind, Type: "interactive", ReplyID: id, Text: title, ContextID: menu})

@@ -22,7 +22,7 @@ const MaxAnswered = 6
 // row of that message is a new choice and is routed as usual; so is a tap
 // that names no message, and one that starts a new session.
 func staleTap(f *flows.Flow, conv store.Conversation, ev whatsapp.Event, now time.Time) bool {
-	if !f.IgnoresStaleTaps() || !ev.Tapped() || ev.ContextID == "" || sessionOver(f, conv, now) {
+	if !f.IgnoresStaleTaps() || !tapOnMessage(ev) || sessionOver(f, conv, now) {
 		return false
 	}
 	return slices.Contains(conv.Answered, tapKey(ev))
@@ -36,7 +36,7 @@ func answered(f *flows.Flow, conv store.Conversation, ev whatsapp.Event) store.C
 		conv.Answered = nil
 		return conv
 	}
-	if !ev.Tapped() || ev.ContextID == "" {
+	if !tapOnMessage(ev) {
 		return conv
 	}
 	key := tapKey(ev)
@@ -47,6 +47,10 @@ func answered(f *flows.Flow, conv store.Conversation, ev whatsapp.Event) store.C
 	conv.Answered = append(slices.Clone(keep), key)
 	return conv
 }
+
+// tapOnMessage reports whether ev is a tap that names the message it was
+// on, the only kind a repeat can be told of.
+func tapOnMessage(ev whatsapp.Event) bool { return ev.Tapped() && ev.ContextID != "" }
 
 // tapKey is a short stand-in for the message a tap was on and the id it
 // tapped, which together run to 60 characters and more: a conversation

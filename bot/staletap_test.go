@@ -232,3 +232,23 @@ func TestStaleTapsReloadedToApply(t *testing.T) {
 		t.Fatalf("answered kept under apply: %q", c.Answered)
 	}
 }
+
+// TestStaleTapDeliveredTwice checks SPEC's dedup promise for an ignored
+// tap: the same webhook again is a duplicate, which records nothing more.
+func TestStaleTapDeliveredTwice(t *testing.T) {
+	failing := false
+	h := staleHarness(t, "stale_taps: ignore\n", &failing)
+	h.text("hi")
+	h.tap("pizzas", "wamid.menu1")
+	ev := whatsapp.Event{Kind: whatsapp.KindListReply, ID: "wamid.again", From: h.phone, ReplyID: "pizzas", ContextID: "wamid.menu1", Timestamp: h.now}
+	first, err := h.eng.Handle(context.Background(), ev)
+	if err != nil || first.Ignored != IgnoredStaleTap {
+		t.Fatalf("first delivery: %+v, %v", first, err)
+	}
+	version := h.conv().Version
+	h.restart() // a process without the cache
+	again, err := h.eng.Handle(context.Background(), ev)
+	if err != nil || !again.Duplicate || again.Sent != 0 || h.conv().Version != version {
+		t.Fatalf("second delivery: %+v, %v; version %d, was %d", again, err, h.conv().Version, version)
+	}
+}

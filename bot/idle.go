@@ -35,15 +35,16 @@ func idleDue(f *flows.Flow, state string, now time.Time) time.Time {
 // moves nothing, and says why in Result.Ignored, when the timer is not due
 // (the shopper wrote since, or the conversation moved on), the state has
 // no idle (the flow changed), the conversation is over or with a person,
-// or WhatsApp's 24-hour window has closed; in the last three cases but an
-// expired conversation, the timer, which will never run, is cleared on the
-// conversation. Two
-// processes running the same timer move the conversation once: the
-// commit's version check refuses the second, whose retry then finds the
-// timer spent (IdlePass claims a timer first, so that its handler runs in
-// one process only). A move that would answer with error_text (a handler
-// failed, or every message failed to render) leaves the conversation where
-// it was, the timer spent, and sends nothing: the shopper did not ask for
+// or WhatsApp's 24-hour window has closed and the reminder's state sends
+// more than templates; in the last three cases but an expired
+// conversation, the timer, which will never run, is cleared on the
+// conversation. Two processes running the same timer move the
+// conversation once: the commit's version check refuses the second, whose
+// retry then finds the timer spent (IdlePass claims a timer first, so that
+// its handler runs in one process only). A move that would answer with
+// error_text (a handler failed, or every message failed to render) leaves
+// the conversation where it was, the timer spent, and sends nothing: the
+// shopper did not ask for
 // anything.
 //
 // The same timer sends on an answer a state's gather holds: when the
@@ -138,8 +139,16 @@ func (e *Engine) idleMoot(f *flows.Flow, conv store.Conversation) string {
 		return IdleNoState
 	case conv.HandedOff():
 		return IdleHandedOff
-	case conv.LastInbound.IsZero() || now.Sub(conv.LastInbound) > Window:
+	case conv.LastInbound.IsZero() || now.Sub(conv.LastInbound) > Window && !lateReminder(f, conv):
 		return IdleOutsideWin
 	}
 	return ""
+}
+
+// lateReminder reports whether conv's timer may still run past the
+// 24-hour window: it is a reminder, not a held answer, into a state that
+// sends only templates (the window refuses any other message a handler
+// there sends, as always).
+func lateReminder(f *flows.Flow, conv store.Conversation) bool {
+	return conv.Gathered == "" && f.States[f.States[conv.State].Idle.To.State].SendsOnlyTemplates()
 }

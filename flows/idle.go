@@ -13,7 +13,8 @@ const (
 	// too closely.
 	MinIdle = time.Minute
 	// MaxIdle is WhatsApp's customer-service window: past 24 hours after
-	// the shopper's last message a business may send only templates.
+	// the shopper's last message a business may send only templates, so a
+	// reminder that late must send nothing else.
 	MaxIdle = 24 * time.Hour
 )
 
@@ -32,8 +33,8 @@ func (w *walker) idle(v *yaml.Node, what string) Idle {
 }
 
 // checkIdle refuses an idle that could not work as written: too soon
-// after the shopper's last word, past the 24-hour window or the session,
-// or leading round in a loop of reminders.
+// after the shopper's last word, a session message past the 24-hour
+// window, past the session, or leading round in a loop of reminders.
 func checkIdle(w *walker, f *Flow, _ Options) {
 	looped := map[string]bool{}
 	for _, name := range f.StateNames {
@@ -42,18 +43,12 @@ func checkIdle(w *walker, f *Flow, _ Options) {
 			continue
 		}
 		what := "state " + name + ".idle.after: " + shortDuration(s.Idle.After)
-		switch after := s.Idle.After; {
-		case after == 0: // reported as bad-duration
-		case after < MinIdle:
+		if s.Idle.After > 0 && s.Idle.After < MinIdle {
 			w.errorAt(s.Idle.Pos, "idle-too-soon", "%s is under %s, the least souk waits before a reminder", what, shortDuration(MinIdle))
-		case after >= MaxIdle:
-			w.errorAt(s.Idle.Pos, "idle-too-late", "%s is not under 24h: past 24 hours after the shopper's last message WhatsApp accepts only templates, and the reminder would be refused", what)
-		case after >= f.SessionTTL:
-			w.errorAt(s.Idle.Pos, "idle-after-session", "%s is not under session_ttl %s: the conversation would end first", what, shortDuration(f.SessionTTL))
 		}
 		path, at, loops := idleChain(f, name)
-		if msg := idleChainTooLong(f, path, at); msg != "" && s.Idle.After < min(MaxIdle, f.SessionTTL) {
-			w.errorAt(s.Idle.Pos, "idle-chain-too-long", "%s", msg)
+		if s.Idle.After > 0 { // else reported as bad-duration
+			checkIdleReach(w, f, s, what, path, at)
 		}
 		if loops && !looped[name] {
 			for _, n := range path {
@@ -63,6 +58,45 @@ func checkIdle(w *walker, f *Flow, _ Options) {
 				name, strings.Join(append(path, name), " -> "))
 		}
 	}
+}
+
+// checkIdleReach refuses a reminder of s's chain (see idleChain) that
+// could not be sent: past the session, or a session message past the
+// 24-hour window. Both count from the shopper's last message, not from a
+// reminder. The first reminder's problem is told of s's own after, a
+// later one's of the chain.
+func checkIdleReach(w *walker, f *Flow, s *State, what string, path []string, at []time.Duration) {
+	i, late := idleUnreachable(f, path, at)
+	switch {
+	case i == 1 && late:
+		w.errorAt(s.Idle.Pos, "idle-too-late", "%s is not under 24h, and state %s sends %s: past 24 hours after the shopper's last message WhatsApp accepts only templates, so a reminder this late may send only `template` messages",
+			what, path[1], sessionKind(f.States[path[1]]))
+	case i == 1:
+		w.errorAt(s.Idle.Pos, "idle-after-session", "%s is not under session_ttl %s: the conversation would end first", what, shortDuration(f.SessionTTL))
+	case i > 1:
+		why := "the last would never be sent: the conversation ends at session_ttl " + shortDuration(f.SessionTTL)
+		if late {
+			why = "state " + path[i] + " sends " + sessionKind(f.States[path[i]]) + ": past 24 hours after the shopper's last message WhatsApp accepts only templates"
+		}
+		w.errorAt(s.Idle.Pos, "idle-chain-too-long", "state %s.idle: its reminders take %s in all (%s), and %s, counted from the shopper's last message, not from a reminder",
+			path[0], shortDuration(at[i]), strings.Join(path[:i+1], " -> "), why)
+	}
+}
+
+// idleUnreachable finds the first state of a chain (see idleChain) that
+// its reminder could not reach: (late) at or past the 24-hour window while
+// it sends a session message, which no session_ttl would mend, or at or
+// past session_ttl. i is 0 when every reminder can be sent.
+func idleUnreachable(f *Flow, path []string, at []time.Duration) (i int, late bool) {
+	for i := 1; i < len(path); i++ {
+		if at[i] >= MaxIdle && sessionKind(f.States[path[i]]) != "" {
+			return i, true
+		}
+		if at[i] >= f.SessionTTL {
+			return i, false
+		}
+	}
+	return 0, false
 }
 
 // idleChain follows the idle moves from the state name: the states they
@@ -81,18 +115,21 @@ func idleChain(f *Flow, name string) (path []string, at []time.Duration, loops b
 	return path, at, false
 }
 
-// idleChainTooLong describes a chain of reminders (see idleChain) that, in
-// all, runs past the 24-hour window or the session, which both count from
-// the shopper's last message, not from a reminder; else "".
-func idleChainTooLong(f *Flow, path []string, at []time.Duration) string {
-	limit, why := MaxIdle, "past 24 hours after the shopper's last message WhatsApp accepts only templates"
-	if f.SessionTTL <= limit {
-		limit, why = f.SessionTTL, "the conversation ends at session_ttl "+shortDuration(f.SessionTTL)
+// SendsOnlyTemplates reports whether every message in s's send list is a
+// single-product template, which WhatsApp accepts past the 24-hour window
+// (a state that sends nothing qualifies). Messages a handler sends are
+// not known here.
+func (s *State) SendsOnlyTemplates() bool { return sessionKind(s) == "" }
+
+// sessionKind is the kind of the first message s sends that WhatsApp
+// accepts only within the 24-hour window, or "" (also for no state).
+func sessionKind(s *State) string {
+	if s == nil {
+		return ""
 	}
-	for i, d := range at {
-		if d >= limit {
-			return "state " + path[0] + ".idle: its reminders take " + shortDuration(d) + " in all (" + strings.Join(path[:i+1], " -> ") +
-				"), and the last would never be sent: " + why + ", counted from the shopper's last message, not from a reminder"
+	for _, m := range s.Send {
+		if m.Kind != "template" {
+			return m.Kind
 		}
 	}
 	return ""

@@ -181,7 +181,7 @@ func stateSchema() obj {
 		"save":   varName("The var that typed text taking the text route is saved in, read as .Vars.<name>."),
 		"gather": durationSchema("How long to wait, after typed text taking the text route, for more of it before taking the route once with all of it, from 1s to 1m, like 5s."),
 		"idle": described(object(idleKeys, idleKeys, obj{
-			"after": durationSchema("How long the shopper is silent after entering the state, from 1m to under 24h and session_ttl, like 2h."),
+			"after": durationSchema("How long the shopper is silent after entering the state, like 2h: from 1m, under session_ttl, and under 24h unless the state it leads to sends only templates (WhatsApp's 24-hour window)."),
 			"to":    target("The state entered then, whose messages are sent (a reminder)."),
 		}), "Where a shopper who says nothing for a while goes."),
 	})

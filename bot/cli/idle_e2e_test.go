@@ -2,6 +2,7 @@ package cli_test
 
 import (
 	"context"
+	"strings"
 	"testing"
 	"time"
 
@@ -55,6 +56,55 @@ func TestServeRunsIdleTimers(t *testing.T) {
 	if n := k.Len(); n != 0 {
 		t.Fatalf("%d more requests after the reminder", n)
 	}
+}
+
+const templateReminderFlow = `flow: template-reminder-e2e
+start: browse
+catalog: "1033000049"
+session_ttl: 72h
+states:
+  browse:
+    send: [{text: Our teas}]
+    idle: {after: 1h, to: next_day}
+  next_day:
+    send:
+      - template: {name: cart_reminder, language: en, product: tea-assam, body: ["{{.Contact.Name}}"]}
+`
+
+// TestServeSendsATemplateReminderPastTheWindow checks that `souk serve`
+// sends a reminder made only of templates after WhatsApp's 24-hour window
+// has closed (the shopper last wrote 25 hours ago, set here in the store),
+// through the outbox, whose senders refuse session messages by then, and
+// the real Kaleyra client.
+func TestServeSendsATemplateReminderPastTheWindow(t *testing.T) {
+	url, prefix := storetest.RedisURL(t), storetest.Prefix()
+	st := storetest.OpenRedis(t, url, prefix, 1)[0]
+	flow := clitest.WriteFlow(t, templateReminderFlow)
+	k := clitest.NewKaleyra(t)
+	srv := clitest.Serve(t, nil, k.Env(map[string]string{"SOUK_FLOW": flow, "REDIS_URL": url, "SOUK_REDIS_PREFIX": prefix}))
+	srv.Text(t, "wamid.late.1", "hi")
+	k.Wait(t, 1)
+
+	ctx := context.Background()
+	c, err := st.Load(ctx, clitest.Shopper)
+	if err != nil || c.IdleAt.IsZero() {
+		t.Fatalf("conversation %+v, %v: want an idle timer", c, err)
+	}
+	c.LastInbound = time.Now().Add(-25 * time.Hour)
+	c.IdleAt = time.Now().Add(-time.Second)
+	if err := st.Commit(ctx, store.Commit{Conversation: c, TTL: time.Hour}); err != nil {
+		t.Fatal(err)
+	}
+	got := k.Wait(t, 1)[0]
+	for _, want := range []string{`"type":"template"`, `"name":"cart_reminder"`, `"product_retailer_id":"tea-assam"`} {
+		if !strings.Contains(string(got.Body), want) {
+			t.Errorf("reminder lacks %s: %s", want, got.Body)
+		}
+	}
+	testwait.Until(t, "the conversation in next_day", 5*time.Second, func() bool {
+		c, err := st.Load(ctx, clitest.Shopper)
+		return err == nil && c.State == "next_day" && c.IdleAt.IsZero()
+	})
 }
 
 const gatherServeFlow = `flow: gather-e2e

@@ -17,6 +17,8 @@ const (
 	IdleOver       = "the conversation is over"
 	IdleHandedOff  = "handed off to a person"
 	IdleOutsideWin = "the 24-hour window is closed"
+	// IdleNotTemplates: past the window WhatsApp takes only templates.
+	IdleNotTemplates = "the 24-hour window is closed, and the reminder's state sends more than templates"
 )
 
 // idleDue is when the idle timer of state, entered now, runs out; zero
@@ -94,6 +96,9 @@ func (e *Engine) idleAttempt(ctx context.Context, ev whatsapp.Event) (Result, co
 		mv.conv, mv.out, mv.handoff = conv, nil, false
 		mv.conv.IdleAt = time.Time{}
 	}
+	if !held && mv.conv.State == mv.from { // a handler sent it back (require_cart): remind once, not again and again
+		mv.conv.IdleAt = time.Time{}
+	}
 	refused := e.seal(&mv)
 	done, err := e.commit(ctx, f, ev, mv, refused)
 	if err != nil {
@@ -139,16 +144,12 @@ func (e *Engine) idleMoot(f *flows.Flow, conv store.Conversation) string {
 		return IdleNoState
 	case conv.HandedOff():
 		return IdleHandedOff
-	case conv.LastInbound.IsZero() || now.Sub(conv.LastInbound) > Window && !lateReminder(f, conv):
+	case conv.LastInbound.IsZero() || now.Sub(conv.LastInbound) > Window && conv.Gathered != "":
 		return IdleOutsideWin
+	case now.Sub(conv.LastInbound) > Window && !f.States[st.Idle.To.State].SendsOnlyTemplates():
+		// A reminder into templates only may still run (the window refuses
+		// any other message a handler there sends, as always).
+		return IdleNotTemplates
 	}
 	return ""
-}
-
-// lateReminder reports whether conv's timer may still run past the
-// 24-hour window: it is a reminder, not a held answer, into a state that
-// sends only templates (the window refuses any other message a handler
-// there sends, as always).
-func lateReminder(f *flows.Flow, conv store.Conversation) bool {
-	return conv.Gathered == "" && f.States[f.States[conv.State].Idle.To.State].SendsOnlyTemplates()
 }

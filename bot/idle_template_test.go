@@ -107,8 +107,41 @@ func TestIdleTemplateAfterALateMessage(t *testing.T) {
 		if got := h.pass(); !eq(got, c.want) {
 			t.Fatalf("%s: a reminder 25h after the shopper wrote: sent %q, want %q", c.word, got, c.want)
 		}
-		if conv := h.conv(); c.want == nil && (!conv.IdleAt.IsZero() || !strings.Contains(h.logs.String(), IdleOutsideWin)) {
+		if conv := h.conv(); c.want == nil && (!conv.IdleAt.IsZero() || !strings.Contains(h.logs.String(), IdleNotTemplates)) {
 			t.Errorf("%s: a reminder refused for the window left its timer at %v or was not logged so:\n%s", c.word, conv.IdleAt, h.logs)
 		}
+	}
+}
+
+// TestIdleRedirectedBackRemindsOnce checks that a reminder whose handler
+// sends the shopper back to the state the timer ran out in (require_cart
+// with an empty cart) reminds once, rather than set that state's timer
+// again and remind every hour.
+func TestIdleRedirectedBackRemindsOnce(t *testing.T) {
+	h := newHarness(t, `flow: t
+start: browse
+states:
+  browse:
+    send: [{text: "Our teas"}]
+    idle: {after: 1h, to: checkout}
+  checkout:
+    run: require_cart
+    send: [{text: "Pay now"}]
+`, nil, nil)
+	h.text("hi")
+	start := h.now
+	h.now = start.Add(time.Hour)
+	if got := h.pass(); !eq(got, []string{"text:" + handlers.EmptyCartText, "text:Our teas"}) {
+		t.Fatalf("after 1h: sent %q", got)
+	}
+	if c := h.conv(); c.State != "browse" || !c.IdleAt.IsZero() {
+		t.Fatalf("state %q, idle at %v; want browse, spent", c.State, c.IdleAt)
+	}
+	h.now = start.Add(3 * time.Hour)
+	if got := h.pass(); len(got) != 0 {
+		t.Fatalf("after 3h: sent %q", got)
+	}
+	if got := h.text("hi again"); !eq(got, []string{"text:Our teas"}) || h.conv().IdleAt.IsZero() {
+		t.Fatalf("the shopper's message: sent %q, idle at %v; want the timer set again", got, h.conv().IdleAt)
 	}
 }

@@ -185,7 +185,7 @@ func TestIdleOutsideTheWindow(t *testing.T) {
 	if got := h.idleIndex(); len(got) != 0 {
 		t.Fatalf("the index after a reaction: %v", got)
 	}
-	if !strings.Contains(h.logs.String(), IdleOutsideWin) {
+	if !strings.Contains(h.logs.String(), IdleNotTemplates) {
 		t.Errorf("not logged:\n%s", h.logs)
 	}
 }

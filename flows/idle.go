@@ -12,9 +12,9 @@ const (
 	// MinIdle keeps a reminder from following the shopper's last word
 	// too closely.
 	MinIdle = time.Minute
-	// MaxIdle is WhatsApp's customer-service window: past 24 hours after
-	// the shopper's last message a business may send only templates, so a
-	// reminder that late must send nothing else.
+	// MaxIdle is WhatsApp's customer-service window: once 24 hours have
+	// passed since the shopper's last message a business may send only
+	// templates, so a reminder that late must send nothing else.
 	MaxIdle = 24 * time.Hour
 )
 
@@ -69,14 +69,18 @@ func checkIdleReach(w *walker, f *Flow, s *State, what string, path []string, at
 	i, late := idleUnreachable(f, path, at)
 	switch {
 	case i == 1 && late:
-		w.errorAt(s.Idle.Pos, "idle-too-late", "%s is not under 24h, and state %s sends %s: past 24 hours after the shopper's last message WhatsApp accepts only templates, so a reminder this late may send only `template` messages",
-			what, path[1], sessionKind(f.States[path[1]]))
+		also := ""
+		if s.Idle.After >= f.SessionTTL {
+			also = "; nor is it under session_ttl " + shortDuration(f.SessionTTL)
+		}
+		w.errorAt(s.Idle.Pos, "idle-too-late", "%s is not under 24h, and state %s %s: once 24 hours have passed since the shopper's last message WhatsApp accepts only templates, so a reminder this late may send only `template` messages%s",
+			what, path[1], sessionKind(f.States[path[1]]), also)
 	case i == 1:
-		w.errorAt(s.Idle.Pos, "idle-after-session", "%s is not under session_ttl %s: the conversation would end first", what, shortDuration(f.SessionTTL))
+		w.errorAt(s.Idle.Pos, "idle-after-session", "%s is not under session_ttl %s: the conversation would end first; raise session_ttl to keep it that long", what, shortDuration(f.SessionTTL))
 	case i > 1:
 		why := "the last would never be sent: the conversation ends at session_ttl " + shortDuration(f.SessionTTL)
 		if late {
-			why = "state " + path[i] + " sends " + sessionKind(f.States[path[i]]) + ": past 24 hours after the shopper's last message WhatsApp accepts only templates"
+			why = "state " + path[i] + " " + sessionKind(f.States[path[i]]) + ": once 24 hours have passed since the shopper's last message WhatsApp accepts only templates"
 		}
 		w.errorAt(s.Idle.Pos, "idle-chain-too-long", "state %s.idle: its reminders take %s in all (%s), and %s, counted from the shopper's last message, not from a reminder",
 			path[0], shortDuration(at[i]), strings.Join(path[:i+1], " -> "), why)
@@ -115,21 +119,30 @@ func idleChain(f *Flow, name string) (path []string, at []time.Duration, loops b
 	return path, at, false
 }
 
-// SendsOnlyTemplates reports whether every message in s's send list is a
-// single-product template, which WhatsApp accepts past the 24-hour window
-// (a state that sends nothing qualifies). Messages a handler sends are
-// not known here.
+// SendsOnlyTemplates reports whether entering s sends only single-product
+// templates, which WhatsApp accepts past the 24-hour window: every
+// message in its send list is one (a state that sends nothing qualifies),
+// and it runs no built-in handler that sends text. What a Go handler
+// sends is not known here.
 func (s *State) SendsOnlyTemplates() bool { return sessionKind(s) == "" }
 
-// sessionKind is the kind of the first message s sends that WhatsApp
-// accepts only within the 24-hour window, or "" (also for no state).
+// textBuiltins are the built-in handlers (package handlers) that send
+// text; require_cart may also redirect back to the state a reminder left.
+var textBuiltins = map[string]bool{"order_summary": true, "require_cart": true}
+
+// sessionKind says what s sends that WhatsApp accepts only within the
+// 24-hour window ("sends text", "runs order_summary, which sends text"),
+// or "" (also for no state).
 func sessionKind(s *State) string {
 	if s == nil {
 		return ""
 	}
+	if textBuiltins[s.Run] {
+		return "runs " + s.Run + ", which sends text"
+	}
 	for _, m := range s.Send {
 		if m.Kind != "template" {
-			return m.Kind
+			return "sends " + m.Kind
 		}
 	}
 	return ""

@@ -229,6 +229,9 @@ func (e *Engine) attempt(ctx context.Context, ev whatsapp.Event, guess bool) (re
 		return Result{Phone: ev.From, Ignored: why}, committed{}, guessed, err
 	}
 	mv, err := e.move(ctx, f, conv, ev, true)
+	if err == nil {
+		err = e.applyOpt(ctx, ev.From, mv.opt)
+	}
 	if err != nil {
 		return res, committed{}, guessed, err
 	}

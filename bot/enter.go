@@ -34,10 +34,11 @@ type entered struct {
 	conv    store.Conversation
 	out     []whatsapp.Outbound
 	handoff bool
-	failed  string // the handler that failed, leaving the conversation where it was
-	failErr string // why it failed, the shopper's number masked
-	dropped int    // messages not sent: they failed to render or broke a WhatsApp limit
-	apology bool   // error_text stands in for what the move would have sent
+	opt     handlers.Opt // the shopper's choice a handler recorded last (see Engine.applyOpt)
+	failed  string       // the handler that failed, leaving the conversation where it was
+	failErr string       // why it failed, the shopper's number masked
+	dropped int          // messages not sent: they failed to render or broke a WhatsApp limit
+	apology bool         // error_text stands in for what the move would have sent
 }
 
 // input is the event that moves a conversation, with the key that chose
@@ -55,7 +56,7 @@ type input struct {
 func (e *Engine) enter(ctx context.Context, f *flows.Flow, conv store.Conversation, in input, state string) entered {
 	before := conv
 	var out outgoing
-	handoff := false
+	handoff, opt := false, handlers.OptUnchanged
 	for hop := 0; ; hop++ {
 		conv.State = state
 		st := f.States[state]
@@ -68,6 +69,9 @@ func (e *Engine) enter(ctx context.Context, f *flows.Flow, conv store.Conversati
 			}
 			conv.Vars = hc.Vars
 			handoff = handoff || hc.HandedOff()
+			if o := hc.Opted(); o != handlers.OptUnchanged {
+				opt = o
+			}
 			e.valid(&out, st.Run, conv, hc.Queued())
 			if next := hc.Redirected(); next != "" {
 				state = next
@@ -81,7 +85,7 @@ func (e *Engine) enter(ctx context.Context, f *flows.Flow, conv store.Conversati
 	if apology { // rather than leave the shopper in silence
 		out.msgs = append(out.msgs, errorText(f, dataOf(f, conv)))
 	}
-	return entered{conv: conv, out: e.address(f, conv, out.msgs), handoff: handoff, dropped: out.dropped, apology: apology}
+	return entered{conv: conv, out: e.address(f, conv, out.msgs), handoff: handoff, opt: opt, dropped: out.dropped, apology: apology}
 }
 
 // handlerFailed logs the failure of handler and keeps the conversation

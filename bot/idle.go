@@ -7,6 +7,7 @@ import (
 
 	"github.com/souk-commerce/souk/bot/whatsapp"
 	"github.com/souk-commerce/souk/flows"
+	"github.com/souk-commerce/souk/handlers"
 	"github.com/souk-commerce/souk/store"
 )
 
@@ -87,14 +88,23 @@ func (e *Engine) idleAttempt(ctx context.Context, ev whatsapp.Event) (Result, co
 	held := conv.Gathered != ""
 	if held { // the shopper's answer, typed in pieces: it takes the text route now
 		ev = gatheredEvent(conv)
+	} else if out, err := e.OptedOut(ctx, conv.Phone); err != nil || out {
+		if err == nil {
+			res.Ignored = IdleOptedOut
+			err = e.idleMooted(ctx, f, conv, IdleOptedOut)
+		}
+		return res, committed{}, err
 	}
 	mv, err := e.move(ctx, f, conv, ev, false)
 	if err != nil {
 		return res, committed{}, err
 	}
 	if !held && (mv.failed != "" || mv.apology) { // no error_text out of the blue; the timer is spent
-		mv.conv, mv.out, mv.handoff = conv, nil, false
+		mv.conv, mv.out, mv.handoff, mv.opt = conv, nil, false, handlers.OptUnchanged
 		mv.conv.IdleAt = time.Time{}
+	}
+	if err := e.applyOpt(ctx, conv.Phone, mv.opt); err != nil {
+		return res, committed{}, err
 	}
 	if !held && mv.conv.State == mv.from { // a handler sent it back (require_cart): remind once, not again and again
 		mv.conv.IdleAt = time.Time{}

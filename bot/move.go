@@ -10,6 +10,7 @@ import (
 	"github.com/looplab/fsm"
 	"github.com/souk-commerce/souk/bot/whatsapp"
 	"github.com/souk-commerce/souk/flows"
+	"github.com/souk-commerce/souk/handlers"
 	"github.com/souk-commerce/souk/store"
 )
 
@@ -20,10 +21,11 @@ type move struct {
 	conv    store.Conversation
 	out     []whatsapp.Outbound
 	handoff bool
-	failed  string // see entered
-	failErr string // see entered
-	dropped int    // see entered
-	apology bool   // see entered
+	opt     handlers.Opt // see entered
+	failed  string       // see entered
+	failErr string       // see entered
+	dropped int          // see entered
+	apology bool         // see entered
 }
 
 // move computes the new conversation and its replies; it writes nothing.
@@ -64,7 +66,7 @@ func (e *Engine) move(ctx context.Context, f *flows.Flow, conv store.Conversatio
 		en.conv.ResumedAt, en.conv.Vars = before.ResumedAt, before.Vars
 	}
 	mv.conv, mv.out, mv.handoff, mv.failed, mv.failErr, mv.dropped = en.conv, en.out, en.handoff, en.failed, en.failErr, en.dropped
-	mv.apology = en.apology
+	mv.apology, mv.opt = en.apology, en.opt
 	if byShopper && en.failed == "" { // a tap whose move failed may be tried again
 		mv.conv = answered(f, mv.conv, ev)
 	}

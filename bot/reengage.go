@@ -29,7 +29,8 @@ type Reengagement struct {
 }
 
 // Reengage sends r's template through Send (the same Dispatcher as every
-// reply). The product must be in the flow's catalogue when it has one.
+// reply). The product must be in the flow's catalogue when it has one, and
+// the shopper must not have opted out (ErrOptedOut).
 func (e *Engine) Reengage(ctx context.Context, r Reengagement) (string, error) {
 	if missing := r.missing(); len(missing) > 0 {
 		return "", fmt.Errorf("%w %s", ErrIncompleteReengagement, strings.Join(missing, ", "))
@@ -39,6 +40,12 @@ func (e *Engine) Reengage(ctx context.Context, r Reengagement) (string, error) {
 		if _, ok := f.Products.Lookup(r.Product); !ok {
 			return "", fmt.Errorf("%w: %q", ErrUnknownProduct, r.Product)
 		}
+	}
+	if out, err := e.OptedOut(ctx, whatsapp.Digits(r.To)); err != nil || out {
+		if err == nil {
+			err = ErrOptedOut
+		}
+		return "", err
 	}
 	catalog := r.Catalog
 	if catalog == "" {

@@ -23,10 +23,15 @@ const (
 //	               to the state the shopper came from (or the flow's start)
 //	handoff        pauses the bot for this shopper until an operator resumes
 //	               it (souk handoff resume PHONE, or POST /operator/handoff/resume)
+//	opt_out        no more idle reminders or re-engagement templates for this
+//	               shopper, whatever the conversation, until opt_in runs
+//	opt_in         undoes opt_out
 func RegisterBuiltins(r *Registry) {
 	r.Register("order_summary", Func(OrderSummary))
 	r.Register("require_cart", Func(RequireCart))
 	r.Register("handoff", Func(Handoff))
+	r.Register("opt_out", Func(OptOut))
+	r.Register("opt_in", Func(OptIn))
 }
 
 // OrderSummary sends the last cart as a text with line totals and the
@@ -65,6 +70,20 @@ func RequireCart(_ context.Context, c *Conversation) error {
 // state's own messages are still sent, so say there who will answer.
 func Handoff(_ context.Context, c *Conversation) error {
 	c.Handoff()
+	return nil
+}
+
+// OptOut records that the shopper wants no messages they did not ask for
+// (see Conversation.OptOut). The state's own messages are still sent: say
+// there what they opted out of and how to opt in again.
+func OptOut(_ context.Context, c *Conversation) error {
+	c.OptOut()
+	return nil
+}
+
+// OptIn undoes OptOut for the shopper.
+func OptIn(_ context.Context, c *Conversation) error {
+	c.OptIn()
 	return nil
 }
 

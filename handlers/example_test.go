@@ -37,7 +37,7 @@ func ExampleRegistry() {
 	handlers.RegisterBuiltins(reg)
 	reg.Register("check_stock", handlers.Func(func(context.Context, *handlers.Conversation) error { return nil }))
 	fmt.Println(reg.Names())
-	// Output: [check_stock handoff order_summary require_cart]
+	// Output: [check_stock handoff opt_in opt_out order_summary require_cart]
 }
 
 // WithTimeout declares how long a handler may run; past it the move fails

@@ -58,7 +58,20 @@ type Conversation struct {
 	messages []whatsapp.Message
 	redirect string
 	handoff  bool
+	opt      Opt
 }
+
+// Opt is a shopper's choice about messages they did not ask for: the
+// flow's idle reminders and re-engagement templates (souk send, POST
+// /send). Replies to their own messages are sent whatever they chose.
+type Opt int
+
+// The choices OptOut and OptIn record.
+const (
+	OptUnchanged Opt = iota
+	OptedOut         // no reminders or re-engagement until they opt in
+	OptedIn          // those again
+)
 
 // Set stores a var for this conversation.
 func (c *Conversation) Set(key string, value any) {
@@ -89,6 +102,17 @@ func (c *Conversation) Redirect(state string) { c.redirect = state }
 // messages are stored and acknowledged but the flow does not answer until
 // an operator resumes it (`souk handoff resume PHONE`).
 func (c *Conversation) Handoff() { c.handoff = true }
+
+// OptOut records, once the move is committed, that the shopper wants no
+// reminders or re-engagement templates. It outlives the conversation:
+// it holds until a move calls OptIn.
+func (c *Conversation) OptOut() { c.opt = OptedOut }
+
+// OptIn undoes OptOut once the move is committed.
+func (c *Conversation) OptIn() { c.opt = OptedIn }
+
+// Opted returns what the last call of OptOut or OptIn recorded.
+func (c *Conversation) Opted() Opt { return c.opt }
 
 // Queued returns the messages queued with Send.
 func (c *Conversation) Queued() []whatsapp.Message { return c.messages }

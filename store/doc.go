@@ -12,6 +12,7 @@
 //	<prefix>:{<phone>}:out           list of OutMessage JSON waiting to be sent, oldest first; TTL = OutboxTTL (7 days), renewed on each push
 //	<prefix>:{<phone>}:lease         token of the sender holding this outbox; TTL = the lease (1 minute), renewed on each send
 //	<prefix>:{<phone>}:msg:<id>      hash status, phone, message_id, attempts, error, updated; TTL = StatusTTL (7 days)
+//	<prefix>:{<phone>}:optout        Unix ms the shopper opted out of reminders and re-engagement (OptOuts); no TTL, deleted when they opt in
 //
 // Keys shared by all shoppers (one key each, so Cluster routes them alone):
 //

@@ -50,6 +50,10 @@ func (k keys) out(phone string) string { return k.prefix + ":{" + phone + "}:out
 // lease holds the token of the sender that owns the shopper's outbox now.
 func (k keys) lease(phone string) string { return k.prefix + ":{" + phone + "}:lease" }
 
+// optOut records that the shopper opted out of messages they did not ask
+// for (OptOuts).
+func (k keys) optOut(phone string) string { return k.prefix + ":{" + phone + "}:optout" }
+
 // msg is the status record of one outbound message.
 func (k keys) msg(phone, id string) string { return k.prefix + ":{" + phone + "}:msg:" + id }
 

@@ -46,7 +46,7 @@ func TestNewWritesAShopThatPasses(t *testing.T) {
 			if code, out, errOut := runCLI("validate", "--strict", flow, tests, products); code != 0 {
 				t.Errorf("souk validate --strict = %d\n%s%s", code, out, errOut)
 			}
-			if code, out, errOut := runCLI("test", flow); code != 0 || !strings.Contains(out, "5 passed, 0 failed") {
+			if code, out, errOut := runCLI("test", flow); code != 0 || !strings.Contains(out, "6 passed, 0 failed") {
 				t.Errorf("souk test = %d\n%s%s", code, out, errOut)
 			}
 			if schema, _ := os.ReadFile(filepath.Join(dir, "flow.schema.json")); !bytes.Equal(schema, flows.Schema()) {

@@ -15,6 +15,7 @@ import (
 	"github.com/souk-commerce/souk/bot/cli/clitest"
 	"github.com/souk-commerce/souk/handlers"
 	"github.com/souk-commerce/souk/store"
+	"github.com/souk-commerce/souk/store/storetest"
 )
 
 func runOperator(env map[string]string, args ...string) (int, string) {
@@ -147,5 +148,51 @@ func TestHandoffCommands(t *testing.T) {
 	}
 	if c, _ := st.Load(ctx, phone); c.HandedOff() || len(c.Held) > 0 || c.State != "human" {
 		t.Fatalf("after resume: %+v, want the same state, not handed off, nothing held", c)
+	}
+}
+
+const optOutServeFlow = `flow: opt-out-e2e
+start: browse
+catalog: "1033000049"
+keywords: {stop: stopped}
+states:
+  browse:
+    send: [{text: Our teas}]
+  stopped:
+    run: opt_out
+    send: [{text: "No more offers"}]
+    else: browse
+`
+
+// TestOptedOutShopperGetsNoReengagement checks, on a real `souk serve`
+// and Redis, that a shopper who typed stop (the opt_out built-in) is
+// refused re-engagement: POST /send answers 409 with a JSON error, and
+// `souk send` on the same Redis fails saying why; nothing reaches Kaleyra.
+func TestOptedOutShopperGetsNoReengagement(t *testing.T) {
+	url, prefix := storetest.RedisURL(t), storetest.Prefix()
+	storetest.OpenRedis(t, url, prefix, 1) // cleans the prefix up afterwards
+	flow := clitest.WriteFlow(t, optOutServeFlow)
+	k := clitest.NewKaleyra(t)
+	reg := handlers.NewRegistry()
+	handlers.RegisterBuiltins(reg)
+	env := k.Env(map[string]string{"SOUK_FLOW": flow, "REDIS_URL": url, "SOUK_REDIS_PREFIX": prefix, "SOUK_OPERATOR_TOKEN": "t0k"})
+	srv := clitest.Serve(t, reg, env)
+	srv.Text(t, "wamid.optout.1", "hi")
+	k.Wait(t, 1)
+	srv.Text(t, "wamid.optout.2", "stop")
+	if got := clitest.Texts(k.Wait(t, 1)); len(got) != 1 || got[0] != "No more offers" {
+		t.Fatalf("reply to stop %q", got)
+	}
+	code, body := srv.Post(t, "/send", `{"to":"`+clitest.Shopper+`","template":"offer","language":"en","product":"tea-assam"}`,
+		"Authorization", "Bearer t0k")
+	if code != 409 || body != `{"error":"bot: the shopper opted out of reminders and re-engagement"}`+"\n" {
+		t.Fatalf("POST /send = %d %q", code, body)
+	}
+	code, out := runOperator(env, "send", "--template", "offer", "--language", "en", "--product", "tea-assam", clitest.Shopper)
+	if code != 1 || !strings.Contains(out, "opted out") {
+		t.Fatalf("souk send: exit %d, output:\n%s", code, out)
+	}
+	if n := k.Len(); n != 0 {
+		t.Fatalf("%d requests reached Kaleyra", n)
 	}
 }

@@ -111,7 +111,7 @@ func (s *Server) reengage(c echo.Context) error {
 	case errors.Is(err, bot.ErrIncompleteReengagement), errors.Is(err, bot.ErrUnknownProduct),
 		errors.Is(err, whatsapp.ErrInvalidMessage), errors.Is(err, bot.ErrBadPhone):
 		return echo.NewHTTPError(http.StatusBadRequest, err.Error())
-	case errors.Is(err, bot.ErrOutsideWindow):
+	case errors.Is(err, bot.ErrOutsideWindow), errors.Is(err, bot.ErrOptedOut):
 		return echo.NewHTTPError(http.StatusConflict, err.Error())
 	case err != nil:
 		s.log.Error("re-engagement not sent", "shopper", bot.MaskPhone(whatsapp.Digits(r.To)), "err", err)

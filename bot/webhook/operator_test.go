@@ -68,6 +68,10 @@ func TestOperatorRoutes(t *testing.T) {
 	}
 }
 
+// optedOutPhone is a shopper fakeOperator refuses as the engine refuses
+// one who opted out.
+const optedOutPhone = "919800000999"
+
 // fakeOperator records what the operator routes hand it.
 type fakeOperator struct {
 	reengaged []bot.Reengagement
@@ -77,6 +81,9 @@ type fakeOperator struct {
 func (f *fakeOperator) Reengage(_ context.Context, r bot.Reengagement) (string, error) {
 	if r.To == "" { // as the engine refuses it
 		return "", fmt.Errorf("%w to", bot.ErrIncompleteReengagement)
+	}
+	if r.To == optedOutPhone {
+		return "", bot.ErrOptedOut
 	}
 	f.reengaged = append(f.reengaged, r)
 	return "id-1", nil
@@ -138,6 +145,7 @@ func TestOperatorBodies(t *testing.T) {
 		{"send, not JSON", "/send", "application/json", `to=919811100001`, 400, ""},
 		{"send, two values", "/send", "application/json", `{"to":"1"} {"to":"2"}`, 400, ""},
 		{"send, fields missing", "/send", "application/json", `{}`, 400, `{"error":"bot: re-engagement is missing to"}`},
+		{"send, opted out", "/send", "application/json", `{"to":"` + optedOutPhone + `","template":"t","product":"p"}`, 409, `{"error":"bot: the shopper opted out of reminders and re-engagement"}`},
 		{"resume, curl -d", "/operator/handoff/resume", "application/x-www-form-urlencoded", `{"phone":"919811100001"}`, 200, `{"held":[],"was_paused":false}`},
 		{"resume, bad phone", "/operator/handoff/resume", "application/json", `{"phone":"x"}`, 400, ""},
 	}

@@ -229,9 +229,6 @@ func (e *Engine) attempt(ctx context.Context, ev whatsapp.Event, guess bool) (re
 		return Result{Phone: ev.From, Ignored: why}, committed{}, guessed, err
 	}
 	mv, err := e.move(ctx, f, conv, ev, true)
-	if err == nil {
-		err = e.applyOpt(ctx, ev.From, mv.opt)
-	}
 	if err != nil {
 		return res, committed{}, guessed, err
 	}
@@ -247,6 +244,7 @@ func (e *Engine) attempt(ctx context.Context, ev whatsapp.Event, guess bool) (re
 	if mv.handoff {
 		e.log.Info("conversation handed to a person; the bot is paused", "shopper", MaskPhone(mv.conv.Phone))
 	}
+	e.logOpt(mv)
 	e.refuse(ctx, refused, e.cfg.Outbox)
 	res.Trigger, res.From, res.To, res.Sent = mv.trigger, mv.from, mv.conv.State, len(mv.out)
 	res.HandlerFailed, res.HandlerError, res.Dropped = mv.failed, mv.failErr, mv.dropped
@@ -289,7 +287,7 @@ type committed struct {
 // so that the sender dead-letters them: a crash cannot separate them from
 // the move either.
 func (e *Engine) commit(ctx context.Context, f *flows.Flow, ev whatsapp.Event, mv move, refused []refusal) (committed, error) {
-	c := store.Commit{Conversation: mv.conv, MessageID: ev.ID, TTL: keepFor(f, mv.conv)}
+	c := store.Commit{Conversation: mv.conv, MessageID: ev.ID, TTL: keepFor(f, mv.conv), Opt: e.optChange(mv.opt)}
 	done := committed{out: mv.out}
 	if !e.cfg.Outbox {
 		return done, e.cfg.Store.Commit(ctx, c)

@@ -38,17 +38,16 @@ func idleDue(f *flows.Flow, state string, now time.Time) time.Time {
 // moves nothing, and says why in Result.Ignored, when the timer is not due
 // (the shopper wrote since, or the conversation moved on), the state has
 // no idle (the flow changed), the conversation is over or with a person,
-// or WhatsApp's 24-hour window has closed and the reminder's state sends
-// more than templates; in the last three cases but an expired
-// conversation, the timer, which will never run, is cleared on the
-// conversation. Two processes running the same timer move the
-// conversation once: the commit's version check refuses the second, whose
-// retry then finds the timer spent (IdlePass claims a timer first, so that
-// its handler runs in one process only). A move that would answer with
-// error_text (a handler failed, or every message failed to render) leaves
-// the conversation where it was, the timer spent, and sends nothing: the
-// shopper did not ask for
-// anything.
+// WhatsApp's 24-hour window has closed and the reminder's state sends more
+// than templates, or the shopper opted out (IdleOptedOut); in the last
+// four cases but an expired conversation, the timer, which will never
+// run, is cleared on the conversation. Two processes running the same
+// timer move the conversation once: the commit's version check refuses
+// the second, whose retry then finds the timer spent (IdlePass claims a
+// timer first, so that its handler runs in one process only). A move that
+// would answer with error_text (a handler failed, or every message failed
+// to render) leaves the conversation where it was, the timer spent, and
+// sends nothing: the shopper did not ask for anything.
 //
 // The same timer sends on an answer a state's gather holds: when the
 // shopper has typed nothing more for the gather, the held text takes the
@@ -103,9 +102,6 @@ func (e *Engine) idleAttempt(ctx context.Context, ev whatsapp.Event) (Result, co
 		mv.conv, mv.out, mv.handoff, mv.opt = conv, nil, false, handlers.OptUnchanged
 		mv.conv.IdleAt = time.Time{}
 	}
-	if err := e.applyOpt(ctx, conv.Phone, mv.opt); err != nil {
-		return res, committed{}, err
-	}
 	if !held && mv.conv.State == mv.from { // a handler sent it back (require_cart): remind once, not again and again
 		mv.conv.IdleAt = time.Time{}
 	}
@@ -115,6 +111,7 @@ func (e *Engine) idleAttempt(ctx context.Context, ev whatsapp.Event) (Result, co
 		return res, committed{}, err
 	}
 	e.refuse(ctx, refused, e.cfg.Outbox)
+	e.logOpt(mv)
 	what := "idle timer ran out"
 	if held {
 		what = "held answer taken"

@@ -3,8 +3,8 @@ package bot
 import (
 	"context"
 	"errors"
-	"time"
 
+	"github.com/souk-commerce/souk/bot/whatsapp"
 	"github.com/souk-commerce/souk/handlers"
 	"github.com/souk-commerce/souk/store"
 )
@@ -17,42 +17,38 @@ var ErrOptedOut = errors.New("bot: the shopper opted out of reminders and re-eng
 // to a shopper who opted out.
 const IdleOptedOut = "the shopper opted out of reminders"
 
-// applyOpt records the shopper's choice a handler of the move made
-// (handlers.Conversation.OptOut, OptIn), before the move is committed: a
-// failure leaves the move uncommitted, to be tried again, and a move that
-// then fails to commit has recorded only what the shopper asked for.
-func (e *Engine) applyOpt(ctx context.Context, phone string, opt handlers.Opt) error {
-	if opt == handlers.OptUnchanged {
-		return nil
+// optChange is what the move's commit records of the shopper's choice a
+// handler made (handlers.Conversation.OptOut, OptIn): in the commit's own
+// step, so that a duplicate webhook or a move refused by a conflict
+// records nothing.
+func (e *Engine) optChange(opt handlers.Opt) store.OptChange {
+	switch opt {
+	case handlers.OptedOut:
+		return store.OptChange{Set: true, At: e.cfg.Clock()}
+	case handlers.OptedIn:
+		return store.OptChange{Set: true}
 	}
-	o, ok := e.cfg.Store.(store.OptOuts)
-	if !ok {
-		e.log.Warn("opt-out not recorded: the store cannot keep it", "shopper", MaskPhone(phone))
-		return nil
-	}
-	at := time.Time{}
-	if opt == handlers.OptedOut {
-		at = e.cfg.Clock()
-	}
-	if err := o.SetOptOut(ctx, phone, at); err != nil {
-		return err
-	}
-	what := "shopper opted in to reminders and re-engagement"
-	if opt == handlers.OptedOut {
-		what = "shopper opted out of reminders and re-engagement"
-	}
-	e.log.Info(what, "shopper", MaskPhone(phone))
-	return nil
+	return store.OptChange{}
 }
 
-// OptedOut reports whether phone opted out of messages they did not ask
-// for: reminders and re-engagement templates. A store that cannot keep
-// opt-outs reports none.
+// logOpt logs the choice a committed move recorded.
+func (e *Engine) logOpt(mv move) {
+	switch mv.opt {
+	case handlers.OptedOut:
+		e.log.Info("shopper opted out of reminders and re-engagement", "shopper", MaskPhone(mv.conv.Phone))
+	case handlers.OptedIn:
+		e.log.Info("shopper opted in to reminders and re-engagement", "shopper", MaskPhone(mv.conv.Phone))
+	}
+}
+
+// OptedOut reports whether phone (any form whatsapp.Digits reads) opted
+// out of messages they did not ask for: reminders and re-engagement
+// templates. A store that cannot keep opt-outs reports none.
 func (e *Engine) OptedOut(ctx context.Context, phone string) (bool, error) {
 	o, ok := e.cfg.Store.(store.OptOuts)
 	if !ok {
 		return false, nil
 	}
-	at, err := o.OptedOut(ctx, phone)
+	at, err := o.OptedOut(ctx, whatsapp.Digits(phone))
 	return !at.IsZero(), err
 }

@@ -6,6 +6,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/souk-commerce/souk/bot/whatsapp"
 )
 
 const optOutFlow = `flow: t
@@ -82,5 +84,57 @@ func TestOptOut(t *testing.T) {
 	}
 	if got := h.rec.take(); !eq(got, []string{"template:tea_week"}) {
 		t.Fatalf("re-engagement: sent %q", got)
+	}
+}
+
+// TestOptOutDeliveredAgain checks that a stop webhook the platform
+// delivers again after the shopper opted in since changes nothing: the
+// choice is recorded by the move's commit, which refuses a duplicate the
+// conversation cache no longer remembers.
+func TestOptOutDeliveredAgain(t *testing.T) {
+	h := newHarness(t, optOutFlow, nil, nil)
+	ctx := context.Background()
+	h.text("hi")
+	stop := whatsapp.Event{ID: "wamid.stop", From: h.phone, Kind: whatsapp.KindText, Text: "stop", Timestamp: h.now}
+	if _, err := h.eng.Handle(ctx, stop); err != nil {
+		t.Fatal(err)
+	}
+	h.text("start")
+	for _, w := range []string{"menu", "hello", "teas", "hi"} { // past the ids the conversation cache keeps
+		h.text(w)
+	}
+	res, err := h.eng.Handle(ctx, stop)
+	if err != nil || !res.Duplicate {
+		t.Fatalf("the stop delivered again: %+v, %v; want a duplicate", res, err)
+	}
+	if out, err := h.eng.OptedOut(ctx, "+"+h.phone); err != nil || out {
+		t.Fatalf("OptedOut after a duplicate stop: %v, %v; want the opt-in to stand", out, err)
+	}
+	if got := h.rec.take(); len(got) != 0 {
+		t.Fatalf("the duplicate sent %q", got)
+	}
+}
+
+// TestOptOutOpensASession checks that stop works as a new or expired
+// conversation's first message (the answer to a re-engagement template
+// days later), where any other keyword starts at start, and starts the
+// session in the opt-out state.
+func TestOptOutOpensASession(t *testing.T) {
+	h := newHarness(t, optOutFlow, nil, nil)
+	if got := h.text("Stop!"); !eq(got, []string{"text:No more reminders or offers"}) {
+		t.Fatalf("a new shopper's stop: sent %q", got)
+	}
+	if out, err := h.eng.OptedOut(context.Background(), h.phone); err != nil || !out {
+		t.Fatalf("OptedOut: %v, %v", out, err)
+	}
+	h.now = h.now.Add(48 * time.Hour)
+	if got := h.text("start"); !eq(got, []string{"text:Welcome back"}) {
+		t.Fatalf("start after the session expired: sent %q", got)
+	}
+	if out, _ := h.eng.OptedOut(context.Background(), h.phone); out {
+		t.Fatal("still opted out")
+	}
+	if c := h.conv(); c.State != "resumed" {
+		t.Fatalf("state %q, want resumed", c.State)
 	}
 }

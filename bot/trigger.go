@@ -6,6 +6,7 @@ import (
 
 	"github.com/souk-commerce/souk/bot/whatsapp"
 	"github.com/souk-commerce/souk/flows"
+	"github.com/souk-commerce/souk/handlers"
 	"github.com/souk-commerce/souk/store"
 )
 
@@ -26,7 +27,7 @@ func (t Trigger) startsOver() bool { return t.Step == "start" || t.Event == flow
 
 // Resolve applies the flow's rule to pick the trigger for ev, first match
 // wins: a new or expired conversation starts over (a cart, at the flow's
-// `order` when it has one); then the state's `on`, the flow's keywords,
+// `order` when it has one; a keyword into opt_out or opt_in, there); then the state's `on`, the flow's keywords,
 // `order` for a cart (the state's, else the flow's), `text` for other
 // typed text, `else`; otherwise the state is entered again, or, on the
 // first message after an operator resumed the bot, the conversation starts
@@ -39,6 +40,9 @@ func Resolve(f *flows.Flow, c store.Conversation, ev whatsapp.Event, now time.Ti
 	if sessionOver(f, c, now) {
 		if ev.Kind == whatsapp.KindOrder && f.Order.State != "" {
 			return Trigger{Event: flows.EventFlowOrder, Step: "start"}
+		}
+		if key, ok := optKeyword(f, ev); ok {
+			return Trigger{Event: flows.EventKeyword(key), Step: "start"}
 		}
 		return Trigger{Event: flows.EventStart, Step: "start"}
 	}
@@ -61,6 +65,24 @@ func Resolve(f *flows.Flow, c store.Conversation, ev whatsapp.Event, now time.Ti
 		return Trigger{Event: flows.EventStart, Step: "resumed"}
 	}
 	return Reenter
+}
+
+// optKeyword finds the keyword ev names, as typed or as a bare word, when
+// it leads to a state that runs opt_out or opt_in: a new or expired
+// conversation starts in that state rather than at start, so that "stop"
+// in answer to a re-engagement template days later is honoured.
+func optKeyword(f *flows.Flow, ev whatsapp.Event) (string, bool) {
+	keys := []string{inputKey(ev)}
+	if ev.Kind == whatsapp.KindText {
+		keys = append(keys, flows.Word(ev.Text))
+	}
+	for _, k := range keys {
+		st := f.States[f.Keywords[k].State]
+		if k != "" && st != nil && (st.Run == handlers.OptOutName || st.Run == handlers.OptInName) {
+			return k, true
+		}
+	}
+	return "", false
 }
 
 // sessionOver reports whether the next message starts c over (rule 1): it

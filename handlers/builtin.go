@@ -9,6 +9,13 @@ import (
 	"github.com/souk-commerce/souk/bot/whatsapp"
 )
 
+// Names the opt_out and opt_in built-ins are registered under; a keyword
+// leading to a state that runs one works on a shopper's first message too.
+const (
+	OptOutName = "opt_out"
+	OptInName  = "opt_in"
+)
+
 // Texts the built-in handlers send.
 const (
 	EmptyCartText = "Your cart is empty. Add something from the catalogue and send it to us."
@@ -30,8 +37,8 @@ func RegisterBuiltins(r *Registry) {
 	r.Register("order_summary", Func(OrderSummary))
 	r.Register("require_cart", Func(RequireCart))
 	r.Register("handoff", Func(Handoff))
-	r.Register("opt_out", Func(OptOut))
-	r.Register("opt_in", Func(OptIn))
+	r.Register(OptOutName, Func(OptOut))
+	r.Register(OptInName, Func(OptIn))
 }
 
 // OrderSummary sends the last cart as a text with line totals and the

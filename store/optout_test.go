@@ -2,6 +2,7 @@ package store
 
 import (
 	"context"
+	"errors"
 	"testing"
 	"time"
 )
@@ -58,6 +59,61 @@ func TestOptOuts(t *testing.T) {
 			}
 			if got := optedOut(); got.IsZero() {
 				t.Fatal("a record that does not parse is not an opt-out")
+			}
+		})
+	}
+}
+
+// TestCommitRecordsOptOut checks that a commit records an opt-out or
+// opt-in in its own step, and that a commit refused as a duplicate or a
+// conflict records nothing: a webhook delivered again days later must not
+// undo a later choice.
+func TestCommitRecordsOptOut(t *testing.T) {
+	ctx := context.Background()
+	for name, open := range backends(t) {
+		t.Run(name, func(t *testing.T) {
+			st, phone := open(t).st, "919800000402"
+			at := time.Date(2026, 11, 22, 9, 30, 0, 0, time.UTC)
+			commit := func(id string, stale bool, opt OptChange) error {
+				t.Helper()
+				c, err := st.Load(ctx, phone)
+				if err != nil {
+					t.Fatal(err)
+				}
+				if stale {
+					c.Version--
+				}
+				c.State = "a"
+				return st.Commit(ctx, Commit{Conversation: c, MessageID: id, TTL: time.Hour, Opt: opt})
+			}
+			optedOut := func() time.Time {
+				t.Helper()
+				got, err := st.OptedOut(ctx, phone)
+				if err != nil {
+					t.Fatal(err)
+				}
+				return got
+			}
+			if err := commit("wamid.stop", false, OptChange{Set: true, At: at}); err != nil {
+				t.Fatal(err)
+			}
+			if got := optedOut(); !got.Equal(at) {
+				t.Fatalf("after the stop commit: opted out at %v, want %v", got, at)
+			}
+			if err := commit("wamid.start", false, OptChange{Set: true}); err != nil {
+				t.Fatal(err)
+			}
+			if got := optedOut(); !got.IsZero() {
+				t.Fatalf("after the start commit: opted out at %v", got)
+			}
+			if err := commit("wamid.stop", false, OptChange{Set: true, At: at}); !errors.Is(err, ErrDuplicate) {
+				t.Fatalf("the stop delivered again: %v, want ErrDuplicate", err)
+			}
+			if err := commit("wamid.stop2", true, OptChange{Set: true, At: at}); !errors.Is(err, ErrConflict) {
+				t.Fatalf("a stale version: %v, want ErrConflict", err)
+			}
+			if got := optedOut(); !got.IsZero() {
+				t.Fatalf("a refused commit recorded an opt-out at %v", got)
 			}
 		})
 	}

@@ -11,8 +11,10 @@ import "github.com/redis/go-redis/v9"
 // ARGV[11] a lease token or "", ARGV[12] lease ms, ARGV[13] the
 // conversation's generation (a new one when ARGV[1] is 0), ARGV[14] the
 // Unix ms the shopper was handed off to a person, or "", ARGV[15] the
-// Unix ms the state's idle timer is due (Conversation.IdleAt), or "", then one (id,
-// entry JSON) pair per outbound message; KEYS[8...] (absent on Cluster)
+// Unix ms the state's idle timer is due (Conversation.IdleAt), or "",
+// ARGV[16] the shopper's opt-out key when the move changes it (Commit.Opt),
+// else "", ARGV[17] the Unix ms they opted out, or "" when they opted in
+// (the key is deleted), then one (id, entry JSON) pair per outbound message; KEYS[8...] (absent on Cluster)
 // are the ref index keys of those messages, set to the phone for the
 // status TTL. Returns {new version, handover}, where handover is 1 when
 // the outbox was leased with ARGV[11], 2 when another sender holds it (and
@@ -30,8 +32,8 @@ import "github.com/redis/go-redis/v9"
 // holds exactly this move's replies; the shopper is marked due at the
 // lease's end, for another sender to take over should this one die.
 //
-// The status record keys share KEYS[1]'s hash tag, so the script stays in
-// one Cluster slot.
+// The status record keys and the opt-out key share KEYS[1]'s hash tag, so
+// the script stays in one Cluster slot.
 var commitScript = redis.NewScript(`
 local seen = ARGV[5] == '1'
 local cur = redis.call('HMGET', KEYS[1], 'v', 'g')
@@ -49,8 +51,11 @@ end
 redis.call('PEXPIRE', KEYS[1], ARGV[3])
 if ARGV[14] ~= '' and #KEYS > 5 then redis.call('ZADD', KEYS[6], ARGV[14], ARGV[10]) end
 if ARGV[15] ~= '' and #KEYS > 6 then redis.call('ZADD', KEYS[7], ARGV[15], ARGV[10]) end
+if ARGV[16] ~= '' then
+  if ARGV[17] == '' then redis.call('DEL', ARGV[16]) else redis.call('SET', ARGV[16], ARGV[17]) end
+end
 local leased = 0
-if ARGV[11] ~= '' and #ARGV > 15 then
+if ARGV[11] ~= '' and #ARGV > 17 then
   if redis.call('LLEN', KEYS[3]) == 0 then
     if redis.call('SET', KEYS[4], ARGV[11], 'NX', 'PX', ARGV[12]) then leased = 1 else leased = 2 end
   elseif redis.call('EXISTS', KEYS[4]) == 1 then
@@ -58,7 +63,7 @@ if ARGV[11] ~= '' and #ARGV > 15 then
   end
 end
 local n = 0
-for i = 16, #ARGV, 2 do
+for i = 18, #ARGV, 2 do
   redis.call('RPUSH', KEYS[3], ARGV[i+1])
   local mk = ARGV[9] .. ARGV[i]
   redis.call('HSET', mk, 'status', 'queued', 'phone', ARGV[10], 'updated', ARGV[8])

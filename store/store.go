@@ -88,6 +88,16 @@ type Commit struct {
 	// Outbox holds the replies of the move, queued for the senders in the
 	// same atomic step, in the order they are to leave.
 	Outbox []OutMessage
+	// Opt, when set, records the shopper's choice about messages they did
+	// not ask for (OptOuts) in the same step, so that a duplicate or a
+	// conflicting move records nothing.
+	Opt OptChange
+}
+
+// OptChange is a shopper's opt-out or opt-in, as a Commit records it.
+type OptChange struct {
+	Set bool      // false: no change
+	At  time.Time // when they opted out; zero: they opted in again
 }
 
 // CommitLeaser is a Store that can hand a shopper's outbox to the caller's

@@ -3,6 +3,8 @@ package bot
 import (
 	"context"
 	"errors"
+	"fmt"
+	"time"
 
 	"github.com/souk-commerce/souk/bot/whatsapp"
 	"github.com/souk-commerce/souk/handlers"
@@ -51,4 +53,39 @@ func (e *Engine) OptedOut(ctx context.Context, phone string) (bool, error) {
 	}
 	at, err := o.OptedOut(ctx, whatsapp.Digits(phone))
 	return !at.IsZero(), err
+}
+
+// ErrNoOptOuts is returned when the store cannot keep opt-outs.
+var ErrNoOptOuts = errors.New("bot: the store does not keep opt-outs")
+
+// OptedOutSince returns when phone opted out, zero when they have not.
+func (e *Engine) OptedOutSince(ctx context.Context, phone string) (time.Time, error) {
+	o, ok := e.cfg.Store.(store.OptOuts)
+	if !ok {
+		return time.Time{}, ErrNoOptOuts
+	}
+	return o.OptedOut(ctx, whatsapp.Digits(phone))
+}
+
+// SetOptOut records, outside any flow, that phone opted out (out) or in
+// again: an operator's hand, for a stop a shopper sent while handed off
+// to a person, or through another channel.
+func (e *Engine) SetOptOut(ctx context.Context, phone string, out bool) error {
+	phone = whatsapp.Digits(phone)
+	if !whatsapp.ValidPhone(phone) {
+		return fmt.Errorf("%w: %s", ErrBadPhone, MaskPhone(phone))
+	}
+	o, ok := e.cfg.Store.(store.OptOuts)
+	if !ok {
+		return ErrNoOptOuts
+	}
+	at := time.Time{}
+	if out {
+		at = e.cfg.Clock()
+	}
+	if err := o.SetOptOut(ctx, phone, at); err != nil {
+		return err
+	}
+	e.log.Info("opt-out set by an operator", "shopper", MaskPhone(phone), "opted_out", out)
+	return nil
 }

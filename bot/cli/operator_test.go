@@ -168,6 +168,7 @@ states:
 // and Redis, that a shopper who typed stop (the opt_out built-in) is
 // refused re-engagement: POST /send answers 409 with a JSON error, and
 // `souk send` on the same Redis fails saying why; nothing reaches Kaleyra.
+// Then an operator reads and sets the opt-out by HTTP and `souk optout`.
 func TestOptedOutShopperGetsNoReengagement(t *testing.T) {
 	url, prefix := storetest.RedisURL(t), storetest.Prefix()
 	storetest.OpenRedis(t, url, prefix, 1) // cleans the prefix up afterwards
@@ -194,5 +195,28 @@ func TestOptedOutShopperGetsNoReengagement(t *testing.T) {
 	}
 	if n := k.Len(); n != 0 {
 		t.Fatalf("%d requests reached Kaleyra", n)
+	}
+
+	auth := []string{"Authorization", "Bearer t0k"}
+	if code, body := srv.Get(t, "/operator/optout?phone=%2B"+clitest.Shopper, auth...); code != 200 || !strings.Contains(body, `"opted_out":true,"phone":"`+clitest.Shopper+`","since":"`) {
+		t.Fatalf("GET /operator/optout = %d %s", code, body)
+	}
+	if code, out := runOperator(env, "optout", "clear", clitest.Shopper); code != 0 || !strings.Contains(out, "has not opted out") {
+		t.Fatalf("souk optout clear: exit %d, output:\n%s", code, out)
+	}
+	if code, body := srv.Post(t, "/send", `{"to":"`+clitest.Shopper+`","template":"offer","language":"en","product":"tea-assam"}`, auth...); code != 202 {
+		t.Fatalf("POST /send after the opt-out was cleared = %d %s", code, body)
+	}
+	k.Wait(t, 1)
+	if code, body := srv.Post(t, "/operator/optout", `{"phone":"`+clitest.Shopper+`","opted_out":true}`, auth...); code != 200 || !strings.Contains(body, `"opted_out":true`) {
+		t.Fatalf("POST /operator/optout = %d %s", code, body)
+	}
+	if code, out := runOperator(env, "optout", "show", "+"+clitest.Shopper); code != 0 || !strings.Contains(out, "opted out at ") {
+		t.Fatalf("souk optout show: exit %d, output:\n%s", code, out)
+	}
+	for _, bad := range []string{`{"phone":"12","opted_out":true}`, `{"phone":"` + clitest.Shopper + `"}`} {
+		if code, body := srv.Post(t, "/operator/optout", bad, auth...); code != 400 || !strings.Contains(body, `"error"`) {
+			t.Errorf("POST /operator/optout %s = %d %s, want 400 with a JSON error", bad, code, body)
+		}
 	}
 }

@@ -10,6 +10,7 @@ import (
 	"net/url"
 	"strconv"
 	"strings"
+	"time"
 
 	"github.com/labstack/echo/v4"
 	"github.com/souk-commerce/souk/bot"
@@ -29,6 +30,13 @@ type HandoffLister interface {
 	Waiting(ctx context.Context, limit int) ([]store.Waiting, error)
 }
 
+// OptOutKeeper is an Operator that reads and sets shoppers' opt-outs, for
+// GET and POST /operator/optout. *bot.Engine implements it.
+type OptOutKeeper interface {
+	OptedOutSince(ctx context.Context, phone string) (time.Time, error)
+	SetOptOut(ctx context.Context, phone string, out bool) error
+}
+
 // operatorRoutes adds the endpoints meant for the people running souk: the
 // operator API (always behind the token) and the web simulator (behind the
 // token when one is set).
@@ -36,6 +44,8 @@ func (s *Server) operatorRoutes() {
 	s.e.POST("/send", s.reengage, s.requireOperator)
 	s.e.POST("/operator/handoff/resume", s.resume, s.requireOperator)
 	s.e.GET("/operator/handoffs", s.waiting, s.requireOperator)
+	s.e.GET("/operator/optout", s.optOut, s.requireOperator)
+	s.e.POST("/operator/optout", s.setOptOut, s.requireOperator)
 	if s.cfg.Simulator != nil {
 		h := echo.WrapHandler(s.cfg.Simulator)
 		s.e.Any("/simulator", h, s.simulatorAuth)
@@ -138,6 +148,70 @@ func (s *Server) resume(c echo.Context) error {
 		held = []store.Held{} // [] in the answer, not null
 	}
 	return c.JSON(http.StatusOK, map[string]any{"was_paused": was, "held": held})
+}
+
+// optOut tells whether a shopper opted out: GET /operator/optout?phone=P;
+// 200 {"phone", "opted_out", "since"?}.
+func (s *Server) optOut(c echo.Context) error {
+	keeper, phone, err := s.optOutRequest(c.QueryParam("phone"))
+	if err != nil {
+		return err
+	}
+	since, err := keeper.OptedOutSince(c.Request().Context(), phone)
+	if err != nil {
+		s.log.Error("opt-out not read", "shopper", bot.MaskPhone(phone), "err", err)
+		return echo.NewHTTPError(http.StatusServiceUnavailable, "store unavailable, retry later")
+	}
+	return c.JSON(http.StatusOK, optOutAnswer(phone, since))
+}
+
+// setOptOut records a shopper's opt-out, or opt-in: POST /operator/optout
+// {"phone", "opted_out": true|false}; 200 as GET answers.
+func (s *Server) setOptOut(c echo.Context) error {
+	var req struct {
+		Phone    string `json:"phone"`
+		OptedOut *bool  `json:"opted_out"`
+	}
+	if err := bindJSON(c, &req); err != nil || req.OptedOut == nil {
+		return echo.NewHTTPError(http.StatusBadRequest, `body must be JSON {"phone": "<E.164 number>", "opted_out": true or false}`)
+	}
+	keeper, phone, err := s.optOutRequest(req.Phone)
+	if err != nil {
+		return err
+	}
+	ctx := c.Request().Context()
+	err = keeper.SetOptOut(ctx, phone, *req.OptedOut)
+	var since time.Time
+	if err == nil {
+		since, err = keeper.OptedOutSince(ctx, phone)
+	}
+	if err != nil {
+		s.log.Error("opt-out not set", "shopper", bot.MaskPhone(phone), "err", err)
+		return echo.NewHTTPError(http.StatusServiceUnavailable, "store unavailable, retry later")
+	}
+	return c.JSON(http.StatusOK, optOutAnswer(phone, since))
+}
+
+// optOutRequest checks an opt-out request's phone and that this server
+// keeps opt-outs.
+func (s *Server) optOutRequest(arg string) (OptOutKeeper, string, error) {
+	keeper, ok := s.cfg.Operator.(OptOutKeeper)
+	if !ok {
+		return nil, "", echo.NewHTTPError(http.StatusNotImplemented, "this server does not keep opt-outs")
+	}
+	phone := whatsapp.Digits(arg)
+	if !whatsapp.ValidPhone(phone) {
+		return nil, "", echo.NewHTTPError(http.StatusBadRequest, "phone must be an E.164 number")
+	}
+	return keeper, phone, nil
+}
+
+func optOutAnswer(phone string, since time.Time) map[string]any {
+	answer := map[string]any{"phone": phone, "opted_out": !since.IsZero()}
+	if !since.IsZero() {
+		answer["since"] = since
+	}
+	return answer
 }
 
 // DefaultWaitingLimit and MaxWaitingLimit bound GET /operator/handoffs.

@@ -27,11 +27,11 @@ func (t Trigger) startsOver() bool { return t.Step == "start" || t.Event == flow
 
 // Resolve applies the flow's rule to pick the trigger for ev, first match
 // wins: a new or expired conversation starts over (a cart, at the flow's
-// `order` when it has one; a keyword into opt_out or opt_in, there); then the state's `on`, the flow's keywords,
-// `order` for a cart (the state's, else the flow's), `text` for other
-// typed text, `else`; otherwise the state is entered again, or, on the
-// first message after an operator resumed the bot, the conversation starts
-// over.
+// `order` when it has one; a keyword into opt_out or opt_in, there); then
+// the state's `on`, the flow's keywords, `order` for a cart (the state's,
+// else the flow's), `text` for other typed text, `else`; otherwise the
+// state is entered again, or, on the first message after an operator
+// resumed the bot, the conversation starts over.
 func Resolve(f *flows.Flow, c store.Conversation, ev whatsapp.Event, now time.Time) Trigger {
 	if ev.Kind == whatsapp.KindIdle { // Engine.Idle checked that the state's timer ran out
 		return Trigger{Event: flows.EventIdle, Step: "idle"}

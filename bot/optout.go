@@ -47,11 +47,10 @@ func (e *Engine) logOpt(mv move) {
 // out of messages they did not ask for: reminders and re-engagement
 // templates. A store that cannot keep opt-outs reports none.
 func (e *Engine) OptedOut(ctx context.Context, phone string) (bool, error) {
-	o, ok := e.cfg.Store.(store.OptOuts)
-	if !ok {
+	at, err := e.OptedOutSince(ctx, phone)
+	if errors.Is(err, ErrNoOptOuts) {
 		return false, nil
 	}
-	at, err := o.OptedOut(ctx, whatsapp.Digits(phone))
 	return !at.IsZero(), err
 }
 

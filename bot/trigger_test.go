@@ -13,8 +13,11 @@ const ruleFlow = `
 flow: rule
 start: home
 session_ttl: 1h
-keywords: {menu: home, help: help}
+keywords: {menu: home, help: help, stop: stopped}
 states:
+  stopped:
+    run: opt_out
+    send: [{text: stopped}]
   home:
     send: [{text: home}]
     on: {shop: shop, help: shop, "help?": help}
@@ -68,6 +71,9 @@ func TestResolve(t *testing.T) {
 		{"1 new conversation starts", store.Conversation{}, text("shop"), Trigger{flows.EventStart, "start"}},
 		{"1 expired conversation starts over", expired, text("shop"), Trigger{flows.EventStart, "start"}},
 		{"1 state gone from the flow starts over", gone, text("shop"), Trigger{flows.EventStart, "start"}},
+		{"1 a keyword opening a conversation starts it at start", store.Conversation{}, text("help"), Trigger{flows.EventStart, "start"}},
+		{"1 a keyword into opt_out opens a conversation there", store.Conversation{}, text("Stop!"), Trigger{flows.EventKeyword("stop"), "start"}},
+		{"1 a keyword into opt_out opens an expired one there", expired, tap(whatsapp.KindTemplateButton, "stop"), Trigger{flows.EventKeyword("stop"), "start"}},
 		{"2 typed word in on", at("home"), text("shop"), Trigger{flows.EventOn("shop"), "on"}},
 		{"2 typed word trimmed and case-insensitive", at("home"), text("  SHOP \n"), Trigger{flows.EventOn("shop"), "on"}},
 		{"2 list reply id in on", at("home"), tap(whatsapp.KindListReply, "shop"), Trigger{flows.EventOn("shop"), "on"}},

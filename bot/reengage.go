@@ -41,11 +41,10 @@ func (e *Engine) Reengage(ctx context.Context, r Reengagement) (string, error) {
 			return "", fmt.Errorf("%w: %q", ErrUnknownProduct, r.Product)
 		}
 	}
-	if out, err := e.OptedOut(ctx, whatsapp.Digits(r.To)); err != nil || out {
-		if err == nil {
-			err = ErrOptedOut
-		}
-		return "", err
+	if out, err := e.OptedOut(ctx, whatsapp.Digits(r.To)); err != nil {
+		return "", unavailable(err)
+	} else if out {
+		return "", ErrOptedOut
 	}
 	catalog := r.Catalog
 	if catalog == "" {

@@ -13,6 +13,13 @@ import (
 // ErrBadPhone is returned by Send for a recipient that is not a phone number.
 var ErrBadPhone = errors.New("bot: not an E.164 phone number")
 
+// ErrStoreUnavailable wraps the store error that kept Send or Reengage from
+// reading the shopper or queueing the message: nothing was sent, and the
+// same call may succeed later.
+var ErrStoreUnavailable = errors.New("bot: store unavailable")
+
+func unavailable(err error) error { return fmt.Errorf("%w: %w", ErrStoreUnavailable, err) }
+
 // Send sends one message to a shopper outside any inbound event (an
 // operator's re-engagement, say), through the same Dispatcher as the
 // flow's replies, with the flow's extra_info defaults. A session message
@@ -30,7 +37,7 @@ func (e *Engine) Send(ctx context.Context, phone string, m whatsapp.Message) (st
 	}
 	conv, err := e.cfg.Store.Load(ctx, phone)
 	if err != nil {
-		return "", err
+		return "", unavailable(err)
 	}
 	conv.Phone = phone
 	out := e.address(e.Flow(), conv, []whatsapp.Message{m})
@@ -52,7 +59,7 @@ func (e *Engine) Send(ctx context.Context, phone string, m whatsapp.Message) (st
 func (e *Engine) deliver(ctx context.Context, conv store.Conversation, out []whatsapp.Outbound) error {
 	if e.cfg.Outbox {
 		if err := e.queue(ctx, conv, out); err != nil {
-			return err
+			return unavailable(err)
 		}
 	}
 	if e.cfg.Dispatcher == nil {

@@ -125,6 +125,9 @@ func (s *Server) reengage(c echo.Context) error {
 		return echo.NewHTTPError(http.StatusConflict, err.Error())
 	case err != nil:
 		s.log.Error("re-engagement not sent", "shopper", bot.MaskPhone(whatsapp.Digits(r.To)), "err", err)
+		if errors.Is(err, bot.ErrStoreUnavailable) {
+			return echo.NewHTTPError(http.StatusServiceUnavailable, "store unavailable, retry later")
+		}
 		return echo.NewHTTPError(http.StatusBadGateway, "not sent: "+err.Error())
 	}
 	return c.JSON(http.StatusAccepted, map[string]string{"id": id})

@@ -72,6 +72,11 @@ func TestOperatorRoutes(t *testing.T) {
 // one who opted out.
 const optedOutPhone = "919800000999"
 
+// storeDownPhone is a shopper whose re-engagement fakeOperator cannot
+// queue, as the engine cannot while Redis is down; unsentPhone one whose
+// message the sender failed to send (no outbox).
+const storeDownPhone, unsentPhone = "919800000998", "919800000997"
+
 // fakeOperator records what the operator routes hand it.
 type fakeOperator struct {
 	reengaged []bot.Reengagement
@@ -82,8 +87,13 @@ func (f *fakeOperator) Reengage(_ context.Context, r bot.Reengagement) (string, 
 	if r.To == "" { // as the engine refuses it
 		return "", fmt.Errorf("%w to", bot.ErrIncompleteReengagement)
 	}
-	if r.To == optedOutPhone {
+	switch r.To {
+	case optedOutPhone:
 		return "", bot.ErrOptedOut
+	case storeDownPhone:
+		return "", fmt.Errorf("%w: dial tcp 127.0.0.1:6379: connection refused", bot.ErrStoreUnavailable)
+	case unsentPhone:
+		return "", errors.New("kaleyra: HTTP 500")
 	}
 	f.reengaged = append(f.reengaged, r)
 	return "id-1", nil
@@ -146,6 +156,8 @@ func TestOperatorBodies(t *testing.T) {
 		{"send, two values", "/send", "application/json", `{"to":"1"} {"to":"2"}`, 400, ""},
 		{"send, fields missing", "/send", "application/json", `{}`, 400, `{"error":"bot: re-engagement is missing to"}`},
 		{"send, opted out", "/send", "application/json", `{"to":"` + optedOutPhone + `","template":"t","product":"p"}`, 409, `{"error":"bot: the shopper opted out of reminders and re-engagement"}`},
+		{"send, store down", "/send", "application/json", `{"to":"` + storeDownPhone + `","template":"t","product":"p"}`, 503, `{"error":"store unavailable, retry later"}`},
+		{"send, sender failed", "/send", "application/json", `{"to":"` + unsentPhone + `","template":"t","product":"p"}`, 502, `{"error":"not sent: kaleyra: HTTP 500"}`},
 		{"resume, curl -d", "/operator/handoff/resume", "application/x-www-form-urlencoded", `{"phone":"919811100001"}`, 200, `{"held":[],"was_paused":false}`},
 		{"resume, bad phone", "/operator/handoff/resume", "application/json", `{"phone":"x"}`, 400, ""},
 	}

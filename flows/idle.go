@@ -36,7 +36,7 @@ func (w *walker) idle(v *yaml.Node, what string) Idle {
 // after the shopper's last word, a session message past the 24-hour
 // window, past the session, or leading round in a loop of reminders.
 func checkIdle(w *walker, f *Flow, _ Options) {
-	looped := map[string]bool{}
+	looped, delays := map[string]bool{}, gatherDelays(f)
 	for _, name := range f.StateNames {
 		s := f.States[name]
 		if !s.Idle.To.written() {
@@ -48,7 +48,7 @@ func checkIdle(w *walker, f *Flow, _ Options) {
 		}
 		path, at, loops := idleChain(f, name)
 		if s.Idle.After > 0 { // else reported as bad-duration
-			checkIdleReach(w, f, s, what, path, at)
+			checkIdleReach(w, f, s, what, path, at, delays[name])
 		}
 		if loops && !looped[name] {
 			for _, n := range path {
@@ -63,37 +63,69 @@ func checkIdle(w *walker, f *Flow, _ Options) {
 // checkIdleReach refuses a reminder of s's chain (see idleChain) that
 // could not be sent: past the session, or a session message past the
 // 24-hour window. Both count from the shopper's last message, not from a
-// reminder. The first reminder's problem is told of s's own after, a
-// later one's of the chain.
-func checkIdleReach(w *walker, f *Flow, s *State, what string, path []string, at []time.Duration) {
-	i, late := idleUnreachable(f, path, at)
+// reminder; the window also counts the delay of a gather whose answer
+// enters s (see gatherDelays). The first reminder's problem is told of s's
+// own after, a later one's of the chain.
+func checkIdleReach(w *walker, f *Flow, s *State, what string, path []string, at []time.Duration, delay gatherDelay) {
+	i, late := idleUnreachable(f, path, at, delay.d)
 	switch {
 	case i == 1 && late:
 		also := ""
 		if s.Idle.After >= f.SessionTTL {
 			also = "; nor is it under session_ttl " + shortDuration(f.SessionTTL)
 		}
-		w.errorAt(s.Idle.Pos, "idle-too-late", "%s is not under 24h, and state %s %s: once 24 hours have passed since the shopper's last message WhatsApp accepts only templates, so a reminder this late may send only `template` messages%s",
-			what, path[1], sessionKind(f.States[path[1]]), also)
+		w.errorAt(s.Idle.Pos, "idle-too-late", "%s%s is not under 24h, and state %s %s: once 24 hours have passed since the shopper's last message WhatsApp accepts only templates, so a reminder this late may send only `template` messages%s",
+			what, delay.plus(), path[1], sessionKind(f.States[path[1]]), also)
 	case i == 1:
 		w.errorAt(s.Idle.Pos, "idle-after-session", "%s is not under session_ttl %s: the conversation would end first; raise session_ttl to keep it that long", what, shortDuration(f.SessionTTL))
 	case i > 1:
-		why := "the last would never be sent: the conversation ends at session_ttl " + shortDuration(f.SessionTTL)
+		why, plus := "the last would never be sent: the conversation ends at session_ttl "+shortDuration(f.SessionTTL), ""
 		if late {
 			why = "state " + path[i] + " " + sessionKind(f.States[path[i]]) + ": once 24 hours have passed since the shopper's last message WhatsApp accepts only templates"
+			plus = delay.plus()
 		}
-		w.errorAt(s.Idle.Pos, "idle-chain-too-long", "state %s.idle: its reminders take %s in all (%s), and %s, counted from the shopper's last message, not from a reminder",
-			path[0], shortDuration(at[i]), strings.Join(path[:i+1], " -> "), why)
+		w.errorAt(s.Idle.Pos, "idle-chain-too-long", "state %s.idle: its reminders take %s in all (%s)%s, and %s, counted from the shopper's last message, not from a reminder",
+			path[0], shortDuration(at[i]), strings.Join(path[:i+1], " -> "), plus, why)
 	}
 }
 
+// gatherDelay is how long after the shopper's last message a state may be
+// entered: the answer a gather holds goes on that long after its last
+// piece. d is the longest gather of the states whose text route leads to
+// the state, from the first such state written.
+type gatherDelay struct {
+	d    time.Duration
+	from string
+}
+
+// plus tells of the delay in an idle error, or is "" without one.
+func (g gatherDelay) plus() string {
+	if g.d == 0 {
+		return ""
+	}
+	return " plus up to " + shortDuration(g.d) + " (state " + g.from + "'s gather holds the answer that leads here)"
+}
+
+// gatherDelays maps each state that a held answer may enter to its delay.
+func gatherDelays(f *Flow) map[string]gatherDelay {
+	delays := map[string]gatherDelay{}
+	for _, name := range f.StateNames {
+		s := f.States[name]
+		if to := s.Text.State; s.Gather > delays[to].d && to != "" {
+			delays[to] = gatherDelay{d: s.Gather, from: name}
+		}
+	}
+	return delays
+}
+
 // idleUnreachable finds the first state of a chain (see idleChain) that
-// its reminder could not reach: (late) at or past the 24-hour window while
-// it sends a session message, which no session_ttl would mend, or at or
-// past session_ttl. i is 0 when every reminder can be sent.
-func idleUnreachable(f *Flow, path []string, at []time.Duration) (i int, late bool) {
+// its reminder could not reach: (late) at or past the 24-hour window,
+// counting the delay before the chain began, while it sends a session
+// message, which no session_ttl would mend, or at or past session_ttl.
+// i is 0 when every reminder can be sent.
+func idleUnreachable(f *Flow, path []string, at []time.Duration, delay time.Duration) (i int, late bool) {
 	for i := 1; i < len(path); i++ {
-		if at[i] >= MaxIdle && sessionKind(f.States[path[i]]) != "" {
+		if at[i]+delay >= MaxIdle && sessionKind(f.States[path[i]]) != "" {
 			return i, true
 		}
 		if at[i] >= f.SessionTTL {

@@ -9,6 +9,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/souk-commerce/souk/bot"
 	"github.com/souk-commerce/souk/bot/catalog"
 	"github.com/souk-commerce/souk/bot/whatsapp"
 	"github.com/souk-commerce/souk/flows"
@@ -30,26 +31,32 @@ func (c *chat) wait(ctx context.Context, arg string) {
 		fmt.Fprintln(c.out, "usage: /wait DURATION (a positive duration like 30m or 2h)")
 		return
 	}
-	index, ok := c.store.(store.IdleIndex)
 	end := c.now().Add(d)
-	if ok {
-		before := c.offered
-		c.offered = map[string]offer{}
-		c.replies.Reset()
-		moved, err := c.engine.IdleUntil(ctx, index, end, func(t time.Time) { c.skew += t.Sub(c.now()) })
-		if len(moved) == 0 {
-			c.offered = before // nothing new was offered
-		}
-		for _, res := range moved {
-			fmt.Fprintf(c.out, "· %s → %s (%s)\n", res.From, res.To, res.Trigger.Step)
-		}
-		fmt.Fprint(c.out, c.replies.String())
-		if err != nil {
-			fmt.Fprintf(c.out, "(error: %v)\n", err)
-		}
+	if index, ok := c.store.(store.IdleIndex); ok {
+		c.runTimers(ctx, index, end)
 	}
 	c.skew += end.Sub(c.now())
 	fmt.Fprintf(c.out, "(%s later)\n", arg)
+}
+
+// runTimers runs the idle timers due by end and prints each move before
+// the messages it sent; the last of them are what the replies offered.
+func (c *chat) runTimers(ctx context.Context, index store.IdleIndex, end time.Time) {
+	var before map[string]offer
+	err := idleSteps(ctx, c.engine, index, end, func(t time.Time) { c.skew += t.Sub(c.now()) },
+		func() { before, c.offered = c.offered, map[string]offer{}; c.replies.Reset() },
+		func(moved []bot.Result) {
+			if len(moved) == 0 {
+				c.offered = before // nothing new was offered
+			}
+			for _, res := range moved {
+				fmt.Fprintf(c.out, "· %s → %s (%s)\n", res.From, res.To, res.Trigger.Step)
+			}
+			fmt.Fprint(c.out, c.replies.String())
+		})
+	if err != nil {
+		fmt.Fprintf(c.out, "(error: %v)\n", err)
+	}
 }
 
 // tap sends a list_reply or button_reply for id, in reply to the last

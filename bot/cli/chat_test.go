@@ -146,7 +146,7 @@ func TestChatHandedOff(t *testing.T) {
 
 // TestChatWait checks that /wait lets time pass in the chat: the flow's
 // idle reminders run at their own times on the way, a chain of them too,
-// and the state moves with them.
+// each printed before what it sent, and the state moves with them.
 func TestChatWait(t *testing.T) {
 	flow := clitest.WriteFlow(t, `flow: c
 start: browse
@@ -175,6 +175,11 @@ states:
 		if !strings.Contains(out, want) {
 			t.Errorf("transcript lacks %q:\n%s", want, out)
 		}
+	}
+	_, out, _ = run(t, "hi\n/wait 4h\n", "chat", flow)
+	want := "· browse → nudge (idle)\n┌ text\n│ Still there?\n└\n· nudge → last (idle)\n┌ text\n│ Last call\n└\n(4h later)\n"
+	if !strings.Contains(out, want) {
+		t.Errorf("one /wait through both reminders: transcript lacks %q:\n%s", want, out)
 	}
 }
 

@@ -272,8 +272,9 @@ func TestServeAgainstMockKaleyra(t *testing.T) {
 }
 
 // TestReplayRunsIdleTimers checks that replay runs, between two recorded
-// messages, the idle reminders that fell due, as serve would have, so the
-// later message is read in the state the reminder left.
+// messages, the idle reminders that fell due, as serve would have, each
+// printed before what it sent, so the later message is read in the state
+// the last reminder left.
 func TestReplayRunsIdleTimers(t *testing.T) {
 	flow := filepath.Join(t.TempDir(), "flow.yaml")
 	writeFlow(t, flow, `flow: r
@@ -284,6 +285,9 @@ states:
     idle: {after: 1h, to: nudge}
   nudge:
     send: [{text: "Still there?"}]
+    idle: {after: 1h, to: last}
+  last:
+    send: [{text: "Last call"}]
     else: code
   code:
     send: [{text: "Here is a code"}]
@@ -291,7 +295,7 @@ states:
 	msg := recordedText
 	start := time.Now().Add(-3 * time.Hour).Unix()
 	file := filepath.Join(t.TempDir(), "rec.jsonl")
-	if err := os.WriteFile(file, []byte(msg("wamid.r1", start, "hi")+"\n"+msg("wamid.r2", start+2*3600, "ok")+"\n"), 0o600); err != nil {
+	if err := os.WriteFile(file, []byte(msg("wamid.r1", start, "hi")+"\n"+msg("wamid.r2", start+9000, "ok")+"\n"), 0o600); err != nil {
 		t.Fatal(err)
 	}
 	code, out, errOut := run(t, map[string]string{"KALEYRA_NUMBER": "15550000000"}, "replay", "--flow", flow, file)
@@ -299,7 +303,7 @@ states:
 		t.Fatalf("exit %d\n%s%s", code, out, errOut)
 	}
 	for _, want := range []string{":1: meta text", "-> browse (start)", ":2: (before) idle timer of 91*******210: browse -> nudge (idle), 1 sent",
-		"Still there?", ":2: meta text", "nudge -> code (else)"} {
+		"Still there?", ":2: (before) idle timer of 91*******210: nudge -> last (idle), 1 sent", "Last call", ":2: meta text", "last -> code (else)"} {
 		i := strings.Index(out, want)
 		if i < 0 {
 			t.Fatalf("output lacks %q (in order):\n%s", want, out)

@@ -107,15 +107,16 @@ func (r *replayer) idleUntil(ctx context.Context, where string, t time.Time) err
 	if !ok {
 		return nil
 	}
-	r.sent = r.sent[:0]
-	moved, err := r.engine.IdleUntil(ctx, index, t, func(at time.Time) { r.now = at })
-	for _, res := range moved {
-		fmt.Fprintf(r.out, "%s: (before) idle timer of %s: %s -> %s (%s), %d sent\n", where, bot.MaskPhone(res.Phone), res.From, res.To, res.Trigger.Step, res.Sent)
-	}
-	for _, s := range r.sent {
-		fmt.Fprint(r.out, s)
-	}
-	return err
+	return idleSteps(ctx, r.engine, index, t, func(at time.Time) { r.now = at },
+		func() { r.sent = r.sent[:0] },
+		func(moved []bot.Result) {
+			for _, res := range moved {
+				fmt.Fprintf(r.out, "%s: (before) idle timer of %s: %s -> %s (%s), %d sent\n", where, bot.MaskPhone(res.Phone), res.From, res.To, res.Trigger.Step, res.Sent)
+			}
+			for _, s := range r.sent {
+				fmt.Fprint(r.out, s)
+			}
+		})
 }
 
 // clock is the latest recorded timestamp, so sessions expire as they did.

@@ -47,7 +47,8 @@ func (e *Engine) move(ctx context.Context, f *flows.Flow, conv store.Conversatio
 		if conv.Exists() && conv.State != "" && f.States[conv.State] == nil { // "": a first start that failed
 			e.log.Warn("conversation state no longer in flow; starting over", "state", conv.State, "flow", f.Name)
 		}
-		conv.Vars, conv.Order = nil, whatsapp.Order{} // a new session: an old cart is not this one's
+		// a new session: an old cart or place is not this one's
+		conv.Vars, conv.Order, conv.Location = nil, whatsapp.Order{}, whatsapp.Location{}
 	}
 	if byShopper {
 		conv = observe(conv, ev, now)
@@ -159,12 +160,15 @@ func heard(c store.Conversation, ev whatsapp.Event, now time.Time) store.Convers
 
 // observe records what an inbound event that moves the conversation tells
 // of the shopper: what heard does, their activity (which ends a resume),
-// and their cart.
+// and their cart or the place they shared.
 func observe(c store.Conversation, ev whatsapp.Event, now time.Time) store.Conversation {
 	c = heard(c, ev, now)
 	c.LastActive, c.ResumedAt = now, time.Time{}
 	if ev.Kind == whatsapp.KindOrder && ev.Order != nil {
 		c.Order = *ev.Order
+	}
+	if ev.Kind == whatsapp.KindLocation && ev.Location != nil {
+		c.Location = *ev.Location
 	}
 	return c
 }

@@ -11,7 +11,8 @@ import (
 )
 
 // Trigger is the fsm event an inbound event maps to, and which step of the
-// rule chose it (start, on, keyword, order, text, else, resumed, reenter).
+// rule chose it (start, on, keyword, order, text, location, else, resumed,
+// reenter).
 type Trigger struct {
 	Event string
 	Step  string
@@ -29,7 +30,8 @@ func (t Trigger) startsOver() bool { return t.Step == "start" || t.Event == flow
 // wins: a new or expired conversation starts over (a cart, at the flow's
 // `order` when it has one; a keyword into opt_out or opt_in, there); then
 // the state's `on`, the flow's keywords, `order` for a cart (the state's,
-// else the flow's), `text` for other typed text, `else`; otherwise the
+// else the flow's), `text` for other typed text, `location` for a shared
+// location, `else`; otherwise the
 // state is entered again, or, on the first message after an operator
 // resumed the bot, the conversation starts over.
 func Resolve(f *flows.Flow, c store.Conversation, ev whatsapp.Event, now time.Time) Trigger {
@@ -56,6 +58,8 @@ func Resolve(f *flows.Flow, c store.Conversation, ev whatsapp.Event, now time.Ti
 		return Trigger{Event: flows.EventFlowOrder, Step: "order"}
 	case ev.Kind == whatsapp.KindText && st.Text.State != "":
 		return Trigger{Event: flows.EventText, Step: "text"}
+	case ev.Kind == whatsapp.KindLocation && st.Location.State != "":
+		return Trigger{Event: flows.EventLocation, Step: "location"}
 	case st.Else.State != "":
 		return Trigger{Event: flows.EventElse, Step: "else"}
 	case !c.ResumedAt.IsZero():

@@ -23,7 +23,10 @@ states:
     on: {shop: shop, help: shop, "help?": help}
     order: cart
     text: search
+    location: deliver
     else: fallback
+  deliver:
+    send: [{text: deliver}]
   shop:
     send: [{text: shop}]
   search:
@@ -58,6 +61,7 @@ func TestResolve(t *testing.T) {
 	}
 	cart := whatsapp.Event{Kind: whatsapp.KindOrder, Order: &whatsapp.Order{}}
 	image := whatsapp.Event{Kind: whatsapp.KindOther, Type: "image"}
+	pin := whatsapp.Event{Kind: whatsapp.KindLocation, Type: "location", Location: &whatsapp.Location{Latitude: 18.52, Longitude: 73.85}}
 	expired := at("home")
 	expired.LastActive = now.Add(-2 * time.Hour)
 	gone := at("removed-state")
@@ -71,6 +75,7 @@ func TestResolve(t *testing.T) {
 		{"1 new conversation starts", store.Conversation{}, text("shop"), Trigger{flows.EventStart, "start"}},
 		{"1 expired conversation starts over", expired, text("shop"), Trigger{flows.EventStart, "start"}},
 		{"1 state gone from the flow starts over", gone, text("shop"), Trigger{flows.EventStart, "start"}},
+		{"1 a location opening a conversation starts it at start", store.Conversation{}, pin, Trigger{flows.EventStart, "start"}},
 		{"1 a keyword opening a conversation starts it at start", store.Conversation{}, text("help"), Trigger{flows.EventStart, "start"}},
 		{"1 a keyword into opt_out opens a conversation there", store.Conversation{}, text("Stop!"), Trigger{flows.EventKeyword("stop"), "start"}},
 		{"1 a keyword into opt_out opens an expired one there", expired, tap(whatsapp.KindTemplateButton, "stop"), Trigger{flows.EventKeyword("stop"), "start"}},
@@ -89,11 +94,14 @@ func TestResolve(t *testing.T) {
 		{"4 cart goes to order", at("home"), cart, Trigger{flows.EventOrder, "order"}},
 		{"5 other typed text goes to text", at("home"), text("margherita please"), Trigger{flows.EventText, "text"}},
 		{"5 a tapped id never matches text", at("home"), tap(whatsapp.KindListReply, "stale-row"), Trigger{flows.EventElse, "else"}},
+		{"5 a shared location goes to location", at("home"), pin, Trigger{flows.EventLocation, "location"}},
 		{"6 an image goes to else", at("home"), image, Trigger{flows.EventElse, "else"}},
+		{"6 a location without a location rule goes to else", at("search"), pin, Trigger{flows.EventElse, "else"}},
 		{"6 text without a text rule goes to else", at("search"), text("anything"), Trigger{flows.EventElse, "else"}},
 		{"6 cart without an order rule goes to else", at("search"), cart, Trigger{flows.EventElse, "else"}},
 		{"7 no else re-enters", at("shop"), text("anything"), Reenter},
 		{"7 cart with no order and no else re-enters", at("shop"), cart, Reenter},
+		{"7 location with no location rule and no else re-enters", at("shop"), pin, Reenter},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

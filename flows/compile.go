@@ -8,9 +8,10 @@ const (
 	EventOrder = "order" // a cart, to the state's `order`
 	// EventFlowOrder is a cart, from any state, to the flow's `order`.
 	EventFlowOrder = "flow-order"
-	EventText      = "text" // other typed text, to the state's `text`
-	EventElse      = "else" // anything else, to the state's `else`
-	EventIdle      = "idle" // the shopper said nothing for a while, to the state's `idle.to`
+	EventText      = "text"     // other typed text, to the state's `text`
+	EventLocation  = "location" // a shared location, to the state's `location`
+	EventElse      = "else"     // anything else, to the state's `else`
+	EventIdle      = "idle"     // the shopper said nothing for a while, to the state's `idle.to`
 )
 
 // EventOn names the event for an `on` key of a state.
@@ -44,7 +45,7 @@ func stateEvents(s *State) fsm.Events {
 	for _, k := range sortedKeys(s.On) {
 		events = append(events, fsm.EventDesc{Name: EventOn(k), Src: src, Dst: s.On[k].State})
 	}
-	for name, t := range map[string]Target{EventOrder: s.Order, EventText: s.Text, EventElse: s.Else, EventIdle: s.Idle.To} {
+	for name, t := range map[string]Target{EventOrder: s.Order, EventText: s.Text, EventLocation: s.Location, EventElse: s.Else, EventIdle: s.Idle.To} {
 		if t.State != "" {
 			events = append(events, fsm.EventDesc{Name: name, Src: src, Dst: t.State})
 		}

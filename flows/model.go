@@ -74,10 +74,11 @@ type State struct {
 	RunPos Pos
 	Send   []Send
 	// On maps a normalised tapped id or typed word to the next state.
-	On    map[string]Target
-	Order Target // a cart was sent
-	Text  Target // any other typed text
-	Else  Target // anything not matched above
+	On       map[string]Target
+	Order    Target // a cart was sent
+	Text     Target // any other typed text
+	Location Target // a location the shopper shared
+	Else     Target // anything not matched above
 	// Save names the var that typed text taking the Text route is kept
 	// in, for the next states' templates (.Vars.<Save>) and handlers.
 	Save    string

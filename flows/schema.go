@@ -172,14 +172,15 @@ func schemaDefs() obj {
 
 func stateSchema() obj {
 	s := object(stateKeys, nil, obj{
-		"send":   list("The messages sent on entering the state.", ref("message"), 0, 0),
-		"on":     transitions("A tapped id or typed word -> the state it leads to."),
-		"order":  target("The state a cart sent here goes to."),
-		"text":   target("The state any other typed text goes to."),
-		"else":   target("The state anything unmatched goes to; without it the state is entered again."),
-		"run":    required(scalar("A Go handler to run on entering the state.")),
-		"save":   varName("The var that typed text taking the text route is saved in, read as .Vars.<name>."),
-		"gather": durationSchema("How long to wait, after typed text taking the text route, for more of it before taking the route once with all of it, from 1s to 1m, like 5s."),
+		"send":     list("The messages sent on entering the state.", ref("message"), 0, 0),
+		"on":       transitions("A tapped id or typed word -> the state it leads to."),
+		"order":    target("The state a cart sent here goes to."),
+		"text":     target("The state any other typed text goes to."),
+		"location": target("The state a location the shopper shares goes to; it is kept for templates as .Location."),
+		"else":     target("The state anything unmatched goes to; without it the state is entered again."),
+		"run":      required(scalar("A Go handler to run on entering the state.")),
+		"save":     varName("The var that typed text taking the text route is saved in, read as .Vars.<name>."),
+		"gather":   durationSchema("How long to wait, after typed text taking the text route, for more of it before taking the route once with all of it, from 1s to 1m, like 5s."),
 		"idle": described(object(idleKeys, idleKeys, obj{
 			"after": durationSchema("How long the shopper is silent after entering the state, like 2h: from 1m, under session_ttl, and under 24h unless the state it leads to sends only templates (WhatsApp's 24-hour window)."),
 			"to":    target("The state entered then, whose messages are sent (a reminder)."),

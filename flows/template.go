@@ -11,6 +11,7 @@ import (
 	"text/template"
 
 	"github.com/souk-commerce/souk/bot/catalog"
+	"github.com/souk-commerce/souk/bot/whatsapp"
 )
 
 // Data is what every flow string can use as a Go text/template.
@@ -20,6 +21,9 @@ type Data struct {
 	Vars    map[string]any
 	// Order is the shopper's last cart of this session; empty until they send one.
 	Order catalog.Order
+	// Location is the last place the shopper shared this session; zero
+	// until they share one.
+	Location whatsapp.Location
 }
 
 // Contact is the shopper as WhatsApp names them.
@@ -85,6 +89,7 @@ var goTypes = strings.NewReplacer(
 	"in type catalog.Order", "in .Order",
 	"in type catalog.Item", "in an item of .Order.Items",
 	"in type catalog.Amount", "in an amount of .Order.Totals",
+	"in type whatsapp.Location", "in .Location",
 )
 
 // dataTypes are the types goTypes names, by the name it gives them.
@@ -94,6 +99,7 @@ var dataTypes = map[string]reflect.Type{
 	".Order":                     reflect.TypeFor[catalog.Order](),
 	"an item of .Order.Items":    reflect.TypeFor[catalog.Item](),
 	"an amount of .Order.Totals": reflect.TypeFor[catalog.Amount](),
+	".Location":                  reflect.TypeFor[whatsapp.Location](),
 }
 
 // unknownField reads the field and where of "can't evaluate field F in X".
@@ -111,7 +117,7 @@ func fieldHint(msg string) string {
 		return fmt.Sprintf(" (did you mean .%s?)", s)
 	}
 	if m[2] == "the template data" {
-		return " (fields: .Contact.Name, .Phone, .Vars, .Order)"
+		return " (fields: .Contact.Name, .Phone, .Vars, .Order, .Location)"
 	}
 	return " (fields: ." + strings.Join(names, ", .") + ")"
 }

@@ -1,12 +1,14 @@
 package flows
 
 import (
+	"math"
 	"os"
 	"path/filepath"
 	"strconv"
 	"strings"
 	"time"
 
+	"github.com/souk-commerce/souk/bot/whatsapp"
 	"gopkg.in/yaml.v3"
 )
 
@@ -30,18 +32,19 @@ type Test struct {
 // Step is one shopper input and the checks on its outcome.
 type Step struct {
 	Pos Pos
-	// Input is text, tap, cart, webhook or wait.
+	// Input is text, tap, cart, location, webhook or wait.
 	Input string
 	// Value is the typed text, the tapped id or the webhook fixture path
 	// (relative to the test's file), as written.
-	Value   string
-	Cart    []CartItem
-	Wait    time.Duration
-	ID      string // inbound message id; empty means a fresh one
-	Expect  []Expect
-	Checked bool // Expect was given (or nothing: true): messages are checked
-	State   Target
-	Vars    map[string]any
+	Value    string
+	Cart     []CartItem
+	Location whatsapp.Location
+	Wait     time.Duration
+	ID       string // inbound message id; empty means a fresh one
+	Expect   []Expect
+	Checked  bool // Expect was given (or nothing: true): messages are checked
+	State    Target
+	Vars     map[string]any
 }
 
 // CartItem is one line of a cart a test step sends.
@@ -77,9 +80,10 @@ var (
 	testKeys     = []string{"name", "shopper", "start", "steps"}
 	shopperKeys  = []string{"phone", "name"}
 	startKeys    = []string{"state", "vars"}
-	stepInputs   = []string{"text", "tap", "cart", "webhook", "wait"}
+	stepInputs   = []string{"text", "tap", "cart", "location", "webhook", "wait"}
 	stepKeys     = append(append([]string{}, stepInputs...), "id", "expect", "nothing", "state", "vars")
 	cartKeys     = []string{"id", "qty", "price", "currency"}
+	locationKeys = []string{"latitude", "longitude", "name", "address"}
 	// expectKeys lists, per kind, the fields a test may check.
 	expectKeys = map[string][]string{
 		"text":         {"body", "body_contains", "link"},
@@ -229,6 +233,8 @@ func (w *walker) stepInput(s *Step, key string, v *yaml.Node, what string) {
 	switch key {
 	case "cart":
 		s.Cart = w.cart(v, what+".cart")
+	case "location":
+		s.Location = w.location(v, what+".location")
 	case "wait":
 		d, err := time.ParseDuration(v.Value)
 		if v.Kind != yaml.ScalarNode || err != nil || d <= 0 {
@@ -259,6 +265,33 @@ func (w *walker) cart(v *yaml.Node, what string) []CartItem {
 		items = append(items, it)
 	})
 	return items
+}
+
+// location reads `{latitude, longitude, name?, address?}`.
+func (w *walker) location(v *yaml.Node, what string) whatsapp.Location {
+	var l whatsapp.Location
+	w.fields(v, what, locationKeys, locationKeys[:2], func(key string, v *yaml.Node) {
+		switch key {
+		case "latitude":
+			l.Latitude = w.coordinate(v, what+".latitude", 90)
+		case "longitude":
+			l.Longitude = w.coordinate(v, what+".longitude", 180)
+		case "name":
+			l.Name = w.plain(v, what+".name")
+		case "address":
+			l.Address = w.plain(v, what+".address")
+		}
+	})
+	return l
+}
+
+// coordinate reads a latitude or longitude: a number within ±limit.
+func (w *walker) coordinate(v *yaml.Node, what string, limit float64) float64 {
+	f, err := strconv.ParseFloat(v.Value, 64)
+	if v.Kind != yaml.ScalarNode || err != nil || math.Abs(f) > limit {
+		w.errorf(v, "wrong-type", "%s must be a number from -%g to %g, not %s", what, limit, limit, kindName(v))
+	}
+	return f
 }
 
 // expect reads `kind` or `kind: {field: value, ...}`.

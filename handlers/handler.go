@@ -36,7 +36,8 @@ type Conversation struct {
 	// flow's start state.
 	State, From, Start string
 	// Event is the incoming message that caused the move: its Kind, Text,
-	// tapped ReplyID, and the cart in Event.Order for an order.
+	// tapped ReplyID, the cart in Event.Order for an order, and the place
+	// in Event.Location for a shared location.
 	Event whatsapp.Event
 	// Key is the `on` or keyword key that chose the move, so that a
 	// handler behind `on: {morning: confirm}` reads "morning" whether the
@@ -47,6 +48,9 @@ type Conversation struct {
 	// Order is the shopper's last cart of this session, priced and named
 	// from the flow's product catalogue.
 	Order catalog.Order
+	// Location is the last place the shopper shared this session; zero
+	// until they share one.
+	Location whatsapp.Location
 	// Vars persist across messages and restarts for the life of the
 	// session: they are cleared when the conversation starts over (after
 	// session_ttl of silence, or for a new shopper). Values must be

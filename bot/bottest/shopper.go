@@ -83,6 +83,11 @@ func (s *Shopper) Cart(items ...whatsapp.OrderItem) Reply {
 	return s.Send(whatsapp.Event{Kind: whatsapp.KindOrder, Type: "order", Order: o})
 }
 
+// Location shares a place, as a shopper sending a location pin does.
+func (s *Shopper) Location(l whatsapp.Location) Reply {
+	return s.Send(whatsapp.Event{Kind: whatsapp.KindLocation, Type: "location", Location: &l})
+}
+
 // Send sends any event as this shopper; From and Name are filled in.
 func (s *Shopper) Send(ev whatsapp.Event) Reply {
 	ev.From, ev.Name = s.Phone, s.Name

@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"math"
 	"strconv"
 	"strings"
 	"time"
@@ -91,6 +92,28 @@ func (c *chat) cart(ctx context.Context, items []string) {
 	c.send(ctx, whatsapp.Event{Kind: whatsapp.KindOrder, Type: "order", Order: &order})
 }
 
+// location shares a place: LAT,LONG, then its address if given.
+func (c *chat) location(ctx context.Context, arg string) {
+	coords, address, _ := strings.Cut(strings.TrimSpace(arg), " ")
+	lat, long, ok := parseCoords(coords)
+	if !ok {
+		fmt.Fprintln(c.out, "usage: /location LAT,LONG [ADDRESS] (like /location 18.5204,73.8567 12 MG Road, Pune)")
+		return
+	}
+	c.send(ctx, whatsapp.Event{Kind: whatsapp.KindLocation, Type: "location",
+		Location: &whatsapp.Location{Latitude: lat, Longitude: long, Address: strings.TrimSpace(address)}})
+}
+
+// parseCoords reads LAT,LONG: a latitude within ±90 and a longitude
+// within ±180.
+func parseCoords(s string) (lat, long float64, ok bool) {
+	a, b, found := strings.Cut(s, ",")
+	lat, errA := strconv.ParseFloat(a, 64)
+	long, errB := strconv.ParseFloat(b, 64)
+	ok = found && errA == nil && errB == nil && math.Abs(lat) <= 90 && math.Abs(long) <= 180
+	return lat, long, ok
+}
+
 // parseCart reads /cart items. An item the flow's products file lists
 // takes its price and currency from there unless the item gives them, as
 // WhatsApp prices a cart from the business's catalogue; an item the file
@@ -159,6 +182,9 @@ func (c *chat) showState(ctx context.Context) {
 	}
 	if order, _ := catalog.Price(conv.Order, c.flow.Products); len(order.Items) > 0 {
 		fmt.Fprintf(c.out, "cart: %d item(s), total %s\n", len(order.Items), totals(order.Totals))
+	}
+	if l := conv.Location; l != (whatsapp.Location{}) {
+		fmt.Fprintf(c.out, "location: %g,%g %s\n", l.Latitude, l.Longitude, strings.TrimSpace(l.Name+" "+l.Address))
 	}
 }
 

@@ -183,6 +183,34 @@ states:
 	}
 }
 
+// TestChatLocation checks that /location shares a pin the flow's
+// location route takes, with its address for the templates, and that a
+// malformed one is refused with its usage.
+func TestChatLocation(t *testing.T) {
+	flow := clitest.WriteFlow(t, `flow: c
+start: ask
+states:
+  ask:
+    send: [{text: "Where to?"}]
+    location: done
+  done:
+    send: [{text: "To {{.Location.Address}} at {{.Location.Latitude}},{{.Location.Longitude}}"}]
+`)
+	code, out, errOut := run(t, "hi\n/location 91,0\n/location -33.8688,151.2093 1 Macquarie St, Sydney\n/state\n", "chat", flow)
+	if code != 0 {
+		t.Fatalf("exit %d, stderr:\n%s", code, errOut)
+	}
+	for _, want := range []string{
+		"usage: /location LAT,LONG [ADDRESS]",
+		"· ask → done (location)\n┌ text\n│ To 1 Macquarie St, Sydney at -33.8688,151.2093\n└\n",
+		"location: -33.8688,151.2093 1 Macquarie St, Sydney\n",
+	} {
+		if !strings.Contains(out, want) {
+			t.Errorf("transcript lacks %q:\n%s", want, out)
+		}
+	}
+}
+
 // TestChatGather checks that souk chat says when typed text is held by a
 // state's gather, keeps the buttons offered before it, and sends the
 // answer on with /wait.

@@ -86,6 +86,8 @@ func step(b *bottest.Bot, sh *bottest.Shopper, t flows.Test, s flows.Step) (bott
 		return sh.Tap(s.Value), sh.Phone, nil
 	case "cart":
 		return sh.Cart(items(s.Cart)...), sh.Phone, nil
+	case "location":
+		return sh.Location(s.Location), sh.Phone, nil
 	case "wait":
 		return sh.Wait(s.Wait), sh.Phone, nil
 	}
@@ -194,6 +196,8 @@ func where(t flows.Test, i int, s flows.Step) string {
 		v = fmt.Sprintf("%q", s.Value)
 	case "cart":
 		v = fmt.Sprintf("%d item(s)", len(s.Cart))
+	case "location":
+		v = fmt.Sprintf("%g, %g", s.Location.Latitude, s.Location.Longitude)
 	}
 	return fmt.Sprintf("%s: step %d (%s: %s)", at(t.File, s.Pos), i+1, s.Input, v)
 }

@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"math"
 	"strconv"
 	"strings"
 	"time"
@@ -17,7 +18,7 @@ import (
 type Action struct {
 	Phone string `json:"phone"`
 	Name  string `json:"name"`
-	// Type is text, list_reply, button_reply or order.
+	// Type is text, list_reply, button_reply, order or location.
 	Type string `json:"type"`
 	// Text is the typed text, or the title of the tapped row or button.
 	Text string `json:"text"`
@@ -29,6 +30,8 @@ type Action struct {
 	// CatalogID and Items make up a cart.
 	CatalogID string     `json:"catalog_id"`
 	Items     []CartItem `json:"items"`
+	// Location is the place a location shares, in Meta's shape.
+	Location *whatsapp.Location `json:"location"`
 }
 
 // CartItem is one line of a cart, in Meta's order.product_items shape.
@@ -64,6 +67,10 @@ func (a Action) Validate() error {
 		}
 	case "order":
 		return a.validateCart()
+	case "location":
+		if l := a.Location; l == nil || math.Abs(l.Latitude) > 90 || math.Abs(l.Longitude) > 180 {
+			return fmt.Errorf("%w: location needs a latitude within ±90 and a longitude within ±180", ErrBadAction)
+		}
 	default:
 		return fmt.Errorf("%w: unknown type %q", ErrBadAction, a.Type)
 	}
@@ -104,6 +111,8 @@ func (a Action) Envelope(b Business, id string, now time.Time) ([]byte, error) {
 		}
 	case "order":
 		msg["order"] = map[string]any{"catalog_id": a.CatalogID, "product_items": a.Items}
+	case "location":
+		msg["location"] = a.Location
 	}
 	value := map[string]any{
 		"messaging_product": "whatsapp",

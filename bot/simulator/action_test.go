@@ -30,6 +30,10 @@ func TestActionEnvelopeDecodes(t *testing.T) {
 			{ProductRetailerID: "pz-diavola", Quantity: 1, ItemPrice: 11, Currency: "EUR"}}},
 			want: whatsapp.Event{Kind: whatsapp.KindOrder, Type: "order", Order: &whatsapp.Order{CatalogID: "1033000049", Items: []whatsapp.OrderItem{
 				{ID: "pz-margherita", Quantity: 2, Price: 9.5, Currency: "EUR"}, {ID: "pz-diavola", Quantity: 1, Price: 11, Currency: "EUR"}}}}},
+		{name: "location", action: Action{Phone: "919876543210", Name: "Asha", Type: "location", Location: &whatsapp.Location{
+			Latitude: -33.8688, Longitude: 151.2093, Name: "Office", Address: "1 Macquarie St, Sydney"}},
+			want: whatsapp.Event{Kind: whatsapp.KindLocation, Type: "location", Location: &whatsapp.Location{
+				Latitude: -33.8688, Longitude: 151.2093, Name: "Office", Address: "1 Macquarie St, Sydney"}}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -72,6 +76,8 @@ func TestActionValidate(t *testing.T) {
 		{name: "empty cart", action: Action{Phone: "919876543210", Type: "order"}},
 		{name: "zero quantity", action: Action{Phone: "919876543210", Type: "order", Items: []CartItem{{ProductRetailerID: "a"}}}},
 		{name: "negative price", action: Action{Phone: "919876543210", Type: "order", Items: []CartItem{{ProductRetailerID: "a", Quantity: 1, ItemPrice: -1}}}},
+		{name: "location without a place", action: Action{Phone: "919876543210", Type: "location"}},
+		{name: "latitude past the pole", action: Action{Phone: "919876543210", Type: "location", Location: &whatsapp.Location{Latitude: 90.5}}},
 		{name: "unknown type", action: Action{Phone: "919876543210", Type: "image"}},
 	}
 	for _, tt := range tests {

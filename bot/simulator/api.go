@@ -137,14 +137,15 @@ func Sign(body []byte, secret string) string {
 
 // view is what the side panel shows of a conversation.
 type view struct {
-	Phone      string         `json:"phone"`
-	Exists     bool           `json:"exists"`
-	Name       string         `json:"name,omitempty"`
-	State      string         `json:"state,omitempty"`
-	Vars       map[string]any `json:"vars"`
-	Order      whatsapp.Order `json:"order,omitzero"`
-	LastActive *time.Time     `json:"last_active,omitempty"`
-	Version    int64          `json:"version"`
+	Phone      string            `json:"phone"`
+	Exists     bool              `json:"exists"`
+	Name       string            `json:"name,omitempty"`
+	State      string            `json:"state,omitempty"`
+	Vars       map[string]any    `json:"vars"`
+	Order      whatsapp.Order    `json:"order,omitzero"`
+	Location   whatsapp.Location `json:"location,omitzero"`
+	LastActive *time.Time        `json:"last_active,omitempty"`
+	Version    int64             `json:"version"`
 	// HandedOff is set while a person, not the flow, answers the shopper.
 	HandedOff bool `json:"handed_off,omitempty"`
 	// Held is the answer a state's gather holds, until it goes on.
@@ -162,7 +163,7 @@ func (s *Simulator) conversation(w http.ResponseWriter, r *http.Request) {
 		writeError(w, http.StatusServiceUnavailable, "store unavailable")
 		return
 	}
-	v := view{Phone: phone, Exists: c.Exists(), Name: c.Name, State: c.State, Vars: c.Vars, Order: c.Order, Version: c.Version,
+	v := view{Phone: phone, Exists: c.Exists(), Name: c.Name, State: c.State, Vars: c.Vars, Order: c.Order, Location: c.Location, Version: c.Version,
 		HandedOff: c.HandedOff(), Held: c.Gathered}
 	if v.Vars == nil {
 		v.Vars = map[string]any{}

@@ -40,6 +40,7 @@ func inReplyTo(id string) func(*Event)   { return func(e *Event) { e.ContextID =
 func from(p, name string) func(*Event)   { return func(e *Event) { e.From, e.Name = p, name } }
 func business(m Metadata) func(*Event)   { return func(e *Event) { e.Business = m } }
 func order(o Order) func(*Event)         { return func(e *Event) { e.Order = &o } }
+func location(l Location) func(*Event)   { return func(e *Event) { e.Location = &l } }
 func timestamp(t time.Time) func(*Event) { return func(e *Event) { e.Timestamp = t } }
 
 // The events of the same messages in the Meta and the Kaleyra envelope.
@@ -91,7 +92,8 @@ func TestDecode(t *testing.T) {
 		}},
 		{"meta other types", "meta_other.json", []Event{
 			imageEvent(EnvelopeMeta),
-			inbound(EnvelopeMeta, KindOther, "wamid.IN_LOC_01", "location", 1763712400),
+			inbound(EnvelopeMeta, KindLocation, "wamid.IN_LOC_01", "location", 1763712400, location(Location{
+				Latitude: 18.5204, Longitude: 73.8567, Name: "Home", Address: "12 MG Road, Pune"})),
 			inbound(EnvelopeMeta, KindOther, "wamid.IN_STK_01", "sticker", 1763712410),
 			inbound(EnvelopeMeta, KindOther, "wamid.IN_REA_01", "reaction", 1763712420),
 			inbound(EnvelopeMeta, KindOther, "wamid.IN_SYS_01", "system", 1763712800),

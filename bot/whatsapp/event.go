@@ -12,8 +12,9 @@ const (
 	KindButtonReply    EventKind = "button_reply" // a tapped reply button
 	KindTemplateButton EventKind = "button"       // a template quick-reply tap
 	KindOrder          EventKind = "order"        // a cart sent by the shopper
+	KindLocation       EventKind = "location"     // a location the shopper shared
 	KindStatus         EventKind = "status"       // a status of a message we sent
-	KindOther          EventKind = "other"        // image, location, sticker, ...
+	KindOther          EventKind = "other"        // image, sticker, reaction, ...
 	// KindIdle is no webhook's: the engine's own event when a state's idle
 	// timer runs out (bot.Engine.Idle).
 	KindIdle EventKind = "idle"
@@ -50,6 +51,7 @@ type Event struct {
 	// ContextID is the id of our message that the shopper replied to.
 	ContextID string
 	Order     *Order
+	Location  *Location
 	Status    *Status
 	Business  Metadata
 }
@@ -83,6 +85,16 @@ type Order struct {
 	CatalogID string      `json:"catalog_id,omitempty"`
 	Text      string      `json:"text,omitempty"`
 	Items     []OrderItem `json:"items"`
+}
+
+// Location is a place the shopper shared: a pin, with the name and address
+// WhatsApp gives a named place, and the link of one shared from a map.
+type Location struct {
+	Latitude  float64 `json:"latitude"`
+	Longitude float64 `json:"longitude"`
+	Name      string  `json:"name,omitempty"`
+	Address   string  `json:"address,omitempty"`
+	URL       string  `json:"url,omitempty"`
 }
 
 // OrderItem is one line of a cart. Price is the unit price.

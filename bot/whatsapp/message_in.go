@@ -30,6 +30,10 @@ func (m message) fill(ev *Event) {
 		ev.ReplyID, ev.Text = string(m.Button.Payload), string(m.Button.Text)
 	case "order":
 		ev.Kind, ev.Order = KindOrder, m.Order.order()
+	case "location":
+		l := m.Location
+		ev.Kind, ev.Location = KindLocation, &Location{Latitude: float64(l.Latitude), Longitude: float64(l.Longitude),
+			Name: string(l.Name), Address: string(l.Address), URL: string(l.URL)}
 	}
 }
 

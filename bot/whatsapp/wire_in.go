@@ -69,7 +69,16 @@ type message struct {
 		Payload flexString `json:"payload"`
 		Text    flexString `json:"text"`
 	} `json:"button"`
-	Order wireOrder `json:"order"`
+	Order    wireOrder    `json:"order"`
+	Location wireLocation `json:"location"`
+}
+
+type wireLocation struct {
+	Latitude  flexFloat  `json:"latitude"`
+	Longitude flexFloat  `json:"longitude"`
+	Name      flexString `json:"name"`
+	Address   flexString `json:"address"`
+	URL       flexString `json:"url"`
 }
 
 type interactiveReply struct {

@@ -240,6 +240,12 @@ function renderMine(a) {
     return addBubble("out", [el("p", { class: "header", text: "Cart sent" }), el("ul", { class: "order-lines" }, lines),
       el("p", { class: "total", text: `${a.items.length} item(s) · ${money(total, (a.items[0] || {}).currency)}` })], { kind: "order" });
   }
+  if (a.type === "location") {
+    const l = a.location;
+    return addBubble("out", [el("p", { class: "header", text: "📍 Location" }),
+      el("p", { text: [l.name, l.address].filter(Boolean).join(", ") || "Pinned location" }),
+      el("p", { class: "footer", text: `${l.latitude}, ${l.longitude}` })], { kind: "location" });
+  }
   const li = addBubble("out", richText(a.text), { kind: a.type });
   if (a.type !== "text") li.querySelector(".bubble").prepend(el("span", { class: "reply-tag", text: "tapped" }));
   return li;
@@ -344,6 +350,28 @@ function openCart() {
     [el("ul", { class: "products" }, items.map((it) => productRow(it.product_retailer_id, it.catalog, refresh))),
       el("p", { class: "total", id: "cart-total", text: `Subtotal ${money(total, (items[0] || {}).currency)}` })];
   openSheet("Your cart", body, [el("button", { type: "button", class: "primary", id: "send-cart", disabled: items.length === 0, onclick: sendCart }, "Send cart")]);
+}
+
+// openPlace asks for a place to share, as WhatsApp's "Location" attachment does.
+function openPlace() {
+  const field = (id, label, attrs) => el("label", {}, label, el("input", Object.assign({ id, autocomplete: "off" }, attrs)));
+  const body = [el("form", { class: "place-form", id: "place-form", onsubmit: (e) => { e.preventDefault(); sendPlace(); } },
+    field("place-lat", "Latitude", { inputmode: "decimal", required: true, value: "18.5204" }),
+    field("place-long", "Longitude", { inputmode: "decimal", required: true, value: "73.8567" }),
+    field("place-name", "Name (optional)", {}),
+    field("place-address", "Address (optional)", {}))];
+  openSheet("Share location", body, [el("button", { type: "submit", form: "place-form", class: "primary", id: "send-place" }, "Send location")]);
+}
+
+function sendPlace() {
+  const lat = Number($("place-lat").value), long = Number($("place-long").value);
+  if (!Number.isFinite(lat) || !Number.isFinite(long) || Math.abs(lat) > 90 || Math.abs(long) > 180) {
+    note("A location needs a latitude from -90 to 90 and a longitude from -180 to 180.");
+    return;
+  }
+  closeSheet();
+  sendAction({ type: "location", location: { latitude: lat, longitude: long,
+    name: $("place-name").value.trim(), address: $("place-address").value.trim() } });
 }
 
 // ---------- the cart ----------
@@ -470,6 +498,7 @@ async function connect() {
   document.body.dataset.ready = "";
   $("composer-input").disabled = true;
   $("send-button").disabled = true;
+  $("location-button").disabled = true;
   let head = 0;
   try {
     sim.info = await api("GET", "/simulator/info");
@@ -483,6 +512,7 @@ async function connect() {
   es.addEventListener("ready", (ev) => {
     $("composer-input").disabled = false;
     $("send-button").disabled = false;
+    $("location-button").disabled = false;
     $("mode").textContent = sim.info.live ? "live sender" : "dry run";
     showFlowStatus(JSON.parse(ev.data || "{}").flow, false);
     document.body.dataset.ready = "1";
@@ -585,6 +615,7 @@ function init() {
     for (const r of sim.requests) r.pre.textContent = $("exact").checked ? r.raw : pretty(r.raw);
   });
   $("cart-button").addEventListener("click", openCart);
+  $("location-button").addEventListener("click", openPlace);
   $("sheet-close").addEventListener("click", closeSheet);
   $("sheet").addEventListener("click", (e) => { if (e.target === $("sheet")) closeSheet(); });
   window.addEventListener("resize", () => { if ($("sheet").open) placeSheet(); });

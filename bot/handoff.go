@@ -64,6 +64,10 @@ func heldText(ev whatsapp.Event) string {
 	if ev.Kind == whatsapp.KindOrder && ev.Order != nil {
 		return Summarize(*ev.Order)
 	}
+	if l := ev.Location; ev.Kind == whatsapp.KindLocation && l != nil {
+		place := strings.TrimSpace(strings.Join([]string{l.Name, l.Address}, " "))
+		return cut(strings.TrimSpace(fmt.Sprintf("location: %g,%g %s", l.Latitude, l.Longitude, place)), MaxHeldText)
+	}
 	return cut(ev.Text, MaxHeldText)
 }
 

@@ -143,3 +143,17 @@ func TestAsideDeliveredTwice(t *testing.T) {
 		}
 	}
 }
+
+// TestHeldLocationShowsThePlace checks that a location shared while
+// handed off is held with its place, so an operator can read it.
+func TestHeldLocationShowsThePlace(t *testing.T) {
+	h := newShop(t)
+	h.text("hi")
+	h.text("human")
+	h.send(whatsapp.Event{Kind: whatsapp.KindLocation, Type: "location",
+		Location: &whatsapp.Location{Latitude: 18.5204, Longitude: 73.8567, Name: "Home", Address: "12 MG Road, Pune"}})
+	c := h.conv()
+	if len(c.Held) != 1 || c.Held[0].Kind != "location" || c.Held[0].Text != "location: 18.5204,73.8567 Home 12 MG Road, Pune" {
+		t.Errorf("held %+v, want the location with its place", c.Held)
+	}
+}

@@ -142,7 +142,7 @@ func fieldNames(t reflect.Type) []string {
 // dotHint tells a template that called a field as a function to start it
 // with a dot: {{Contact.Name}} for {{.Contact.Name}}.
 func dotHint(err error) string {
-	for _, f := range []string{"Contact", "Phone", "Vars", "Order"} {
+	for _, f := range []string{"Contact", "Phone", "Vars", "Order", "Location"} {
 		if strings.Contains(err.Error(), `function "`+f+`" not defined`) {
 			return fmt.Sprintf(" (a field starts with a dot: {{.%s}})", f)
 		}

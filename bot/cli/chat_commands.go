@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"math"
+	"regexp"
 	"strconv"
 	"strings"
 	"time"
@@ -92,10 +93,20 @@ func (c *chat) cart(ctx context.Context, items []string) {
 	c.send(ctx, whatsapp.Event{Kind: whatsapp.KindOrder, Type: "order", Order: &order})
 }
 
+// coordsPrefix reads LAT,LONG at the start of /location's argument,
+// with or without a space after the comma.
+var coordsPrefix = regexp.MustCompile(`^\s*([^\s,]+)\s*,\s*([^\s,]+)(.*)$`)
+
 // location shares a place: LAT,LONG, then its address if given.
 func (c *chat) location(ctx context.Context, arg string) {
-	coords, address, _ := strings.Cut(strings.TrimSpace(arg), " ")
-	lat, long, ok := parseCoords(coords)
+	var lat, long float64
+	var address string
+	m := coordsPrefix.FindStringSubmatch(arg)
+	ok := m != nil
+	if ok {
+		lat, long, ok = parseCoords(m[1], m[2])
+		address = m[3]
+	}
 	if !ok {
 		fmt.Fprintln(c.out, "usage: /location LAT,LONG [ADDRESS] (like /location 18.5204,73.8567 12 MG Road, Pune)")
 		return
@@ -104,13 +115,11 @@ func (c *chat) location(ctx context.Context, arg string) {
 		Location: &whatsapp.Location{Latitude: lat, Longitude: long, Address: strings.TrimSpace(address)}})
 }
 
-// parseCoords reads LAT,LONG: a latitude within ±90 and a longitude
-// within ±180.
-func parseCoords(s string) (lat, long float64, ok bool) {
-	a, b, found := strings.Cut(s, ",")
+// parseCoords reads a latitude within ±90 and a longitude within ±180.
+func parseCoords(a, b string) (lat, long float64, ok bool) {
 	lat, errA := strconv.ParseFloat(a, 64)
 	long, errB := strconv.ParseFloat(b, 64)
-	ok = found && errA == nil && errB == nil && math.Abs(lat) <= 90 && math.Abs(long) <= 180
+	ok = errA == nil && errB == nil && math.Abs(lat) <= 90 && math.Abs(long) <= 180
 	return lat, long, ok
 }
 

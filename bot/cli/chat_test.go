@@ -196,7 +196,7 @@ states:
   done:
     send: [{text: "To {{.Location.Address}} at {{.Location.Latitude}},{{.Location.Longitude}}"}]
 `)
-	code, out, errOut := run(t, "hi\n/location 91,0\n/location -33.8688,151.2093 1 Macquarie St, Sydney\n/state\n", "chat", flow)
+	code, out, errOut := run(t, "hi\n/location 91,0\n/location -33.8688, 151.2093 1 Macquarie St, Sydney\n/state\n", "chat", flow)
 	if code != 0 {
 		t.Fatalf("exit %d, stderr:\n%s", code, errOut)
 	}

@@ -40,6 +40,19 @@ func (f *flexFloat) UnmarshalJSON(b []byte) error {
 	return nil
 }
 
+// coordinate is a latitude or longitude: a finite number, also as a
+// numeric string; ok is false when it was missing or anything else.
+type coordinate struct {
+	v  float64
+	ok bool
+}
+
+func (c *coordinate) UnmarshalJSON(b []byte) error {
+	v, err := strconv.ParseFloat(scalarText(b), 64)
+	c.v, c.ok = v, err == nil && !math.IsNaN(v) && !math.IsInf(v, 0)
+	return nil
+}
+
 // flexInt is an integer that also accepts a numeric string or a number with
 // a zero fraction. Anything else decodes to 0.
 type flexInt int

@@ -1,5 +1,7 @@
 package whatsapp
 
+import "math"
+
 // messageEvent turns one messages[] item into an Event.
 func (v value) messageEvent(m message, env Envelope, biz Metadata, names map[string]string) Event {
 	from := phoneOf(m.From)
@@ -31,10 +33,20 @@ func (m message) fill(ev *Event) {
 	case "order":
 		ev.Kind, ev.Order = KindOrder, m.Order.order()
 	case "location":
-		l := m.Location
-		ev.Kind, ev.Location = KindLocation, &Location{Latitude: float64(l.Latitude), Longitude: float64(l.Longitude),
-			Name: string(l.Name), Address: string(l.Address), URL: string(l.URL)}
+		if l, ok := m.Location.location(); ok {
+			ev.Kind, ev.Location = KindLocation, l
+		}
 	}
+}
+
+// location is the place a location message shares; false when it has no
+// latitude and longitude on Earth, which leaves the message KindOther.
+func (l wireLocation) location() (*Location, bool) {
+	lat, long := l.Latitude, l.Longitude
+	if !lat.ok || !long.ok || math.Abs(lat.v) > 90 || math.Abs(long.v) > 180 {
+		return nil, false
+	}
+	return &Location{Latitude: lat.v, Longitude: long.v, Name: string(l.Name), Address: string(l.Address), URL: string(l.URL)}, true
 }
 
 // fill sets a list or button reply; other interactive replies (flows, ...)

@@ -74,8 +74,8 @@ type message struct {
 }
 
 type wireLocation struct {
-	Latitude  flexFloat  `json:"latitude"`
-	Longitude flexFloat  `json:"longitude"`
+	Latitude  coordinate `json:"latitude"`
+	Longitude coordinate `json:"longitude"`
 	Name      flexString `json:"name"`
 	Address   flexString `json:"address"`
 	URL       flexString `json:"url"`

@@ -65,8 +65,7 @@ func heldText(ev whatsapp.Event) string {
 		return Summarize(*ev.Order)
 	}
 	if l := ev.Location; ev.Kind == whatsapp.KindLocation && l != nil {
-		place := strings.TrimSpace(strings.Join([]string{l.Name, l.Address}, " "))
-		return cut(strings.TrimSpace(fmt.Sprintf("location: %g,%g %s", l.Latitude, l.Longitude, place)), MaxHeldText)
+		return cut("location: "+l.String(), MaxHeldText)
 	}
 	return cut(ev.Text, MaxHeldText)
 }

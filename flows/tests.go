@@ -273,9 +273,9 @@ func (w *walker) location(v *yaml.Node, what string) whatsapp.Location {
 	w.fields(v, what, locationKeys, locationKeys[:2], func(key string, v *yaml.Node) {
 		switch key {
 		case "latitude":
-			l.Latitude = w.coordinate(v, what+".latitude", 90)
+			l.Latitude = w.coordinate(v, what+".latitude", whatsapp.MaxLatitude)
 		case "longitude":
-			l.Longitude = w.coordinate(v, what+".longitude", 180)
+			l.Longitude = w.coordinate(v, what+".longitude", whatsapp.MaxLongitude)
 		case "name":
 			l.Name = w.plain(v, what+".name")
 		case "address":

@@ -5,7 +5,6 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"math"
 	"regexp"
 	"strconv"
 	"strings"
@@ -119,7 +118,7 @@ func (c *chat) location(ctx context.Context, arg string) {
 func parseCoords(a, b string) (lat, long float64, ok bool) {
 	lat, errA := strconv.ParseFloat(a, 64)
 	long, errB := strconv.ParseFloat(b, 64)
-	ok = errA == nil && errB == nil && math.Abs(lat) <= 90 && math.Abs(long) <= 180
+	ok = errA == nil && errB == nil && whatsapp.Location{Latitude: lat, Longitude: long}.OnEarth()
 	return lat, long, ok
 }
 
@@ -193,7 +192,7 @@ func (c *chat) showState(ctx context.Context) {
 		fmt.Fprintf(c.out, "cart: %d item(s), total %s\n", len(order.Items), totals(order.Totals))
 	}
 	if l := conv.Location; l != (whatsapp.Location{}) {
-		fmt.Fprintf(c.out, "location: %g,%g %s\n", l.Latitude, l.Longitude, strings.TrimSpace(l.Name+" "+l.Address))
+		fmt.Fprintf(c.out, "location: %s\n", l)
 	}
 }
 

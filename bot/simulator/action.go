@@ -6,7 +6,6 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"math"
 	"strconv"
 	"strings"
 	"time"
@@ -68,7 +67,7 @@ func (a Action) Validate() error {
 	case "order":
 		return a.validateCart()
 	case "location":
-		if l := a.Location; l == nil || math.Abs(l.Latitude) > 90 || math.Abs(l.Longitude) > 180 {
+		if l := a.Location; l == nil || !l.OnEarth() {
 			return fmt.Errorf("%w: location needs a latitude within ±90 and a longitude within ±180", ErrBadAction)
 		}
 	default:

@@ -1,6 +1,11 @@
 package whatsapp
 
-import "time"
+import (
+	"fmt"
+	"math"
+	"strings"
+	"time"
+)
 
 // EventKind names what an inbound Event carries.
 type EventKind string
@@ -95,6 +100,23 @@ type Location struct {
 	Name      string  `json:"name,omitempty"`
 	Address   string  `json:"address,omitempty"`
 	URL       string  `json:"url,omitempty"`
+}
+
+// The bounds of a place on Earth, in degrees either side of zero.
+const (
+	MaxLatitude  = 90
+	MaxLongitude = 180
+)
+
+// OnEarth reports whether l's latitude and longitude are within bounds.
+func (l Location) OnEarth() bool {
+	return math.Abs(l.Latitude) <= MaxLatitude && math.Abs(l.Longitude) <= MaxLongitude
+}
+
+// String writes l for people: "LAT,LONG name address", without what is
+// empty.
+func (l Location) String() string {
+	return strings.Join(strings.Fields(fmt.Sprintf("%g,%g %s %s", l.Latitude, l.Longitude, l.Name, l.Address)), " ")
 }
 
 // OrderItem is one line of a cart. Price is the unit price.

@@ -1,7 +1,5 @@
 package whatsapp
 
-import "math"
-
 // messageEvent turns one messages[] item into an Event.
 func (v value) messageEvent(m message, env Envelope, biz Metadata, names map[string]string) Event {
 	from := phoneOf(m.From)
@@ -42,11 +40,11 @@ func (m message) fill(ev *Event) {
 // location is the place a location message shares; false when it has no
 // latitude and longitude on Earth, which leaves the message KindOther.
 func (l wireLocation) location() (*Location, bool) {
-	lat, long := l.Latitude, l.Longitude
-	if !lat.ok || !long.ok || math.Abs(lat.v) > 90 || math.Abs(long.v) > 180 {
+	out := &Location{Latitude: l.Latitude.v, Longitude: l.Longitude.v, Name: string(l.Name), Address: string(l.Address), URL: string(l.URL)}
+	if !l.Latitude.ok || !l.Longitude.ok || !out.OnEarth() {
 		return nil, false
 	}
-	return &Location{Latitude: lat.v, Longitude: long.v, Name: string(l.Name), Address: string(l.Address), URL: string(l.URL)}, true
+	return out, true
 }
 
 // fill sets a list or button reply; other interactive replies (flows, ...)

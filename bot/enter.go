@@ -133,7 +133,7 @@ func (e *Engine) runHandler(ctx context.Context, f *flows.Flow, name, from strin
 	}
 	order, _ := catalog.Price(conv.Order, f.Products)
 	hc := &handlers.Conversation{Phone: conv.Phone, Name: conv.Name, State: conv.State, From: from, Start: f.Start.State,
-		Event: in.ev, Key: in.key, Order: order, Location: conv.Location, Vars: copyVars(conv.Vars), Now: e.cfg.Clock()}
+		Event: in.ev, Key: in.key, Order: order, Location: conv.Location, Media: conv.Media, Vars: copyVars(conv.Vars), Now: e.cfg.Clock()}
 	start := time.Now()
 	err := e.call(ctx, name, h, hc)
 	if err == nil {

@@ -67,6 +67,9 @@ func heldText(ev whatsapp.Event) string {
 	if l := ev.Location; ev.Kind == whatsapp.KindLocation && l != nil {
 		return cut("location: "+l.String(), MaxHeldText)
 	}
+	if m := ev.Media; ev.Kind == whatsapp.KindMedia && m != nil {
+		return cut("media: "+m.String(), MaxHeldText)
+	}
 	return cut(ev.Text, MaxHeldText)
 }
 

@@ -157,3 +157,17 @@ func TestHeldLocationShowsThePlace(t *testing.T) {
 		t.Errorf("held %+v, want the location with its place", c.Held)
 	}
 }
+
+// TestHeldMediaShowsTheFile checks that a file sent while handed off is
+// held with its type, name and caption, so an operator knows it came.
+func TestHeldMediaShowsTheFile(t *testing.T) {
+	h := newShop(t)
+	h.text("hi")
+	h.text("human")
+	h.send(whatsapp.Event{Kind: whatsapp.KindMedia, Type: "document",
+		Media: &whatsapp.Media{Type: "document", ID: "77", Filename: "receipt.pdf", Caption: "paid"}})
+	c := h.conv()
+	if len(c.Held) != 1 || c.Held[0].Kind != "media" || c.Held[0].Text != "media: document receipt.pdf paid" {
+		t.Errorf("held %+v, want the file with its name and caption", c.Held)
+	}
+}

@@ -47,8 +47,8 @@ func (e *Engine) move(ctx context.Context, f *flows.Flow, conv store.Conversatio
 		if conv.Exists() && conv.State != "" && f.States[conv.State] == nil { // "": a first start that failed
 			e.log.Warn("conversation state no longer in flow; starting over", "state", conv.State, "flow", f.Name)
 		}
-		// a new session: an old cart or place is not this one's
-		conv.Vars, conv.Order, conv.Location = nil, whatsapp.Order{}, whatsapp.Location{}
+		// a new session: an old cart, place or file is not this one's
+		conv.Vars, conv.Order, conv.Location, conv.Media = nil, whatsapp.Order{}, whatsapp.Location{}, whatsapp.Media{}
 	}
 	if byShopper {
 		conv = observe(conv, ev, now)
@@ -160,7 +160,7 @@ func heard(c store.Conversation, ev whatsapp.Event, now time.Time) store.Convers
 
 // observe records what an inbound event that moves the conversation tells
 // of the shopper: what heard does, their activity (which ends a resume),
-// and their cart or the place they shared.
+// and their cart, the place they shared or the file they sent.
 func observe(c store.Conversation, ev whatsapp.Event, now time.Time) store.Conversation {
 	c = heard(c, ev, now)
 	c.LastActive, c.ResumedAt = now, time.Time{}
@@ -169,6 +169,9 @@ func observe(c store.Conversation, ev whatsapp.Event, now time.Time) store.Conve
 	}
 	if ev.Kind == whatsapp.KindLocation && ev.Location != nil {
 		c.Location = *ev.Location
+	}
+	if ev.Kind == whatsapp.KindMedia && ev.Media != nil {
+		c.Media = *ev.Media
 	}
 	return c
 }

@@ -17,7 +17,7 @@ func dataOf(f *flows.Flow, c store.Conversation) *flows.Data {
 		vars = map[string]any{}
 	}
 	order, _ := catalog.Price(c.Order, f.Products)
-	return &flows.Data{Contact: flows.Contact{Name: c.Name}, Phone: c.Phone, Vars: vars, Order: order, Location: c.Location}
+	return &flows.Data{Contact: flows.Contact{Name: c.Name}, Phone: c.Phone, Vars: vars, Order: order, Location: c.Location, Media: c.Media}
 }
 
 // outgoing collects the messages of one move, and how many were dropped.

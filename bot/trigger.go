@@ -11,7 +11,7 @@ import (
 )
 
 // Trigger is the fsm event an inbound event maps to, and which step of the
-// rule chose it (start, on, keyword, order, text, location, else, resumed,
+// rule chose it (start, on, keyword, order, text, location, media, else, resumed,
 // reenter).
 type Trigger struct {
 	Event string
@@ -31,8 +31,8 @@ func (t Trigger) startsOver() bool { return t.Step == "start" || t.Event == flow
 // `order` when it has one; a keyword into opt_out or opt_in, there); then
 // the state's `on`, the flow's keywords, `order` for a cart (the state's,
 // else the flow's), `text` for other typed text, `location` for a shared
-// location, `else`; otherwise the
-// state is entered again, or, on the first message after an operator
+// location, `media` for a photo, video, audio or document, `else`;
+// otherwise the state is entered again, or, on the first message after an operator
 // resumed the bot, the conversation starts over.
 func Resolve(f *flows.Flow, c store.Conversation, ev whatsapp.Event, now time.Time) Trigger {
 	if ev.Kind == whatsapp.KindIdle { // Engine.Idle checked that the state's timer ran out
@@ -60,6 +60,8 @@ func Resolve(f *flows.Flow, c store.Conversation, ev whatsapp.Event, now time.Ti
 		return Trigger{Event: flows.EventText, Step: "text"}
 	case ev.Kind == whatsapp.KindLocation && st.Location.State != "":
 		return Trigger{Event: flows.EventLocation, Step: "location"}
+	case ev.Kind == whatsapp.KindMedia && st.Media.State != "":
+		return Trigger{Event: flows.EventMedia, Step: "media"}
 	case st.Else.State != "":
 		return Trigger{Event: flows.EventElse, Step: "else"}
 	case !c.ResumedAt.IsZero():

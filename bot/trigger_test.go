@@ -24,9 +24,12 @@ states:
     order: cart
     text: search
     location: deliver
+    media: proof
     else: fallback
   deliver:
     send: [{text: deliver}]
+  proof:
+    send: [{text: proof}]
   shop:
     send: [{text: shop}]
   search:
@@ -60,7 +63,8 @@ func TestResolve(t *testing.T) {
 		return whatsapp.Event{Kind: k, ReplyID: id, Text: "title"}
 	}
 	cart := whatsapp.Event{Kind: whatsapp.KindOrder, Order: &whatsapp.Order{}}
-	image := whatsapp.Event{Kind: whatsapp.KindOther, Type: "image"}
+	photo := whatsapp.Event{Kind: whatsapp.KindMedia, Type: "image", Media: &whatsapp.Media{Type: "image", ID: "1"}}
+	sticker := whatsapp.Event{Kind: whatsapp.KindOther, Type: "sticker"}
 	pin := whatsapp.Event{Kind: whatsapp.KindLocation, Type: "location", Location: &whatsapp.Location{Latitude: 18.52, Longitude: 73.85}}
 	expired := at("home")
 	expired.LastActive = now.Add(-2 * time.Hour)
@@ -95,13 +99,17 @@ func TestResolve(t *testing.T) {
 		{"5 other typed text goes to text", at("home"), text("margherita please"), Trigger{flows.EventText, "text"}},
 		{"5 a tapped id never matches text", at("home"), tap(whatsapp.KindListReply, "stale-row"), Trigger{flows.EventElse, "else"}},
 		{"5 a shared location goes to location", at("home"), pin, Trigger{flows.EventLocation, "location"}},
-		{"6 an image goes to else", at("home"), image, Trigger{flows.EventElse, "else"}},
+		{"5 a photo goes to media", at("home"), photo, Trigger{flows.EventMedia, "media"}},
+		{"6 a sticker goes to else", at("home"), sticker, Trigger{flows.EventElse, "else"}},
+		{"6 a photo without a media rule goes to else", at("search"), photo, Trigger{flows.EventElse, "else"}},
 		{"6 a location without a location rule goes to else", at("search"), pin, Trigger{flows.EventElse, "else"}},
 		{"6 text without a text rule goes to else", at("search"), text("anything"), Trigger{flows.EventElse, "else"}},
 		{"6 cart without an order rule goes to else", at("search"), cart, Trigger{flows.EventElse, "else"}},
 		{"7 no else re-enters", at("shop"), text("anything"), Reenter},
 		{"7 cart with no order and no else re-enters", at("shop"), cart, Reenter},
 		{"7 location with no location rule and no else re-enters", at("shop"), pin, Reenter},
+		{"7 a photo with no media rule and no else re-enters", at("shop"), photo, Reenter},
+		{"1 a photo opening a conversation starts it at start", store.Conversation{}, photo, Trigger{flows.EventStart, "start"}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

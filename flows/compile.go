@@ -10,6 +10,7 @@ const (
 	EventFlowOrder = "flow-order"
 	EventText      = "text"     // other typed text, to the state's `text`
 	EventLocation  = "location" // a shared location, to the state's `location`
+	EventMedia     = "media"    // a file the shopper sent, to the state's `media`
 	EventElse      = "else"     // anything else, to the state's `else`
 	EventIdle      = "idle"     // the shopper said nothing for a while, to the state's `idle.to`
 )
@@ -45,7 +46,7 @@ func stateEvents(s *State) fsm.Events {
 	for _, k := range sortedKeys(s.On) {
 		events = append(events, fsm.EventDesc{Name: EventOn(k), Src: src, Dst: s.On[k].State})
 	}
-	for name, t := range map[string]Target{EventOrder: s.Order, EventText: s.Text, EventLocation: s.Location, EventElse: s.Else, EventIdle: s.Idle.To} {
+	for name, t := range map[string]Target{EventOrder: s.Order, EventText: s.Text, EventLocation: s.Location, EventMedia: s.Media, EventElse: s.Else, EventIdle: s.Idle.To} {
 		if t.State != "" {
 			events = append(events, fsm.EventDesc{Name: name, Src: src, Dst: t.State})
 		}

@@ -61,6 +61,7 @@ func buildGraph(f *Flow) *graph {
 		g.edge(name, s.Order.State, "(order)")
 		g.edge(name, s.Text.State, "(text)")
 		g.edge(name, s.Location.State, "(location)")
+		g.edge(name, s.Media.State, "(media)")
 		g.edge(name, s.Else.State, "(else)")
 		g.edge(name, s.Idle.To.State, "(idle "+shortDuration(s.Idle.After)+")")
 	}

@@ -36,7 +36,7 @@ func TestDiagnostics(t *testing.T) {
 			`f.yaml:5:5: state a: unknown key "sned" (did you mean "send"?)`}},
 		{"unknown state with suggestion", "flow: x\nstart: a\nstates:\n  a:\n    on: {go: welcom, x: a}\n  welcome: {}\n", []string{
 			`f.yaml:5:14: state a.on.go: state "welcom" is not defined (did you mean "welcome"?)`,
-			`f.yaml:6:3: warning: state welcome cannot be reached from start (no on, keyword, order, text, location, else or idle of a state reached from start leads to it; a handler's redirect is not seen)`}},
+			`f.yaml:6:3: warning: state welcome cannot be reached from start (no on, keyword, order, text, location, media, else or idle of a state reached from start leads to it; a handler's redirect is not seen)`}},
 		{"undefined start", "flow: x\nstart: nope\nstates:\n  a: {}\n", []string{
 			`f.yaml:2:8: start: state "nope" is not defined`}},
 		{"wrong type", "flow: x\nstart: a\nstates:\n  a:\n    send: hello\n", []string{
@@ -53,17 +53,17 @@ func TestDiagnostics(t *testing.T) {
 		{"unknown field in a block", "flow: x\nstart: a\nstates:\n  a:\n    send:\n      - text: |\n          Hi\n            {{.Phone}} {{.Contact.Nme}}\n", []string{
 			`f.yaml:8:34: text: can't evaluate field Nme in .Contact (did you mean .Name?)`}},
 		{"unknown field in the data", "flow: x\nstart: a\nstates:\n  a:\n    send:\n      - text: Hi {{.Foo}}\n", []string{
-			`f.yaml:6:20: text: can't evaluate field Foo in the template data (fields: .Contact.Name, .Phone, .Vars, .Order, .Location)`}},
+			`f.yaml:6:20: text: can't evaluate field Foo in the template data (fields: .Contact.Name, .Phone, .Vars, .Order, .Location, .Media)`}},
 		{"unknown field after wide characters", "flow: x\nstart: a\nstates:\n  a:\n    send:\n      - text: \"₹₹₹ {{.Nope}}\"\n", []string{
-			`f.yaml:6:22: text: can't evaluate field Nope in the template data (fields: .Contact.Name, .Phone, .Vars, .Order, .Location)`}},
+			`f.yaml:6:22: text: can't evaluate field Nope in the template data (fields: .Contact.Name, .Phone, .Vars, .Order, .Location, .Media)`}},
 		{"unknown field in a string over two lines", "flow: x\nstart: a\nstates:\n  a:\n    send:\n      - text: Hi there\n          {{.Nope}}\n", []string{
-			`f.yaml:6:15: text: can't evaluate field Nope in the template data (fields: .Contact.Name, .Phone, .Vars, .Order, .Location)`}},
+			`f.yaml:6:15: text: can't evaluate field Nope in the template data (fields: .Contact.Name, .Phone, .Vars, .Order, .Location, .Media)`}},
 		{"unknown field in a block after a blank line", "flow: x\nstart: a\nstates:\n  a:\n    send:\n      - text: |\n\n          Hi {{.Nope}}\n", []string{
-			`f.yaml:8:16: text: can't evaluate field Nope in the template data (fields: .Contact.Name, .Phone, .Vars, .Order, .Location)`}},
+			`f.yaml:8:16: text: can't evaluate field Nope in the template data (fields: .Contact.Name, .Phone, .Vars, .Order, .Location, .Media)`}},
 		{"unclosed action at the end of a block", "flow: x\nstart: a\nstates:\n  a:\n    send:\n      - text: |\n          Hi\n          {{.Nope\n", []string{
 			`f.yaml:8:18: text: unclosed action started at text:2`}},
 		{"unreachable is a warning", "flow: x\nstart: a\nstates:\n  a: {}\n  b: {}\n", []string{
-			`f.yaml:5:3: warning: state b cannot be reached from start (no on, keyword, order, text, location, else or idle of a state reached from start leads to it; a handler's redirect is not seen)`}},
+			`f.yaml:5:3: warning: state b cannot be reached from start (no on, keyword, order, text, location, media, else or idle of a state reached from start leads to it; a handler's redirect is not seen)`}},
 		{"empty start", "flow: x\nstart: \"\"\nstates:\n  a: {}\n", []string{
 			`f.yaml:2:8: start: the state name is empty`}},
 		{"start is a bare tag", "flow: x\nstart: !x\nstates:\n  a: {}\n", []string{

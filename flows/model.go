@@ -78,6 +78,7 @@ type State struct {
 	Order    Target // a cart was sent
 	Text     Target // any other typed text
 	Location Target // a location the shopper shared
+	Media    Target // a photo, video, audio or document the shopper sent
 	Else     Target // anything not matched above
 	// Save names the var that typed text taking the Text route is kept
 	// in, for the next states' templates (.Vars.<Save>) and handlers.

@@ -11,7 +11,7 @@ import (
 var (
 	flowKeys      = []string{"flow", "start", "catalog", "session_ttl", "extra_info", "keywords", "order", "states", "error_text", "products", "stale_taps", "tests"}
 	flowRequired  = []string{"flow", "start", "states"}
-	stateKeys     = []string{"send", "on", "order", "text", "location", "else", "run", "save", "gather", "idle"}
+	stateKeys     = []string{"send", "on", "order", "text", "location", "media", "else", "run", "save", "gather", "idle"}
 	idleKeys      = []string{"after", "to"}
 	extraInfoKeys = []string{"ref", "ref1", "ref2", "wa_source"}
 )
@@ -185,6 +185,8 @@ func (w *walker) state(k, v *yaml.Node) *State {
 			s.Text = w.target(v, what+".text")
 		case "location":
 			s.Location = w.target(v, what+".location")
+		case "media":
+			s.Media = w.target(v, what+".media")
 		case "else":
 			s.Else = w.target(v, what+".else")
 		case "run":

@@ -177,6 +177,7 @@ func stateSchema() obj {
 		"order":    target("The state a cart sent here goes to."),
 		"text":     target("The state any other typed text goes to."),
 		"location": target("The state a location the shopper shares goes to; it is kept for templates as .Location."),
+		"media":    target("The state a photo, video, audio or document the shopper sends goes to; it is kept for templates as .Media."),
 		"else":     target("The state anything unmatched goes to; without it the state is entered again."),
 		"run":      required(scalar("A Go handler to run on entering the state.")),
 		"save":     varName("The var that typed text taking the text route is saved in, read as .Vars.<name>."),

@@ -24,6 +24,9 @@ type Data struct {
 	// Location is the last place the shopper shared this session; zero
 	// until they share one.
 	Location whatsapp.Location
+	// Media is the last file the shopper sent this session; zero until
+	// they send one.
+	Media whatsapp.Media
 }
 
 // Contact is the shopper as WhatsApp names them.
@@ -90,6 +93,7 @@ var goTypes = strings.NewReplacer(
 	"in type catalog.Item", "in an item of .Order.Items",
 	"in type catalog.Amount", "in an amount of .Order.Totals",
 	"in type whatsapp.Location", "in .Location",
+	"in type whatsapp.Media", "in .Media",
 )
 
 // dataTypes are the types goTypes names, by the name it gives them.
@@ -100,6 +104,7 @@ var dataTypes = map[string]reflect.Type{
 	"an item of .Order.Items":    reflect.TypeFor[catalog.Item](),
 	"an amount of .Order.Totals": reflect.TypeFor[catalog.Amount](),
 	".Location":                  reflect.TypeFor[whatsapp.Location](),
+	".Media":                     reflect.TypeFor[whatsapp.Media](),
 }
 
 // unknownField reads the field and where of "can't evaluate field F in X".
@@ -117,7 +122,7 @@ func fieldHint(msg string) string {
 		return fmt.Sprintf(" (did you mean .%s?)", s)
 	}
 	if m[2] == "the template data" {
-		return " (fields: .Contact.Name, .Phone, .Vars, .Order, .Location)"
+		return " (fields: .Contact.Name, .Phone, .Vars, .Order, .Location, .Media)"
 	}
 	return " (fields: ." + strings.Join(names, ", .") + ")"
 }
@@ -142,7 +147,7 @@ func fieldNames(t reflect.Type) []string {
 // dotHint tells a template that called a field as a function to start it
 // with a dot: {{Contact.Name}} for {{.Contact.Name}}.
 func dotHint(err error) string {
-	for _, f := range []string{"Contact", "Phone", "Vars", "Order", "Location"} {
+	for _, f := range []string{"Contact", "Phone", "Vars", "Order", "Location", "Media"} {
 		if strings.Contains(err.Error(), `function "`+f+`" not defined`) {
 			return fmt.Sprintf(" (a field starts with a dot: {{.%s}})", f)
 		}

@@ -12,7 +12,7 @@ func TestTemplateFieldHints(t *testing.T) {
 	for _, tt := range []struct{ text, want string }{
 		{"{{.Order.Totl}}", "can't evaluate field Totl in .Order (did you mean .Total?)"},
 		{"{{.Phon}}", "can't evaluate field Phon in the template data (did you mean .Phone?)"},
-		{"{{.Basket}}", "can't evaluate field Basket in the template data (fields: .Contact.Name, .Phone, .Vars, .Order, .Location)"},
+		{"{{.Basket}}", "can't evaluate field Basket in the template data (fields: .Contact.Name, .Phone, .Vars, .Order, .Location, .Media)"},
 		{"{{.Contact.Surname}}", "can't evaluate field Surname in .Contact (fields: .Name)"},
 		{"{{range .Order.Items}}{{.Qty}}{{end}}", "can't evaluate field Qty in an item of .Order.Items"},
 		{"{{Contact.Name}}", `function "Contact" not defined (a field starts with a dot: {{.Contact}})`},

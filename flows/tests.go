@@ -32,13 +32,14 @@ type Test struct {
 // Step is one shopper input and the checks on its outcome.
 type Step struct {
 	Pos Pos
-	// Input is text, tap, cart, location, webhook or wait.
+	// Input is text, tap, cart, location, media, webhook or wait.
 	Input string
 	// Value is the typed text, the tapped id or the webhook fixture path
 	// (relative to the test's file), as written.
 	Value    string
 	Cart     []CartItem
 	Location whatsapp.Location
+	Media    whatsapp.Media
 	Wait     time.Duration
 	ID       string // inbound message id; empty means a fresh one
 	Expect   []Expect
@@ -80,10 +81,11 @@ var (
 	testKeys     = []string{"name", "shopper", "start", "steps"}
 	shopperKeys  = []string{"phone", "name"}
 	startKeys    = []string{"state", "vars"}
-	stepInputs   = []string{"text", "tap", "cart", "location", "webhook", "wait"}
+	stepInputs   = []string{"text", "tap", "cart", "location", "media", "webhook", "wait"}
 	stepKeys     = append(append([]string{}, stepInputs...), "id", "expect", "nothing", "state", "vars")
 	cartKeys     = []string{"id", "qty", "price", "currency"}
 	locationKeys = []string{"latitude", "longitude", "name", "address"}
+	mediaKeys    = []string{"type", "caption", "filename", "mime_type", "id", "url"}
 	// expectKeys lists, per kind, the fields a test may check.
 	expectKeys = map[string][]string{
 		"text":         {"body", "body_contains", "link"},
@@ -235,6 +237,8 @@ func (w *walker) stepInput(s *Step, key string, v *yaml.Node, what string) {
 		s.Cart = w.cart(v, what+".cart")
 	case "location":
 		s.Location = w.location(v, what+".location")
+	case "media":
+		s.Media = w.media(v, what+".media")
 	case "wait":
 		d, err := time.ParseDuration(v.Value)
 		if v.Kind != yaml.ScalarNode || err != nil || d <= 0 {
@@ -283,6 +287,38 @@ func (w *walker) location(v *yaml.Node, what string) whatsapp.Location {
 		}
 	})
 	return l
+}
+
+// media reads a file's type, `image`, or `{type, caption?, filename?,
+// mime_type?, id?, url?}`.
+func (w *walker) media(v *yaml.Node, what string) whatsapp.Media {
+	var m whatsapp.Media
+	if v.Kind == yaml.ScalarNode {
+		m.Type = w.mediaType(v, what)
+		return m
+	}
+	strs := map[string]*string{"caption": &m.Caption, "filename": &m.Filename, "mime_type": &m.MimeType, "id": &m.ID, "url": &m.URL}
+	w.fields(v, what, mediaKeys, mediaKeys[:1], func(key string, v *yaml.Node) {
+		if key == "type" {
+			m.Type = w.mediaType(v, what+".type")
+			return
+		}
+		*strs[key] = w.plain(v, what+"."+key)
+	})
+	return m
+}
+
+// mediaType reads the type of a file: one of whatsapp.MediaTypes.
+func (w *walker) mediaType(v *yaml.Node, what string) string {
+	t := w.plain(v, what)
+	if t != "" && !contains(whatsapp.MediaTypes, t) {
+		msg := "%s: unknown media type %q (one of " + strings.Join(whatsapp.MediaTypes, ", ") + ")"
+		if s := suggest(t, whatsapp.MediaTypes); s != "" {
+			msg = "%s: unknown media type %q (did you mean " + strconv.Quote(s) + "?)"
+		}
+		w.errorf(v, "unknown-media-type", msg, what, t)
+	}
+	return t
 }
 
 // coordinate reads a latitude or longitude: a number within ±limit.

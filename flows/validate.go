@@ -21,7 +21,7 @@ func targetsOf(s *State) map[string]Target {
 	for _, k := range sortedKeys(s.On) {
 		out["on."+k] = s.On[k]
 	}
-	for what, t := range map[string]Target{"order": s.Order, "text": s.Text, "location": s.Location, "else": s.Else, "idle.to": s.Idle.To} {
+	for what, t := range map[string]Target{"order": s.Order, "text": s.Text, "location": s.Location, "media": s.Media, "else": s.Else, "idle.to": s.Idle.To} {
 		if t.written() {
 			out[what] = t
 		}
@@ -104,7 +104,7 @@ func checkReachable(w *walker, f *Flow, _ Options) {
 	for _, name := range f.StateNames {
 		if !seen[name] {
 			w.diags = append(w.diags, Diagnostic{File: w.file, Pos: f.States[name].Pos, Code: "unreachable-state",
-				Message: "state " + name + " cannot be reached from start (no on, keyword, order, text, location, else or idle of a state reached from start leads to it; a handler's redirect is not seen)",
+				Message: "state " + name + " cannot be reached from start (no on, keyword, order, text, location, media, else or idle of a state reached from start leads to it; a handler's redirect is not seen)",
 				Warning: true})
 		}
 	}

@@ -36,8 +36,9 @@ type Conversation struct {
 	// flow's start state.
 	State, From, Start string
 	// Event is the incoming message that caused the move: its Kind, Text,
-	// tapped ReplyID, the cart in Event.Order for an order, and the place
-	// in Event.Location for a shared location.
+	// tapped ReplyID, the cart in Event.Order for an order, the place
+	// in Event.Location for a shared location, and the file in
+	// Event.Media for a photo, video, audio or document.
 	Event whatsapp.Event
 	// Key is the `on` or keyword key that chose the move, so that a
 	// handler behind `on: {morning: confirm}` reads "morning" whether the
@@ -51,6 +52,10 @@ type Conversation struct {
 	// Location is the last place the shopper shared this session; zero
 	// until they share one.
 	Location whatsapp.Location
+	// Media is the last file the shopper sent this session; zero until
+	// they send one. Its ID fetches it from Meta's media endpoint, its
+	// URL (when the webhook carried one) from Kaleyra's copy.
+	Media whatsapp.Media
 	// Vars persist across messages and restarts for the life of the
 	// session: they are cleared when the conversation starts over (after
 	// session_ttl of silence, or for a new shopper). Values must be

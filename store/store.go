@@ -31,8 +31,10 @@ type Conversation struct {
 	// Order is the last cart the shopper sent in this session.
 	Order whatsapp.Order `json:"order,omitzero"`
 	// Location is the last place the shopper shared in this session.
-	Location   whatsapp.Location `json:"location,omitzero"`
-	LastActive time.Time         `json:"last_active"`
+	Location whatsapp.Location `json:"location,omitzero"`
+	// Media is the last file the shopper sent in this session.
+	Media      whatsapp.Media `json:"media,omitzero"`
+	LastActive time.Time      `json:"last_active"`
 	// LastInbound is the timestamp of the shopper's latest message, which
 	// opens the 24-hour customer-service window.
 	LastInbound time.Time `json:"last_inbound,omitzero"`

@@ -1,6 +1,7 @@
 package bottest
 
 import (
+	"fmt"
 	"slices"
 	"time"
 
@@ -86,6 +87,16 @@ func (s *Shopper) Cart(items ...whatsapp.OrderItem) Reply {
 // Location shares a place, as a shopper sending a location pin does.
 func (s *Shopper) Location(l whatsapp.Location) Reply {
 	return s.Send(whatsapp.Event{Kind: whatsapp.KindLocation, Type: "location", Location: &l})
+}
+
+// Media sends a file: m.Type is image, video, audio or document. A file
+// with neither an ID nor a URL gets a made-up ID, as WhatsApp always gives
+// one.
+func (s *Shopper) Media(m whatsapp.Media) Reply {
+	if m.ID == "" && m.URL == "" {
+		m.ID = fmt.Sprintf("media-%d", s.Bot.Clock.Now().UnixNano())
+	}
+	return s.Send(whatsapp.Event{Kind: whatsapp.KindMedia, Type: m.Type, Media: &m})
 }
 
 // Send sends any event as this shopper; From and Name are filled in.

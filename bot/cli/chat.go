@@ -27,6 +27,7 @@ const chatHelp = `type a message, or:
   /tap ID                                  tap a list row or reply button, on the newest message that offered it
   /cart ID:QTY[:PRICE[:CURRENCY]] ...      send a cart (unless given: the products file's price, else 0)
   /location LAT,LONG [ADDRESS]             share a location pin, with its address
+  /media TYPE [CAPTION]                    send a file with its caption; TYPE is image, video, audio or document
   /state                                   show the current state and vars
   /wait DURATION                           let time pass in silence (30m, 2h): the flow's idle reminders run
   /reset                                   forget the conversation and start over
@@ -156,6 +157,8 @@ func (c *chat) handle(ctx context.Context, line string) {
 		c.cart(ctx, strings.Fields(rest))
 	case "/location":
 		c.location(ctx, rest)
+	case "/media":
+		c.media(ctx, rest)
 	case "/wait":
 		c.wait(ctx, strings.TrimSpace(rest))
 	default:

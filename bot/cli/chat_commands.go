@@ -114,6 +114,20 @@ func (c *chat) location(ctx context.Context, arg string) {
 		Location: &whatsapp.Location{Latitude: lat, Longitude: long, Address: strings.TrimSpace(address)}})
 }
 
+// chatMimeTypes are the MIME types /media gives each type of file.
+var chatMimeTypes = map[string]string{"image": "image/jpeg", "video": "video/mp4", "audio": "audio/ogg", "document": "application/pdf"}
+
+// media sends a made-up file of a type, with its caption if given.
+func (c *chat) media(ctx context.Context, arg string) {
+	typ, caption, _ := strings.Cut(strings.TrimSpace(arg), " ")
+	if chatMimeTypes[typ] == "" {
+		fmt.Fprintf(c.out, "usage: /media %s [CAPTION] (like /media image paid by UPI)\n", strings.Join(whatsapp.MediaTypes, "|"))
+		return
+	}
+	c.send(ctx, whatsapp.Event{Kind: whatsapp.KindMedia, Type: typ, Media: &whatsapp.Media{Type: typ,
+		ID: fmt.Sprintf("chat-media-%d", c.n+1), MimeType: chatMimeTypes[typ], Caption: strings.TrimSpace(caption)}})
+}
+
 // parseCoords reads a latitude within ±90 and a longitude within ±180.
 func parseCoords(a, b string) (lat, long float64, ok bool) {
 	lat, errA := strconv.ParseFloat(a, 64)
@@ -193,6 +207,9 @@ func (c *chat) showState(ctx context.Context) {
 	}
 	if l := conv.Location; l != (whatsapp.Location{}) {
 		fmt.Fprintf(c.out, "location: %s\n", l)
+	}
+	if m := conv.Media; m != (whatsapp.Media{}) {
+		fmt.Fprintf(c.out, "media: %s\n", m)
 	}
 }
 

@@ -211,6 +211,34 @@ states:
 	}
 }
 
+// TestChatMedia checks that /media sends a file of a type the flow's
+// media route takes, with its caption for the templates, and that an
+// unknown type is refused with its usage.
+func TestChatMedia(t *testing.T) {
+	flow := clitest.WriteFlow(t, `flow: c
+start: ask
+states:
+  ask:
+    send: [{text: "A photo of the receipt, please"}]
+    media: done
+  done:
+    send: [{text: "Got the {{.Media.Type}} ({{.Media.MimeType}}): {{.Media.Caption}}"}]
+`)
+	code, out, errOut := run(t, "hi\n/media sticker\n/media image paid by UPI\n/state\n", "chat", flow)
+	if code != 0 {
+		t.Fatalf("exit %d, stderr:\n%s", code, errOut)
+	}
+	for _, want := range []string{
+		"usage: /media image|video|audio|document [CAPTION]",
+		"· ask → done (media)\n┌ text\n│ Got the image (image/jpeg): paid by UPI\n└\n",
+		"media: image paid by UPI\n",
+	} {
+		if !strings.Contains(out, want) {
+			t.Errorf("transcript lacks %q:\n%s", want, out)
+		}
+	}
+}
+
 // TestChatGather checks that souk chat says when typed text is held by a
 // state's gather, keeps the buttons offered before it, and sends the
 // answer on with /wait.

@@ -27,6 +27,7 @@ func TestRunGolden(t *testing.T) {
 		{name: "failing tests", files: []string{"testdata/failing.yaml"}, golden: "failing.golden"},
 		{name: "reminders past the 24-hour window", files: []string{"testdata/reminders.yaml"}, golden: "reminders.golden", ok: true},
 		{name: "a shared location", files: []string{"testdata/location.yaml"}, golden: "location.golden", ok: true},
+		{name: "a file sent", files: []string{"testdata/media.yaml"}, golden: "media.golden", ok: true},
 		{name: "no tests", files: []string{"testdata/notests.yaml"}, golden: "notests.golden", ok: true},
 		{name: "an empty test file", files: []string{"testdata/emptytests.yaml"}, golden: "emptytests.golden", ok: true},
 		{name: "a malformed test and an unknown state at once", files: []string{"testdata/botherrors.yaml"}, golden: "botherrors.golden"},

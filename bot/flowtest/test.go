@@ -88,6 +88,8 @@ func step(b *bottest.Bot, sh *bottest.Shopper, t flows.Test, s flows.Step) (bott
 		return sh.Cart(items(s.Cart)...), sh.Phone, nil
 	case "location":
 		return sh.Location(s.Location), sh.Phone, nil
+	case "media":
+		return sh.Media(s.Media), sh.Phone, nil
 	case "wait":
 		return sh.Wait(s.Wait), sh.Phone, nil
 	}
@@ -198,6 +200,8 @@ func where(t flows.Test, i int, s flows.Step) string {
 		v = fmt.Sprintf("%d item(s)", len(s.Cart))
 	case "location":
 		v = fmt.Sprintf("%g, %g", s.Location.Latitude, s.Location.Longitude)
+	case "media":
+		v = s.Media.String()
 	}
 	return fmt.Sprintf("%s: step %d (%s: %s)", at(t.File, s.Pos), i+1, s.Input, v)
 }

@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -17,7 +18,7 @@ import (
 type Action struct {
 	Phone string `json:"phone"`
 	Name  string `json:"name"`
-	// Type is text, list_reply, button_reply, order or location.
+	// Type is text, list_reply, button_reply, order, location or media.
 	Type string `json:"type"`
 	// Text is the typed text, or the title of the tapped row or button.
 	Text string `json:"text"`
@@ -31,6 +32,10 @@ type Action struct {
 	Items     []CartItem `json:"items"`
 	// Location is the place a location shares, in Meta's shape.
 	Location *whatsapp.Location `json:"location"`
+	// Media is the file a media action sends: its type (image, video,
+	// audio or document), caption and file name; the simulator makes up
+	// its id unless given.
+	Media *whatsapp.Media `json:"media"`
 }
 
 // CartItem is one line of a cart, in Meta's order.product_items shape.
@@ -69,6 +74,10 @@ func (a Action) Validate() error {
 	case "location":
 		if l := a.Location; l == nil || !l.OnEarth() {
 			return fmt.Errorf("%w: location needs a latitude within ±90 and a longitude within ±180", ErrBadAction)
+		}
+	case "media":
+		if m := a.Media; m == nil || !slices.Contains(whatsapp.MediaTypes, m.Type) {
+			return fmt.Errorf("%w: media needs a type: %s", ErrBadAction, strings.Join(whatsapp.MediaTypes, ", "))
 		}
 	default:
 		return fmt.Errorf("%w: unknown type %q", ErrBadAction, a.Type)
@@ -112,6 +121,8 @@ func (a Action) Envelope(b Business, id string, now time.Time) ([]byte, error) {
 		msg["order"] = map[string]any{"catalog_id": a.CatalogID, "product_items": a.Items}
 	case "location":
 		msg["location"] = a.Location
+	case "media":
+		msg[a.Media.Type] = a.mediaObject()
 	}
 	value := map[string]any{
 		"messaging_product": "whatsapp",
@@ -124,9 +135,23 @@ func (a Action) Envelope(b Business, id string, now time.Time) ([]byte, error) {
 	return json.Marshal(env)
 }
 
+// mediaObject is a media action's file in Meta's shape, with a made-up
+// id unless one was given.
+func (a Action) mediaObject() whatsapp.Media {
+	m := *a.Media
+	if m.ID == "" {
+		m.ID = "SIM" + randomHex(8)
+	}
+	m.Type = "" // Meta names the type by the object's key
+	return m
+}
+
 func (a Action) wireType() string {
 	if a.Type == "list_reply" || a.Type == "button_reply" {
 		return "interactive"
+	}
+	if a.Type == "media" {
+		return a.Media.Type
 	}
 	return a.Type
 }

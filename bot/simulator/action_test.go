@@ -34,6 +34,12 @@ func TestActionEnvelopeDecodes(t *testing.T) {
 			Latitude: -33.8688, Longitude: 151.2093, Name: "Office", Address: "1 Macquarie St, Sydney"}},
 			want: whatsapp.Event{Kind: whatsapp.KindLocation, Type: "location", Location: &whatsapp.Location{
 				Latitude: -33.8688, Longitude: 151.2093, Name: "Office", Address: "1 Macquarie St, Sydney"}}},
+		{name: "photo", action: Action{Phone: "919876543210", Name: "Asha", Type: "media", Media: &whatsapp.Media{
+			Type: "image", ID: "77", MimeType: "image/jpeg", Caption: "paid"}},
+			want: whatsapp.Event{Kind: whatsapp.KindMedia, Type: "image", Media: &whatsapp.Media{Type: "image", ID: "77", MimeType: "image/jpeg", Caption: "paid"}}},
+		{name: "document", action: Action{Phone: "919876543210", Name: "Asha", Type: "media", Media: &whatsapp.Media{
+			Type: "document", ID: "78", Filename: "receipt.pdf"}},
+			want: whatsapp.Event{Kind: whatsapp.KindMedia, Type: "document", Media: &whatsapp.Media{Type: "document", ID: "78", Filename: "receipt.pdf"}}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -79,6 +85,8 @@ func TestActionValidate(t *testing.T) {
 		{name: "location without a place", action: Action{Phone: "919876543210", Type: "location"}},
 		{name: "latitude past the pole", action: Action{Phone: "919876543210", Type: "location", Location: &whatsapp.Location{Latitude: 90.5}}},
 		{name: "unknown type", action: Action{Phone: "919876543210", Type: "image"}},
+		{name: "media without a file", action: Action{Phone: "919876543210", Type: "media"}},
+		{name: "a sticker", action: Action{Phone: "919876543210", Type: "media", Media: &whatsapp.Media{Type: "sticker"}}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -97,5 +105,22 @@ func TestNewMessageIDUnique(t *testing.T) {
 			t.Fatalf("message id %s repeated", id)
 		}
 		seen[id] = true
+	}
+}
+
+// TestMediaActionMakesUpAnID checks that a file sent from the page, which
+// has no media id, arrives with one, so it is a file and not KindOther.
+func TestMediaActionMakesUpAnID(t *testing.T) {
+	a := Action{Phone: "919876543210", Type: "media", Media: &whatsapp.Media{Type: "audio"}}
+	body, err := a.Envelope(Business{}, "wamid.X2", time.Now())
+	if err != nil {
+		t.Fatal(err)
+	}
+	evs, err := whatsapp.Decode(body)
+	if err != nil || len(evs) != 1 || evs[0].Kind != whatsapp.KindMedia || !strings.HasPrefix(evs[0].Media.ID, "SIM") {
+		t.Fatalf("Decode(%s) = %+v, %v; want a media event with a made-up id", body, evs, err)
+	}
+	if a.Media.ID != "" {
+		t.Errorf("the action's media was changed: %+v", a.Media)
 	}
 }

@@ -144,6 +144,7 @@ type view struct {
 	Vars       map[string]any    `json:"vars"`
 	Order      whatsapp.Order    `json:"order,omitzero"`
 	Location   whatsapp.Location `json:"location,omitzero"`
+	Media      whatsapp.Media    `json:"media,omitzero"`
 	LastActive *time.Time        `json:"last_active,omitempty"`
 	Version    int64             `json:"version"`
 	// HandedOff is set while a person, not the flow, answers the shopper.
@@ -163,7 +164,7 @@ func (s *Simulator) conversation(w http.ResponseWriter, r *http.Request) {
 		writeError(w, http.StatusServiceUnavailable, "store unavailable")
 		return
 	}
-	v := view{Phone: phone, Exists: c.Exists(), Name: c.Name, State: c.State, Vars: c.Vars, Order: c.Order, Location: c.Location, Version: c.Version,
+	v := view{Phone: phone, Exists: c.Exists(), Name: c.Name, State: c.State, Vars: c.Vars, Order: c.Order, Location: c.Location, Media: c.Media, Version: c.Version,
 		HandedOff: c.HandedOff(), Held: c.Gathered}
 	if v.Vars == nil {
 		v.Vars = map[string]any{}

@@ -70,11 +70,15 @@ func TestAsidesMoveNothing(t *testing.T) {
 
 // TestUnsupportedTypesReachElse checks that message types souk does not act
 // on, asides apart, are acknowledged and routed by the rule: they reach the
-// state's else, as a location does in a state without a location route.
+// state's else, as a location or a file does in a state without a
+// location or media route.
 func TestUnsupportedTypesReachElse(t *testing.T) {
 	kindOf := func(name string) string {
-		if name == "location" {
+		switch name {
+		case "location":
 			return "location"
+		case "image", "audio":
+			return "media"
 		}
 		return "other"
 	}
@@ -82,8 +86,8 @@ func TestUnsupportedTypesReachElse(t *testing.T) {
 		name string
 		msg  string
 	}{
-		{"image", `"type":"image","image":{"id":"1","mime_type":"image/jpeg","caption":"go"}`},
-		{"location", `"type":"location","location":{"latitude":18.5,"longitude":73.8}`}, // logged as kind location
+		{"image", `"type":"image","image":{"id":"1","mime_type":"image/jpeg","caption":"go"}`}, // logged as kind media
+		{"location", `"type":"location","location":{"latitude":18.5,"longitude":73.8}`},        // logged as kind location
 		{"sticker", `"type":"sticker","sticker":{"id":"5"}`},
 		{"unsupported", `"type":"unsupported","unsupported":{"type":"poll_creation"}`},
 		{"audio", `"type":"audio","audio":{"id":"9"}`},

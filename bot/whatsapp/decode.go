@@ -79,8 +79,9 @@ func metaEvents(entries []entry) []Event {
 	return events
 }
 
-// decodeKaleyra decodes Kaleyra v2's single change and adds the ids Kaleyra
-// puts beside it to every status.
+// decodeKaleyra decodes Kaleyra v2's single change and adds what Kaleyra
+// puts beside it: the ids to every status, the link to its copy of a
+// shopper's file to the file.
 func decodeKaleyra(env envelope) []Event {
 	c := *env.MetaObject
 	if !c.isMessages() {
@@ -88,6 +89,9 @@ func decodeKaleyra(env envelope) []Event {
 	}
 	events := c.Value.events(EnvelopeKaleyra)
 	for _, ev := range events {
+		if ev.Media != nil && env.ExtraInfo.MediaURL != "" {
+			ev.Media.URL = string(env.ExtraInfo.MediaURL)
+		}
 		if ev.Status != nil {
 			ev.Status.KaleyraID = env.kaleyraID()
 			ev.Status.Ref = string(env.ExtraInfo.Ref)

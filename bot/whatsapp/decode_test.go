@@ -41,6 +41,7 @@ func from(p, name string) func(*Event)   { return func(e *Event) { e.From, e.Nam
 func business(m Metadata) func(*Event)   { return func(e *Event) { e.Business = m } }
 func order(o Order) func(*Event)         { return func(e *Event) { e.Order = &o } }
 func location(l Location) func(*Event)   { return func(e *Event) { e.Location = &l } }
+func media(m Media) func(*Event)         { return func(e *Event) { e.Media = &m } }
 func timestamp(t time.Time) func(*Event) { return func(e *Event) { e.Timestamp = t } }
 
 // The events of the same messages in the Meta and the Kaleyra envelope.
@@ -63,8 +64,9 @@ func templateButtonEvent(env Envelope) Event {
 		reply("reorder_last", "Reorder"), inReplyTo("wamid.OUT_TPL_01"))
 }
 
-func imageEvent(env Envelope) Event {
-	return inbound(env, KindOther, "wamid.IN_IMG_01", "image", 1763712500)
+func imageEvent(env Envelope, url string) Event {
+	return inbound(env, KindMedia, "wamid.IN_IMG_01", "image", 1763712500, media(Media{
+		Type: "image", ID: "1209876543210987", MimeType: "image/jpeg", SHA256: "q83Tf0=", Caption: "this one?", URL: url}))
 }
 
 func TestDecode(t *testing.T) {
@@ -91,7 +93,7 @@ func TestDecode(t *testing.T) {
 				}})),
 		}},
 		{"meta other types", "meta_other.json", []Event{
-			imageEvent(EnvelopeMeta),
+			imageEvent(EnvelopeMeta, ""),
 			inbound(EnvelopeMeta, KindLocation, "wamid.IN_LOC_01", "location", 1763712400, location(Location{
 				Latitude: 18.5204, Longitude: 73.8567, Name: "Home", Address: "12 MG Road, Pune"})),
 			inbound(EnvelopeMeta, KindOther, "wamid.IN_STK_01", "sticker", 1763712410),
@@ -115,7 +117,7 @@ func TestDecode(t *testing.T) {
 			inbound(EnvelopeMeta, KindText, "wamid.B1", "text", 1763712001, text("menu")),
 			inbound(EnvelopeMeta, KindButtonReply, "wamid.B2", "interactive", 1763712002,
 				reply("yes", "Yes"), from("919811100000", "Ravi Kumar")),
-			inbound(EnvelopeMeta, KindOther, "wamid.B3", "image", 1763712003),
+			inbound(EnvelopeMeta, KindMedia, "wamid.B3", "image", 1763712003, media(Media{Type: "image", ID: "1"})),
 			status(EnvelopeMeta, "919876543210", Status{MessageID: "wamid.OUT_B1", Status: "delivered", Timestamp: at(1763712004)}),
 			inbound(EnvelopeMeta, KindText, "wamid.B4", "text", 1763712005, text("second shop"),
 				from("919811100000", "Ravi Kumar"), business(secondBiz)),
@@ -152,7 +154,7 @@ func TestDecode(t *testing.T) {
 			inbound(EnvelopeKaleyra, KindOrder, "wamid.IN_ORDER_02", "order", 1763713100, order(Order{
 				CatalogID: "771234567890123", Items: []OrderItem{{ID: "sku-chai-500g", Quantity: 1, Price: 320, Currency: "INR"}}})),
 		}},
-		{"kaleyra image", "kaleyra_other.json", []Event{imageEvent(EnvelopeKaleyra)}},
+		{"kaleyra image", "kaleyra_other.json", []Event{imageEvent(EnvelopeKaleyra, "https://kaleyra-media.example/abc.jpg")}},
 		{"kaleyra status", "kaleyra_status.json", []Event{
 			status(EnvelopeKaleyra, "919876543210", Status{MessageID: "5e1c9a7b3d2f4e6a8b0c1d2e3f4a5b6c",
 				KaleyraID: "wamid.OUT_TXT_09", Ref: "msg-01HZX", Status: "delivered", Timestamp: at(1763713200)}),

@@ -18,8 +18,9 @@ const (
 	KindTemplateButton EventKind = "button"       // a template quick-reply tap
 	KindOrder          EventKind = "order"        // a cart sent by the shopper
 	KindLocation       EventKind = "location"     // a location the shopper shared
+	KindMedia          EventKind = "media"        // a photo, video, audio or document the shopper sent
 	KindStatus         EventKind = "status"       // a status of a message we sent
-	KindOther          EventKind = "other"        // image, sticker, reaction, ...
+	KindOther          EventKind = "other"        // sticker, reaction, contacts, ...
 	// KindIdle is no webhook's: the engine's own event when a state's idle
 	// timer runs out (bot.Engine.Idle).
 	KindIdle EventKind = "idle"
@@ -57,6 +58,7 @@ type Event struct {
 	ContextID string
 	Order     *Order
 	Location  *Location
+	Media     *Media
 	Status    *Status
 	Business  Metadata
 }
@@ -117,6 +119,29 @@ func (l Location) OnEarth() bool {
 // empty.
 func (l Location) String() string {
 	return strings.Join(strings.Fields(fmt.Sprintf("%g,%g %s %s", l.Latitude, l.Longitude, l.Name, l.Address)), " ")
+}
+
+// Media is a file the shopper sent: a photo, a video, a voice note or
+// other audio, or a document. ID is the platform's media id (Meta's media
+// endpoint downloads it with the business's token); URL is a link to the
+// file when the webhook carried one, Kaleyra's own copy first.
+type Media struct {
+	Type     string `json:"type,omitempty"` // image, video, audio or document
+	ID       string `json:"id,omitempty"`
+	MimeType string `json:"mime_type,omitempty"`
+	SHA256   string `json:"sha256,omitempty"`
+	Caption  string `json:"caption,omitempty"`
+	Filename string `json:"filename,omitempty"`
+	URL      string `json:"url,omitempty"`
+}
+
+// MediaTypes are the message types that carry a Media.
+var MediaTypes = []string{"image", "video", "audio", "document"}
+
+// String writes m for people: "type filename caption", without what is
+// empty.
+func (m Media) String() string {
+	return strings.Join(strings.Fields(m.Type+" "+m.Filename+" "+m.Caption), " ")
 }
 
 // OrderItem is one line of a cart. Price is the unit price.

@@ -34,7 +34,31 @@ func (m message) fill(ev *Event) {
 		if l, ok := m.Location.location(); ok {
 			ev.Kind, ev.Location = KindLocation, l
 		}
+	case "image", "video", "audio", "document":
+		if f, ok := m.media(); ok {
+			ev.Kind, ev.Media = KindMedia, f
+		}
 	}
+}
+
+// media is the file an image, video, audio or document message carries;
+// false when it names none (no id and no link), which leaves the message
+// KindOther.
+func (m message) media() (*Media, bool) {
+	w := m.Image
+	switch m.Type {
+	case "video":
+		w = m.Video
+	case "audio":
+		w = m.Audio
+	case "document":
+		w = m.Document
+	}
+	if w == nil || (w.ID == "" && w.URL == "") {
+		return nil, false
+	}
+	return &Media{Type: string(m.Type), ID: string(w.ID), MimeType: string(w.MimeType), SHA256: string(w.SHA256),
+		Caption: string(w.Caption), Filename: string(w.Filename), URL: string(w.URL)}, true
 }
 
 // location is the place a location message shares; false when it has no

@@ -21,6 +21,7 @@ type envelope struct {
 type kaleyraExtra struct {
 	Ref       flexString `json:"ref"`
 	MessageID flexString `json:"message_id"`
+	MediaURL  flexString `json:"media_url"` // Kaleyra's copy of a shopper's file
 }
 
 type entry struct {
@@ -71,6 +72,22 @@ type message struct {
 	} `json:"button"`
 	Order    wireOrder    `json:"order"`
 	Location wireLocation `json:"location"`
+	Image    *wireMedia   `json:"image"`
+	Video    *wireMedia   `json:"video"`
+	Audio    *wireMedia   `json:"audio"`
+	Document *wireMedia   `json:"document"`
+}
+
+// wireMedia is the object an image, video, audio or document message
+// carries under the key of its type; pointers, so that the messages that
+// carry none (most) do not grow by four of them.
+type wireMedia struct {
+	ID       flexString `json:"id"`
+	MimeType flexString `json:"mime_type"`
+	SHA256   flexString `json:"sha256"`
+	Caption  flexString `json:"caption"`
+	Filename flexString `json:"filename"`
+	URL      flexString `json:"url"`
 }
 
 type wireLocation struct {

@@ -246,6 +246,12 @@ function renderMine(a) {
       el("p", { text: [l.name, l.address].filter(Boolean).join(", ") || "Pinned location" }),
       el("p", { class: "footer", text: `${l.latitude}, ${l.longitude}` })], { kind: "location" });
   }
+  if (a.type === "media") {
+    const m = a.media;
+    return addBubble("out", [el("p", { class: "header", text: `${mediaIcons[m.type]} ${mediaNames[m.type]}` }),
+      m.filename ? el("p", { class: "footer", text: m.filename }) : null,
+      m.caption ? el("p", { text: m.caption }) : null].filter(Boolean), { kind: "media" });
+  }
   const li = addBubble("out", richText(a.text), { kind: a.type });
   if (a.type !== "text") li.querySelector(".bubble").prepend(el("span", { class: "reply-tag", text: "tapped" }));
   return li;
@@ -374,6 +380,29 @@ function sendPlace() {
     name: $("place-name").value.trim(), address: $("place-address").value.trim() } });
 }
 
+// The files the attach button sends, as WhatsApp's attachment menu names them.
+const mediaNames = { image: "Photo", video: "Video", audio: "Audio", document: "Document" };
+const mediaIcons = { image: "📷", video: "🎬", audio: "🎤", document: "📄" };
+const mediaMimeTypes = { image: "image/jpeg", video: "video/mp4", audio: "audio/ogg", document: "application/pdf" };
+
+// openMedia asks for a file to send: its type, caption and, for a document, its name.
+function openMedia() {
+  const field = (id, label, attrs) => el("label", {}, label, el("input", Object.assign({ id, autocomplete: "off" }, attrs)));
+  const types = el("select", { id: "media-type" }, Object.keys(mediaNames).map((t) => el("option", { value: t, text: mediaNames[t] })));
+  const body = [el("form", { class: "place-form", id: "media-form", onsubmit: (e) => { e.preventDefault(); sendMedia(); } },
+    el("label", {}, "Type", types),
+    field("media-caption", "Caption (optional)", {}),
+    field("media-filename", "File name (optional)", { placeholder: "receipt.pdf" }))];
+  openSheet("Send a file", body, [el("button", { type: "submit", form: "media-form", class: "primary", id: "send-media" }, "Send file")]);
+}
+
+function sendMedia() {
+  const type = $("media-type").value;
+  closeSheet();
+  sendAction({ type: "media", media: { type, mime_type: mediaMimeTypes[type],
+    caption: $("media-caption").value.trim(), filename: $("media-filename").value.trim() } });
+}
+
 // ---------- the cart ----------
 
 function qty(id) {
@@ -499,6 +528,7 @@ async function connect() {
   $("composer-input").disabled = true;
   $("send-button").disabled = true;
   $("location-button").disabled = true;
+  $("media-button").disabled = true;
   let head = 0;
   try {
     sim.info = await api("GET", "/simulator/info");
@@ -513,6 +543,7 @@ async function connect() {
     $("composer-input").disabled = false;
     $("send-button").disabled = false;
     $("location-button").disabled = false;
+    $("media-button").disabled = false;
     $("mode").textContent = sim.info.live ? "live sender" : "dry run";
     showFlowStatus(JSON.parse(ev.data || "{}").flow, false);
     document.body.dataset.ready = "1";
@@ -616,6 +647,7 @@ function init() {
   });
   $("cart-button").addEventListener("click", openCart);
   $("location-button").addEventListener("click", openPlace);
+  $("media-button").addEventListener("click", openMedia);
   $("sheet-close").addEventListener("click", closeSheet);
   $("sheet").addEventListener("click", (e) => { if (e.target === $("sheet")) closeSheet(); });
   window.addEventListener("resize", () => { if ($("sheet").open) placeSheet(); });

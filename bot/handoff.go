@@ -11,6 +11,7 @@ import (
 
 	"github.com/souk-commerce/souk/bot/whatsapp"
 	"github.com/souk-commerce/souk/flows"
+	"github.com/souk-commerce/souk/handlers"
 	"github.com/souk-commerce/souk/store"
 )
 
@@ -25,8 +26,10 @@ func (e *Engine) handoffs() (store.Handoffs, bool) {
 
 // hold keeps ev for an operator when its shopper is handed off: the
 // conversation records the message (dedup, window, last activity, the held
-// list) in one commit but does not move or answer. It reports whether ev
-// was held; store.ErrDuplicate when it already was.
+// list) in one commit but does not move or answer. A keyword into a state
+// that runs opt_out or opt_in is still honoured in that commit, as no
+// reminder or re-engagement should wait on an operator to notice a stop.
+// It reports whether ev was held; store.ErrDuplicate when it already was.
 func (e *Engine) hold(ctx context.Context, f *flows.Flow, conv store.Conversation, ev whatsapp.Event) (bool, error) {
 	if !conv.HandedOff() {
 		return false, nil
@@ -37,7 +40,25 @@ func (e *Engine) hold(ctx context.Context, f *flows.Flow, conv store.Conversatio
 	now := e.cfg.Clock()
 	conv = observe(conv, ev, now)
 	conv.Hold(store.Held{ID: ev.ID, At: writtenAt(ev, now), Kind: string(ev.Kind), Text: heldText(ev)})
-	return true, e.cfg.Store.Commit(ctx, store.Commit{Conversation: conv, MessageID: ev.ID, TTL: keepFor(f, conv)})
+	opt := heldOpt(f, ev)
+	err := e.cfg.Store.Commit(ctx, store.Commit{Conversation: conv, MessageID: ev.ID, TTL: keepFor(f, conv), Opt: e.optChange(opt)})
+	if err == nil {
+		e.logOpt(move{conv: conv, opt: opt})
+	}
+	return true, err
+}
+
+// heldOpt is the choice a held message makes: a keyword into a state that
+// runs opt_out or opt_in (as optKeyword finds one).
+func heldOpt(f *flows.Flow, ev whatsapp.Event) handlers.Opt {
+	key, ok := optKeyword(f, ev)
+	if !ok {
+		return handlers.OptUnchanged
+	}
+	if f.States[f.Keywords[key].State].Run == handlers.OptOutName {
+		return handlers.OptedOut
+	}
+	return handlers.OptedIn
 }
 
 // HandoffTTL is how long a handed-off conversation is kept for an operator

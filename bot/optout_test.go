@@ -138,3 +138,51 @@ func TestOptOutOpensASession(t *testing.T) {
 		t.Fatalf("state %q, want resumed", c.State)
 	}
 }
+
+// TestOptOutWhileHandedOff checks that a stop typed to a person is
+// honoured at once (no reminder or re-engagement waits on an operator to
+// notice it) and still held for the operator, who sees it and sends
+// nothing in the bot's name; a start while handed off undoes it, and a
+// duplicate delivery records nothing more.
+func TestOptOutWhileHandedOff(t *testing.T) {
+	flow := strings.Replace(optOutFlow, "keywords: {stop: stopped, start: resumed}",
+		"keywords: {stop: stopped, start: resumed, human: person}", 1) + `  person:
+    run: handoff
+    send: [{text: "A person will answer"}]
+`
+	h := newHarness(t, flow, nil, nil)
+	ctx := context.Background()
+	h.text("hi")
+	h.text("human")
+	if got := h.text("Stop!"); len(got) != 0 {
+		t.Fatalf("a stop while handed off was answered: %q", got)
+	}
+	if out, err := h.eng.OptedOut(ctx, h.phone); err != nil || !out {
+		t.Fatalf("OptedOut after a stop while handed off: %v, %v", out, err)
+	}
+	c := h.conv()
+	if len(c.Held) != 1 || c.Held[0].Text != "Stop!" || c.State != "person" {
+		t.Fatalf("held %+v in state %q; want the stop held, the state kept", c.Held, c.State)
+	}
+	if !strings.Contains(h.logs.String(), "shopper opted out") {
+		t.Errorf("the opt-out was not logged:\n%s", h.logs)
+	}
+	stopID := "wamid." + strings.Repeat("x", h.seq) // the stop's id, as the harness numbered it
+	h.text("start")
+	if out, _ := h.eng.OptedOut(ctx, h.phone); out {
+		t.Fatal("still opted out after a start while handed off")
+	}
+	again := whatsapp.Event{Kind: whatsapp.KindText, Text: "Stop!", ID: stopID, From: h.phone, Timestamp: h.now}
+	if res, err := h.eng.Handle(ctx, again); err != nil || !res.Duplicate {
+		t.Fatalf("the stop delivered again: %+v, %v; want a duplicate", res, err)
+	}
+	if out, _ := h.eng.OptedOut(ctx, h.phone); out {
+		t.Fatal("the stop delivered again opted the shopper out again")
+	}
+	if got := h.text("just a question"); len(got) != 0 {
+		t.Fatalf("a plain message while handed off was answered: %q", got)
+	}
+	if out, _ := h.eng.OptedOut(ctx, h.phone); out {
+		t.Fatal("a plain message opted the shopper out")
+	}
+}

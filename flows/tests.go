@@ -84,7 +84,7 @@ var (
 	stepInputs   = []string{"text", "tap", "cart", "location", "media", "webhook", "wait"}
 	stepKeys     = append(append([]string{}, stepInputs...), "id", "expect", "nothing", "state", "vars")
 	cartKeys     = []string{"id", "qty", "price", "currency"}
-	locationKeys = []string{"latitude", "longitude", "name", "address"}
+	locationKeys = []string{"latitude", "longitude", "name", "address", "url"}
 	mediaKeys    = []string{"type", "caption", "filename", "mime_type", "id", "url"}
 	// expectKeys lists, per kind, the fields a test may check.
 	expectKeys = map[string][]string{
@@ -271,7 +271,7 @@ func (w *walker) cart(v *yaml.Node, what string) []CartItem {
 	return items
 }
 
-// location reads `{latitude, longitude, name?, address?}`.
+// location reads `{latitude, longitude, name?, address?, url?}`.
 func (w *walker) location(v *yaml.Node, what string) whatsapp.Location {
 	var l whatsapp.Location
 	w.fields(v, what, locationKeys, locationKeys[:2], func(key string, v *yaml.Node) {
@@ -284,6 +284,8 @@ func (w *walker) location(v *yaml.Node, what string) whatsapp.Location {
 			l.Name = w.plain(v, what+".name")
 		case "address":
 			l.Address = w.plain(v, what+".address")
+		case "url":
+			l.URL = w.plain(v, what+".url")
 		}
 	})
 	return l

@@ -89,9 +89,26 @@ func heldText(ev whatsapp.Event) string {
 		return cut("location: "+l.String(), MaxHeldText)
 	}
 	if m := ev.Media; ev.Kind == whatsapp.KindMedia && m != nil {
-		return cut("media: "+m.String(), MaxHeldText)
+		return cut("media: "+m.String()+fileRefs(*m), MaxHeldText)
 	}
 	return cut(ev.Text, MaxHeldText)
+}
+
+// fileRefs names where an operator finds a held file: " (id ID, URL)",
+// without what is empty. Only the last file of a session is kept in the
+// conversation, so a held one has only this.
+func fileRefs(m whatsapp.Media) string {
+	var refs []string
+	if m.ID != "" {
+		refs = append(refs, "id "+m.ID)
+	}
+	if m.URL != "" {
+		refs = append(refs, m.URL)
+	}
+	if len(refs) == 0 {
+		return ""
+	}
+	return " (" + strings.Join(refs, ", ") + ")"
 }
 
 // Summarize is a one-line description of a cart, for operators, at most

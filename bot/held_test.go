@@ -158,16 +158,19 @@ func TestHeldLocationShowsThePlace(t *testing.T) {
 	}
 }
 
-// TestHeldMediaShowsTheFile checks that a file sent while handed off is
-// held with its type, name and caption, so an operator knows it came.
+// TestHeldMediaShowsTheFile checks that each file sent while handed off is
+// held with its type, name, caption, id and link, so an operator can
+// fetch it: the conversation keeps only the last.
 func TestHeldMediaShowsTheFile(t *testing.T) {
 	h := newShop(t)
 	h.text("hi")
 	h.text("human")
 	h.send(whatsapp.Event{Kind: whatsapp.KindMedia, Type: "document",
-		Media: &whatsapp.Media{Type: "document", ID: "77", Filename: "receipt.pdf", Caption: "paid"}})
+		Media: &whatsapp.Media{Type: "document", ID: "77", Filename: "receipt march.pdf", Caption: "paid", URL: "https://files.example/77"}})
+	h.send(whatsapp.Event{Kind: whatsapp.KindMedia, Type: "image", Media: &whatsapp.Media{Type: "image", ID: "78"}})
 	c := h.conv()
-	if len(c.Held) != 1 || c.Held[0].Kind != "media" || c.Held[0].Text != "media: document receipt.pdf paid" {
-		t.Errorf("held %+v, want the file with its name and caption", c.Held)
+	want := []string{`media: document "receipt march.pdf" with caption "paid" (id 77, https://files.example/77)`, "media: image (id 78)"}
+	if len(c.Held) != 2 || c.Held[0].Kind != "media" || c.Held[0].Text != want[0] || c.Held[1].Text != want[1] {
+		t.Errorf("held %+v, want each file with its name, caption, id and link: %q", c.Held, want)
 	}
 }

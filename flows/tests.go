@@ -313,7 +313,7 @@ func (w *walker) media(v *yaml.Node, what string) whatsapp.Media {
 // mediaType reads the type of a file: one of whatsapp.MediaTypes.
 func (w *walker) mediaType(v *yaml.Node, what string) string {
 	t := w.plain(v, what)
-	if t != "" && !contains(whatsapp.MediaTypes, t) {
+	if v.Kind == yaml.ScalarNode && !contains(whatsapp.MediaTypes, t) {
 		msg := "%s: unknown media type %q (one of " + strings.Join(whatsapp.MediaTypes, ", ") + ")"
 		if s := suggest(t, whatsapp.MediaTypes); s != "" {
 			msg = "%s: unknown media type %q (did you mean " + strconv.Quote(s) + "?)"

@@ -91,8 +91,12 @@ func (s *Shopper) Location(l whatsapp.Location) Reply {
 
 // Media sends a file: m.Type is image, video, audio or document. A file
 // with neither an ID nor a URL gets a made-up ID, as WhatsApp always gives
-// one.
+// one. Any other type (a sticker, say) is sent as the webhook decoder
+// takes it: a message of that type that is not a file (KindOther).
 func (s *Shopper) Media(m whatsapp.Media) Reply {
+	if !slices.Contains(whatsapp.MediaTypes, m.Type) {
+		return s.Send(whatsapp.Event{Kind: whatsapp.KindOther, Type: m.Type})
+	}
 	if m.ID == "" && m.URL == "" {
 		m.ID = fmt.Sprintf("media-%d", s.Bot.Clock.Now().UnixNano())
 	}

@@ -119,13 +119,16 @@ var chatMimeTypes = map[string]string{"image": "image/jpeg", "video": "video/mp4
 
 // media sends a made-up file of a type, with its caption if given.
 func (c *chat) media(ctx context.Context, arg string) {
-	typ, caption, _ := strings.Cut(strings.TrimSpace(arg), " ")
+	typ, caption := arg, ""
+	if f := strings.Fields(arg); len(f) > 0 {
+		typ, caption = strings.ToLower(f[0]), strings.TrimSpace(strings.TrimPrefix(strings.TrimSpace(arg), f[0]))
+	}
 	if chatMimeTypes[typ] == "" {
 		fmt.Fprintf(c.out, "usage: /media %s [CAPTION] (like /media image paid by UPI)\n", strings.Join(whatsapp.MediaTypes, "|"))
 		return
 	}
 	c.send(ctx, whatsapp.Event{Kind: whatsapp.KindMedia, Type: typ, Media: &whatsapp.Media{Type: typ,
-		ID: fmt.Sprintf("chat-media-%d", c.n+1), MimeType: chatMimeTypes[typ], Caption: strings.TrimSpace(caption)}})
+		ID: fmt.Sprintf("chat-media-%d", c.n+1), MimeType: chatMimeTypes[typ], Caption: caption}})
 }
 
 // parseCoords reads a latitude within ±90 and a longitude within ±180.

@@ -224,14 +224,14 @@ states:
   done:
     send: [{text: "Got the {{.Media.Type}} ({{.Media.MimeType}}): {{.Media.Caption}}"}]
 `)
-	code, out, errOut := run(t, "hi\n/media sticker\n/media image paid by UPI\n/state\n", "chat", flow)
+	code, out, errOut := run(t, "hi\n/media sticker\n/media Image\tpaid by UPI\n/state\n", "chat", flow)
 	if code != 0 {
 		t.Fatalf("exit %d, stderr:\n%s", code, errOut)
 	}
 	for _, want := range []string{
 		"usage: /media image|video|audio|document [CAPTION]",
 		"· ask → done (media)\n┌ text\n│ Got the image (image/jpeg): paid by UPI\n└\n",
-		"media: image paid by UPI\n",
+		"media: image with caption \"paid by UPI\"\n",
 	} {
 		if !strings.Contains(out, want) {
 			t.Errorf("transcript lacks %q:\n%s", want, out)

@@ -232,11 +232,12 @@ func keepKey(key string) bool {
 
 // textKeys name the fields that hold what a person (or a platform) wrote,
 // where any phone number may appear, in any spelling: messages, captions,
-// a flow form's answers (response_json), a location's link, a notice's
+// a flow form's answers (response_json), a location's or a file's link
+// (Kaleyra's media_url too), a notice's
 // reason, an error's details. A button's payload is left alone: it is the
 // id the flow routes on, and a replay must see it as sent.
 var textKeys = map[string]bool{"body": true, "caption": true, "text": true, "title": true, "description": true,
-	"address": true, "response_json": true, "url": true, "reason": true, "message": true, "details": true,
+	"address": true, "response_json": true, "url": true, "media_url": true, "reason": true, "message": true, "details": true,
 	"filename": true, "footer": true, "header": true, "code": true}
 
 // field returns m's value for key, matched in any case.

@@ -194,6 +194,21 @@ func TestRedactQuotedNumbersAnywhere(t *testing.T) {
 		"43262", "Dave", "Realname", "\ufffd"}, []string{"2025-12-01 at 10:30", "HXA123456789012", `"timestamp":"1767225600"`})
 }
 
+// TestRedactKaleyraMediaLink: a number in the link of Kaleyra's copy of a
+// shopper's file (extra_info.media_url) is replaced, as in Meta's link,
+// the caption and the file name; the media id is kept for replays.
+func TestRedactKaleyraMediaLink(t *testing.T) {
+	body := []byte(`{"meta_object":{"field":"messages","value":{"contacts":[{"profile":{"name":"Asha"},"wa_id":"919876543262"}],
+	 "messages":[{"from":"919876543262","id":"wamid.D","timestamp":"1767225600","type":"document",
+	  "document":{"id":"1209876543210987","filename":"447700900140.pdf","caption":"from 447700900141","url":"https://m.example/447700900142"}}]}},
+	 "extra_info":{"media_url":"https://s3.example/447700900143/Asha.pdf"}}`)
+	out, err := NewPseudonymizer([]byte("k")).Redact(body)
+	if err != nil {
+		t.Fatal(err)
+	}
+	checkRedacted(t, out, []string{"900140", "900141", "900142", "900143", "43262", "Asha"}, []string{`"id":"1209876543210987"`})
+}
+
 // TestRedactNumbersInAnyScript: numbers glued to words of scripts without
 // spaces, written with other dashes, invisible marks or digits of other
 // scripts, are replaced whole, and a number is the same pseudonym in any

@@ -10,6 +10,7 @@ import (
 	"strconv"
 	"strings"
 	"time"
+	"unicode/utf8"
 
 	"github.com/souk-commerce/souk/bot/whatsapp"
 )
@@ -76,11 +77,25 @@ func (a Action) Validate() error {
 			return fmt.Errorf("%w: location needs a latitude within ±90 and a longitude within ±180", ErrBadAction)
 		}
 	case "media":
-		if m := a.Media; m == nil || !slices.Contains(whatsapp.MediaTypes, m.Type) {
-			return fmt.Errorf("%w: media needs a type: %s", ErrBadAction, strings.Join(whatsapp.MediaTypes, ", "))
-		}
+		return a.validateMedia()
 	default:
 		return fmt.Errorf("%w: unknown type %q", ErrBadAction, a.Type)
+	}
+	return nil
+}
+
+// MaxCaption is the longest caption WhatsApp lets a shopper write on a file.
+const MaxCaption = 1024
+
+func (a Action) validateMedia() error {
+	m := a.Media
+	switch {
+	case m == nil || m.Type == "":
+		return fmt.Errorf("%w: media needs a type: %s", ErrBadAction, strings.Join(whatsapp.MediaTypes, ", "))
+	case !slices.Contains(whatsapp.MediaTypes, m.Type):
+		return fmt.Errorf("%w: media type %q is not one of %s", ErrBadAction, m.Type, strings.Join(whatsapp.MediaTypes, ", "))
+	case utf8.RuneCountInString(m.Caption) > MaxCaption:
+		return fmt.Errorf("%w: caption longer than %d characters", ErrBadAction, MaxCaption)
 	}
 	return nil
 }

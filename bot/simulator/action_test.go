@@ -87,6 +87,7 @@ func TestActionValidate(t *testing.T) {
 		{name: "unknown type", action: Action{Phone: "919876543210", Type: "image"}},
 		{name: "media without a file", action: Action{Phone: "919876543210", Type: "media"}},
 		{name: "a sticker", action: Action{Phone: "919876543210", Type: "media", Media: &whatsapp.Media{Type: "sticker"}}},
+		{name: "a caption past 1024 characters", action: Action{Phone: "919876543210", Type: "media", Media: &whatsapp.Media{Type: "image", Caption: strings.Repeat("é", 1025)}}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

@@ -87,11 +87,9 @@ func decodeKaleyra(env envelope) []Event {
 	if !c.isMessages() {
 		return nil
 	}
+	c.Value.giveLink(string(env.ExtraInfo.MediaURL))
 	events := c.Value.events(EnvelopeKaleyra)
 	for _, ev := range events {
-		if ev.Media != nil && env.ExtraInfo.MediaURL != "" {
-			ev.Media.URL = string(env.ExtraInfo.MediaURL)
-		}
 		if ev.Status != nil {
 			ev.Status.KaleyraID = env.kaleyraID()
 			ev.Status.Ref = string(env.ExtraInfo.Ref)

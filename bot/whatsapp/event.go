@@ -3,6 +3,7 @@ package whatsapp
 import (
 	"fmt"
 	"math"
+	"strconv"
 	"strings"
 	"time"
 )
@@ -133,15 +134,24 @@ type Media struct {
 	Caption  string `json:"caption,omitempty"`
 	Filename string `json:"filename,omitempty"`
 	URL      string `json:"url,omitempty"`
+	// Voice is set for an audio message recorded as a voice note.
+	Voice bool `json:"voice,omitempty"`
 }
 
 // MediaTypes are the message types that carry a Media.
 var MediaTypes = []string{"image", "video", "audio", "document"}
 
-// String writes m for people: "type filename caption", without what is
-// empty.
+// String writes m for people, without what is empty: `document
+// "receipt.pdf" with caption "paid"`.
 func (m Media) String() string {
-	return strings.Join(strings.Fields(m.Type+" "+m.Filename+" "+m.Caption), " ")
+	s := m.Type
+	if m.Filename != "" {
+		s += " " + strconv.Quote(m.Filename)
+	}
+	if m.Caption != "" {
+		s += " with caption " + strconv.Quote(m.Caption)
+	}
+	return s
 }
 
 // OrderItem is one line of a cart. Price is the unit price.

@@ -1,5 +1,7 @@
 package whatsapp
 
+import "strings"
+
 // messageEvent turns one messages[] item into an Event.
 func (v value) messageEvent(m message, env Envelope, biz Metadata, names map[string]string) Event {
 	from := phoneOf(m.From)
@@ -45,20 +47,54 @@ func (m message) fill(ev *Event) {
 // false when it names none (no id and no link), which leaves the message
 // KindOther.
 func (m message) media() (*Media, bool) {
-	w := m.Image
-	switch m.Type {
-	case "video":
-		w = m.Video
-	case "audio":
-		w = m.Audio
-	case "document":
-		w = m.Document
-	}
-	if w == nil || (w.ID == "" && w.URL == "") {
+	w := m.mediaObject()
+	if w == nil {
 		return nil, false
 	}
-	return &Media{Type: string(m.Type), ID: string(w.ID), MimeType: string(w.MimeType), SHA256: string(w.SHA256),
-		Caption: string(w.Caption), Filename: string(w.Filename), URL: string(w.URL)}, true
+	id, url := strings.TrimSpace(string(w.ID)), strings.TrimSpace(string(w.URL))
+	if id == "" && url == "" {
+		return nil, false
+	}
+	return &Media{Type: string(m.Type), ID: id, MimeType: string(w.MimeType), SHA256: string(w.SHA256),
+		Caption: string(w.Caption), Filename: string(w.Filename), URL: url, Voice: w.Voice == "true"}, true
+}
+
+// mediaObject is the object under the key of the message's type, for an
+// image, video, audio or document; nil for other types or when absent.
+func (m message) mediaObject() *wireMedia {
+	switch m.Type {
+	case "image":
+		return m.Image
+	case "video":
+		return m.Video
+	case "audio":
+		return m.Audio
+	case "document":
+		return m.Document
+	}
+	return nil
+}
+
+// giveLink makes link, Kaleyra's copy of a shopper's file
+// (extra_info.media_url), the link of the one file among the change's
+// messages, in place of any link Meta gave. With several files the link
+// could be any one's, so none gets it.
+func (v value) giveLink(link string) {
+	if link == "" {
+		return
+	}
+	var only *wireMedia
+	for _, m := range v.Messages {
+		if w := m.mediaObject(); w != nil {
+			if only != nil {
+				return
+			}
+			only = w
+		}
+	}
+	if only != nil {
+		only.URL = flexString(link)
+	}
 }
 
 // location is the place a location message shares; false when it has no

@@ -88,6 +88,7 @@ type wireMedia struct {
 	Caption  flexString `json:"caption"`
 	Filename flexString `json:"filename"`
 	URL      flexString `json:"url"`
+	Voice    flexString `json:"voice"` // audio: true for a voice note
 }
 
 type wireLocation struct {

@@ -39,5 +39,6 @@ func TestSimulatorSharesLocation(t *testing.T) {
 	peek(t, ctx, "location-sheet")
 	browserStep(t, ctx, "send it", chromedp.Click(chromedp.CSS("#send-place")),
 		waitForTextContaining(`#chat li.msg.out p`, "1 Macquarie St, Sydney"),
-		waitForText(`#chat li.msg.in p`, "To 1 Macquarie St, Sydney (-33.8688, 151.2093)"))
+		waitForText(`#chat li.msg.in p`, "To 1 Macquarie St, Sydney (-33.8688, 151.2093)"),
+		waitForText("#state-place", "-33.8688, 151.2093 · 1 Macquarie St, Sydney"))
 }

@@ -40,5 +40,6 @@ func TestSimulatorSendsMedia(t *testing.T) {
 	peek(t, ctx, "media-sheet")
 	browserStep(t, ctx, "send it", chromedp.Click(chromedp.CSS("#send-media")),
 		waitForTextContaining(`#chat li.msg.out p`, "paid by UPI"),
-		waitForText(`#chat li.msg.in p`, "Got the document receipt.pdf (application/pdf): paid by UPI"))
+		waitForText(`#chat li.msg.in p`, "Got the document receipt.pdf (application/pdf): paid by UPI"),
+		waitForTextContaining("#state-file", "document · receipt.pdf · “paid by UPI” · application/pdf · id SIM"))
 }

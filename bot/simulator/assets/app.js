@@ -487,10 +487,21 @@ async function refreshState() {
     $("state-active").textContent = c.last_active ? new Date(c.last_active).toLocaleString() : "–";
     $("state-vars").textContent = JSON.stringify(c.vars || {}, null, 2);
     $("state-order").textContent = c.order ? JSON.stringify(c.order, null, 2) : "none";
+    $("state-place").textContent = c.location ? placeLine(c.location) : "–";
+    $("state-file").textContent = c.media ? fileLine(c.media) : "–";
     document.body.dataset.state = c.exists ? c.state : "";
   } catch (e) {
     $("state-name").textContent = `unavailable: ${e.message}`;
   }
+}
+
+// placeLine and fileLine write the conversation's last place and file on one line.
+function placeLine(l) {
+  return [`${l.latitude || 0}, ${l.longitude || 0}`, l.name, l.address, l.url].filter(Boolean).join(" · ");
+}
+
+function fileLine(m) {
+  return [m.type, m.filename, m.caption && `“${m.caption}”`, m.mime_type, m.id && `id ${m.id}`, m.url].filter(Boolean).join(" · ");
 }
 
 // ---------- the requests panel ----------

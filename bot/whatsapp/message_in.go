@@ -36,7 +36,7 @@ func (m message) fill(ev *Event) {
 		if l, ok := m.Location.location(); ok {
 			ev.Kind, ev.Location = KindLocation, l
 		}
-	case "image", "video", "audio", "document":
+	default:
 		if f, ok := m.media(); ok {
 			ev.Kind, ev.Media = KindMedia, f
 		}

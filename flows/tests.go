@@ -1,6 +1,7 @@
 package flows
 
 import (
+	"fmt"
 	"math"
 	"os"
 	"path/filepath"
@@ -314,13 +315,18 @@ func (w *walker) media(v *yaml.Node, what string) whatsapp.Media {
 func (w *walker) mediaType(v *yaml.Node, what string) string {
 	t := w.plain(v, what)
 	if v.Kind == yaml.ScalarNode && !contains(whatsapp.MediaTypes, t) {
-		msg := "%s: unknown media type %q (one of " + strings.Join(whatsapp.MediaTypes, ", ") + ")"
-		if s := suggest(t, whatsapp.MediaTypes); s != "" {
-			msg = "%s: unknown media type %q (did you mean " + strconv.Quote(s) + "?)"
-		}
-		w.errorf(v, "unknown-media-type", msg, what, t)
+		w.errorf(v, "unknown-media-type", "%s: %s", what, unknownValue("media type", t, whatsapp.MediaTypes))
 	}
 	return t
+}
+
+// unknownValue says that got is not one of allowed: `unknown NOUN "got"`,
+// then the likely one meant, or else the list.
+func unknownValue(noun, got string, allowed []string) string {
+	if s := suggest(got, allowed); s != "" {
+		return fmt.Sprintf("unknown %s %q (did you mean %q?)", noun, got, s)
+	}
+	return fmt.Sprintf("unknown %s %q (one of %s)", noun, got, strings.Join(allowed, ", "))
 }
 
 // coordinate reads a latitude or longitude: a number within ±limit.
@@ -346,11 +352,7 @@ func (w *walker) expect(v *yaml.Node, what string) (Expect, bool) {
 		return e, false
 	}
 	if !contains(expectKinds, e.Kind) {
-		msg := "%s: unknown message kind %q (one of " + strings.Join(expectKinds, ", ") + ")"
-		if s := suggest(e.Kind, expectKinds); s != "" {
-			msg = "%s: unknown message kind %q (did you mean " + strconv.Quote(s) + "?)"
-		}
-		w.errorf(keyNode(v), "unknown-kind", msg, what, e.Kind)
+		w.errorf(keyNode(v), "unknown-kind", "%s: %s", what, unknownValue("message kind", e.Kind, expectKinds))
 		return e, false
 	}
 	if checks == nil || (checks.Kind == yaml.ScalarNode && checks.Tag == "!!null") {

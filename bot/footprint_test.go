@@ -24,6 +24,10 @@ import (
 // MaxIdleFootprint is the target for one idle conversation in Redis.
 const MaxIdleFootprint = 1024
 
+// MaxSentRecords bounds what one sent reply leaves in Redis for the status
+// TTL: its status record and its two index entries (376 B when measured).
+const MaxSentRecords = 400
+
 // metaWamid is a random message id as long as Meta's.
 func metaWamid() string {
 	var b [24]byte
@@ -38,8 +42,8 @@ func metaWamid() string {
 // shopper left with MEMORY USAGE: the conversation, the dedup keys, the
 // status records of the sent replies and their index entries. Every key
 // must expire, so that an idle conversation disappears by itself. The
-// conversation with its dedup keys must stay under 1 KiB; the delivery
-// records are reported beside it.
+// conversation with its dedup keys must stay under 1 KiB, and each sent
+// reply's records under MaxSentRecords.
 func TestIdleConversationFootprint(t *testing.T) {
 	url := storetest.RedisURL(t) // MEMORY USAGE needs a real Redis
 	// A random prefix as long as the default "souk", so the sizes are those
@@ -107,6 +111,9 @@ func TestIdleConversationFootprint(t *testing.T) {
 		total, len(keys), conv, sent, total-conv)
 	if !delivered(keys) || len(keys) != want {
 		t.Errorf("%d keys, want %d (conversation, %d seen ids, 3 per sent reply)", len(keys), want, len(script))
+	}
+	if per := (total - conv) / int64(max(sent, 1)); per > MaxSentRecords {
+		t.Errorf("each sent reply leaves %d B of records and index in Redis, want at most %d", per, MaxSentRecords)
 	}
 	if conv >= MaxIdleFootprint {
 		t.Errorf("idle conversation takes %d B in Redis, want under %d", conv, MaxIdleFootprint)

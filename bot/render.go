@@ -2,7 +2,7 @@ package bot
 
 import (
 	"crypto/rand"
-	"encoding/hex"
+	"encoding/base64"
 
 	"github.com/souk-commerce/souk/bot/catalog"
 	"github.com/souk-commerce/souk/bot/whatsapp"
@@ -111,9 +111,10 @@ func (e *Engine) address(f *flows.Flow, c store.Conversation, msgs []whatsapp.Me
 	return out
 }
 
-// newID is a random 128-bit id, hex-encoded.
+// newID is a random 96-bit id in 16 URL-safe characters: short, because
+// it names two Redis keys of every reply for the status TTL.
 func newID() string {
-	var b [16]byte
+	var b [12]byte
 	_, _ = rand.Read(b[:])
-	return hex.EncodeToString(b[:])
+	return base64.RawURLEncoding.EncodeToString(b[:])
 }

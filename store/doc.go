@@ -11,7 +11,7 @@
 //	                                 digest = base64url of the first 12 bytes of SHA-256(message id)
 //	<prefix>:{<phone>}:out           list of OutMessage JSON waiting to be sent, oldest first; TTL = OutboxTTL (7 days), renewed on each push
 //	<prefix>:{<phone>}:lease         token of the sender holding this outbox; TTL = the lease (1 minute), renewed on each send
-//	<prefix>:{<phone>}:msg:<id>      hash status, phone, message_id, attempts, error, updated; TTL = StatusTTL (7 days)
+//	<prefix>:{<phone>}:m:<id>        status record: "status␟attempts␟updated␟message_id␟error" (␟ = 0x1F); TTL = StatusTTL (7 days)
 //	<prefix>:{<phone>}:optout        Unix ms the shopper opted out of reminders and re-engagement (OptOuts); no TTL, deleted when they opt in
 //
 // Keys shared by all shoppers (one key each, so Cluster routes them alone):
@@ -22,7 +22,13 @@
 //	<prefix>:idle                    sorted set: phone -> Unix ms its state's idle timer is due, written by the commit; no TTL, a member leaves when its timer is found run out or moot
 //	<prefix>:outbox:redrive:<stream id>  string: the token of the redrive under way of that dead letter; TTL 1 minute
 //	<prefix>:ref:<id>                phone of souk's message id, for status callbacks without a recipient; TTL = StatusTTL
-//	<prefix>:mid:<message_id>        "phone id" for Kaleyra's message_id; TTL = StatusTTL
+//	<prefix>:mid:<digest>            "phone id" for Kaleyra's message_id, named by its digest as seen keys are; TTL = StatusTTL
+//
+// Souk before string records kept a record as a hash under
+// <prefix>:{<phone>}:msg:<id> and the mid index under the message_id
+// itself; both are still read, and the first callback moves such a record
+// to the string layout, so an upgrade loses no status. They expire within
+// StatusTTL of it.
 //
 // A move is committed by one Lua script that checks the message was not
 // seen, checks the version the engine loaded is still current, writes the

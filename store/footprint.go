@@ -41,8 +41,9 @@ func (r *Redis) Footprint(ctx context.Context, phone string) ([]KeyUsage, error)
 			continue
 		}
 		index = append(index, r.keys.ref(id))
-		if mid, err := r.rdb.HGet(ctx, k, "message_id").Result(); err == nil && mid != "" {
-			index = append(index, r.keys.mid(mid))
+		var st MessageStatus
+		if v, err := r.rdb.Get(ctx, k).Result(); err == nil && decodeRecord(v, &st) && st.MessageID != "" {
+			index = append(index, r.keys.mid(st.MessageID))
 		}
 	}
 	sort.Strings(index)

@@ -54,8 +54,12 @@ func (k keys) lease(phone string) string { return k.prefix + ":{" + phone + "}:l
 // for (OptOuts).
 func (k keys) optOut(phone string) string { return k.prefix + ":{" + phone + "}:optout" }
 
-// msg is the status record of one outbound message.
-func (k keys) msg(phone, id string) string { return k.prefix + ":{" + phone + "}:msg:" + id }
+// msg is the status record of one outbound message (record.go).
+func (k keys) msg(phone, id string) string { return k.prefix + ":{" + phone + "}:m:" + id }
+
+// legacyMsg is where a status record was kept before records were strings:
+// a hash (legacyRecord).
+func (k keys) legacyMsg(phone, id string) string { return k.prefix + ":{" + phone + "}:msg:" + id }
 
 // due is the sorted set of shoppers with a non-empty outbox, scored by the
 // time (Unix ms) their head message is due.
@@ -78,8 +82,17 @@ func (k keys) redrive(streamID string) string { return k.prefix + ":outbox:redri
 // ref maps souk's id of an outbound message to the shopper's phone.
 func (k keys) ref(id string) string { return k.prefix + ":ref:" + id }
 
-// mid maps Kaleyra's message_id to "phone id".
-func (k keys) mid(messageID string) string { return k.prefix + ":mid:" + messageID }
+// mid maps Kaleyra's message_id to "phone id". It is named by a digest of
+// the id, as seen is, so that it is short and of one length whatever the
+// ids look like.
+func (k keys) mid(messageID string) string {
+	d := digest(messageID)
+	return k.prefix + ":mid:" + string(d[:])
+}
+
+// legacyMid is where the mid index was kept before it was digested: under
+// the message_id itself.
+func (k keys) legacyMid(messageID string) string { return k.prefix + ":mid:" + messageID }
 
 // outPattern matches every shopper's outbox, for Sweep.
 func (k keys) outPattern() string { return k.prefix + ":{*}:out" }

@@ -2,7 +2,8 @@ package store
 
 import "github.com/redis/go-redis/v9"
 
-// statusRank orders statuses so that none goes back; shared by the scripts.
+// statusRank orders statuses so that none goes back, for statusScript;
+// recordSent (record.go) spells out the one step a send may take.
 // A failure outranks sent but not delivered or read: a message reported
 // delivered cannot have failed, so a late failure is stale and ignored,
 // while a delivery reported after a failure wins. dead (souk gave up) is
@@ -55,22 +56,27 @@ if not head or not isHead(head, ARGV[2]) then return -2 end
 // sentScript: KEYS[1] lease, KEYS[2] out, KEYS[3] msg; ARGV[1] token,
 // ARGV[2] id, ARGV[3] Kaleyra message id, ARGV[4] now ms, ARGV[5] lease ms,
 // ARGV[6] status TTL ms, ARGV[7] phone, ARGV[8] attempts.
-var sentScript = redis.NewScript(statusRank + headCheck + `
+var sentScript = redis.NewScript(recordLua + headCheck + `
 redis.call('LPOP', KEYS[2])
 redis.call('PEXPIRE', KEYS[1], ARGV[5])
-redis.call('HSET', KEYS[3], 'phone', ARGV[7], 'message_id', ARGV[3], 'attempts', ARGV[8], 'updated', ARGV[4])
-if advances(redis.call('HGET', KEYS[3], 'status'), 'sent') then redis.call('HSET', KEYS[3], 'status', 'sent') end
-redis.call('PEXPIRE', KEYS[3], ARGV[6])
+recordSent(KEYS[3], ARGV[8], ARGV[4], ARGV[3], ARGV[6])
 return 1
 `)
 
 // retryScript: KEYS[1] lease, KEYS[2] out, KEYS[3] msg; ARGV[1] token,
 // ARGV[2] id, ARGV[3] new entry JSON, ARGV[4] now ms, ARGV[5] lease ms,
-// ARGV[6] attempts, ARGV[7] error.
-var retryScript = redis.NewScript(headCheck + `
+// ARGV[6] attempts, ARGV[7] error, ARGV[8] status TTL ms. A record gone
+// is written again as queued.
+var retryScript = redis.NewScript(recordLua + headCheck + `
 redis.call('LSET', KEYS[2], 0, ARGV[3])
 redis.call('PEXPIRE', KEYS[1], ARGV[5])
-redis.call('HSET', KEYS[3], 'attempts', ARGV[6], 'error', ARGV[7], 'updated', ARGV[4])
+local old = redis.call('GET', KEYS[3])
+local r = rec(old)
+if old then
+  redis.call('SET', KEYS[3], recStr(r[1], ARGV[6], ARGV[4], r[4], ARGV[7]), 'KEEPTTL')
+else
+  redis.call('SET', KEYS[3], recStr('queued', ARGV[6], ARGV[4], '', ARGV[7]), 'PX', ARGV[8])
+end
 return 1
 `)
 
@@ -81,15 +87,15 @@ return 1
 // attempts, ARGV[9] the stream's approximate length cap, ARGV[10] entry
 // JSON. The letter is appended in the step that takes the message off the
 // outbox, so a sender that lost its lease meanwhile appends nothing.
-var deadScript = redis.NewScript(headCheck + `
+var deadScript = redis.NewScript(recordLua + headCheck + `
 if KEYS[4] then
   redis.call('XADD', KEYS[4], 'MAXLEN', '~', ARGV[9], '*',
     'phone', ARGV[6], 'entry', ARGV[10], 'reason', ARGV[5], 'at', ARGV[3])
 end
 redis.call('LPOP', KEYS[2])
 redis.call('PEXPIRE', KEYS[1], ARGV[4])
-redis.call('HSET', KEYS[3], 'phone', ARGV[6], 'status', 'dead', 'error', ARGV[5], 'attempts', ARGV[8], 'updated', ARGV[3])
-redis.call('PEXPIRE', KEYS[3], ARGV[7])
+local r = rec(redis.call('GET', KEYS[3]))
+redis.call('SET', KEYS[3], recStr('dead', ARGV[8], ARGV[3], r[4], ARGV[5]), 'PX', ARGV[7])
 return 1
 `)
 
@@ -107,26 +113,30 @@ if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('DEL', KEYS[1]) 
 return 0
 `)
 
-// statusScript: KEYS[1] msg; ARGV[1] status, ARGV[2] message id (may be
+// statusScript: KEYS[1] msg, KEYS[2] the legacy record (moved to KEYS[1]
+// when KEYS[1] is missing); ARGV[1] status, ARGV[2] message id (may be
 // empty), ARGV[3] error, ARGV[4] now ms. Returns 1 when applied, 0 when it
 // would go back, -1 when the record does not exist.
-var statusScript = redis.NewScript(statusRank + `
-if redis.call('EXISTS', KEYS[1]) == 0 then return -1 end
-if not advances(redis.call('HGET', KEYS[1], 'status'), ARGV[1]) then return 0 end
-redis.call('HSET', KEYS[1], 'status', ARGV[1], 'updated', ARGV[4])
-if ARGV[2] ~= '' then redis.call('HSET', KEYS[1], 'message_id', ARGV[2]) end
-if ARGV[3] ~= '' then redis.call('HSET', KEYS[1], 'error', ARGV[3]) end
+var statusScript = redis.NewScript(statusRank + recordLua + migrateLua + `
+local v = redis.call('GET', KEYS[1]) or migrate(KEYS[1], KEYS[2])
+if not v then return -1 end
+local r = rec(v)
+if not advances(r[1], ARGV[1]) then return 0 end
+local m, e = ARGV[2], ARGV[3]
+if m == '' then m = r[4] end
+if e == '' then e = r[5] end
+redis.call('SET', KEYS[1], recStr(ARGV[1], r[2], ARGV[4], m, e), 'KEEPTTL')
 return 1
 `)
 
 // requeueScript: KEYS[1] out, KEYS[2] msg, KEYS[3] due (absent on
 // Cluster); ARGV[1] entry JSON, ARGV[2] now ms, ARGV[3] outbox TTL ms,
 // ARGV[4] status TTL ms, ARGV[5] phone.
-var requeueScript = redis.NewScript(`
+var requeueScript = redis.NewScript(recordLua + `
 redis.call('RPUSH', KEYS[1], ARGV[1])
 redis.call('PEXPIRE', KEYS[1], ARGV[3])
-redis.call('HSET', KEYS[2], 'status', 'queued', 'phone', ARGV[5], 'attempts', 0, 'error', '', 'updated', ARGV[2])
-redis.call('PEXPIRE', KEYS[2], ARGV[4])
+local r = rec(redis.call('GET', KEYS[2]))
+redis.call('SET', KEYS[2], recStr('queued', '0', ARGV[2], r[4], ''), 'PX', ARGV[4])
 if #KEYS > 2 then redis.call('ZADD', KEYS[3], 'NX', ARGV[2], ARGV[5]) end
 return 1
 `)

@@ -60,10 +60,9 @@ func (r *Redis) AddDeadLetter(ctx context.Context, m OutMessage, reason string) 
 	if err := r.appendDeadLetter(ctx, m.Phone, entry, reason, now); err != nil {
 		return err
 	}
-	mk := r.keys.msg(m.Phone, m.ID)
+	rec := encodeRecord(MessageStatus{Status: StatusDead, Error: reason, Attempts: m.Attempts, Updated: now})
 	_, err = r.rdb.Pipelined(ctx, func(p redis.Pipeliner) error {
-		p.HSet(ctx, mk, "phone", m.Phone, "status", StatusDead, "error", reason, "attempts", m.Attempts, "updated", now.UnixMilli())
-		p.PExpire(ctx, mk, r.cfg.StatusTTL)
+		p.Set(ctx, r.keys.msg(m.Phone, m.ID), rec, r.cfg.StatusTTL)
 		p.Set(ctx, r.keys.ref(m.ID), m.Phone, r.cfg.StatusTTL)
 		return nil
 	})

@@ -44,23 +44,14 @@ return handBack(KEYS[3], KEYS[1], ARGV[3])
 // sentNextScript: sentScript, then the message id index and the next head
 // as leaseHeadScript returns it. KEYS[1] lease, KEYS[2] out, KEYS[3] msg,
 // KEYS[4] due and KEYS[5] mid (both absent on Cluster); ARGV as sentScript.
-// It reads the head and the next entry in one LRANGE and writes the status
-// record in one HSET, as it runs once per reply sent. Only a record still
-// queued (or gone) becomes sent: statusRank's order spelled out, because
-// building its table on every run cost about 2 µs of Redis CPU per reply
-// (BenchmarkReplyCost).
-var sentNextScript = redis.NewScript(isHead + handBack + `
+// It reads the head and the next entry in one LRANGE and records the send
+// with one SET ... GET (recordSent), as it runs once per reply sent.
+var sentNextScript = redis.NewScript(recordLua + isHead + handBack + `
 if redis.call('GET', KEYS[1]) ~= ARGV[1] then return -1 end
 local two = redis.call('LRANGE', KEYS[2], 0, 1)
 if not two[1] or not isHead(two[1], ARGV[2]) then return -2 end
 redis.call('LPOP', KEYS[2])
-local cur = redis.call('HGET', KEYS[3], 'status')
-if not cur or cur == 'queued' then
-  redis.call('HSET', KEYS[3], 'message_id', ARGV[3], 'attempts', ARGV[8], 'updated', ARGV[4], 'status', 'sent')
-else
-  redis.call('HSET', KEYS[3], 'message_id', ARGV[3], 'attempts', ARGV[8], 'updated', ARGV[4])
-end
-redis.call('PEXPIRE', KEYS[3], ARGV[6])
+recordSent(KEYS[3], ARGV[8], ARGV[4], ARGV[3], ARGV[6])
 if #KEYS > 3 and ARGV[3] ~= '' then
   redis.call('SET', KEYS[5], ARGV[7] .. ' ' .. ARGV[2], 'PX', ARGV[6])
 end

@@ -117,7 +117,7 @@ func (r *Redis) Retry(ctx context.Context, phone, token string, m OutMessage) er
 		return fmt.Errorf("encoding outbox entry: %w", err)
 	}
 	res, err := retryScript.Run(ctx, r.rdb, r.headKeys(phone, m.ID), token, m.ID, entry,
-		r.cfg.Clock().UnixMilli(), leaseMS(token), m.Attempts, m.LastError).Int64()
+		r.cfg.Clock().UnixMilli(), leaseMS(token), m.Attempts, m.LastError, r.cfg.StatusTTL.Milliseconds()).Int64()
 	return fenced(res, err, "recording retry")
 }
 
@@ -320,32 +320,60 @@ func (r *Redis) Status(ctx context.Context, phone, id string) (MessageStatus, er
 		}
 		phone = p
 	}
-	h, err := r.rdb.HGetAll(ctx, r.keys.msg(phone, id)).Result()
+	st := MessageStatus{ID: id, Phone: phone}
+	v, err := r.rdb.Get(ctx, r.keys.msg(phone, id)).Result()
+	if errors.Is(err, redis.Nil) {
+		return r.legacyStatus(ctx, st)
+	}
 	if err != nil {
 		return MessageStatus{}, fmt.Errorf("reading message status: %w", err)
 	}
-	if len(h) == 0 {
-		return MessageStatus{}, fmt.Errorf("message %s: %w", id, ErrNotFound)
+	if !decodeRecord(v, &st) {
+		return MessageStatus{}, fmt.Errorf("message %s: unreadable status record %q", id, v)
 	}
-	st := MessageStatus{ID: id, Phone: phone, Status: h["status"], MessageID: h["message_id"], Error: h["error"]}
-	st.Attempts, _ = strconv.Atoi(h["attempts"])
-	if ms, err := strconv.ParseInt(h["updated"], 10, 64); err == nil {
-		st.Updated = time.UnixMilli(ms)
+	return st, nil
+}
+
+// legacyStatus reads st's record from the layout before records were
+// strings.
+func (r *Redis) legacyStatus(ctx context.Context, st MessageStatus) (MessageStatus, error) {
+	h, err := r.rdb.HGetAll(ctx, r.keys.legacyMsg(st.Phone, st.ID)).Result()
+	if err != nil {
+		return MessageStatus{}, fmt.Errorf("reading message status: %w", err)
+	}
+	if !legacyRecord(h, &st) {
+		return MessageStatus{}, fmt.Errorf("message %s: %w", st.ID, ErrNotFound)
 	}
 	return st, nil
 }
 
 // StatusByMessageID implements Outbox.
 func (r *Redis) StatusByMessageID(ctx context.Context, messageID string) (MessageStatus, error) {
-	v, err := r.rdb.Get(ctx, r.keys.mid(messageID)).Result()
-	if errors.Is(err, redis.Nil) {
+	phone, id, err := r.byMessageID(ctx, messageID)
+	if err != nil {
+		return MessageStatus{}, err
+	}
+	if id == "" {
 		return MessageStatus{}, fmt.Errorf("message_id %s: %w", messageID, ErrNotFound)
 	}
-	if err != nil {
-		return MessageStatus{}, fmt.Errorf("reading message index: %w", err)
-	}
-	phone, id, _ := strings.Cut(v, " ")
 	return r.Status(ctx, phone, id)
+}
+
+// byMessageID looks Kaleyra's message id up in the mid index, and in its
+// layout before it was digested; an empty id when neither has it.
+func (r *Redis) byMessageID(ctx context.Context, messageID string) (phone, id string, err error) {
+	for _, k := range []string{r.keys.mid(messageID), r.keys.legacyMid(messageID)} {
+		v, err := r.rdb.Get(ctx, k).Result()
+		if errors.Is(err, redis.Nil) {
+			continue
+		}
+		if err != nil {
+			return "", "", fmt.Errorf("reading message index: %w", err)
+		}
+		phone, id, _ = strings.Cut(v, " ")
+		return phone, id, nil
+	}
+	return "", "", nil
 }
 
 // UpdateStatus implements Outbox. A callback naming both the recipient
@@ -378,7 +406,8 @@ func (r *Redis) applyStatus(ctx context.Context, phone, id string, u StatusUpdat
 	if at.IsZero() {
 		at = r.cfg.Clock()
 	}
-	res, err := statusScript.Run(ctx, r.rdb, []string{r.keys.msg(phone, id)}, u.Status, u.MessageID, u.Error, at.UnixMilli()).Int64()
+	res, err := statusScript.Run(ctx, r.rdb, []string{r.keys.msg(phone, id), r.keys.legacyMsg(phone, id)},
+		u.Status, u.MessageID, u.Error, at.UnixMilli()).Int64()
 	if err != nil {
 		return 0, fmt.Errorf("updating message status: %w", err)
 	}
@@ -400,14 +429,10 @@ func (r *Redis) locate(ctx context.Context, u StatusUpdate) (phone, id string, e
 	if u.MessageID == "" {
 		return "", "", nil
 	}
-	v, err := r.rdb.Get(ctx, r.keys.mid(u.MessageID)).Result()
-	if errors.Is(err, redis.Nil) {
-		return "", "", nil
-	}
+	phone, id, err = r.byMessageID(ctx, u.MessageID)
 	if err != nil {
 		return "", "", fmt.Errorf("locating message: %w", err)
 	}
-	phone, id, _ = strings.Cut(v, " ")
 	return phone, id, nil
 }
 

@@ -7,7 +7,8 @@ import "github.com/redis/go-redis/v9"
 // caller writes them itself); ARGV[1] expected version, ARGV[2] conversation JSON, ARGV[3]
 // conv TTL ms, ARGV[4] dedup TTL ms, ARGV[5] "1" when KEYS[2] is to be
 // checked and set, ARGV[6] outbox TTL ms, ARGV[7] status TTL ms, ARGV[8]
-// now ms, ARGV[9] the prefix of status record keys, ARGV[10] phone,
+// now ms, ARGV[9] the prefix of status record keys (each set to a queued
+// record, record.go), ARGV[10] phone,
 // ARGV[11] a lease token or "", ARGV[12] lease ms, ARGV[13] the
 // conversation's generation (a new one when ARGV[1] is 0), ARGV[14] the
 // Unix ms the shopper was handed off to a person, or "", ARGV[15] the
@@ -63,11 +64,10 @@ if ARGV[11] ~= '' and #ARGV > 17 then
   end
 end
 local n = 0
+local queued = 'queued\31' .. '0\31' .. ARGV[8] .. '\31\31'
 for i = 18, #ARGV, 2 do
   redis.call('RPUSH', KEYS[3], ARGV[i+1])
-  local mk = ARGV[9] .. ARGV[i]
-  redis.call('HSET', mk, 'status', 'queued', 'phone', ARGV[10], 'updated', ARGV[8])
-  redis.call('PEXPIRE', mk, ARGV[7])
+  redis.call('SET', ARGV[9] .. ARGV[i], queued, 'PX', ARGV[7])
   n = n + 1
   if #KEYS > 7 then redis.call('SET', KEYS[7 + n], ARGV[10], 'PX', ARGV[7]) end
 end

@@ -122,7 +122,7 @@ func checkRequest(t *testing.T, step string, r kaleyratest.Request, golden strin
 }
 
 // normalise indents a JSON body and replaces the random extra_info.ref,
-// checking it is a 32-hex id souk made.
+// checking it is a 16-character id souk made.
 func normalise(t *testing.T, body []byte) []byte {
 	t.Helper()
 	var doc map[string]any
@@ -130,7 +130,7 @@ func normalise(t *testing.T, body []byte) []byte {
 		t.Fatalf("body is not JSON: %v: %s", err, body)
 	}
 	if x, ok := doc["extra_info"].(map[string]any); ok {
-		if ref, _ := x["ref"].(string); len(ref) == 32 {
+		if ref, _ := x["ref"].(string); len(ref) == 16 {
 			x["ref"] = "<souk id>"
 		}
 	}

@@ -168,7 +168,7 @@ func (e *Engine) Handle(ctx context.Context, ev whatsapp.Event) (Result, error) 
 	if ev.Kind == whatsapp.KindStatus {
 		return e.status(ctx, ev)
 	}
-	if !whatsapp.ValidPhone(ev.From) {
+	if !whatsapp.ValidShopper(ev.From) {
 		return Result{Phone: ev.From, Ignored: IgnoredSender}, nil
 	}
 	guess := !ev.Aside() // an aside commits nothing for a new shopper, so a wrong guess would go unnoticed

@@ -157,7 +157,7 @@ func (e *Engine) Resume(ctx context.Context, phone string) (bool, []store.Held, 
 	if !ok {
 		return false, nil, ErrNoHandoff
 	}
-	was, held, err := hs.Resume(ctx, whatsapp.Digits(phone))
+	was, held, err := hs.Resume(ctx, whatsapp.ShopperID(phone))
 	if err == nil && was {
 		e.log.Info("handoff resumed; the bot answers again", "shopper", MaskPhone(phone), "held", len(held))
 	}

@@ -63,15 +63,15 @@ func (e *Engine) OptedOutSince(ctx context.Context, phone string) (time.Time, er
 	if !ok {
 		return time.Time{}, ErrNoOptOuts
 	}
-	return o.OptedOut(ctx, whatsapp.Digits(phone))
+	return o.OptedOut(ctx, whatsapp.ShopperID(phone))
 }
 
 // SetOptOut records, outside any flow, that phone opted out (out) or in
 // again: an operator's hand, for a stop a shopper sent while handed off
 // to a person, or through another channel.
 func (e *Engine) SetOptOut(ctx context.Context, phone string, out bool) error {
-	phone = whatsapp.Digits(phone)
-	if !whatsapp.ValidPhone(phone) {
+	phone = whatsapp.ShopperID(phone)
+	if !whatsapp.ValidShopper(phone) {
 		return fmt.Errorf("%w: %s", ErrBadPhone, MaskPhone(phone))
 	}
 	o, ok := e.cfg.Store.(store.OptOuts)

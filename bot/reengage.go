@@ -41,7 +41,7 @@ func (e *Engine) Reengage(ctx context.Context, r Reengagement) (string, error) {
 			return "", fmt.Errorf("%w: %q", ErrUnknownProduct, r.Product)
 		}
 	}
-	if out, err := e.OptedOut(ctx, whatsapp.Digits(r.To)); err != nil {
+	if out, err := e.OptedOut(ctx, whatsapp.ShopperID(r.To)); err != nil {
 		return "", unavailable(err)
 	} else if out {
 		return "", ErrOptedOut

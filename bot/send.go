@@ -10,8 +10,9 @@ import (
 	"github.com/souk-commerce/souk/store"
 )
 
-// ErrBadPhone is returned by Send for a recipient that is not a phone number.
-var ErrBadPhone = errors.New("bot: not an E.164 phone number")
+// ErrBadPhone is returned by Send for a recipient that is neither a phone
+// number nor a business-scoped user id (whatsapp.ValidShopper).
+var ErrBadPhone = errors.New("bot: not an E.164 phone number or a WhatsApp user id")
 
 // ErrStoreUnavailable wraps the store error that kept Send or Reengage from
 // reading the shopper or queueing the message: nothing was sent, and the
@@ -28,8 +29,8 @@ func unavailable(err error) error { return fmt.Errorf("%w: %w", ErrStoreUnavaila
 // souk's id of the outgoing message (extra_info.ref unless the flow sets
 // ref).
 func (e *Engine) Send(ctx context.Context, phone string, m whatsapp.Message) (string, error) {
-	phone = whatsapp.Digits(phone)
-	if !whatsapp.ValidPhone(phone) {
+	phone = whatsapp.ShopperID(phone)
+	if !whatsapp.ValidShopper(phone) {
 		return "", fmt.Errorf("%w: %s", ErrBadPhone, MaskPhone(phone)) // errors are logged
 	}
 	if err := whatsapp.Validate(m); err != nil {

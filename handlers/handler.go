@@ -27,7 +27,8 @@ func (f Func) Handle(ctx context.Context, c *Conversation) error { return f(ctx,
 // it may change: vars, extra messages, the next state, and whether a person
 // takes over. It belongs to one handler call; do not keep it.
 type Conversation struct {
-	// Phone is the shopper's number, digits only.
+	// Phone is the shopper's number, digits only; for a shopper whose
+	// number WhatsApp withholds, their business-scoped user id.
 	Phone string
 	// Name is the shopper's WhatsApp profile name.
 	Name string

@@ -173,7 +173,7 @@ func (b *Bot) Wait(d time.Duration) Reply {
 
 // Conversation loads phone's conversation from the store.
 func (b *Bot) Conversation(phone string) store.Conversation {
-	c, err := b.Store.Load(context.Background(), whatsapp.Digits(phone))
+	c, err := b.Store.Load(context.Background(), whatsapp.ShopperID(phone))
 	if err != nil {
 		panic(fmt.Sprintf("bottest: loading conversation: %v", err))
 	}

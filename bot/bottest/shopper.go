@@ -35,7 +35,7 @@ func (b *Bot) Shopper(phone, name string) *Shopper {
 	if name == "" {
 		name = DefaultName
 	}
-	return &Shopper{Bot: b, Phone: whatsapp.Digits(phone), Name: name}
+	return &Shopper{Bot: b, Phone: whatsapp.ShopperID(phone), Name: name}
 }
 
 // Text sends typed text.

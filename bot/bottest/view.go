@@ -1,6 +1,7 @@
 package bottest
 
 import (
+	"cmp"
 	"encoding/json"
 	"regexp"
 	"strings"
@@ -31,6 +32,7 @@ type View struct {
 type wire struct {
 	MessagingObject *wire `json:"messaging_object"`
 	To              string
+	Recipient       string
 	Type            string
 	Text            struct{ Body string }
 	Interactive     struct {
@@ -84,7 +86,7 @@ func ViewOf(body []byte) View {
 	if w.MessagingObject != nil {
 		w = *w.MessagingObject
 	}
-	v := View{To: strings.TrimPrefix(w.To, "+")}
+	v := View{To: cmp.Or(strings.TrimPrefix(w.To, "+"), w.Recipient)}
 	switch w.Type {
 	case "text":
 		v.Kind, v.Body, v.Link = "text", w.Text.Body, urlPattern.FindString(w.Text.Body)

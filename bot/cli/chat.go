@@ -45,9 +45,9 @@ func runChat(ctx context.Context, env *Env, args []string) int {
 		fmt.Fprintln(env.Stderr, "usage: souk chat FILE [--phone DIGITS] [--name NAME]")
 		return 2
 	}
-	shopper := whatsapp.Digits(*phone)
-	if !whatsapp.ValidPhone(shopper) {
-		fmt.Fprintf(env.Stderr, "souk chat: --phone %q is not a WhatsApp number: want 8 to 15 digits, not starting with 0, with an optional leading +\n", *phone)
+	shopper := whatsapp.ShopperID(*phone)
+	if !whatsapp.ValidShopper(shopper) {
+		fmt.Fprintf(env.Stderr, "souk chat: --phone %q is not a WhatsApp number: want 8 to 15 digits, not starting with 0, with an optional leading +, or a WhatsApp user id such as US.13491208655302741918\n", *phone)
 		return 2
 	}
 	number := kaleyra.ConfigFromEnv(env.Getenv).Number

@@ -29,9 +29,9 @@ func runHandoff(ctx context.Context, env *Env, args []string) int {
 }
 
 func runResume(ctx context.Context, env *Env, arg string) int {
-	phone := whatsapp.Digits(arg)
-	if !whatsapp.ValidPhone(phone) {
-		fmt.Fprintf(env.Stderr, "souk handoff: %q is not an E.164 phone number\n", arg)
+	phone := whatsapp.ShopperID(arg)
+	if !whatsapp.ValidShopper(phone) {
+		fmt.Fprintf(env.Stderr, "souk handoff: %q is neither an E.164 phone number nor a WhatsApp user id\n", arg)
 		return 2
 	}
 	st, code := openServesStore(env, "handoff")

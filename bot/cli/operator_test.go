@@ -134,7 +134,7 @@ func TestHandoffCommands(t *testing.T) {
 		{"resume", []string{"handoff", "resume", "+" + phone}, 0, "1 message(s) arrived meanwhile", false},
 		{"again", []string{"handoff", "resume", phone}, 0, "was not handed off", false},
 		{"listed no more", []string{"handoff", "list", "--limit", "1000"}, 0, "waiting for a person, the longest first", false},
-		{"bad phone", []string{"handoff", "resume", "abc"}, 2, "not an E.164", false},
+		{"bad phone", []string{"handoff", "resume", "abc"}, 2, "neither an E.164 phone number nor a WhatsApp user id", false},
 		{"bad limit", []string{"handoff", "list", "--limit", "0"}, 2, "--limit from 1 to 1000", false},
 		{"usage", []string{"handoff", "pause", phone}, 2, "usage: souk handoff list [--limit N] | souk handoff resume PHONE", false},
 	}

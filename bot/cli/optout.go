@@ -23,9 +23,9 @@ func runOptOut(ctx context.Context, env *Env, args []string) int {
 		fmt.Fprintln(env.Stderr, optOutUsage)
 		return 2
 	}
-	phone := whatsapp.Digits(args[1])
-	if !whatsapp.ValidPhone(phone) {
-		fmt.Fprintf(env.Stderr, "souk optout: %q is not an E.164 phone number\n", args[1])
+	phone := whatsapp.ShopperID(args[1])
+	if !whatsapp.ValidShopper(phone) {
+		fmt.Fprintf(env.Stderr, "souk optout: %q is neither an E.164 phone number nor a WhatsApp user id\n", args[1])
 		return 2
 	}
 	st, code := openServesStore(env, "optout")

@@ -79,13 +79,13 @@ func runSend(ctx context.Context, env *Env, args []string) int {
 	defer stopRunner(context.Background(), a.sender, log)
 	id, err := a.engine.Reengage(ctx, r)
 	if err == nil {
-		err = awaitDelivery(ctx, a, whatsapp.Digits(r.To), id)
+		err = awaitDelivery(ctx, a, whatsapp.ShopperID(r.To), id)
 	}
 	if err != nil {
 		fmt.Fprintf(env.Stderr, "souk send: %v\n", err)
 		return 1
 	}
-	fmt.Fprintf(env.Stdout, "sent %s to %s (id %s)\n", r.Template, bot.MaskPhone(whatsapp.Digits(r.To)), id)
+	fmt.Fprintf(env.Stdout, "sent %s to %s (id %s)\n", r.Template, bot.MaskPhone(whatsapp.ShopperID(r.To)), id)
 	return 0
 }
 

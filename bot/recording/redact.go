@@ -13,12 +13,17 @@ import (
 	"strings"
 	"unicode"
 	"unicode/utf8"
+
+	"github.com/souk-commerce/souk/bot/whatsapp"
 )
 
 // phoneKeys name the fields that hold a shopper's (or a shared contact's)
-// phone number.
+// phone number, or their business-scoped user id (US.1349...), whose
+// digits are replaced as a phone's are, so that it stays one.
 var phoneKeys = map[string]bool{"wa_id": true, "from": true, "recipient_id": true, "recipient": true,
-	"to": true, "phone": true, "mobile": true, "msisdn": true, "new_wa_id": true, "customer": true}
+	"to": true, "phone": true, "mobile": true, "msisdn": true, "new_wa_id": true, "customer": true,
+	"user_id": true, "from_user_id": true, "recipient_user_id": true, "parent_user_id": true,
+	"recipient_parent_user_id": true}
 
 // nameKeys name the fields that hold a person's name.
 var nameKeys = map[string]bool{"name": true, "formatted_name": true, "first_name": true, "last_name": true,
@@ -88,6 +93,18 @@ func (p *Pseudonymizer) Redact(body []byte) ([]byte, error) {
 	return bytes.TrimSuffix(out.Bytes(), []byte("\n")), nil
 }
 
+// userIDPrefix is the country code and dot (and ENT. of a parent id) of a
+// business-scoped user id; false for anything else.
+func userIDPrefix(v string) (string, bool) {
+	if !whatsapp.ValidUserID(v) {
+		return "", false
+	}
+	if strings.HasPrefix(v[3:], "ENT.") {
+		return v[:7], true
+	}
+	return v[:3], true
+}
+
 // finds maps the real phones and names of one body to their pseudonyms.
 type finds struct {
 	p      *Pseudonymizer
@@ -102,16 +119,18 @@ type finds struct {
 func (f finds) collect(p *Pseudonymizer, v any, key string) {
 	switch v := v.(type) {
 	case map[string]any:
-		owner := scalar(field(v, "wa_id"))
+		owner := firstOf(scalar(field(v, "wa_id")), scalar(field(v, "user_id")))
 		for k, x := range v {
 			k = strings.ToLower(k)
 			if s := scalar(x); s != "" && phoneKeys[k] && len(digits(s)) >= 6 && !(k == "from" && key == "context") {
 				f.phones[digits(s)] = p.Phone(s) // a reply's context.from is the business
 			}
 			if k == "profile" {
-				if prof, ok := x.(map[string]any); ok && scalar(field(prof, "name")) != "" {
-					name := scalar(field(prof, "name"))
-					f.addName(p, name, firstOf(digits(owner), name))
+				prof, _ := x.(map[string]any)
+				for _, k := range []string{"name", "username"} { // a WhatsApp username names its owner too
+					if name := scalar(field(prof, k)); name != "" {
+						f.addName(p, name, firstOf(digits(owner), name))
+					}
 				}
 				continue
 			}
@@ -204,6 +223,9 @@ func (f finds) rewrite(v any, key string, r func(string) string) any {
 			return f.p.MessageID(v)
 		}
 		if p, ok := f.phones[digits(v)]; ok && phoneKeys[key] {
+			if prefix, ok := userIDPrefix(v); ok {
+				return prefix + p // a user id stays one: US.1555…
+			}
 			return p // however it is spelled: "+91 98765 43210"
 		}
 		if textKeys[key] {

@@ -2,6 +2,7 @@ package recording
 
 import (
 	"bytes"
+	"encoding/json"
 	"os"
 	"path/filepath"
 	"regexp"
@@ -301,5 +302,41 @@ func checkRedacted(t *testing.T, out []byte, gone, keep []string) {
 		if !bytes.Contains(out, []byte(k)) {
 			t.Errorf("%q was changed:\n%s", k, out)
 		}
+	}
+}
+
+// TestRedactUserIDs checks that a shopper known by a business-scoped user
+// id loses it and their username in a recording, consistently, and keeps
+// an id of the same shape, so that a replay still routes them.
+func TestRedactUserIDs(t *testing.T) {
+	const id = "US.13491208655302741918"
+	body := []byte(`{"object":"whatsapp_business_account","entry":[{"id":"1","changes":[{"field":"messages","value":{
+	 "contacts":[{"profile":{"name":"Asha","username":"@asha_k"},"user_id":"` + id + `"}],
+	 "messages":[{"from_user_id":"` + id + `","id":"wamid.U","timestamp":"1767225600","type":"text","text":{"body":"hi, @asha_k here"}}]}}]}]}`)
+	out, err := NewPseudonymizer([]byte("k")).Redact(body)
+	if err != nil {
+		t.Fatal(err)
+	}
+	checkRedacted(t, out, []string{"13491208655302741918", "asha_k", "Asha"}, nil)
+	var doc struct {
+		Entry []struct {
+			Changes []struct {
+				Value struct {
+					Contacts []struct {
+						UserID string `json:"user_id"`
+					}
+					Messages []struct {
+						FromUserID string `json:"from_user_id"`
+					}
+				}
+			}
+		}
+	}
+	if err := json.Unmarshal(out, &doc); err != nil {
+		t.Fatal(err)
+	}
+	v := doc.Entry[0].Changes[0].Value
+	if from := v.Messages[0].FromUserID; !strings.HasPrefix(from, "US.") || from != v.Contacts[0].UserID {
+		t.Errorf("from_user_id %q and user_id %q: want one pseudonym of the US.… shape", from, v.Contacts[0].UserID)
 	}
 }

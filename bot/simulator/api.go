@@ -93,12 +93,32 @@ func readAction(w http.ResponseWriter, r *http.Request) (Action, error) {
 	if mt, _, _ := mime.ParseMediaType(r.Header.Get("Content-Type")); mt != "application/json" {
 		return a, errors.New("Content-Type must be application/json")
 	}
-	dec := json.NewDecoder(http.MaxBytesReader(w, r.Body, maxAction))
+	body, err := io.ReadAll(http.MaxBytesReader(w, r.Body, maxAction))
+	if err != nil {
+		return a, fmt.Errorf("decoding action: %w", err)
+	}
+	dec := json.NewDecoder(bytes.NewReader(body))
 	dec.DisallowUnknownFields()
 	if err := dec.Decode(&a); err != nil {
 		return a, fmt.Errorf("decoding action: %w", err)
 	}
+	if a.Type == "location" && !bothCoordinates(body) {
+		return a, fmt.Errorf("%w: location needs both a latitude and a longitude", ErrBadAction)
+	}
 	return a, a.Validate()
+}
+
+// bothCoordinates reports whether an action's location gives a latitude
+// and a longitude, which decoding alone would take as 0 when missing.
+func bothCoordinates(body []byte) bool {
+	var probe struct {
+		Location struct {
+			Latitude, Longitude json.RawMessage
+		}
+	}
+	_ = json.Unmarshal(body, &probe)
+	given := func(v json.RawMessage) bool { return len(v) > 0 && string(v) != "null" }
+	return given(probe.Location.Latitude) && given(probe.Location.Longitude)
 }
 
 // post sends one webhook body to the server's own /webhook, authenticated

@@ -81,6 +81,12 @@ func TestSend(t *testing.T) {
 		{name: "not JSON", hook: &fakeHook{}, contentType: "application/x-www-form-urlencoded", body: "type=text", wantCode: 400},
 		{name: "unknown field", hook: &fakeHook{}, body: `{"phone":"919876543210","type":"text","text":"hi","x":1}`, wantCode: 400},
 		{name: "bad action", hook: &fakeHook{}, body: `{"phone":"919876543210","type":"text"}`, wantCode: 400},
+		{name: "a place on the equator", hook: &fakeHook{}, wantCode: 200, wantHook: 200,
+			body: `{"phone":"919876543210","type":"location","location":{"latitude":0,"longitude":32.5}}`},
+		{name: "a place without a latitude", hook: &fakeHook{}, wantCode: 400,
+			body: `{"phone":"919876543210","type":"location","location":{"longitude":73.8}}`},
+		{name: "a place with a null longitude", hook: &fakeHook{}, wantCode: 400,
+			body: `{"phone":"919876543210","type":"location","location":{"latitude":18.5,"longitude":null}}`},
 		{name: "webhook address unknown", body: text, wantCode: 502},
 	}
 	for _, tt := range tests {

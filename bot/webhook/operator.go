@@ -124,7 +124,7 @@ func (s *Server) reengage(c echo.Context) error {
 	case errors.Is(err, bot.ErrOutsideWindow), errors.Is(err, bot.ErrOptedOut):
 		return echo.NewHTTPError(http.StatusConflict, err.Error())
 	case err != nil:
-		s.log.Error("re-engagement not sent", "shopper", bot.MaskPhone(whatsapp.Digits(r.To)), "err", err)
+		s.log.Error("re-engagement not sent", "shopper", bot.MaskPhone(whatsapp.ShopperID(r.To)), "err", err)
 		if errors.Is(err, bot.ErrStoreUnavailable) {
 			return echo.NewHTTPError(http.StatusServiceUnavailable, "store unavailable, retry later")
 		}
@@ -139,12 +139,12 @@ func (s *Server) resume(c echo.Context) error {
 	var req struct {
 		Phone string `json:"phone"`
 	}
-	if err := bindJSON(c, &req); err != nil || !whatsapp.ValidPhone(whatsapp.Digits(req.Phone)) {
-		return echo.NewHTTPError(http.StatusBadRequest, `body must be JSON {"phone": "<E.164 number>"}`)
+	if err := bindJSON(c, &req); err != nil || !whatsapp.ValidShopper(whatsapp.ShopperID(req.Phone)) {
+		return echo.NewHTTPError(http.StatusBadRequest, `body must be JSON {"phone": "<E.164 number or WhatsApp user id>"}`)
 	}
 	was, held, err := s.cfg.Operator.Resume(c.Request().Context(), req.Phone)
 	if err != nil {
-		s.log.Error("handoff not resumed", "shopper", bot.MaskPhone(whatsapp.Digits(req.Phone)), "err", err)
+		s.log.Error("handoff not resumed", "shopper", bot.MaskPhone(whatsapp.ShopperID(req.Phone)), "err", err)
 		return echo.NewHTTPError(http.StatusServiceUnavailable, "store unavailable, retry later")
 	}
 	if held == nil {
@@ -202,9 +202,9 @@ func (s *Server) optOutRequest(arg string) (OptOutKeeper, string, error) {
 	if !ok {
 		return nil, "", echo.NewHTTPError(http.StatusNotImplemented, "this server does not keep opt-outs")
 	}
-	phone := whatsapp.Digits(arg)
-	if !whatsapp.ValidPhone(phone) {
-		return nil, "", echo.NewHTTPError(http.StatusBadRequest, "phone must be an E.164 number")
+	phone := whatsapp.ShopperID(arg)
+	if !whatsapp.ValidShopper(phone) {
+		return nil, "", echo.NewHTTPError(http.StatusBadRequest, "phone must be an E.164 number or a WhatsApp user id")
 	}
 	return keeper, phone, nil
 }

@@ -51,10 +51,10 @@ func (s *Server) recoverPanics(next echo.HandlerFunc) echo.HandlerFunc {
 	}
 }
 
-// maskShopper masks a sender for logs; a sender too long to be a number is
-// shown only by its length.
+// maskShopper masks a sender for logs; a sender too long to be a number,
+// and not a user id, is shown only by its length.
 func maskShopper(from string) string {
-	if len(from) > 20 {
+	if len(from) > 20 && !whatsapp.ValidUserID(from) {
 		return fmt.Sprintf("[%d bytes, not a number]", len(from))
 	}
 	return bot.MaskPhone(from)

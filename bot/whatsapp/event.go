@@ -44,8 +44,13 @@ type Event struct {
 	Envelope Envelope
 	// ID is the inbound message id (wamid); empty for statuses.
 	ID string
-	// From is the shopper's number, digits only.
+	// From is the shopper's number, digits only; for a shopper whose
+	// number the platform withheld (a WhatsApp username), their
+	// business-scoped user id (ValidUserID).
 	From string
+	// UserID is the shopper's business-scoped user id, when the platform
+	// sent one (from_user_id), whether or not it sent their number too.
+	UserID string
 	// Name is the shopper's profile name, when the platform sent one.
 	Name      string
 	Timestamp time.Time

@@ -31,16 +31,20 @@ func (m metadata) business() Metadata {
 	}
 }
 
-// name is the profile name of the contact whose wa_id is from, or of the
-// only contact when none matches. index, when not nil, is contactIndex's.
-func (v value) name(from string, index map[string]string) string {
+// name is the profile name of the contact whose wa_id is from, or whose
+// user_id is user (the sender's business-scoped user id), or of the only
+// contact when none matches. index, when not nil, is contactIndex's.
+func (v value) name(from, user string, index map[string]string) string {
 	if index != nil {
 		if n, ok := index[from]; ok && from != "" {
 			return n
 		}
+		if n, ok := index[user]; ok && user != "" {
+			return n
+		}
 	} else {
 		for _, c := range v.Contacts {
-			if from != "" && phoneOf(c.WaID) == from {
+			if from != "" && phoneOf(c.WaID) == from || user != "" && strings.TrimSpace(string(c.UserID)) == user {
 				return string(c.Profile.Name)
 			}
 		}
@@ -56,16 +60,16 @@ func (v value) name(from string, index map[string]string) string {
 // linear time, not their product.
 const scanContacts = 8
 
-// contactIndex maps wa_id to profile name, the first contact winning as in
-// name's scan; nil for a value with few contacts.
+// contactIndex maps wa_id and user_id to profile name, the first contact
+// winning as in name's scan; nil for a value with few contacts.
 func (v value) contactIndex() map[string]string {
 	if len(v.Contacts) <= scanContacts {
 		return nil
 	}
 	index := make(map[string]string, len(v.Contacts))
 	for _, c := range v.Contacts {
-		if id := phoneOf(c.WaID); id != "" {
-			if _, seen := index[id]; !seen {
+		for _, id := range []string{phoneOf(c.WaID), strings.TrimSpace(string(c.UserID))} {
+			if _, seen := index[id]; !seen && id != "" {
 				index[id] = string(c.Profile.Name)
 			}
 		}

@@ -4,13 +4,17 @@ import "strings"
 
 // messageEvent turns one messages[] item into an Event.
 func (v value) messageEvent(m message, env Envelope, biz Metadata, names map[string]string) Event {
-	from := phoneOf(m.From)
+	from, user := phoneOf(m.From), strings.TrimSpace(string(m.FromUserID))
+	if from == "" {
+		from = user
+	}
 	ev := Event{
 		Kind:      KindOther,
 		Envelope:  env,
 		ID:        string(m.ID),
 		From:      from,
-		Name:      v.name(from, names),
+		UserID:    user,
+		Name:      v.name(from, user, names),
 		Timestamp: unixTime(m.Timestamp),
 		Type:      string(m.Type),
 		ContextID: string(m.Context.ID),

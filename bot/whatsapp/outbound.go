@@ -17,7 +17,7 @@ import (
 // set, and is left out when empty.
 //
 // The error is a Validate error (errors.Is ErrInvalidMessage) when WhatsApp
-// would reject the message or o.To is not a phone number.
+// would reject the message or o.To names no shopper (ValidShopper).
 func (o Outbound) Request() (body []byte, waba bool, err error) {
 	m, err := deref(o.Message)
 	if err != nil {
@@ -26,12 +26,17 @@ func (o Outbound) Request() (body []byte, waba bool, err error) {
 	if err := Validate(m); err != nil {
 		return nil, false, err
 	}
-	to := Digits(o.To)
-	if !ValidPhone(to) {
-		return nil, false, &FieldError{Kind: m.Kind(), Field: "to", Problem: "is not an E.164 phone number"}
+	to := ShopperID(o.To)
+	if !ValidShopper(to) {
+		return nil, false, &FieldError{Kind: m.Kind(), Field: "to", Problem: "is neither an E.164 phone number nor a business-scoped user id"}
 	}
 	obj := m.(wireMessage).object()
-	obj.MessagingProduct, obj.RecipientType, obj.To = "whatsapp", "individual", "+"+to
+	obj.MessagingProduct, obj.RecipientType = "whatsapp", "individual"
+	if ValidPhone(to) {
+		obj.To = "+" + to
+	} else {
+		obj.Recipient = to // a shopper known only by their user id
+	}
 	if _, ok := m.(Template); ok {
 		body, err = marshal(templateRequest{messageObject: obj, ExtraInfo: o.extraInfo()})
 		return body, true, err

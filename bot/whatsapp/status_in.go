@@ -1,12 +1,17 @@
 package whatsapp
 
+import (
+	"cmp"
+	"strings"
+)
+
 // statusEvent turns one statuses[] item into a KindStatus Event. From is the
 // recipient, the shopper the status is about.
 func statusEvent(s wireStatus, env Envelope, biz Metadata) Event {
 	st := &Status{
 		MessageID: string(s.ID),
 		Status:    normStatus(s.Status),
-		Recipient: phoneOf(s.RecipientID),
+		Recipient: cmp.Or(phoneOf(s.RecipientID), strings.TrimSpace(string(s.UserID))),
 		Timestamp: unixTime(s.Timestamp),
 	}
 	if len(s.Errors) > 0 {

@@ -49,17 +49,19 @@ type metadata struct {
 
 type contact struct {
 	WaID    flexString `json:"wa_id"`
+	UserID  flexString `json:"user_id"`
 	Profile struct {
 		Name flexString `json:"name"`
 	} `json:"profile"`
 }
 
 type message struct {
-	From      flexString `json:"from"`
-	ID        flexString `json:"id"`
-	Timestamp flexString `json:"timestamp"`
-	Type      flexString `json:"type"`
-	Context   struct {
+	From       flexString `json:"from"`
+	FromUserID flexString `json:"from_user_id"`
+	ID         flexString `json:"id"`
+	Timestamp  flexString `json:"timestamp"`
+	Type       flexString `json:"type"`
+	Context    struct {
 		ID flexString `json:"id"`
 	} `json:"context"`
 	Text struct {
@@ -128,6 +130,7 @@ type wireStatus struct {
 	Status      flexString  `json:"status"`
 	Timestamp   flexString  `json:"timestamp"`
 	RecipientID flexString  `json:"recipient_id"`
+	UserID      flexString  `json:"recipient_user_id"`
 	Errors      []wireError `json:"errors"`
 }
 

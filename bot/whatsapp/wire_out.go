@@ -21,7 +21,8 @@ type templateRequest struct {
 type messageObject struct {
 	MessagingProduct string           `json:"messaging_product"`
 	RecipientType    string           `json:"recipient_type"`
-	To               string           `json:"to"`
+	To               string           `json:"to,omitempty"`
+	Recipient        string           `json:"recipient,omitempty"`
 	Type             string           `json:"type"`
 	Text             *textObject      `json:"text,omitempty"`
 	Interactive      *interactiveWire `json:"interactive,omitempty"`

@@ -1,6 +1,7 @@
 package kaleyratest
 
 import (
+	"cmp"
 	"encoding/json"
 	"strings"
 )
@@ -59,12 +60,11 @@ func (r Request) Field(keys ...string) string {
 }
 
 // To returns the recipient of a send, digits only: messaging_object.to of
-// a session message, to of a template.
+// a session message, to of a template; for a shopper known only by their
+// business-scoped user id, the recipient field that names them.
 func (r Request) To() string {
-	to := r.Field("messaging_object", "to")
-	if to == "" {
-		to = r.Field("to")
-	}
+	to := cmp.Or(r.Field("messaging_object", "to"), r.Field("to"),
+		r.Field("messaging_object", "recipient"), r.Field("recipient"))
 	return strings.TrimPrefix(to, "+")
 }
 

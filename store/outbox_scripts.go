@@ -115,10 +115,11 @@ return 0
 
 // statusScript: KEYS[1] msg, KEYS[2] the legacy record (moved to KEYS[1]
 // when KEYS[1] is missing); ARGV[1] status, ARGV[2] message id (may be
-// empty), ARGV[3] error, ARGV[4] now ms. Returns 1 when applied, 0 when it
+// empty), ARGV[3] error, ARGV[4] now ms, ARGV[5] status TTL ms (for a
+// legacy record that had none). Returns 1 when applied, 0 when it
 // would go back, -1 when the record does not exist.
 var statusScript = redis.NewScript(statusRank + recordLua + migrateLua + `
-local v = redis.call('GET', KEYS[1]) or migrate(KEYS[1], KEYS[2])
+local v = redis.call('GET', KEYS[1]) or migrate(KEYS[1], KEYS[2], ARGV[5])
 if not v then return -1 end
 local r = rec(v)
 if not advances(r[1], ARGV[1]) then return 0 end

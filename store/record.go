@@ -14,8 +14,8 @@ import (
 //
 // One string rather than a hash, so that a record is written with its
 // TTL in one command and a send recorded with one SET ... GET: a record
-// costs about a third less memory, and each reply three Redis commands
-// fewer, than a hash of fields did.
+// costs about a third less memory, and each reply takes three Redis
+// commands fewer, than with a hash of fields.
 const recordSep = "\x1f"
 
 // recordLua reads and writes records in scripts. rec parses one (nil or
@@ -84,14 +84,16 @@ func legacyRecord(h map[string]string, st *MessageStatus) bool {
 }
 
 // migrateLua moves a legacy hash record (old) to the string record key,
-// keeping its TTL; it returns the record, or nil when there is none.
+// keeping its TTL (ttl ms when it had none); it returns the record, or nil
+// when there is none.
 const migrateLua = `
-local function migrate(key, old)
+local function migrate(key, old, fallback)
   local h = redis.call('HMGET', old, 'status', 'attempts', 'updated', 'message_id', 'error')
   if not h[1] then return nil end
   local v = recStr(h[1], h[2] or '0', h[3] or '0', h[4] or '', h[5] or '')
   local ttl = redis.call('PTTL', old)
-  if ttl > 0 then redis.call('SET', key, v, 'PX', ttl) else redis.call('SET', key, v) end
+  if ttl <= 0 then ttl = fallback end
+  redis.call('SET', key, v, 'PX', ttl)
   redis.call('DEL', old)
   return v
 end

@@ -116,6 +116,14 @@ func TestLegacyRecords(t *testing.T) {
 			if got, err := st.Status(ctx, testPhone, "old1"); err != nil || got.Status != StatusRead || got.MessageID != "k-old1" {
 				t.Fatalf("moved record %+v, %v", got, err)
 			}
+			forever := st.keys.legacyMsg(testPhone, "old2") // a legacy record that never got a TTL
+			st.rdb.HSet(ctx, forever, "status", "queued", "phone", testPhone)
+			if ok, err := st.UpdateStatus(ctx, StatusUpdate{Phone: testPhone, Ref: "old2", Status: StatusFailed}); err != nil || !ok {
+				t.Fatalf("callback on a legacy record without a TTL: %v %v", ok, err)
+			}
+			if ttl := st.rdb.PTTL(ctx, st.keys.msg(testPhone, "old2")).Val(); ttl <= 0 {
+				t.Fatalf("a legacy record without a TTL moved to one with TTL %v; want the status TTL", ttl)
+			}
 		})
 	}
 }

@@ -407,7 +407,7 @@ func (r *Redis) applyStatus(ctx context.Context, phone, id string, u StatusUpdat
 		at = r.cfg.Clock()
 	}
 	res, err := statusScript.Run(ctx, r.rdb, []string{r.keys.msg(phone, id), r.keys.legacyMsg(phone, id)},
-		u.Status, u.MessageID, u.Error, at.UnixMilli()).Int64()
+		u.Status, u.MessageID, u.Error, at.UnixMilli(), r.cfg.StatusTTL.Milliseconds()).Int64()
 	if err != nil {
 		return 0, fmt.Errorf("updating message status: %w", err)
 	}

@@ -7,7 +7,6 @@ import (
 
 	"github.com/souk-commerce/souk/bot"
 	"github.com/souk-commerce/souk/bot/webhook"
-	"github.com/souk-commerce/souk/bot/whatsapp"
 	"github.com/souk-commerce/souk/store"
 )
 
@@ -29,9 +28,8 @@ func runHandoff(ctx context.Context, env *Env, args []string) int {
 }
 
 func runResume(ctx context.Context, env *Env, arg string) int {
-	phone := whatsapp.ShopperID(arg)
-	if !whatsapp.ValidShopper(phone) {
-		fmt.Fprintf(env.Stderr, "souk handoff: %q is neither an E.164 phone number nor a WhatsApp user id\n", arg)
+	phone, ok := shopperArg(env, "handoff", arg)
+	if !ok {
 		return 2
 	}
 	st, code := openServesStore(env, "handoff")

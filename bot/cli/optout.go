@@ -15,6 +15,18 @@ func init() {
 
 const optOutUsage = "usage: souk optout show PHONE | souk optout set PHONE | souk optout clear PHONE"
 
+// shopperArg reads a command's PHONE argument: a phone number, in any
+// common spelling, or a WhatsApp user id. false, after saying why on
+// stderr, when it is neither.
+func shopperArg(env *Env, cmd, arg string) (string, bool) {
+	id := whatsapp.ShopperID(arg)
+	if !whatsapp.ValidShopper(id) {
+		fmt.Fprintf(env.Stderr, "souk %s: %q is neither an E.164 phone number nor a WhatsApp user id\n", cmd, arg)
+		return "", false
+	}
+	return id, true
+}
+
 // runOptOut reads or records a shopper's opt-out in the Redis `souk serve`
 // uses, as the opt_out and opt_in built-ins do: for a stop sent while
 // handed off to a person, or through another channel.
@@ -23,9 +35,8 @@ func runOptOut(ctx context.Context, env *Env, args []string) int {
 		fmt.Fprintln(env.Stderr, optOutUsage)
 		return 2
 	}
-	phone := whatsapp.ShopperID(args[1])
-	if !whatsapp.ValidShopper(phone) {
-		fmt.Fprintf(env.Stderr, "souk optout: %q is neither an E.164 phone number nor a WhatsApp user id\n", args[1])
+	phone, ok := shopperArg(env, "optout", args[1])
+	if !ok {
 		return 2
 	}
 	st, code := openServesStore(env, "optout")

@@ -49,7 +49,7 @@ end
 // ARGV[1] token, ARGV[2] id. -1 lease lost, -2 the head is another message.
 const headCheck = isHead + `
 if redis.call('GET', KEYS[1]) ~= ARGV[1] then return -1 end
-local head = redis.call('LINDEX', KEYS[2], 0)
+local head = redis.call('LINDEX', KEYS[2], '0')
 if not head or not isHead(head, ARGV[2]) then return -2 end
 `
 
@@ -57,7 +57,7 @@ if not head or not isHead(head, ARGV[2]) then return -2 end
 // ARGV[2] id, ARGV[3] Kaleyra message id, ARGV[4] now ms, ARGV[5] lease ms,
 // ARGV[6] status TTL ms, ARGV[7] phone, ARGV[8] attempts.
 var sentScript = redis.NewScript(recordLua + headCheck + `
-redis.call('LPOP', KEYS[2])
+redis.call('LTRIM', KEYS[2], '1', '-1')
 redis.call('PEXPIRE', KEYS[1], ARGV[5])
 recordSent(KEYS[3], ARGV[8], ARGV[4], ARGV[3], ARGV[6])
 return 1
@@ -68,7 +68,7 @@ return 1
 // ARGV[6] attempts, ARGV[7] error, ARGV[8] status TTL ms. A record gone
 // is written again as queued.
 var retryScript = redis.NewScript(recordLua + headCheck + `
-redis.call('LSET', KEYS[2], 0, ARGV[3])
+redis.call('LSET', KEYS[2], '0', ARGV[3])
 redis.call('PEXPIRE', KEYS[1], ARGV[5])
 local old = redis.call('GET', KEYS[3])
 local r = rec(old)
@@ -92,7 +92,7 @@ if KEYS[4] then
   redis.call('XADD', KEYS[4], 'MAXLEN', '~', ARGV[9], '*',
     'phone', ARGV[6], 'entry', ARGV[10], 'reason', ARGV[5], 'at', ARGV[3])
 end
-redis.call('LPOP', KEYS[2])
+redis.call('LTRIM', KEYS[2], '1', '-1')
 redis.call('PEXPIRE', KEYS[1], ARGV[4])
 local r = rec(redis.call('GET', KEYS[3]))
 redis.call('SET', KEYS[3], recStr('dead', ARGV[8], ARGV[3], r[4], ARGV[5]), 'PX', ARGV[7])

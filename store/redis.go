@@ -224,7 +224,8 @@ func (r *Redis) commitArgs(c Commit, data []byte, now time.Time, token string, d
 	}
 	args := []any{conv.Version, data, c.TTL.Milliseconds(), r.cfg.DedupTTL.Milliseconds(), hasSeen,
 		r.cfg.OutboxTTL.Milliseconds(), r.cfg.StatusTTL.Milliseconds(), now.UnixMilli(), r.keys.msg(conv.Phone, ""), conv.Phone,
-		token, d.Milliseconds(), gen, handedOffAt(conv), idleAt(conv), "", ""}
+		token, d.Milliseconds(), gen, handedOffAt(conv), idleAt(conv), "", "",
+		conv.Version + 1, now.Add(d).UnixMilli()}
 	if c.Opt.Set {
 		args[15] = r.keys.optOut(conv.Phone)
 		if !c.Opt.At.IsZero() {

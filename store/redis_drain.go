@@ -36,7 +36,7 @@ var _ Drainer = (*Redis)(nil)
 // back (Cluster: the due set is in another slot).
 var leaseHeadScript = redis.NewScript(handBack + `
 if not redis.call('SET', KEYS[1], ARGV[1], 'NX', 'PX', ARGV[2]) then return false end
-local head = redis.call('LINDEX', KEYS[2], 0)
+local head = redis.call('LINDEX', KEYS[2], '0')
 if head then return head end
 return handBack(KEYS[3], KEYS[1], ARGV[3])
 `)
@@ -48,9 +48,9 @@ return handBack(KEYS[3], KEYS[1], ARGV[3])
 // with one SET ... GET (recordSent), as it runs once per reply sent.
 var sentNextScript = redis.NewScript(recordLua + isHead + handBack + `
 if redis.call('GET', KEYS[1]) ~= ARGV[1] then return -1 end
-local two = redis.call('LRANGE', KEYS[2], 0, 1)
+local two = redis.call('LRANGE', KEYS[2], '0', '1')
 if not two[1] or not isHead(two[1], ARGV[2]) then return -2 end
-redis.call('LPOP', KEYS[2])
+redis.call('LTRIM', KEYS[2], '1', '-1')
 recordSent(KEYS[3], ARGV[8], ARGV[4], ARGV[3], ARGV[6])
 if #KEYS > 3 and ARGV[3] ~= '' then
   redis.call('SET', KEYS[5], ARGV[7] .. ' ' .. ARGV[2], 'PX', ARGV[6])

@@ -15,7 +15,9 @@ import "github.com/redis/go-redis/v9"
 // Unix ms the state's idle timer is due (Conversation.IdleAt), or "",
 // ARGV[16] the shopper's opt-out key when the move changes it (Commit.Opt),
 // else "", ARGV[17] the Unix ms they opted out, or "" when they opted in
-// (the key is deleted), then one (id, entry JSON) pair per outbound message; KEYS[8...] (absent on Cluster)
+// (the key is deleted), ARGV[18] the version the commit makes (ARGV[1] + 1),
+// ARGV[19] the Unix ms the lease ends (ARGV[8] + ARGV[12]), then one (id,
+// entry JSON) pair per outbound message; KEYS[8...] (absent on Cluster)
 // are the ref index keys of those messages, set to the phone for the
 // status TTL. Returns {new version, handover}, where handover is 1 when
 // the outbox was leased with ARGV[11], 2 when another sender holds it (and
@@ -38,16 +40,16 @@ import "github.com/redis/go-redis/v9"
 var commitScript = redis.NewScript(`
 local seen = ARGV[5] == '1'
 local cur = redis.call('HMGET', KEYS[1], 'v', 'g')
-local v = tonumber(cur[1] or '0')
-if v ~= tonumber(ARGV[1]) or (v > 0 and (cur[2] or '') ~= ARGV[13]) then
+local v = cur[1] or '0'
+if v ~= ARGV[1] or (v ~= '0' and (cur[2] or '') ~= ARGV[13]) then
   if seen and redis.call('EXISTS', KEYS[2]) == 1 then return {-1} end
-  return {-2, v, redis.call('HGET', KEYS[1], 'd') or '', cur[2] or ''}
+  return {-2, tonumber(v), redis.call('HGET', KEYS[1], 'd') or '', cur[2] or ''}
 end
 if seen and not redis.call('SET', KEYS[2], '1', 'NX', 'PX', ARGV[4]) then return {-1} end
-if v == 0 then
-  redis.call('HSET', KEYS[1], 'v', 1, 'd', ARGV[2], 'g', ARGV[13])
+if v == '0' then
+  redis.call('HSET', KEYS[1], 'v', '1', 'd', ARGV[2], 'g', ARGV[13])
 else
-  redis.call('HSET', KEYS[1], 'v', v + 1, 'd', ARGV[2])
+  redis.call('HSET', KEYS[1], 'v', ARGV[18], 'd', ARGV[2])
 end
 redis.call('PEXPIRE', KEYS[1], ARGV[3])
 if ARGV[14] ~= '' and #KEYS > 5 then redis.call('ZADD', KEYS[6], ARGV[14], ARGV[10]) end
@@ -56,7 +58,7 @@ if ARGV[16] ~= '' then
   if ARGV[17] == '' then redis.call('DEL', ARGV[16]) else redis.call('SET', ARGV[16], ARGV[17]) end
 end
 local leased = 0
-if ARGV[11] ~= '' and #ARGV > 17 then
+if ARGV[11] ~= '' and #ARGV > 19 then
   if redis.call('LLEN', KEYS[3]) == 0 then
     if redis.call('SET', KEYS[4], ARGV[11], 'NX', 'PX', ARGV[12]) then leased = 1 else leased = 2 end
   elseif redis.call('EXISTS', KEYS[4]) == 1 then
@@ -65,7 +67,7 @@ if ARGV[11] ~= '' and #ARGV > 17 then
 end
 local n = 0
 local queued = 'queued\31' .. '0\31' .. ARGV[8] .. '\31\31'
-for i = 18, #ARGV, 2 do
+for i = 20, #ARGV, 2 do
   redis.call('RPUSH', KEYS[3], ARGV[i+1])
   redis.call('SET', ARGV[9] .. ARGV[i], queued, 'PX', ARGV[7])
   n = n + 1
@@ -74,12 +76,12 @@ end
 if n > 0 then
   redis.call('PEXPIRE', KEYS[3], ARGV[6])
   if #KEYS > 4 then
-    local due = tonumber(ARGV[8])
-    if leased == 1 then due = due + tonumber(ARGV[12]) end
+    local due = ARGV[8]
+    if leased == 1 then due = ARGV[19] end
     redis.call('ZADD', KEYS[5], 'NX', due, ARGV[10])
   end
 end
-return {v + 1, leased}
+return {tonumber(ARGV[18]), leased}
 `)
 
 // rewriteScript replaces a conversation if its version and generation are

@@ -24,9 +24,9 @@ var ErrUnreadable = errors.New("store: unreadable outbox entry dead-lettered")
 // is lost and -2 when the head is another entry (fenced).
 var dropScript = redis.NewScript(`
 if redis.call('GET', KEYS[1]) ~= ARGV[1] then return -1 end
-if redis.call('LINDEX', KEYS[2], 0) ~= ARGV[2] then return -2 end
+if redis.call('LINDEX', KEYS[2], '0') ~= ARGV[2] then return -2 end
 if ARGV[6] == 'check' then return 1 end
-redis.call('LPOP', KEYS[2])
+redis.call('LTRIM', KEYS[2], '1', '-1')
 redis.call('DEL', KEYS[1])
 if KEYS[4] then
   redis.call('XADD', KEYS[4], 'MAXLEN', '~', ARGV[5], '*',

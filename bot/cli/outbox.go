@@ -89,6 +89,10 @@ func outboxRedrive(ctx context.Context, env *Env, st store.Outbox, args []string
 		for _, d := range dls {
 			ids = append(ids, d.StreamID)
 		}
+		if len(ids) == 0 {
+			fmt.Fprintln(env.Stderr, "0 dead letter(s): nothing to re-drive")
+			return 0
+		}
 	}
 	if len(ids) == 0 {
 		fmt.Fprintln(env.Stderr, "souk outbox redrive: name dead letter ids (from `souk outbox list`) or --all")

@@ -44,6 +44,7 @@ func TestOutboxCommand(t *testing.T) {
 		{"status of the dead message", []string{"status", "--phone", phone, "m1"}, 0, `"status":"dead"`},
 		{"redrive all", []string{"redrive", "--all"}, 0, "requeued"},
 		{"list is empty", []string{"list"}, 0, "0 dead letter(s)"},
+		{"redrive all with none left", []string{"redrive", "--all"}, 0, "nothing to re-drive"},
 		{"status is queued again", []string{"status", "--phone", phone, "m1"}, 0, `"status":"queued"`},
 		{"redrive without ids", []string{"redrive"}, 2, "--all"},
 		{"list with a limit under 1", []string{"list", "--limit", "0"}, 2, "--limit must be at least 1"},

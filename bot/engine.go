@@ -78,6 +78,7 @@ type Engine struct {
 	handover *handover
 	// cache is set when the store keeps conversations in memory (see load).
 	cache store.ConversationCache
+	turns turns
 }
 
 // handover is a store and a dispatcher that hand outboxes over at commit;
@@ -162,7 +163,10 @@ const (
 
 // Handle applies one inbound event: it moves the shopper's conversation and
 // dispatches the replies. A store error is returned so the webhook can ask
-// the platform to retry.
+// the platform to retry. Events of one shopper are handled one at a time in
+// this process, the others waiting their turn (so a handler must not call
+// Handle for its own shopper); a ctx cancelled meanwhile abandons the event
+// with nothing committed.
 func (e *Engine) Handle(ctx context.Context, ev whatsapp.Event) (Result, error) {
 	e.cfg.Metrics.Event(string(ev.Kind))
 	if ev.Kind == whatsapp.KindStatus {
@@ -171,6 +175,11 @@ func (e *Engine) Handle(ctx context.Context, ev whatsapp.Event) (Result, error) 
 	if !whatsapp.ValidShopper(ev.From) {
 		return Result{Phone: ev.From, Ignored: IgnoredSender}, nil
 	}
+	release, err := e.turns.take(ctx, ev.From)
+	if err != nil {
+		return Result{Phone: ev.From}, err
+	}
+	defer release()
 	guess := !ev.Aside() // an aside commits nothing for a new shopper, so a wrong guess would go unnoticed
 	for try := 0; try < e.cfg.MaxConflicts; try++ {
 		res, done, guessed, err := e.attempt(ctx, ev, guess)

@@ -2,6 +2,8 @@ package bot
 
 import (
 	"context"
+	"crypto/sha256"
+	"encoding/base64"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -133,7 +135,8 @@ func (e *Engine) runHandler(ctx context.Context, f *flows.Flow, name, from strin
 	}
 	order, _ := catalog.Price(conv.Order, f.Products)
 	hc := &handlers.Conversation{Phone: conv.Phone, Name: conv.Name, State: conv.State, From: from, Start: f.Start.State,
-		Event: in.ev, Key: in.key, Order: order, Location: conv.Location, Media: conv.Media, Vars: copyVars(conv.Vars), Now: e.cfg.Clock()}
+		Event: in.ev, Key: in.key, Order: order, Location: conv.Location, Media: conv.Media, Vars: copyVars(conv.Vars), Now: e.cfg.Clock(),
+		MoveKey: moveKey(conv, in.ev)}
 	start := time.Now()
 	err := e.call(ctx, name, h, hc)
 	if err == nil {
@@ -243,4 +246,15 @@ func copyValue(x any) any {
 		return out
 	}
 	return x
+}
+
+// moveKey is handlers.Conversation.MoveKey for a move of conv caused by
+// ev: a digest, so that the shopper's number does not show in it.
+func moveKey(conv store.Conversation, ev whatsapp.Event) string {
+	from := conv.Step()
+	if from == "" {
+		from = "new " + ev.ID
+	}
+	sum := sha256.Sum256([]byte(conv.Phone + "\x00" + from))
+	return base64.RawURLEncoding.EncodeToString(sum[:12])
 }

@@ -507,3 +507,38 @@ states:
 		t.Fatalf("Handle = %+v, %v; want broken failed and one message dropped", res, err)
 	}
 }
+
+// TestCallerGivesUpDuringHandler checks that a move whose caller cancels
+// its context while a handler runs commits nothing: the handler did not
+// fail, so neither error_text nor a seen message id may be left behind,
+// and the same event delivered again moves the conversation.
+func TestCallerGivesUpDuringHandler(t *testing.T) {
+	ctx, giveUp := context.WithCancel(context.Background())
+	runs := 0
+	h := newHarness(t, counterFlow, nil, func(r *handlers.Registry) {
+		r.Register("count", handlers.Func(func(hctx context.Context, c *handlers.Conversation) error {
+			if runs++; runs == 1 {
+				giveUp()
+				<-hctx.Done()
+				return hctx.Err()
+			}
+			return countHandler(hctx, c)
+		}))
+	})
+	ev := whatsapp.Event{Kind: whatsapp.KindText, Text: "a", ID: "wamid.once", From: h.phone, Timestamp: h.now}
+	if _, err := h.eng.Handle(ctx, ev); !errors.Is(err, context.Canceled) {
+		t.Fatalf("Handle with the caller gone = %v; want context.Canceled", err)
+	}
+	if sent := h.rec.take(); len(sent) != 0 {
+		t.Fatalf("sent %q for an abandoned move; want nothing", sent)
+	}
+	if c := h.conv(); c.Exists() {
+		t.Fatalf("conversation after an abandoned move = %+v; want none committed", c)
+	}
+	if _, err := h.eng.Handle(context.Background(), ev); err != nil {
+		t.Fatal(err)
+	}
+	if sent := h.rec.take(); !eq(sent, []string{"text:n=1 last=a"}) {
+		t.Fatalf("the same event again sent %q; want the move made", sent)
+	}
+}

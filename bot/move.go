@@ -56,6 +56,9 @@ func (e *Engine) move(ctx context.Context, f *flows.Flow, conv store.Conversatio
 	conv, saved := saveAnswer(f, conv, mv.trigger, ev)
 	e.checkPrices(f, ev)
 	en := e.enter(ctx, f, conv, input{ev: ev, key: keyOf(mv.trigger, ev)}, next)
+	if err := ctx.Err(); err != nil { // the caller gave up: a handler cut short by it did not fail
+		return mv, fmt.Errorf("move abandoned: %w", context.Cause(ctx))
+	}
 	if saved && en.failed == "" && en.dropped > 0 {
 		en = e.answerRefused(f, before, en)
 	}

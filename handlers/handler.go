@@ -12,7 +12,9 @@ import (
 // with `run:`, before the state's messages are sent. An error (or a panic,
 // or running past its timeout) leaves the conversation where it was, is
 // logged with the handler's name, and the shopper gets the flow's
-// error_text. Implementations must be safe for concurrent use.
+// error_text. Implementations must be safe for concurrent use. A handler
+// runs before its move is committed and may run more than once for one
+// move; see Conversation.MoveKey for side effects that must happen once.
 type Handler interface {
 	Handle(ctx context.Context, c *Conversation) error
 }
@@ -64,6 +66,17 @@ type Conversation struct {
 	Vars map[string]any
 	// Now is the engine's clock at the move.
 	Now time.Time
+	// MoveKey names the point this move starts from: the conversation's
+	// last commit, or for a new conversation the message that opens it.
+	// Every attempt at a move from that point has the same MoveKey (a
+	// retry after a conflict, a redelivered message, another process
+	// handling a double tap at the same time), and at most one of them is
+	// committed. A handler whose side effect must happen once per move,
+	// such as placing an order or taking a payment, uses it as the
+	// idempotency key: a second run with the same key returns what the
+	// first one did instead of doing it again. A handler that also runs
+	// further on in the same move, after a redirect, sees the same key.
+	MoveKey string
 
 	messages []whatsapp.Message
 	redirect string

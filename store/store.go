@@ -3,6 +3,7 @@ package store
 import (
 	"context"
 	"errors"
+	"strconv"
 	"time"
 
 	"github.com/souk-commerce/souk/bot/whatsapp"
@@ -81,6 +82,17 @@ func (c *Conversation) Hold(m Held) {
 
 // Exists reports whether the conversation was found in the store.
 func (c Conversation) Exists() bool { return c.Version > 0 }
+
+// Step names the commit c was loaded at, alike in every process that
+// loads it: its generation and version. "" for a conversation never
+// committed. Only one move from a step can be committed (the version
+// check), whichever process makes it.
+func (c Conversation) Step() string {
+	if c.Version == 0 {
+		return ""
+	}
+	return c.gen + "." + strconv.FormatInt(c.Version, 10)
+}
 
 // Commit is one move to save atomically.
 type Commit struct {

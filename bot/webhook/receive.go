@@ -66,7 +66,10 @@ var okBody = []byte(`{"status":"ok"}` + "\n")
 // retry the delivery; a panic loses only this event.
 func (s *Server) apply(c echo.Context, ev whatsapp.Event) error {
 	rid := requestIDOf(c)
-	res, err := s.handle(c.Request().Context(), rid, ev)
+	// A platform that hangs up still sent the event: it is applied in full
+	// (a handler cut short would be taken for a failed one), and the
+	// platform's retry is then a duplicate.
+	res, err := s.handle(context.WithoutCancel(c.Request().Context()), rid, ev)
 	switch {
 	case errors.Is(err, errPanicked):
 		return nil

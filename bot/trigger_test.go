@@ -172,7 +172,7 @@ states:
           button: Menu
           sections:
             - title: A
-              rows: [{id: help, title: Opening hours}, {id: shop, title: Shop}, {id: x, title: "{{.Phone}}"}, {id: y, title: Other}, {id: human, title: Talk to Mina}]
+              rows: [{id: help, title: Opening hours}, {id: special, title: "Today's special"}, {id: shop, title: Shop}, {id: x, title: "{{.Phone}}"}, {id: y, title: Other}, {id: human, title: Talk to Mina}]
             - title: B
               rows: [{id: shop2, title: Twice}, {id: shop3, title: Thrice}, {id: other, title: Dup}, {id: "{{.Phone}}", title: U}]
       - buttons:
@@ -181,7 +181,7 @@ states:
       - buttons:
           body: More
           buttons: [{id: c, title: U}, {id: shop3, title: Thrice2}, {id: b1, title: Thrice}]
-    on: {help: hours, shop: hours, x: hours, shop2: hours, shop3: hours, b1: hours, b2: hours, b3: hours, c: hours}
+    on: {help: hours, special: hours, shop: hours, x: hours, shop2: hours, shop3: hours, b1: hours, b2: hours, b3: hours, c: hours}
   hours:
     send: [{text: hours}]
     on: {back: home}
@@ -200,6 +200,8 @@ states:
 		want  Trigger
 	}{
 		{"opening HOURS!", Trigger{flows.EventOn("help"), "on"}},
+		{"Today\u2019s special", Trigger{flows.EventOn("special"), "on"}}, // an iPhone's apostrophe
+		{"todays  special", Trigger{flows.EventOn("special"), "on"}},      // punctuation and spaces do not count
 		{"Go on 👍", Trigger{flows.EventOn("b2"), "on"}},
 		{"talk to mina", Trigger{flows.EventKeyword("human"), "keyword"}}, // an id a keyword takes
 		{"Twice", Reenter},   // a row and a button, two ids

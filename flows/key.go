@@ -48,5 +48,26 @@ func decoration(r rune) bool {
 		unicode.Is(unicode.Variation_Selector, r)
 }
 
-// foldRune is r's lower case taken through its upper case.
-func foldRune(r rune) rune { return unicode.ToLower(unicode.ToUpper(r)) }
+// foldRune is r's lower case taken through its upper case, with the
+// typographic quotes that phones put in place of ' and " (an iPhone types
+// "Today’s") taken back to them.
+func foldRune(r rune) rune {
+	switch r {
+	case '\u2018', '\u2019', '\u201b', '\u02bc', '\u2032':
+		return '\''
+	case '\u201c', '\u201d', '\u201e', '\u201f', '\u2033':
+		return '"'
+	}
+	return unicode.ToLower(unicode.ToUpper(r))
+}
+
+// loose is a Word without its punctuation and with single spaces, for
+// matching typed titles: "todays special" and "Today's special" are alike.
+func loose(word string) string {
+	return strings.Join(strings.Fields(strings.Map(func(r rune) rune {
+		if unicode.IsPunct(r) {
+			return -1
+		}
+		return r
+	}, word)), " ")
+}

@@ -13,6 +13,8 @@ func TestKey(t *testing.T) {
 		{"ǆ", "ǅ", "Ǆ"},
 		{"caf\u00e9", "cafe\u0301", "CAFE\u0301", "CAF\u00c9"},
 		{"\u1ec7", "e\u0323\u0302", "e\u0302\u0323", "E\u0323\u0302"},
+		{"today's", "Today\u2019s", "TODAY\u2018S", "today\u02bcs"}, // phones type curly apostrophes
+		{`say "hi"`, "Say \u201chi\u201d", "say \u201ehi\u201f"},
 	}
 	for _, group := range same {
 		for _, s := range group[1:] {

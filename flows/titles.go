@@ -3,9 +3,10 @@ package flows
 // ByTitle returns the id (as a Key) of the row or reply button of the
 // state's messages whose title is word (a flows.Word), so that a shopper
 // who types what they see ("Opening hours") goes where the tap would: by
-// the state's `on`, or by a keyword.
+// the state's `on`, or by a keyword. Punctuation and runs of spaces do not
+// count: "todays special" is the title "Today's special".
 func (s *State) ByTitle(word string) (string, bool) {
-	key, ok := s.titles[word]
+	key, ok := s.titles[loose(word)]
 	return key, ok
 }
 
@@ -21,7 +22,7 @@ func (f *Flow) compileTitles() {
 		}
 		ids := map[string]string{} // title word -> id key, "" once ambiguous
 		st.eachOffer(func(id, title Str) {
-			word, key := Word(title.Raw), Key(id.Raw)
+			word, key := loose(Word(title.Raw)), Key(id.Raw)
 			if !title.literal() || word == "" {
 				return
 			}

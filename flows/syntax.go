@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"regexp"
 	"strings"
+	"unicode/utf8"
 
 	"github.com/souk-commerce/souk/internal/yamldoc"
 )
@@ -12,7 +13,11 @@ import (
 // with a hint for the mistakes people make most.
 func (w *walker) syntaxError(data []byte, err error) {
 	line, col, msg := yamldoc.SyntaxAt(data, err)
-	msg += syntaxHint(data, line, msg)
+	hint := syntaxHint(data, line, msg)
+	if loc := colonInValue.FindIndex(lineOf(data, line)); loc != nil && strings.Contains(hint, `": "`) {
+		col = utf8.RuneCount(lineOf(data, line)[:loc[1]-2]) + 1 // at the colon that needs the quotes
+	}
+	msg += hint
 	w.diags = append(w.diags, Diagnostic{File: w.file, Pos: Pos{line, col}, Code: "yaml-syntax", Message: "YAML syntax: " + msg})
 }
 
@@ -21,12 +26,17 @@ func syntaxHint(data []byte, line int, msg string) string {
 	switch {
 	case strings.Contains(msg, "cannot start any token") && tabIndented(lineOf(data, line)):
 		return " (a tab: YAML is indented with spaces only)"
+	case strings.Contains(msg, "mapping values are not allowed") && colonInValue.Match(lineOf(data, line)):
+		return ` (a value with ": " in it must be in quotes, as in text: "Open today: 7am to 7pm")`
 	case strings.Contains(msg, "could not find expected ':'") &&
 		(colonGlued.Match(lineOf(data, line)) || colonGlued.Match(lineOf(data, line-1))):
 		return " (a key needs a space after its colon, as in `else: welcome`)"
 	}
 	return ""
 }
+
+// colonInValue finds a key whose unquoted value holds ": " itself.
+var colonInValue = regexp.MustCompile(`^\s*(?:-\s+)?[\w-]+:\s+[^\s"'{\[|>][^#]*:\s`)
 
 // colonGlued finds a key whose value follows its colon with no space.
 var colonGlued = regexp.MustCompile(`^\s*[\w-]+:[^\s:/]`)

@@ -35,6 +35,9 @@ func (w *walker) warnf(n *yaml.Node, code, format string, args ...any) {
 // unknown and duplicate keys, and then any of the required keys missing.
 // It returns false when n is not a mapping.
 func (w *walker) fields(n *yaml.Node, what string, allowed, required []string, f func(key string, v *yaml.Node)) bool {
+	if w.unquotedTemplate(n, what) {
+		return false
+	}
 	if n.Kind != yaml.MappingNode {
 		w.errorf(n, "wrong-type", "%s must be a mapping, not %s", what, kindName(n))
 		return false
@@ -70,8 +73,21 @@ func (w *walker) unknownKey(k *yaml.Node, what string, allowed []string) {
 	w.errorf(k, "unknown-key", "%s: unknown key %q", what, k.Value)
 }
 
+// unquotedTemplate reports, as an error, a value that starts with {{ and
+// is not in quotes: YAML reads it as a mapping in a mapping ({...}).
+func (w *walker) unquotedTemplate(n *yaml.Node, what string) bool {
+	if n.Kind != yaml.MappingNode || n.Style&yaml.FlowStyle == 0 || len(n.Content) == 0 || n.Content[0].Kind != yaml.MappingNode {
+		return false
+	}
+	w.errorf(n, "unquoted-template", `%s: a value that starts with {{ must be in quotes, as in text: "{{.Contact.Name}}"`, what)
+	return true
+}
+
 // str reads a scalar string.
 func (w *walker) str(v *yaml.Node, what string) Str {
+	if w.unquotedTemplate(v, what) {
+		return Str{Pos: pos(v)}
+	}
 	if v.Kind != yaml.ScalarNode || v.Tag == "!!null" {
 		w.errorf(v, "wrong-type", "%s must be a string, not %s", what, kindName(v))
 		return Str{Pos: pos(v)}

@@ -3,6 +3,7 @@ package yamldoc
 import (
 	"bytes"
 	"errors"
+	"fmt"
 	"regexp"
 	"strconv"
 	"strings"
@@ -76,7 +77,40 @@ func syntaxLine(data []byte, err error) (line int, msg string) {
 	if shifted == nil || again != msg || start <= 1 || construct == "" {
 		return line, msg
 	}
-	return min(start, lastLine(data)), msg + " (in the " + construct + " that starts on this line)"
+	start = min(start, lastLine(data))
+	if at := firstFailing(data, msg, start); at > start {
+		return at, fmt.Sprintf("%s (in the %s that starts on line %d: check this line's indentation and quotes)", msg, construct, start)
+	}
+	return start, msg + " (in the " + construct + " that starts on this line)"
+}
+
+// firstFailing finds the line a parser error is on, which yaml.v3 does
+// not say: the first line n after from such that data's first n lines
+// fail with msg and its first n-1 lines do not; 0 when there is none.
+// It parses O(log lines) prefixes.
+func firstFailing(data []byte, msg string, from int) int {
+	lines := bytes.SplitAfter(data, []byte("\n"))
+	fails := func(n int) bool {
+		_, _, err := One(bytes.Join(lines[:n], nil))
+		_, m := split(err)
+		return err != nil && m == msg
+	}
+	lo, hi := from, len(lines) // fails(hi) is what is looked for; lo is past the answer's start
+	if hi <= lo || !fails(hi) {
+		return 0
+	}
+	for lo < hi {
+		mid := (lo + hi) / 2
+		if fails(mid) {
+			hi = mid
+		} else {
+			lo = mid + 1
+		}
+	}
+	if hi <= from || fails(hi-1) {
+		return 0
+	}
+	return hi
 }
 
 // split takes yaml.v3's "yaml: line N: problem" apart; line is 0 when the

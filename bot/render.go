@@ -111,10 +111,15 @@ func (e *Engine) address(f *flows.Flow, c store.Conversation, msgs []whatsapp.Me
 	return out
 }
 
-// newID is a random 96-bit id in 16 URL-safe characters: short, because
-// it names two Redis keys of every reply for the status TTL.
+// newID is a random id in 16 URL-safe characters: short, because it
+// names two Redis keys of every reply for the status TTL. It never starts
+// with - (or _), which a command line would take for a flag: such a first
+// character loses its top bit, leaving 95 random bits.
 func newID() string {
 	var b [12]byte
 	_, _ = rand.Read(b[:])
+	if b[0]>>2 >= 62 { // '-' and '_' are the last two of base64url's alphabet
+		b[0] &^= 0x80
+	}
 	return base64.RawURLEncoding.EncodeToString(b[:])
 }

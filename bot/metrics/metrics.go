@@ -35,8 +35,7 @@ type Metrics struct {
 	sendRetries     *prometheus.CounterVec   // kind
 	deadLetters     *prometheus.CounterVec   // kind, code
 	windowRefusals  *prometheus.CounterVec   // kind
-	outboxDepth     prometheus.Gauge
-	outboxOldest    prometheus.Gauge
+	outbox          *outboxGauges
 	handovers       *prometheus.CounterVec   // how
 	storeDuration   *prometheus.HistogramVec // op, outcome
 }
@@ -85,8 +84,8 @@ func (m *Metrics) defineSender() {
 }
 
 func (m *Metrics) defineOutbox() {
-	m.outboxDepth = m.gauge("outbox_depth", "Replies committed but not yet delivered or dead-lettered.")
-	m.outboxOldest = m.gauge("outbox_oldest_age_seconds", "Age of the oldest reply waiting in the outbox.")
+	m.outbox = newOutboxGauges()
+	m.reg.MustRegister(m.outbox)
 	m.handovers = m.counter("outbox_handovers_total", "Committed moves with replies, by how their sender was found: leased at commit, already sending, or woken.", "how")
 }
 
@@ -100,12 +99,6 @@ func (m *Metrics) single(name, help string) prometheus.Counter {
 	c := prometheus.NewCounter(prometheus.CounterOpts{Namespace: Namespace, Name: name, Help: help})
 	m.reg.MustRegister(c)
 	return c
-}
-
-func (m *Metrics) gauge(name, help string) prometheus.Gauge {
-	g := prometheus.NewGauge(prometheus.GaugeOpts{Namespace: Namespace, Name: name, Help: help})
-	m.reg.MustRegister(g)
-	return g
 }
 
 func (m *Metrics) histogram(name, help string, labels ...string) *prometheus.HistogramVec {

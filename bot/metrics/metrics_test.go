@@ -83,3 +83,22 @@ func TestNilMetrics(t *testing.T) {
 	m.Store("load", "ok", now)
 	m.Handover(metrics.HandoverLeased)
 }
+
+// TestOutboxGaugesAbsentWhenUnread checks that the outbox gauges leave the
+// scrape while the store cannot be read (depth -1), rather than repeat the
+// last figure, and come back with the next reading.
+func TestOutboxGaugesAbsentWhenUnread(t *testing.T) {
+	m := metrics.New()
+	m.Outbox(3, 90*time.Second)
+	if out := scrape(t, m); !strings.Contains(out, "souk_outbox_depth 3\n") || !strings.Contains(out, "souk_outbox_oldest_age_seconds 90\n") {
+		t.Fatalf("after a reading:\n%s", out)
+	}
+	m.Outbox(-1, 0)
+	if out := scrape(t, m); strings.Contains(out, "souk_outbox_depth") || strings.Contains(out, "souk_outbox_oldest_age_seconds") {
+		t.Fatalf("the gauges are still there with the store unread:\n%s", out)
+	}
+	m.Outbox(0, 0)
+	if out := scrape(t, m); !strings.Contains(out, "souk_outbox_depth 0\n") {
+		t.Fatalf("after the store came back:\n%s", out)
+	}
+}

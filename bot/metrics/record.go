@@ -151,13 +151,14 @@ func (m *Metrics) WindowRefusal(kind string) {
 	m.windowRefusals.WithLabelValues(kind).Inc()
 }
 
-// Outbox sets the outbox gauges: replies waiting and the age of the oldest.
+// Outbox sets the outbox gauges: replies waiting and the age of the
+// oldest. A negative depth, for a store that could not be read, takes both
+// out of scrapes until the next reading.
 func (m *Metrics) Outbox(depth int, oldest time.Duration) {
 	if m == nil {
 		return
 	}
-	m.outboxDepth.Set(float64(depth))
-	m.outboxOldest.Set(oldest.Seconds())
+	m.outbox.set(depth, oldest)
 }
 
 // Store records one store operation op (load, seen, commit, ...) that

@@ -25,7 +25,8 @@ type Observer interface {
 	// an attempt that ended with code (kaleyra.CodeOf).
 	DeadLetter(kind, code string)
 	// Outbox is called every StatsEvery with the replies waiting in the
-	// whole store's outbox and the age of the oldest.
+	// whole store's outbox and the age of the oldest; depth is -1 when the
+	// store could not be read.
 	Outbox(depth int, oldest time.Duration)
 }
 
@@ -41,6 +42,7 @@ func (r *Runner) stats(ctx context.Context) {
 	st, err := s.OutboxStats(ctx, StatsLimit)
 	if err != nil {
 		r.log.Debug("outbox: reading stats failed", "err", err)
+		r.cfg.Observer.Outbox(-1, 0)
 		return
 	}
 	var age time.Duration

@@ -7,6 +7,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/redis/go-redis/v9"
 	"github.com/souk-commerce/souk/bot/kaleyra"
 	"github.com/souk-commerce/souk/bot/kaleyra/kaleyratest"
 	"github.com/souk-commerce/souk/bot/outbox"
@@ -141,4 +142,17 @@ func TestUnreadableEntrySkipped(t *testing.T) {
 	if dls, err := st.DeadLetters(context.Background(), 10); err != nil || len(dls) != 1 || dls[0].Reason != "unreadable" {
 		t.Errorf("dead letters %+v, %v; want the unreadable entry", dls, err)
 	}
+}
+
+// TestObserverStoreUnreadable checks that a store that cannot be read is
+// reported as depth -1, not left at the last figure.
+func TestObserverStoreUnreadable(t *testing.T) {
+	st := store.NewRedis(redis.NewClient(&redis.Options{Addr: "127.0.0.1:1", MaxRetries: -1}), store.Config{})
+	t.Cleanup(func() { st.Close() })
+	obs := newObserver()
+	obs.depth = 3
+	startObserved(t, st, kaleyratest.Run(t), obs, 5*time.Millisecond)
+	eventually(t, "the unread outbox reported as -1", func() bool {
+		return obs.get(func(o *observer) bool { return o.reports > 0 && o.depth == -1 })
+	})
 }

@@ -276,3 +276,28 @@ func TestNegativeSettingsRejected(t *testing.T) {
 		}
 	}
 }
+
+// TestStatusErrorMasksPhones checks that a failure's reason, which Meta's
+// titles may fill with a number, is recorded with the number masked, as
+// every other text souk keeps about a shopper.
+func TestStatusErrorMasksPhones(t *testing.T) {
+	st := backends[0].open(t)
+	k := kaleyratest.Run(t)
+	k.SetRespond(func(_ int, r kaleyratest.Request) kaleyratest.Answer { return kaleyratest.Accept("kal-" + r.Ref()) })
+	ids := queue(t, st, "w1", "hello")
+	startRunner(t, st, k, 1)
+	ctx := context.Background()
+	eventually(t, "sent", func() bool {
+		s, err := st.Status(ctx, shopper, ids[0])
+		return err == nil && s.Status == store.StatusSent
+	})
+	ev := whatsapp.Event{Kind: whatsapp.KindStatus, From: shopper, Status: &whatsapp.Status{Ref: ids[0], Status: "failed",
+		Code: "131047", Reason: "Re-engagement message for 919876543210"}}
+	if ok, err := (outbox.Statuses{Store: st}).RecordStatus(ctx, ev); !ok || err != nil {
+		t.Fatalf("applied %v, %v", ok, err)
+	}
+	s, err := st.Status(ctx, shopper, ids[0])
+	if err != nil || s.Status != store.StatusFailed || strings.Contains(s.Error, "9876543210") || !strings.Contains(s.Error, "131047") {
+		t.Fatalf("record %+v, %v; want failed, the code kept and the number masked", s, err)
+	}
+}

@@ -27,7 +27,7 @@ func (s Statuses) RecordStatus(ctx context.Context, ev whatsapp.Event) (bool, er
 	u := store.StatusUpdate{Phone: ev.From, Ref: st.Ref, MessageID: cmp.Or(st.KaleyraID, st.MessageID),
 		Status: st.Status, At: st.Timestamp}
 	if st.Code != "" || st.Reason != "" {
-		u.Error = strings.TrimSpace(st.Code + " " + st.Reason)
+		u.Error = whatsapp.MaskPhones(strings.TrimSpace(st.Code + " " + st.Reason))
 	}
 	ok, err := s.Store.UpdateStatus(ctx, u)
 	if err != nil || ok || st.KaleyraID == "" || st.MessageID == st.KaleyraID {

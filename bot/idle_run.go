@@ -23,23 +23,46 @@ const (
 
 // RunIdle runs, every poll until ctx ends, the idle timers the index says
 // have run out (IdlePass). Each `souk serve` process runs it; two running
-// the same timer move the conversation once (see Idle).
+// the same timer move the conversation once (see Idle). While the store
+// fails, it logs that once (and once when it answers again) and waits
+// longer between passes (nextIdleWait).
 func (e *Engine) RunIdle(ctx context.Context, index store.IdleIndex, poll time.Duration) {
 	if poll <= 0 {
 		poll = DefaultIdlePoll
 	}
-	t := time.NewTicker(poll)
-	defer t.Stop()
+	wait, failing := poll, false
 	for {
-		if _, err := e.IdlePass(ctx, index); err != nil && ctx.Err() == nil {
-			e.log.Warn("idle timers: will try again", "err", err)
+		_, err := e.IdlePass(ctx, index)
+		if ctx.Err() != nil {
+			return
 		}
+		switch {
+		case err != nil && !failing:
+			e.log.Warn("idle timers: store failing; backing off", "err", err)
+		case err == nil && failing:
+			e.log.Info("idle timers: store answering again")
+		}
+		failing = err != nil
+		wait = nextIdleWait(wait, poll, failing)
 		select {
 		case <-ctx.Done():
 			return
-		case <-t.C:
+		case <-time.After(wait):
 		}
 	}
+}
+
+// maxIdleBackoff bounds RunIdle's wait between passes while the store fails.
+const maxIdleBackoff = 5 * time.Second
+
+// nextIdleWait is RunIdle's wait after a pass: poll while the store
+// answers, twice the last wait while it fails, up to maxIdleBackoff (or
+// poll, if longer).
+func nextIdleWait(last, poll time.Duration, failing bool) time.Duration {
+	if !failing {
+		return poll
+	}
+	return min(last*2, max(maxIdleBackoff, poll))
 }
 
 // IdlePass runs the idle timers due now, oldest first (runTimer); it

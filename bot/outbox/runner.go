@@ -630,6 +630,10 @@ func (r *Runner) failed(ctx context.Context, phone, token string, m store.OutMes
 	r.log.Warn("outbox: send failed; will retry", "id", m.ID, "shopper", whatsapp.MaskPhone(phone),
 		"attempt", m.Attempts, "retry_at", m.NextAt, "err", err)
 	if err := r.cfg.Store.Retry(ctx, phone, token, m); err != nil {
+		if ctx.Err() != nil { // stopping: the message stays queued, this attempt uncounted
+			r.log.Info("outbox: stopping; the message stays queued for the next sender", "id", m.ID)
+			return false
+		}
 		r.log.Error("outbox: retry not recorded", "id", m.ID, "err", err)
 	}
 	return false

@@ -41,7 +41,10 @@ type Config struct {
 
 // Bot is a flow running on an in-process store with a fake clock, sending
 // through the real Kaleyra client to a fake Kaleyra API. It is meant for one
-// test; Close frees it.
+// test; Close frees it. Its Shopper methods are for one goroutine at a time,
+// as a Reply holds whatever was sent while it was made; to play shoppers
+// at once, call Engine.Handle from several goroutines and read what
+// Kaleyra got.
 type Bot struct {
 	Engine  *bot.Engine
 	Store   *store.Redis

@@ -86,8 +86,8 @@ func syntaxLine(data []byte, err error) (line int, msg string) {
 
 // firstFailing finds the line a parser error is on, which yaml.v3 does
 // not say: the first line n after from such that data's first n lines
-// fail with msg and its first n-1 lines do not; 0 when there is none.
-// It parses O(log lines) prefixes.
+// fail with msg (as all of data does) and its first n-1 lines do not; 0
+// when that is from itself. It parses O(log lines) prefixes.
 func firstFailing(data []byte, msg string, from int) int {
 	lines := bytes.SplitAfter(data, []byte("\n"))
 	fails := func(n int) bool {
@@ -95,19 +95,15 @@ func firstFailing(data []byte, msg string, from int) int {
 		_, m := split(err)
 		return err != nil && m == msg
 	}
-	lo, hi := from, len(lines) // fails(hi) is what is looked for; lo is past the answer's start
-	if hi <= lo || !fails(hi) {
-		return 0
-	}
+	lo, hi := from, len(lines) // fails(hi); the answer is in [lo, hi]
 	for lo < hi {
-		mid := (lo + hi) / 2
-		if fails(mid) {
+		if mid := (lo + hi) / 2; fails(mid) {
 			hi = mid
 		} else {
-			lo = mid + 1
+			lo = mid + 1 // so fails(hi-1) is false once lo reaches hi
 		}
 	}
-	if hi <= from || fails(hi-1) {
+	if hi <= from {
 		return 0
 	}
 	return hi

@@ -51,6 +51,11 @@ type Config struct {
 	// Metrics, when set, receives events, moves, dedup hits, conflicts,
 	// handler runs and window refusals.
 	Metrics *metrics.Metrics
+	// Refuse, when set, is asked about each message Send and Reengage are
+	// given before it is queued: an error means the sender is known not to
+	// send it (kaleyra.Config.Refuses: a template without a WABA id), and
+	// the call fails with ErrUnsendable, queuing nothing.
+	Refuse func(whatsapp.Message) error
 }
 
 // Validate reports what is missing from c.

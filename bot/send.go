@@ -14,6 +14,10 @@ import (
 // number nor a business-scoped user id (whatsapp.ValidShopper).
 var ErrBadPhone = errors.New("bot: not an E.164 phone number or a WhatsApp user id")
 
+// ErrUnsendable is Send's error for a message Config.Refuse refuses: this
+// process's sender is known not to send it, so it was not queued.
+var ErrUnsendable = errors.New("bot: this server cannot send the message")
+
 // ErrStoreUnavailable wraps the store error that kept Send or Reengage from
 // reading the shopper or queueing the message: nothing was sent, and the
 // same call may succeed later.
@@ -35,6 +39,11 @@ func (e *Engine) Send(ctx context.Context, phone string, m whatsapp.Message) (st
 	}
 	if err := whatsapp.Validate(m); err != nil {
 		return "", err
+	}
+	if e.cfg.Refuse != nil {
+		if err := e.cfg.Refuse(m); err != nil {
+			return "", fmt.Errorf("%w: %w", ErrUnsendable, err)
+		}
 	}
 	conv, err := e.cfg.Store.Load(ctx, phone)
 	if err != nil {

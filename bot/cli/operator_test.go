@@ -220,3 +220,35 @@ func TestOptedOutShopperGetsNoReengagement(t *testing.T) {
 		}
 	}
 }
+
+// TestTemplatesRefusedWithoutWABA checks that a server whose Kaleyra
+// settings have no WABA id refuses a re-engagement template up front
+// (POST /send 501, `souk send` exit 1, both naming KALEYRA_WABA_ID) rather
+// than queue it for a sure dead letter; session messages still go.
+func TestTemplatesRefusedWithoutWABA(t *testing.T) {
+	url, prefix := storetest.RedisURL(t), storetest.Prefix()
+	storetest.OpenRedis(t, url, prefix, 1) // cleans the prefix up afterwards
+	k := clitest.NewKaleyra(t)
+	reg := handlers.NewRegistry()
+	handlers.RegisterBuiltins(reg)
+	env := k.Env(map[string]string{"SOUK_FLOW": clitest.WriteFlow(t, optOutServeFlow), "REDIS_URL": url,
+		"SOUK_REDIS_PREFIX": prefix, "SOUK_OPERATOR_TOKEN": "t0k", "KALEYRA_WABA_ID": ""})
+	srv := clitest.Serve(t, reg, env)
+	srv.Text(t, "wamid.nowaba.1", "hi")
+	k.Wait(t, 1)
+	code, body := srv.Post(t, "/send", `{"to":"`+clitest.Shopper+`","template":"offer","language":"en","product":"tea-assam"}`,
+		"Authorization", "Bearer t0k")
+	if code != 501 || !strings.HasPrefix(body, `{"error":"bot: this server cannot send the message: kaleyra: no WABA id (KALEYRA_WABA_ID)`) {
+		t.Fatalf("POST /send = %d %q", code, body)
+	}
+	code, out := runOperator(env, "send", "--template", "offer", "--language", "en", "--product", "tea-assam", clitest.Shopper)
+	if code != 1 || !strings.Contains(out, "KALEYRA_WABA_ID") {
+		t.Fatalf("souk send: exit %d, output:\n%s", code, out)
+	}
+	if code, out := runOperator(env, "outbox", "list"); code != 0 || !strings.Contains(out, "0 dead letter(s)") {
+		t.Fatalf("souk outbox list: exit %d, output:\n%s", code, out)
+	}
+	if n := k.Len(); n != 0 {
+		t.Fatalf("%d requests reached Kaleyra", n)
+	}
+}

@@ -231,7 +231,8 @@ func wire(cfg serveConfig, env *Env, log *slog.Logger, flow *flows.Flow, st *sto
 		return nil, err
 	}
 	eng, err = bot.New(bot.Config{Flow: flow, Store: metrics.Store{Redis: st, Metrics: m}, Handlers: env.Handlers, Logger: log,
-		Outbox: true, Dispatcher: runner, Statuses: outbox.Statuses{Store: st}, BusinessNumber: cfg.kaleyra.Number, Metrics: m})
+		Outbox: true, Dispatcher: runner, Statuses: outbox.Statuses{Store: st}, BusinessNumber: cfg.kaleyra.Number, Metrics: m,
+		Refuse: cfg.kaleyra.Refuses})
 	if err != nil {
 		return nil, err
 	}

@@ -8,6 +8,8 @@ import (
 	"os"
 	"strings"
 	"time"
+
+	"github.com/souk-commerce/souk/bot/whatsapp"
 )
 
 // DefaultTimeout bounds one Send of the default HTTP client, from dial to the
@@ -149,6 +151,17 @@ func checkBaseURL(raw string) error {
 	if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" ||
 		u.RawQuery != "" || u.Fragment != "" || u.User != nil {
 		return fmt.Errorf("%w: KALEYRA_BASE_URL must be scheme://host, e.g. http://127.0.0.1:9000", ErrBaseURL)
+	}
+	return nil
+}
+
+// Refuses returns ErrNoWABA for a template when a real sender (c has an API
+// key) has no WABA id to send it to, and nil for any other message: what a
+// caller can know about a send before queuing it. m must be valid
+// (whatsapp.Validate).
+func (c Config) Refuses(m whatsapp.Message) error {
+	if c.APIKey != "" && c.WABAID == "" && m.Kind() == (whatsapp.Template{}).Kind() {
+		return ErrNoWABA
 	}
 	return nil
 }

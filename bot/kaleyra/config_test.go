@@ -4,6 +4,8 @@ import (
 	"errors"
 	"testing"
 	"time"
+
+	"github.com/souk-commerce/souk/bot/whatsapp"
 )
 
 func TestValidate(t *testing.T) {
@@ -96,6 +98,30 @@ func TestAPIBase(t *testing.T) {
 		t.Run(tt.name, func(t *testing.T) {
 			if got := tt.cfg.APIBase(); got != tt.want {
 				t.Errorf("APIBase() = %q, want %q", got, tt.want)
+			}
+		})
+	}
+}
+
+func TestRefuses(t *testing.T) {
+	tmpl := whatsapp.Template{Name: "offer", Language: "en", CatalogID: "1", ProductID: "p"}
+	text := whatsapp.Text{Body: "hi"}
+	tests := []struct {
+		name string
+		cfg  Config
+		m    whatsapp.Message
+		want error
+	}{
+		{"template without WABA", Config{APIKey: "k"}, tmpl, ErrNoWABA},
+		{"pointer to a template", Config{APIKey: "k"}, &tmpl, ErrNoWABA},
+		{"template with WABA", Config{APIKey: "k", WABAID: "w"}, tmpl, nil},
+		{"dry run", Config{}, tmpl, nil},
+		{"session message", Config{APIKey: "k"}, text, nil},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			if err := tt.cfg.Refuses(tt.m); !errors.Is(err, tt.want) || (err == nil) != (tt.want == nil) {
+				t.Fatalf("Refuses() = %v, want %v", err, tt.want)
 			}
 		})
 	}

@@ -123,6 +123,8 @@ func (s *Server) reengage(c echo.Context) error {
 		return echo.NewHTTPError(http.StatusBadRequest, err.Error())
 	case errors.Is(err, bot.ErrOutsideWindow), errors.Is(err, bot.ErrOptedOut):
 		return echo.NewHTTPError(http.StatusConflict, err.Error())
+	case errors.Is(err, bot.ErrUnsendable):
+		return echo.NewHTTPError(http.StatusNotImplemented, err.Error())
 	case err != nil:
 		s.log.Error("re-engagement not sent", "shopper", bot.MaskPhone(whatsapp.ShopperID(r.To)), "err", err)
 		if errors.Is(err, bot.ErrStoreUnavailable) {

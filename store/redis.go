@@ -281,6 +281,14 @@ func at[T any](res []any, i int) (T, bool) {
 // Ping implements Store.
 func (r *Redis) Ping(ctx context.Context) error { return r.rdb.Ping(ctx).Err() }
 
+// Rejected reports whether err, from Ping, is Redis's own answer (a wrong
+// password, a database index out of range, ...) rather than Redis not
+// answering: trying again will not change it.
+func Rejected(err error) bool {
+	var re redis.Error
+	return errors.As(err, &re)
+}
+
 // Close implements Store.
 func (r *Redis) Close() error {
 	var errs []error

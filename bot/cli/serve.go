@@ -178,6 +178,10 @@ func buildApp(cfg serveConfig, env *Env, log *slog.Logger) (*app, error) {
 	if err != nil {
 		return nil, err
 	}
+	if err := checkStore(st, log); err != nil {
+		st.Close()
+		return nil, err
+	}
 	a, err := wire(cfg, env, log, flow, st)
 	if err != nil {
 		st.Close()
@@ -284,6 +288,27 @@ func openStore(url string, cfg store.Config, log *slog.Logger) (*store.Redis, er
 		log.Info("REDIS_URL is not set: using an embedded in-process Redis; conversations are lost on exit")
 	}
 	return st, nil
+}
+
+// startPing bounds the first look at Redis.
+const startPing = 3 * time.Second
+
+// checkStore asks Redis once, at start, whether it will serve: an answer
+// that refuses (a wrong password or database index) stops the command, as
+// it would refuse every step; no answer is logged and the server starts,
+// answering 503 until Redis does.
+func checkStore(st *store.Redis, log *slog.Logger) error {
+	ctx, cancel := context.WithTimeout(context.Background(), startPing)
+	defer cancel()
+	err := st.Ping(ctx)
+	switch {
+	case err == nil:
+		return nil
+	case store.Rejected(err):
+		return fmt.Errorf("Redis refuses souk (check REDIS_URL): %w", err)
+	}
+	log.Warn("Redis does not answer yet: /readyz and webhooks answer 503 until it does", "err", err)
+	return nil
 }
 
 // runIdle runs the flow's idle timers (bot.Engine.RunIdle) until the

@@ -2,8 +2,11 @@ package cli
 
 import (
 	"bytes"
+	"net/url"
 	"strings"
 	"testing"
+
+	"github.com/souk-commerce/souk/store/storetest"
 )
 
 // TestServeRefusesInvalidFlow checks that serve refuses to start on an
@@ -33,5 +36,31 @@ func TestServeSaysRedisIsEmbedded(t *testing.T) {
 	newApp(t, nil, &logs, "--flow", "../../examples/pizzeria/flow.yaml")
 	if !strings.Contains(logs.String(), "REDIS_URL is not set: using an embedded in-process Redis") {
 		t.Fatalf("no word of the embedded Redis in the log:\n%s", logs.String())
+	}
+}
+
+// TestServeRefusedByRedis checks that serve stops at once, saying why, on
+// a Redis that answers but refuses it (here a database index out of
+// range), since every step would fail the same way.
+func TestServeRefusedByRedis(t *testing.T) {
+	u, err := url.Parse(storetest.RedisURL(t))
+	if err != nil {
+		t.Fatal(err)
+	}
+	u.Path = "/99"
+	code, _, errOut := run(t, map[string]string{"REDIS_URL": u.String()},
+		"serve", "--flow", "../../examples/pizzeria/flow.yaml", "--addr", "127.0.0.1:0")
+	if code != 1 || !strings.Contains(errOut, "Redis refuses souk (check REDIS_URL): ERR DB index is out of range") {
+		t.Fatalf("serve on database 99: exit %d, want 1\n%s", code, errOut)
+	}
+}
+
+// TestServeStartsBeforeRedis checks that serve starts when Redis does not
+// answer yet (it may come up later), and says so.
+func TestServeStartsBeforeRedis(t *testing.T) {
+	var logs bytes.Buffer
+	newApp(t, map[string]string{"REDIS_URL": "redis://127.0.0.1:1/0"}, &logs, "--flow", "../../examples/pizzeria/flow.yaml")
+	if !strings.Contains(logs.String(), "Redis does not answer yet") {
+		t.Fatalf("no word of the missing Redis in the log:\n%s", logs.String())
 	}
 }

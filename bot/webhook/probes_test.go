@@ -6,6 +6,7 @@ import (
 	"log/slog"
 	"net/http"
 	"net/http/httptest"
+	"strings"
 	"testing"
 )
 
@@ -56,4 +57,22 @@ func mustRequest(t *testing.T, method, url string) *http.Request {
 		t.Fatal(err)
 	}
 	return req
+}
+
+// TestReadyzLogsCause checks that a failing /readyz logs why the store is
+// unreachable but answers only that it is: the cause can name hosts.
+func TestReadyzLogsCause(t *testing.T) {
+	log, logs := newLogger()
+	srv, err := New(Config{Engine: &fakeEngine{}, Store: downPinger{}, Logger: log})
+	if err != nil {
+		t.Fatal(err)
+	}
+	rec := httptest.NewRecorder()
+	srv.ServeHTTP(rec, httptest.NewRequest(http.MethodGet, "/readyz", nil))
+	if rec.Code != 503 || rec.Body.String() != `{"error":"store unreachable"}`+"\n" {
+		t.Fatalf("GET /readyz = %d %q", rec.Code, rec.Body)
+	}
+	if !strings.Contains(logs.String(), `"error":"store unreachable","cause":"connection refused"`) {
+		t.Fatalf("the request line does not give the cause:\n%s", logs)
+	}
 }

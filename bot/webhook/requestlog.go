@@ -3,6 +3,7 @@ package webhook
 import (
 	"crypto/rand"
 	"encoding/hex"
+	"errors"
 	"log/slog"
 	"time"
 
@@ -54,6 +55,10 @@ func (s *Server) logRequest(c echo.Context, rid string, err error, took time.Dur
 	}
 	if err != nil {
 		attrs = append(attrs, "error", errorMessage(err))
+		var he *echo.HTTPError
+		if errors.As(err, &he) && he.Internal != nil {
+			attrs = append(attrs, "cause", he.Internal.Error())
+		}
 	}
 	s.log.Log(ctx, level, msg, attrs...)
 }

@@ -141,7 +141,8 @@ func healthy(c echo.Context) error {
 
 func (s *Server) ready(c echo.Context) error {
 	if err := s.cfg.Store.Ping(c.Request().Context()); err != nil {
-		return echo.NewHTTPError(http.StatusServiceUnavailable, "store unreachable")
+		// The cause is logged, not answered: it can name hosts inside.
+		return echo.NewHTTPError(http.StatusServiceUnavailable, "store unreachable").SetInternal(err)
 	}
 	return c.JSON(http.StatusOK, map[string]string{"status": "ready"})
 }

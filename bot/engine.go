@@ -103,6 +103,9 @@ func New(cfg Config) (*Engine, error) {
 	if cfg.Handlers == nil {
 		cfg.Handlers = handlers.NewRegistry()
 	}
+	if missing := flows.CheckHandlers(cfg.Flow, cfg.Handlers.Has); len(missing) > 0 {
+		return nil, fmt.Errorf("bot: the flow runs handlers Config.Handlers lacks:\n%s", missing)
+	}
 	if cfg.Logger == nil {
 		cfg.Logger = slog.Default()
 	}
@@ -130,7 +133,9 @@ func New(cfg Config) (*Engine, error) {
 func (e *Engine) Flow() *flows.Flow { return e.flow.Load() }
 
 // SetFlow swaps in a new flow; events already being handled finish on the
-// old one.
+// old one. Unlike New it does not check f's handlers: check them first
+// (flows.CheckHandlers, or Load with Options.HasHandler), or a shopper who
+// reaches a state whose handler is missing gets the error text.
 func (e *Engine) SetFlow(f *flows.Flow) { e.flow.Store(f) }
 
 // Result says what one event did.

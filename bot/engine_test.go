@@ -30,12 +30,22 @@ func newEngine(t *testing.T, src string, reg *handlers.Registry) (*Engine, *reco
 	t.Helper()
 	st := storetest.Miniredis(t)
 	rec := &recorder{}
+	if reg == nil {
+		reg = builtins()
+	}
 	eng, err := New(Config{Flow: mustFlow(t, src), Store: st, Dispatcher: rec, Handlers: reg,
 		Logger: slog.New(slog.NewTextHandler(io.Discard, nil))})
 	if err != nil {
 		t.Fatal(err)
 	}
 	return eng, rec, st
+}
+
+// builtins is a registry of the built-in handlers only.
+func builtins() *handlers.Registry {
+	reg := handlers.NewRegistry()
+	handlers.RegisterBuiltins(reg)
+	return reg
 }
 
 var seq int
@@ -263,5 +273,17 @@ func TestPlatformErrorLogged(t *testing.T) {
 	}
 	if strings.Contains(h.logs.String(), "98765") {
 		t.Errorf("log quotes the number:\n%s", h.logs)
+	}
+}
+
+// TestNewRefusesUnknownHandlers checks that New fails, naming each state
+// and where it is, for a flow that runs handlers the registry lacks, rather
+// than let every shopper who reaches such a state get the error text.
+func TestNewRefusesUnknownHandlers(t *testing.T) {
+	const src = "flow: f\nstart: a\nstates:\n  a:\n    run: save_order\n    send: [{text: hi}]\n  b:\n    run: opt_out\n    send: [{text: bye}]\n"
+	_, err := New(Config{Flow: mustFlow(t, src), Store: storetest.Miniredis(t), Dispatcher: &recorder{}, Handlers: builtins()})
+	if err == nil || !strings.Contains(err.Error(), `:5:10: state a.run: handler "save_order" is not registered`) ||
+		strings.Contains(err.Error(), "opt_out") {
+		t.Fatalf("New() error = %v", err)
 	}
 }

@@ -39,7 +39,7 @@ func TestStatusCallbacksMoveNothing(t *testing.T) {
 			}
 			defer st.Close()
 			rec := &recorder{}
-			eng, err := New(Config{Flow: mustFlow(t, ruleFlow), Store: st, Dispatcher: rec, Statuses: tt.statuses,
+			eng, err := New(Config{Flow: mustFlow(t, ruleFlow), Store: st, Dispatcher: rec, Statuses: tt.statuses, Handlers: builtins(),
 				Logger: slog.New(slog.NewTextHandler(io.Discard, nil))})
 			if err != nil {
 				t.Fatal(err)

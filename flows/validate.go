@@ -67,6 +67,15 @@ func (w *walker) unknownState(t Target, what string, f *Flow) {
 	w.diags = append(w.diags, d)
 }
 
+// CheckHandlers reports each state of f that runs a handler has does not
+// know: what Load reports with Options.HasHandler, for a flow loaded
+// without it.
+func CheckHandlers(f *Flow, has func(name string) bool) Diagnostics {
+	w := &walker{file: f.File}
+	checkHandlers(w, f, Options{HasHandler: has})
+	return w.diags
+}
+
 func checkHandlers(w *walker, f *Flow, opts Options) {
 	if opts.HasHandler == nil {
 		return

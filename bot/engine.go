@@ -25,7 +25,8 @@ const DefaultMaxConflicts = 20
 // concurrent moves of the same conversation.
 var ErrTooManyConflicts = errors.New("bot: too many concurrent moves of one conversation")
 
-// Config wires an Engine. Flow, Store and Dispatcher are required.
+// Config wires an Engine. Flow and Store are required, and Dispatcher too
+// unless Outbox is set.
 type Config struct {
 	Flow       *flows.Flow
 	Store      store.Store

@@ -29,6 +29,7 @@ const chatHelp = `type a message, or:
   /location LAT,LONG [ADDRESS]             share a location pin, with its address
   /media TYPE [CAPTION]                    send a file with its caption; TYPE is image, video, audio or document
   /state                                   show the current state and vars
+  /resume                                  end a handoff: the bot answers again (as an operator's resume does)
   /wait DURATION                           let time pass in silence (30m, 2h): the flow's idle reminders run
   /reset                                   forget the conversation and start over
   /quit                                    leave`
@@ -161,6 +162,8 @@ func (c *chat) handle(ctx context.Context, line string) {
 		c.media(ctx, rest)
 	case "/wait":
 		c.wait(ctx, strings.TrimSpace(rest))
+	case "/resume":
+		c.resume(ctx)
 	default:
 		if strings.HasPrefix(cmd, "/") {
 			fmt.Fprintf(c.out, "unknown command %s; /help lists them\n", cmd)

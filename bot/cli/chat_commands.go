@@ -202,6 +202,9 @@ func (c *chat) showState(ctx context.Context) {
 	}
 	vars, _ := json.Marshal(conv.Vars)
 	fmt.Fprintf(c.out, "state: %s\nvars: %s\n", conv.State, vars)
+	if conv.HandedOff() {
+		fmt.Fprintf(c.out, "handed off to a person since %s: the bot is silent until /resume\n", conv.HandoffAt.Format(time.Kitchen))
+	}
 	if conv.Gathered != "" {
 		fmt.Fprintf(c.out, "held: %q (gather: goes on once nothing more is typed)\n", conv.Gathered)
 	}
@@ -213,6 +216,27 @@ func (c *chat) showState(ctx context.Context) {
 	}
 	if m := conv.Media; m != (whatsapp.Media{}) {
 		fmt.Fprintf(c.out, "media: %s\n", m)
+	}
+}
+
+// resume ends a handoff as an operator would, and shows what the shopper
+// wrote meanwhile.
+func (c *chat) resume(ctx context.Context) {
+	was, held, err := c.engine.Resume(ctx, c.phone)
+	switch {
+	case err != nil:
+		fmt.Fprintf(c.out, "(error: %v)\n", err)
+	case !was:
+		fmt.Fprintln(c.out, "· not handed off: nothing to resume")
+	default:
+		fmt.Fprintf(c.out, "· resumed: the bot answers again; %d message(s) held meanwhile\n", len(held))
+		for _, h := range held {
+			if h.Text != "" {
+				fmt.Fprintf(c.out, "  %s: %q\n", h.Kind, h.Text)
+			} else {
+				fmt.Fprintf(c.out, "  %s\n", h.Kind)
+			}
+		}
 	}
 }
 

@@ -144,6 +144,29 @@ func TestChatHandedOff(t *testing.T) {
 	}
 }
 
+// TestChatResume checks that /state tells a handoff and /resume ends it,
+// listing what the shopper wrote meanwhile, so the bot answers again.
+func TestChatResume(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "flow.yaml")
+	flow := "flow: f\nstart: a\nstates:\n  a:\n    send: [{text: menu}]\n    on: {human: h}\n  h:\n    run: handoff\n    send: [{text: a person will answer}]\n    else: a\n"
+	if err := os.WriteFile(path, []byte(flow), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	code, out, errOut := run(t, "/resume\nhi\nhuman\nhello?\n/state\n/resume\nhi again\n", "chat", path)
+	for _, want := range []string{
+		"you> /resume\n· not handed off: nothing to resume\n",
+		"state: h\nvars: {}\nhanded off to a person since ",
+		"you> /resume\n· resumed: the bot answers again; 1 message(s) held meanwhile\n  text: \"hello?\"\n",
+	} {
+		if !strings.Contains(out, want) {
+			t.Errorf("output lacks %q", want)
+		}
+	}
+	if code != 0 || !strings.HasSuffix(out, "│ menu\n└\nyou> \n") {
+		t.Errorf("exit %d\nstdout:\n%s\nstderr:\n%s\nwant the menu after the resume", code, out, errOut)
+	}
+}
+
 // TestChatWait checks that /wait lets time pass in the chat: the flow's
 // idle reminders run at their own times on the way, a chain of them too,
 // each printed before what it sent, and the state moves with them.

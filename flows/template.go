@@ -43,6 +43,11 @@ var ErrRenderTooLarge = errors.New("rendered text is larger than 64 KiB")
 // sample is rendered once at load time to find fields that do not exist.
 var sample = &Data{Vars: map[string]any{}, Order: catalog.Order{Items: []catalog.Item{{}}, Totals: []catalog.Amount{{}}}}
 
+// templateFuncs are the functions souk adds to text/template's own:
+// money writes an amount with its currency's decimal places and its code,
+// {{money .Order.Total .Order.Currency}} = "12.90 EUR".
+var templateFuncs = template.FuncMap{"money": catalog.Money}
+
 // compileStr parses s as a text/template when it holds an action, refuses
 // actions that let a string call another, and checks its fields against
 // Data.
@@ -50,7 +55,7 @@ func (w *walker) compileStr(s *Str, what string) {
 	if !strings.Contains(s.Raw, "{{") {
 		return
 	}
-	t, err := template.New(what).Option("missingkey=zero").Funcs(noTick).Parse(s.Raw)
+	t, err := template.New(what).Option("missingkey=zero").Funcs(noTick).Funcs(templateFuncs).Parse(s.Raw)
 	if err != nil {
 		w.templateDiag(s, err, "bad-template", fmt.Sprintf("%s: %s%s", what, templateError(err), dotHint(err)))
 		return
@@ -64,6 +69,10 @@ func (w *walker) compileStr(s *Str, what string) {
 	switch {
 	case err != nil && strings.Contains(err.Error(), "can't evaluate field"):
 		w.templateDiag(s, err, "unknown-field", fmt.Sprintf("%s: %s%s", what, templateError(err), fieldHint(templateError(err))))
+		return
+	case err != nil && strings.Contains(err.Error(), "wrong number of args"):
+		msg := err.Error()
+		w.templateDiag(s, err, "bad-call", fmt.Sprintf("%s: %s", what, msg[strings.Index(msg, "wrong number of args"):]))
 		return
 	case errors.Is(err, ErrRenderTooSlow):
 		w.templateDiag(s, nil, "slow-template", fmt.Sprintf("%s: %v", what, err))

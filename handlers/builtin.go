@@ -3,6 +3,8 @@ package handlers
 import (
 	"context"
 	"fmt"
+	"slices"
+	"sort"
 	"strings"
 
 	"github.com/souk-commerce/souk/bot/catalog"
@@ -49,7 +51,9 @@ func OrderSummary(ctx context.Context, c *Conversation) error {
 	if c.Order.Empty() {
 		return RequireCart(ctx, c)
 	}
-	c.Send(whatsapp.Text{Body: Summary(c.Order)})
+	for _, text := range SummaryTexts(c.Order) {
+		c.Send(whatsapp.Text{Body: text})
+	}
 	return nil
 }
 
@@ -95,18 +99,69 @@ func OptIn(_ context.Context, c *Conversation) error {
 }
 
 // Summary renders an order as plain text: one line per item and the total
-// (one total per currency for a cart in several).
+// (one total per currency for a cart in several), amounts with their
+// currency's decimal places. The shopper's note (o.Text) is left out: the
+// dry-run sender logs what it sends, and logs carry no shopper's words.
 func Summary(o catalog.Order) string {
-	var b strings.Builder
-	b.WriteString("Your order:\n")
+	return strings.Join(summaryLines(o), "\n")
+}
+
+// maxSummaryTexts bounds the texts one summary takes: a cart long enough
+// to need more (no shopper's is) is cut short, saying how many items the
+// texts leave out.
+const maxSummaryTexts = 4
+
+// SummaryTexts is Summary cut into texts WhatsApp takes, each at most
+// whatsapp.MaxTextBody characters, breaking between lines.
+func SummaryTexts(o catalog.Order) []string {
+	texts := pack(summaryLines(o))
+	if len(texts) <= maxSummaryTexts {
+		return texts
+	}
+	cut := sort.Search(len(o.Items), func(cut int) bool { return len(pack(cutLines(o, cut))) <= maxSummaryTexts })
+	return pack(cutLines(o, cut))
+}
+
+// cutLines is the summary of o without its last cut items, saying so.
+func cutLines(o catalog.Order, cut int) []string {
+	o.Items = o.Items[:len(o.Items)-cut]
+	lines := summaryLines(o)
+	return slices.Insert(lines, 1+len(o.Items), fmt.Sprintf("... and %d more item(s)", cut))
+}
+
+func summaryLines(o catalog.Order) []string {
+	lines := []string{"Your order:"}
 	for _, it := range o.Items {
-		fmt.Fprintf(&b, "%d x %s @ %.2f = %.2f %s\n", it.Quantity, it.Name, it.Price, it.LineTotal, it.Currency)
+		lines = append(lines, fmt.Sprintf("%d x %s @ %s = %s", it.Quantity, it.Name,
+			catalog.Format(it.Price, it.Currency), catalog.Money(it.LineTotal, it.Currency)))
 	}
-	for i, t := range o.Totals {
-		if i > 0 {
-			b.WriteString("\n")
+	for _, t := range o.Totals {
+		lines = append(lines, "Total: "+catalog.Money(t.Value, t.Currency))
+	}
+	return lines
+}
+
+// pack joins lines into texts of at most whatsapp.MaxTextBody characters;
+// a line longer than that is cut.
+func pack(lines []string) []string {
+	var texts []string
+	var cur []rune
+	for _, l := range lines {
+		r := []rune(l)
+		if len(r) > whatsapp.MaxTextBody {
+			r = r[:whatsapp.MaxTextBody]
 		}
-		fmt.Fprintf(&b, "Total: %.2f %s", t.Value, t.Currency)
+		if len(cur) > 0 && len(cur)+1+len(r) > whatsapp.MaxTextBody {
+			texts = append(texts, strings.TrimSpace(string(cur)))
+			cur = nil
+		}
+		if len(cur) > 0 {
+			cur = append(cur, '\n')
+		}
+		cur = append(cur, r...)
 	}
-	return b.String()
+	if len(cur) > 0 {
+		texts = append(texts, strings.TrimSpace(string(cur)))
+	}
+	return texts
 }

@@ -106,6 +106,12 @@ func TestPrice(t *testing.T) {
 		{"several currencies", []whatsapp.OrderItem{{ID: "a", Quantity: 1, Price: 10, Currency: "INR"}, {ID: "b", Quantity: 2, Price: 0.1, Currency: "USD"}, {ID: "c", Quantity: 1, Price: 5, Currency: "INR"}},
 			"a,b,c", []Amount{{15, "INR"}, {0.2, "USD"}}, 0},
 		{"empty", nil, "", nil, 0},
+		{"three decimals for dinars", []whatsapp.OrderItem{{ID: "a", Quantity: 3, Price: 1.235, Currency: "KWD"}, {ID: "b", Quantity: 1, Price: 0.005, Currency: "KWD"}},
+			"a,b", []Amount{{3.71, "KWD"}}, 0},
+		{"none for yen", []whatsapp.OrderItem{{ID: "a", Quantity: 3, Price: 99.5, Currency: "JPY"}},
+			"a", []Amount{{299, "JPY"}}, 0},
+		{"a lower-case code is the code", []whatsapp.OrderItem{{ID: "sku-1", Quantity: 1, Price: 2.5, Currency: "eur"}, {ID: "x", Quantity: 1, Price: 1, Currency: " EUR"}},
+			"Tea,x", []Amount{{3.5, "EUR"}}, 0},
 		{"items no cart holds are left out", []whatsapp.OrderItem{{ID: "neg", Quantity: -5, Price: 9.5, Currency: "EUR"},
 			{ID: "none", Quantity: 0, Price: 1, Currency: "EUR"}, {ID: "cheap", Quantity: 1, Price: -3, Currency: "EUR"},
 			{ID: "huge", Quantity: 2, Price: 1e308, Currency: "EUR"}, {ID: "ok", Quantity: 1, Price: 2, Currency: "EUR"}},
@@ -140,5 +146,25 @@ func TestNilCatalog(t *testing.T) {
 	var c *Catalog
 	if _, ok := c.Lookup("x"); ok || c.Len() != 0 || c.IDs() != nil {
 		t.Fatal("nil catalogue is not empty")
+	}
+}
+
+func TestCurrencyDecimals(t *testing.T) {
+	tests := []struct {
+		v        float64
+		currency string
+		want     string
+	}{
+		{9.5, "EUR", "9.50 EUR"},
+		{1500, "JPY", "1500 JPY"},
+		{3.7104, "KWD", "3.710 KWD"},
+		{0.0005, "BHD", "0.001 BHD"},
+		{2, "", "2.00"},
+		{2.345, "XYZ", "2.35 XYZ"},
+	}
+	for _, tt := range tests {
+		if got := Money(Round(tt.v, tt.currency), tt.currency); got != tt.want {
+			t.Errorf("Money(Round(%v, %q)) = %q, want %q", tt.v, tt.currency, got, tt.want)
+		}
 	}
 }

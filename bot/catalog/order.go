@@ -1,8 +1,6 @@
 package catalog
 
 import (
-	"math"
-
 	"github.com/souk-commerce/souk/bot/whatsapp"
 )
 
@@ -70,12 +68,12 @@ func Price(o whatsapp.Order, c *Catalog) (Order, []Mismatch) {
 	out := Order{CatalogID: o.CatalogID, Text: o.Text, Items: make([]Item, 0, len(o.Items))}
 	var bad []Mismatch
 	for _, w := range o.Items {
-		it := Item{ID: w.ID, Name: w.ID, Quantity: w.Quantity, Price: w.Price, Currency: w.Currency}
+		it := Item{ID: w.ID, Name: w.ID, Quantity: w.Quantity, Price: w.Price, Currency: normalCurrency(w.Currency)}
 		if p, ok := c.Lookup(w.ID); ok {
 			it.Name, it.Known = p.Name, true
 			it, bad = crossCheck(it, p, bad)
 		}
-		it.LineTotal = cents(float64(it.Quantity) * it.Price)
+		it.LineTotal = Round(float64(it.Quantity)*it.Price, it.Currency)
 		if !sane(it) {
 			continue // no shopper's cart holds it: a forged or broken webhook
 		}
@@ -107,7 +105,7 @@ func crossCheck(it Item, p Product, bad []Mismatch) (Item, []Mismatch) {
 	if it.Currency == "" {
 		it.Currency = p.Currency
 	}
-	if cents(it.Price) != cents(p.Price) || it.Currency != p.Currency {
+	if Round(it.Price, it.Currency) != Round(p.Price, it.Currency) || it.Currency != p.Currency {
 		bad = append(bad, Mismatch{ID: it.ID, Price: it.Price, Currency: it.Currency, CatalogPrice: p.Price, CatalogCurrency: p.Currency})
 	}
 	return it, bad
@@ -116,11 +114,9 @@ func crossCheck(it Item, p Product, bad []Mismatch) (Item, []Mismatch) {
 func addTo(totals []Amount, v float64, cur string) []Amount {
 	for i := range totals {
 		if totals[i].Currency == cur {
-			totals[i].Value = cents(totals[i].Value + v)
+			totals[i].Value = Round(totals[i].Value+v, cur)
 			return totals
 		}
 	}
-	return append(totals, Amount{Value: cents(v), Currency: cur})
+	return append(totals, Amount{Value: Round(v, cur), Currency: cur})
 }
-
-func cents(v float64) float64 { return math.Round(v*100) / 100 }

@@ -244,7 +244,7 @@ func (c *chat) resume(ctx context.Context) {
 func totals(ts []catalog.Amount) string {
 	parts := make([]string, len(ts))
 	for i, t := range ts {
-		parts[i] = fmt.Sprintf("%.2f %s", t.Value, t.Currency)
+		parts[i] = catalog.Money(t.Value, t.Currency)
 	}
 	return strings.Join(parts, " + ")
 }

@@ -55,6 +55,10 @@ func TestSimulatorInBrowser(t *testing.T) {
 			t.Errorf("product row %q lacks %q (from examples/pizzeria/products.csv)", row, want)
 		}
 	}
+	amounts := value(t, ctx, "write amounts", chromedp.Evaluate[string](`[money(1500, "JPY"), money(3.71, "KWD"), money(2, "")].join("|")`))
+	if amounts != "1500 JPY|3.710 KWD|2.00" {
+		t.Errorf("amounts written %q, want each currency's decimals as bot/catalog writes them", amounts)
+	}
 	browserStep(t, ctx, "send the cart",
 		chromedp.Click(chromedp.CSS(`#view-cart`)),
 		chromedp.WaitVisible(chromedp.CSS(`#sheet[open] #send-cart`)),

@@ -49,8 +49,17 @@ function clock(d) {
   return t.toLocaleTimeString([], { hour: "2-digit", minute: "2-digit" });
 }
 
+// minorDigits mirrors bot/catalog's table: the ISO 4217 currencies whose
+// amounts do not have two decimal places.
+const minorDigits = {
+  BIF: 0, CLP: 0, DJF: 0, GNF: 0, ISK: 0, JPY: 0, KMF: 0, KRW: 0, PYG: 0, RWF: 0, UGX: 0, UYI: 0,
+  VND: 0, VUV: 0, XAF: 0, XOF: 0, XPF: 0,
+  BHD: 3, IQD: 3, JOD: 3, KWD: 3, LYD: 3, OMR: 3, TND: 3,
+  CLF: 4, UYW: 4,
+};
+
 function money(amount, currency) {
-  const n = Number(amount || 0).toFixed(2);
+  const n = Number(amount || 0).toFixed(minorDigits[currency] ?? 2);
   return currency ? `${n} ${currency}` : n;
 }
 

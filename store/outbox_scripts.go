@@ -114,18 +114,33 @@ return 0
 `)
 
 // statusScript: KEYS[1] msg, KEYS[2] the legacy record (moved to KEYS[1]
-// when KEYS[1] is missing); ARGV[1] status, ARGV[2] message id (may be
-// empty), ARGV[3] error, ARGV[4] now ms, ARGV[5] status TTL ms (for a
-// legacy record that had none). Returns 1 when applied, 0 when it
-// would go back, -1 when the record does not exist.
+// when KEYS[1] is missing), KEYS[3] the message-id index key of ARGV[2]
+// (absent when ARGV[2] is empty, and on Cluster, where the caller writes
+// it); ARGV[1] status, ARGV[2] the callback's message id (may be empty),
+// ARGV[3] error, ARGV[4] now ms, ARGV[5] status TTL ms, ARGV[6] the index
+// value ("phone id"). Returns 1 when applied, 0 when it would go back, -1
+// when the record does not exist.
+//
+// The record keeps the message id the send returned: a callback may carry
+// another for the same message (a wamid where the send answered
+// Kaleyra's id), which is indexed beside it, unless the index already
+// names another message, and recorded only when the record had none. A
+// delivered or read message drops the error of its earlier attempts.
 var statusScript = redis.NewScript(statusRank + recordLua + migrateLua + `
 local v = redis.call('GET', KEYS[1]) or migrate(KEYS[1], KEYS[2], ARGV[5])
 if not v then return -1 end
 local r = rec(v)
-if not advances(r[1], ARGV[1]) then return 0 end
-local m, e = ARGV[2], ARGV[3]
-if m == '' then m = r[4] end
-if e == '' then e = r[5] end
+if KEYS[3] and ARGV[2] ~= r[4] then
+  redis.call('SET', KEYS[3], ARGV[6], 'NX', 'PX', ARGV[5])
+end
+local fill = r[4] == '' and ARGV[2] ~= ''
+if not advances(r[1], ARGV[1]) then
+  if fill then redis.call('SET', KEYS[1], recStr(r[1], r[2], r[3], ARGV[2], r[5]), 'KEEPTTL') end
+  return 0
+end
+local m, e = r[4], ARGV[3]
+if fill then m = ARGV[2] end
+if e == '' and ARGV[1] ~= 'delivered' and ARGV[1] ~= 'read' then e = r[5] end
 redis.call('SET', KEYS[1], recStr(ARGV[1], r[2], ARGV[4], m, e), 'KEEPTTL')
 return 1
 `)

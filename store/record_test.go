@@ -150,3 +150,72 @@ func FuzzRecord(f *testing.F) {
 		}
 	})
 }
+
+// TestCallbackWithAnotherID checks a callback that finds its message by
+// ref but names it by another id than the send returned (a wamid where
+// Kaleyra answered its own id): the record keeps the send's id, the
+// other is indexed too, so a later status by either id applies and the
+// message is found by both; an id that already names another message
+// stays with it; and a delivered message drops its earlier attempts'
+// error.
+func TestCallbackWithAnotherID(t *testing.T) {
+	for name, open := range outboxBackends(t) {
+		t.Run(name, func(t *testing.T) {
+			st, ctx := open(t).st, context.Background()
+			h := commitReply(t, st, "r1", time.Minute)
+			m, _, _ := st.Head(ctx, testPhone)
+			m.Attempts, m.LastError = 1, "WA500 busy"
+			if err := st.Retry(ctx, testPhone, h.Token, m); err != nil {
+				t.Fatal(err)
+			}
+			if _, _, err := st.SentNext(ctx, testPhone, h.Token, m, "k-r1"); err != nil {
+				t.Fatal(err)
+			}
+			st.rdb.Set(ctx, st.keys.mid("k-other"), testPhone+" r9", time.Minute)
+			for _, u := range []StatusUpdate{
+				{Phone: testPhone, Ref: "r1", MessageID: "wamid.r1", Status: StatusDelivered},
+				{Phone: testPhone, Ref: "r1", MessageID: "k-other", Status: StatusDelivered},
+				{MessageID: "wamid.r1", Status: StatusRead},
+			} {
+				if _, err := st.UpdateStatus(ctx, u); err != nil {
+					t.Fatal(err)
+				}
+			}
+			for _, id := range []string{"k-r1", "wamid.r1"} {
+				got, err := st.StatusByMessageID(ctx, id)
+				if err != nil || got.ID != "r1" || got.Status != StatusRead || got.MessageID != "k-r1" || got.Error != "" {
+					t.Errorf("by %s: %+v, %v; want r1 read, message_id k-r1, no error", id, got, err)
+				}
+			}
+			if got, _ := st.rdb.Get(ctx, st.keys.mid("k-other")).Result(); got != testPhone+" r9" {
+				t.Errorf("k-other now names %q, want the message it named", got)
+			}
+		})
+	}
+}
+
+// TestCallbackFillsMissingID checks that a record the send left without a
+// message id (a 2xx without one) takes the first callback's, also from a
+// callback whose status would go back.
+func TestCallbackFillsMissingID(t *testing.T) {
+	for name, open := range outboxBackends(t) {
+		t.Run(name, func(t *testing.T) {
+			st, ctx := open(t).st, context.Background()
+			h := commitReply(t, st, "r1", time.Minute)
+			m, _, _ := st.Head(ctx, testPhone)
+			if _, _, err := st.SentNext(ctx, testPhone, h.Token, m, ""); err != nil {
+				t.Fatal(err)
+			}
+			if _, err := st.UpdateStatus(ctx, StatusUpdate{Phone: testPhone, Ref: "r1", Status: StatusRead}); err != nil {
+				t.Fatal(err)
+			}
+			if ok, err := st.UpdateStatus(ctx, StatusUpdate{Phone: testPhone, Ref: "r1", MessageID: "wamid.r1", Status: StatusSent}); err != nil || ok {
+				t.Fatalf("a late sent: applied %v, %v", ok, err)
+			}
+			got, err := st.StatusByMessageID(ctx, "wamid.r1")
+			if err != nil || got.ID != "r1" || got.Status != StatusRead || got.MessageID != "wamid.r1" {
+				t.Errorf("%+v, %v; want r1 read with message_id wamid.r1", got, err)
+			}
+		})
+	}
+}

@@ -406,10 +406,19 @@ func (r *Redis) applyStatus(ctx context.Context, phone, id string, u StatusUpdat
 	if at.IsZero() {
 		at = r.cfg.Clock()
 	}
-	res, err := statusScript.Run(ctx, r.rdb, []string{r.keys.msg(phone, id), r.keys.legacyMsg(phone, id)},
-		u.Status, u.MessageID, u.Error, at.UnixMilli(), r.cfg.StatusTTL.Milliseconds()).Int64()
+	ks := []string{r.keys.msg(phone, id), r.keys.legacyMsg(phone, id)}
+	if u.MessageID != "" && !r.cluster {
+		ks = append(ks, r.keys.mid(u.MessageID))
+	}
+	res, err := statusScript.Run(ctx, r.rdb, ks, u.Status, u.MessageID, u.Error, at.UnixMilli(),
+		r.cfg.StatusTTL.Milliseconds(), phone+" "+id).Int64()
 	if err != nil {
 		return 0, fmt.Errorf("updating message status: %w", err)
+	}
+	if r.cluster && u.MessageID != "" && res != statusMissing {
+		if err := r.rdb.SetNX(ctx, r.keys.mid(u.MessageID), phone+" "+id, r.cfg.StatusTTL).Err(); err != nil {
+			return 0, fmt.Errorf("indexing message id: %w", err)
+		}
 	}
 	return res, nil
 }

@@ -116,13 +116,25 @@ func outboxRedrive(ctx context.Context, env *Env, st store.Outbox, args []string
 
 func outboxStatus(ctx context.Context, env *Env, st store.Outbox, args []string) int {
 	fs := newFlags(env, "outbox status")
-	phone := fs.String("phone", "", "the shopper's number (needed for a message not yet attempted)")
+	phone := fs.String("phone", "", "only a message to this shopper (the id alone finds any)")
 	ids, err := parseInterspersed(fs, args)
 	if err != nil || len(ids) != 1 {
 		fmt.Fprintln(env.Stderr, "usage: souk outbox status [--phone P] ID  (souk's message id or Kaleyra's message_id)")
 		return 2
 	}
-	ms, err := outbox.Lookup(ctx, st, *phone, ids[0])
+	shopper := ""
+	if *phone != "" {
+		var ok bool
+		if shopper, ok = shopperArg(env, "outbox status", *phone); !ok {
+			return 2
+		}
+	}
+	ms, err := outbox.Lookup(ctx, st, shopper, ids[0])
+	if errors.Is(err, store.ErrNotFound) {
+		fmt.Fprintf(env.Stderr, "souk outbox: no message %s%s: neither souk's id nor a message_id it recorded (records are kept %d days)\n",
+			ids[0], forShopper(shopper), int(store.DefaultStatusTTL.Hours()/24))
+		return 1
+	}
 	if err != nil {
 		fmt.Fprintf(env.Stderr, "souk outbox: %v\n", err)
 		return 1
@@ -130,4 +142,12 @@ func outboxStatus(ctx context.Context, env *Env, st store.Outbox, args []string)
 	ms.Phone = bot.MaskPhone(ms.Phone)
 	_ = json.NewEncoder(env.Stdout).Encode(ms)
 	return 0
+}
+
+// forShopper is " to SHOPPER", masked, or nothing for no shopper.
+func forShopper(shopper string) string {
+	if shopper == "" {
+		return ""
+	}
+	return " to " + bot.MaskPhone(shopper)
 }

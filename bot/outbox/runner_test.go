@@ -2,6 +2,7 @@ package outbox_test
 
 import (
 	"context"
+	"errors"
 	"io"
 	"log/slog"
 	"slices"
@@ -221,6 +222,12 @@ func TestStatusCallbacks(t *testing.T) {
 		if s, _ := outbox.Lookup(ctx, st, "", kalID); s.Status != tc.want {
 			t.Fatalf("%s: status %q, want %q", tc.name, s.Status, tc.want)
 		}
+	}
+	if s, err := outbox.Lookup(ctx, st, shopper, kalID); err != nil || s.ID != ids[0] {
+		t.Fatalf("by message id for its shopper: %+v, %v", s, err)
+	}
+	if _, err := outbox.Lookup(ctx, st, "15550009999", kalID); !errors.Is(err, store.ErrNotFound) {
+		t.Fatalf("by message id for another shopper: %v, want store.ErrNotFound", err)
 	}
 }
 

@@ -4,6 +4,7 @@ import (
 	"cmp"
 	"context"
 	"errors"
+	"fmt"
 	"strings"
 
 	"github.com/souk-commerce/souk/bot/whatsapp"
@@ -39,12 +40,16 @@ func (s Statuses) RecordStatus(ctx context.Context, ev whatsapp.Event) (bool, er
 
 // Lookup returns the status of a message by souk's id (the Outbound.ID,
 // sent as extra_info.ref) or, failing that, by Kaleyra's message_id. phone
-// may be empty once a send was attempted; a message still waiting for its
-// first attempt is found only with its shopper's phone.
+// may be empty; when it is not, a message to another shopper is not
+// found (store.ErrNotFound).
 func Lookup(ctx context.Context, s store.Outbox, phone, id string) (store.MessageStatus, error) {
 	st, err := s.Status(ctx, phone, id)
-	if errors.Is(err, store.ErrNotFound) {
-		return s.StatusByMessageID(ctx, id)
+	if !errors.Is(err, store.ErrNotFound) {
+		return st, err
+	}
+	st, err = s.StatusByMessageID(ctx, id)
+	if err == nil && phone != "" && st.Phone != phone {
+		return store.MessageStatus{}, fmt.Errorf("message %s to that shopper: %w", id, store.ErrNotFound)
 	}
 	return st, err
 }

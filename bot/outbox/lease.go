@@ -94,7 +94,12 @@ func (r *Runner) send(ctx context.Context, out whatsapp.Outbound) (res kaleyra.R
 			res, err = kaleyra.Result{}, fmt.Errorf("%w: %s", ErrSenderPanicked, masked)
 		}
 	}()
-	return r.cfg.Sender.Send(ctx, out)
+	res, err = r.cfg.Sender.Send(ctx, out)
+	if err == nil && res.MessageID == "" {
+		r.log.Warn("outbox: the send was accepted without a message_id; its statuses can be matched only by ref",
+			"id", out.ID, "shopper", whatsapp.MaskPhone(out.To))
+	}
+	return res, err
 }
 
 // untilRecorded calls record, a step that renews the lease last renewed at

@@ -308,3 +308,28 @@ func TestStatusErrorMasksPhones(t *testing.T) {
 		t.Fatalf("record %+v, %v; want failed, the code kept and the number masked", s, err)
 	}
 }
+
+// TestAcceptedWithoutMessageID checks that a send Kaleyra accepts without
+// a data.message_id (SPEC: success is 202 with one) is recorded sent and
+// logged as a warning, since only its ref can match its statuses.
+func TestAcceptedWithoutMessageID(t *testing.T) {
+	st := backends[0].open(t)
+	k := kaleyratest.Run(t)
+	k.SetRespond(func(int, kaleyratest.Request) kaleyratest.Answer {
+		return kaleyratest.Answer{Status: 202, Body: `{"code":"WA202","data":{},"error":{}}`}
+	})
+	ids := queue(t, st, "w1", "hello")
+	client, err := kaleyra.New(kaleyra.Config{APIKey: "test-key", SID: "SID", Number: "919800011122", BaseURL: k.URL})
+	if err != nil {
+		t.Fatal(err)
+	}
+	logs := &bottest.Buffer{}
+	run(t, outbox.Config{Workers: 1, Poll: 10 * time.Millisecond, Store: st, Sender: client, Logger: slog.New(slog.NewTextHandler(logs, nil))})
+	eventually(t, "sent", func() bool {
+		s, err := st.Status(context.Background(), shopper, ids[0])
+		return err == nil && s.Status == store.StatusSent && s.MessageID == ""
+	})
+	if !strings.Contains(logs.String(), "level=WARN msg=\"outbox: the send was accepted without a message_id") {
+		t.Fatalf("no warning:\n%s", logs)
+	}
+}

@@ -1,6 +1,7 @@
 package flows
 
 import (
+	"bytes"
 	"encoding/json"
 	"fmt"
 
@@ -35,6 +36,9 @@ func Schema() []byte {
 	if err != nil {
 		panic(err) // maps of strings, numbers and bools always marshal
 	}
+	// encoding/json writes U+FFFF as is; escaped, the file is plain to
+	// every editor and to YAML tools that refuse the noncharacter.
+	b = bytes.ReplaceAll(b, []byte("\uffff"), []byte(`\uffff`))
 	return append(b, '\n')
 }
 

@@ -39,6 +39,11 @@ func SyntaxAt(data []byte, err error) (line, col int, msg string) {
 	if ae, ok := errors.AsType[*AliasError](err); ok {
 		return ae.Line, ae.Column, ae.Msg
 	}
+	if _, m := split(err); readerProblems[m] {
+		if l, c, what, ok := badCharAt(data); ok {
+			return l, c, m + ": " + what
+		}
+	}
 	line, msg = syntaxLine(data, err)
 	if m := unknownAnchor.FindStringSubmatch(msg); m != nil {
 		if l, c, ok := aliasAt(data, m[1]); ok {

@@ -48,3 +48,32 @@ func TestSyntaxAt(t *testing.T) {
 		})
 	}
 }
+
+// TestBadCharAt checks that bytes a YAML stream may not hold, which
+// yaml.v3 reports without a place, are reported where they are.
+func TestBadCharAt(t *testing.T) {
+	tests := []struct {
+		name, in  string
+		line, col int
+		msg       string
+	}{
+		{"a control character", "a: 1\nb: \"hi \x01\"\n", 2, 8, "control characters are not allowed: U+0001 here"},
+		{"a byte that is not UTF-8", "a: é\r\nb: \xff\n", 2, 4, "invalid leading UTF-8 octet: a byte that is not UTF-8 here (save the file as UTF-8)"},
+		{"a noncharacter after a lone CR", "a: 1\rb: \"\uffff\"\n", 2, 5, "control characters are not allowed: U+FFFF here"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			_, _, err := One([]byte(tt.in))
+			if err == nil {
+				t.Fatal("no syntax error")
+			}
+			line, col, msg := SyntaxAt([]byte(tt.in), err)
+			if line != tt.line || col != tt.col || msg != tt.msg {
+				t.Errorf("SyntaxAt = %d:%d %q, want %d:%d %q (yaml.v3 said %q)", line, col, msg, tt.line, tt.col, tt.msg, err)
+			}
+		})
+	}
+	if _, _, _, ok := badCharAt([]byte("\ufeffa: \"tab\there, é, ✓, 𝄞\"\n")); ok {
+		t.Error("a byte order mark, a tab and characters beyond ASCII are allowed")
+	}
+}

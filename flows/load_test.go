@@ -62,7 +62,7 @@ func TestDiagnostics(t *testing.T) {
 			`f.yaml:8:16: text: can't evaluate field Nope in the template data (fields: .Contact.Name, .Phone, .Vars, .Order, .Location, .Media)`}},
 		{"unclosed action at the end of a block", "flow: x\nstart: a\nstates:\n  a:\n    send:\n      - text: |\n          Hi\n          {{.Nope\n", []string{
 			`f.yaml:8:18: text: unclosed action started at text:2`}},
-		{"unreachable is a warning", "flow: x\nstart: a\nstates:\n  a: {}\n  b: {}\n", []string{
+		{"unreachable is a warning", "flow: x\nstart: a\nstates:\n  a: {send: [text: a]}\n  b: {send: [text: b]}\n", []string{
 			`f.yaml:5:3: warning: state b cannot be reached from start (no on, keyword, order, text, location, media, else or idle of a state reached from start leads to it; a handler's redirect is not seen)`}},
 		{"empty start", "flow: x\nstart: \"\"\nstates:\n  a: {}\n", []string{
 			`f.yaml:2:8: start: the state name is empty`}},
@@ -80,7 +80,9 @@ func TestDiagnostics(t *testing.T) {
 			`f.yaml:5:12: state a.order: the state name is empty`}},
 		{"empty text", "flow: x\nstart: a\nstates:\n  a:\n    text: ''\n", []string{
 			`f.yaml:5:11: state a.text: the state name is empty`}},
-		{"trailing document start", "flow: x\nstart: a\nstates:\n  a: {}\n---\n# nothing\n", nil},
+		{"trailing document start", "flow: x\nstart: a\nstates:\n  a: {send: [text: a]}\n---\n# nothing\n", nil},
+		{"a state that sends nothing", "flow: x\nstart: a\nstates:\n  a: {on: {x: a}}\n", []string{
+			`f.yaml:4:3: warning: state a sends nothing and runs no handler: a shopper entering it gets error_text (is its send: indented under it?)`}},
 		{"second document", "flow: x\nstart: a\nstates:\n  a: {}\n---\nbogus: 1\n", []string{
 			`f.yaml:6:1: a flow file holds one YAML document; this second one (after ---) would be ignored`}},
 		{"second document not YAML", "flow: x\nstart: a\nstates:\n  a: {}\n---\nb: [\n", []string{
@@ -89,7 +91,7 @@ func TestDiagnostics(t *testing.T) {
 			`f.yaml:1:7: flow must be a string, not empty`}},
 		{"blank flow name", "flow: ''\nstart: a\nstates:\n  a: {}\n", []string{
 			`f.yaml:1:7: flow: the flow's name is empty`}},
-		{"inline test names a missing state", "flow: x\nstart: a\nstates:\n  a: {}\ntests:\n  - name: t\n    steps:\n      - {webhook: no-such-fixture.json, state: ghost}\n", []string{
+		{"inline test names a missing state", "flow: x\nstart: a\nstates:\n  a: {send: [text: a]}\ntests:\n  - name: t\n    steps:\n      - {webhook: no-such-fixture.json, state: ghost}\n", []string{
 			`f.yaml:8:48: test "t": flow x has no state "ghost"`}},
 		{"unregistered handler", "flow: x\nstart: a\nstates:\n  a: {run: nope}\n", []string{
 			`f.yaml:4:12: state a.run: handler "nope" is not registered in this binary`}},

@@ -167,6 +167,9 @@ func (w *walker) test(v *yaml.Node, i int) Test {
 			w.fields(v, what+".shopper", shopperKeys, nil, func(key string, v *yaml.Node) {
 				if key == "phone" {
 					t.Phone = w.plain(v, what+".shopper.phone")
+					if t.Phone != "" && !whatsapp.ValidShopper(whatsapp.ShopperID(t.Phone)) {
+						w.errorf(v, "bad-phone", "%s.shopper.phone %q is neither an E.164 phone number (8 to 15 digits, country code first) nor a WhatsApp user id: souk would drop its messages", what, t.Phone)
+					}
 				} else {
 					t.Shopper = w.plain(v, what+".shopper.name")
 				}

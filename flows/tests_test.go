@@ -67,6 +67,8 @@ tests:
 		{name: "not a list", yaml: "tests: {name: x}\n", codes: []string{"wrong-type"}},
 		{name: "yaml syntax", yaml: "tests: [\n", codes: []string{"yaml-syntax"}},
 		{name: "no steps", yaml: "tests:\n  - {name: x, steps: []}\n", codes: []string{"test-no-steps"}},
+		{name: "bad phone", yaml: "tests:\n  - {name: x, shopper: {phone: \"123\"}, steps: [{text: a}]}\n", codes: []string{"bad-phone"}},
+		{name: "phone spelled with spaces", yaml: "tests:\n  - {name: x, shopper: {phone: \"+91 98765 43210\"}, steps: [{text: a}]}\n"},
 		{name: "second document", yaml: "tests:\n  - {name: x, steps: [{text: a}]}\n---\ntests: []\n", codes: []string{"extra-document"}},
 		{name: "trailing document start", yaml: "tests:\n  - {name: x, steps: [{text: a}]}\n---\n"},
 	}

@@ -5,7 +5,7 @@ import "sort"
 // check is one whole-flow check; checks run in order after parsing.
 type check func(w *walker, f *Flow, opts Options)
 
-var checks = []check{checkTargets, checkHandlers, checkReachable,
+var checks = []check{checkTargets, checkHandlers, checkReachable, checkSilent,
 	checkLimits, checkIDs, checkOnOffered, checkCatalog, checkExtraInfo, checkProducts, checkSave, checkGather, checkIdle, checkTests}
 
 func (w *walker) validate(f *Flow, opts Options) {
@@ -115,6 +115,22 @@ func checkReachable(w *walker, f *Flow, _ Options) {
 			w.diags = append(w.diags, Diagnostic{File: w.file, Pos: f.States[name].Pos, Code: "unreachable-state",
 				Message: "state " + name + " cannot be reached from start (no on, keyword, order, text, location, media, else or idle of a state reached from start leads to it; a handler's redirect is not seen)",
 				Warning: true})
+		}
+	}
+}
+
+// checkSilent warns about a state that neither sends nor runs a handler:
+// entering it leaves the move with nothing to send, so the shopper gets
+// error_text. Often its send: was indented wrong; in a flow with errors,
+// those come first.
+func checkSilent(w *walker, f *Flow, _ Options) {
+	if w.diags.HasErrors() {
+		return
+	}
+	for _, name := range f.StateNames {
+		if s := f.States[name]; len(s.Send) == 0 && s.Run == "" {
+			w.diags = append(w.diags, Diagnostic{File: w.file, Pos: s.Pos, Code: "nothing-to-send", Warning: true,
+				Message: "state " + name + " sends nothing and runs no handler: a shopper entering it gets error_text (is its send: indented under it?)"})
 		}
 	}
 }

@@ -28,10 +28,11 @@ const chatHelp = `type a message, or:
   /cart ID:QTY[:PRICE[:CURRENCY]] ...      send a cart (unless given: the products file's price, else 0)
   /location LAT,LONG [ADDRESS]             share a location pin, with its address
   /media TYPE [CAPTION]                    send a file with its caption; TYPE is image, video, audio or document
-  /state                                   show the current state and vars
+  /state                                   show the state, vars, handoff, cart, held answer, last location and file
   /resume                                  end a handoff: the bot answers again (as an operator's resume does)
   /wait DURATION                           let time pass in silence (30m, 2h): the flow's idle reminders run
   /reset                                   forget the conversation and start over
+  /help                                    this list
   /quit                                    leave`
 
 func runChat(ctx context.Context, env *Env, args []string) int {

@@ -39,7 +39,8 @@ func TestSendCommand(t *testing.T) {
 	}{
 		{"template", []string{"send", "--template", "pizza_of_the_week", "--language", "en_US", "--product", "pz-diavola",
 			"--param", "Asha", "--param", "20%", "+" + clitest.Shopper}, 0, "sent pizza_of_the_week to 91*******210", 1},
-		{"missing product", []string{"send", "--template", "t", "--language", "en", clitest.Shopper}, 2, "--product are required", 0},
+		{"missing product", []string{"send", "--template", "t", "--language", "en", clitest.Shopper}, 2, "--product is required", 0},
+		{"missing two", []string{"send", "--template", "t", clitest.Shopper}, 2, "--language and --product are required", 0},
 		{"no phone", []string{"send", "--template", "t", "--language", "en", "--product", "p"}, 2, "give exactly one PHONE", 0},
 		{"bad phone", []string{"send", "--template", "t", "--language", "en", "--product", "pz-diavola", "12"}, 1, "not an E.164 phone number", 0},
 	}

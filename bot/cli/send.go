@@ -49,7 +49,7 @@ func parseSend(env *Env, args []string) (serveConfig, bot.Reengagement, error) {
 	case c.flow == "":
 		return c, r, errors.New("no flow: pass --flow FILE or set SOUK_FLOW")
 	case r.Template == "" || r.Language == "" || r.Product == "":
-		return c, r, errors.New("--template, --language and --product are required")
+		return c, r, fmt.Errorf("%s required (--template, --language and --product always are)", missingFlags(r))
 	}
 	r.To = rest[0]
 	return c, r, c.storeFromEnv(env)
@@ -117,4 +117,18 @@ func awaitDelivery(ctx context.Context, a *app, phone, id string) error {
 		case <-time.After(20 * time.Millisecond):
 		}
 	}
+}
+
+// missingFlags names the required flags r lacks: "--language is".
+func missingFlags(r bot.Reengagement) string {
+	var missing []string
+	for _, f := range []struct{ flag, value string }{{"--template", r.Template}, {"--language", r.Language}, {"--product", r.Product}} {
+		if f.value == "" {
+			missing = append(missing, f.flag)
+		}
+	}
+	if len(missing) == 1 {
+		return missing[0] + " is"
+	}
+	return strings.Join(missing, " and ") + " are"
 }

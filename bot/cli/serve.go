@@ -20,7 +20,7 @@ import (
 )
 
 func init() {
-	register("serve", "serve --flow FILE [--addr :8080] [--watch] [--simulator] [--record FILE] [--debug-addr 127.0.0.1:6060]\n"+
+	register("serve", "serve --flow FILE [--addr :8080] [--watch [--watch-interval 1s]] [--simulator] [--record FILE] [--debug-addr 127.0.0.1:6060]\n"+
 		"                                            run the webhook server", runServe)
 }
 

@@ -6,15 +6,15 @@ import (
 )
 
 func TestLoadPizzeria(t *testing.T) {
-	f, diags := Load("../examples/pizzeria/flow.yaml", Options{HasHandler: func(n string) bool { return n == "order_summary" }})
+	f, diags := Load("../examples/pizzeria/flow.yaml", Options{HasHandler: func(n string) bool { return n == "order_summary" || n == "opt_out" }})
 	if len(diags) > 0 {
 		t.Fatalf("pizzeria has diagnostics:\n%s", diags)
 	}
 	if f.Name != "pizzeria" || f.Start.State != "welcome" || f.Catalog != "1033000049" || f.ExtraInfo.Ref1 != "pizzeria" || f.Order.State != "thanks" {
 		t.Errorf("top level = %q %q %q %+v, order %q", f.Name, f.Start.State, f.Catalog, f.ExtraInfo, f.Order.State)
 	}
-	if got := f.States["welcome"].On["pizzas"]; got.State != "pizzas" || got.Pos != (Pos{37, 15}) {
-		t.Errorf("welcome.on.pizzas = %+v, want pizzas at 37:15", got)
+	if got := f.States["welcome"].On["pizzas"]; got.State != "pizzas" || got.Pos != (Pos{39, 15}) {
+		t.Errorf("welcome.on.pizzas = %+v, want pizzas at 39:15", got)
 	}
 	if len(f.Events()) == 0 {
 		t.Error("no compiled fsm events")

@@ -15,7 +15,9 @@ import (
 var update = flag.Bool("update", false, "rewrite golden files")
 
 // registered is the handler set the broken-flow table is checked against.
-func registered(name string) bool { return name == "order_summary" || name == "confirm_order" }
+func registered(name string) bool {
+	return name == "order_summary" || name == "confirm_order" || name == "opt_out"
+}
 
 // TestInvalidFlows loads every flow in testdata/invalid and compares its
 // diagnostics with the golden FILE:LINE:COL: message lines beside it.

@@ -52,7 +52,7 @@ func TestChatScript(t *testing.T) {
 		t.Fatalf("exit %d, stderr:\n%s", code, errOut)
 	}
 	// Without KALEYRA_NUMBER the one warning is about the catalogue link.
-	const warning = "../../examples/pizzeria/flow.yaml:59:9: warning: state catalogue: catalog_link needs the business number: set KALEYRA_NUMBER"
+	const warning = "../../examples/pizzeria/flow.yaml:61:9: warning: state catalogue: catalog_link needs the business number: set KALEYRA_NUMBER"
 	if !strings.HasPrefix(errOut, warning) || strings.Count(errOut, "\n") != 1 {
 		t.Errorf("stderr:\n%s\nwant only the line %q", errOut, warning)
 	}

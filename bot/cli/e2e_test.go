@@ -45,7 +45,7 @@ var conversation = []step{
 	{"catalogue link", kaleyraHook(listReply("wamid.E6", "catalogue")), []string{"catalogue-link"}},
 	{"cart goes to order state", metaHook(orderMsg("wamid.E7")), []string{"thanks-summary", "thanks-text"}},
 	{"keyword to the template", metaHook(textMsg("wamid.E8", "offer")), []string{"offer-template"}},
-	{"unmatched text re-sends the state", metaHook(textMsg("wamid.E9", "what?")), []string{"offer-template"}},
+	{"an answer to the template goes to the menu (else)", metaHook(textMsg("wamid.E9", "what?")), []string{"welcome-list"}},
 	{"back to the menu", metaHook(textMsg("wamid.E10", "menu")), []string{"welcome-list"}},
 	{"opening hours buttons", metaHook(listReply("wamid.E11", "help")), []string{"hours-buttons"}},
 	{"button reply", metaHook(buttonReply("wamid.E12", "pizzas")), []string{"pizzas-product-list"}},

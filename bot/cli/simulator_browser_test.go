@@ -65,7 +65,7 @@ func TestSimulatorInBrowser(t *testing.T) {
 		chromedp.Click(chromedp.CSS(`#send-cart`)),
 		chromedp.WaitVisible(chromedp.CSS(`#chat li.msg.out[data-kind="order"]`)))
 
-	const reply = "Thanks Asha, your order of 2 item(s) is in! Type menu to start again."
+	const reply = "Thanks Asha, your order of 3 item(s) is in! Type menu to start again."
 	browserStep(t, ctx, "see the order state's reply",
 		chromedp.Func(func(ctx context.Context, tg *chromedp.Target) error {
 			_, err := chromedp.Poll[bool](fmt.Sprintf(`[...document.querySelectorAll("#chat li.msg.in p")].some(p => p.textContent === %q)`+

@@ -88,7 +88,7 @@ func TestServeWarnsCatalogueLinkWithoutNumber(t *testing.T) {
 			srv := startServe(t, tt.vars, "--flow", flowArg)
 			logs := srv.Log.String()
 			warned := strings.Contains(logs, "KALEYRA_NUMBER is not set: catalogue links read https://wa.me/c/KALEYRA_NUMBER-not-set") &&
-				strings.Contains(logs, "flow.yaml:59:9: warning: state catalogue: catalog_link needs the business number")
+				strings.Contains(logs, "flow.yaml:61:9: warning: state catalogue: catalog_link needs the business number")
 			if warned != tt.warns {
 				t.Errorf("warned = %v, want %v; log:\n%s", warned, tt.warns, logs)
 			}
@@ -116,7 +116,7 @@ func TestServeWarnsTemplatesWithoutWABA(t *testing.T) {
 		t.Run(tt.name, func(t *testing.T) {
 			logs := startServe(t, tt.vars, "--flow", flowArg).Log.String()
 			warned := strings.Contains(logs, "KALEYRA_WABA_ID is not set") &&
-				strings.Contains(logs, "flow.yaml:72:9")
+				strings.Contains(logs, "flow.yaml:74:9")
 			if warned != tt.warns {
 				t.Errorf("warned = %v, want %v; log:\n%s", warned, tt.warns, logs)
 			}

@@ -25,7 +25,7 @@ func TestValidateAndGraphCommands(t *testing.T) {
 		stderr string
 	}{
 		{name: "valid flow", args: []string{"validate", pizzeria}, code: 0,
-			stdout: "../../examples/pizzeria/flow.yaml: ok: flow pizzeria, 7 states, 17 transitions, 7 messages\n", exact: true},
+			stdout: "../../examples/pizzeria/flow.yaml: ok: flow pizzeria, 8 states, 21 transitions, 8 messages\n", exact: true},
 		{name: "every problem at once", args: []string{"validate", "../../flows/testdata/invalid/list-too-many-sections.yaml"}, code: 1,
 			stdout: golden("../../flows/testdata/invalid/list-too-many-sections.golden"), exact: true},
 		{name: "a warning passes", args: []string{"validate", "../../flows/testdata/invalid/unreachable-state.yaml"}, code: 0,

@@ -57,7 +57,7 @@ states:
 	}{
 		{name: "a good test file", args: []string{good}, code: 0, want: []string{good + ": ok: 1 test(s) of flow f"}},
 		{name: "the pizzeria's tests and flow together", args: []string{"../../examples/pizzeria/flow.test.yaml", "../../examples/pizzeria/flow.yaml"}, code: 0,
-			want: []string{"flow.test.yaml: ok: 16 test(s) of flow pizzeria", "flow.yaml: ok: flow pizzeria"}},
+			want: []string{"flow.test.yaml: ok: 18 test(s) of flow pizzeria", "flow.yaml: ok: flow pizzeria"}},
 		{name: "every problem with its position", args: []string{bad}, code: 1, want: []string{
 			bad + ":3:5: ", "stepz",
 			bad + ":7:18: ", "lisst",

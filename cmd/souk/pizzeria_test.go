@@ -25,7 +25,7 @@ func TestPizzeriaEndToEnd(t *testing.T) {
 		{"pizzas", func() { srv.Tap(t, "wamid.2", "pizzas") }, []string{"product_list"}, `"product_retailer_id":"pz-diavola"`},
 		{"cart", func() {
 			srv.Cart(t, "wamid.3", `[{"product_retailer_id":"pz-margherita","quantity":2,"item_price":9.5,"currency":"EUR"}]`)
-		}, []string{"text", "text"}, "your order of 1 item(s) is in!"},
+		}, []string{"text", "text"}, "your order of 2 item(s) is in!"},
 		{"duplicate is ignored", func() {
 			srv.Cart(t, "wamid.3", `[{"product_retailer_id":"pz-margherita","quantity":2,"item_price":9.5,"currency":"EUR"}]`)
 		}, nil, ""},

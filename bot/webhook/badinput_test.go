@@ -129,3 +129,21 @@ func TestUnicodeText(t *testing.T) {
 		})
 	}
 }
+
+// TestAnswerSaysIgnored checks that a delivery with no event to act on is
+// answered {"status":"ignored"}, as its log line and metric say, and one
+// with events {"status":"ok"}.
+func TestAnswerSaysIgnored(t *testing.T) {
+	rs := newRealServer(t, "")
+	for body, want := range map[string]string{
+		`{"object":"whatsapp_business_account","entry":[{"id":"1","changes":[{"field":"account_update","value":{"event":"VERIFIED"}}]}]}`: `{"status":"ignored"}`,
+		`{"object":"whatsapp_business_account","entry":[]}`:    `{"status":"ignored"}`,
+		`{"meta_object":{"field":"messages"},"extra_info":{}}`: `{"status":"ignored"}`,
+		`{"object":"page","entry":[]}`:                         `{"status":"ignored"}`,
+		`{"object":"whatsapp_business_account","entry":[{"id":"1","changes":[{"field":"messages","value":{"messages":[{"from":"919876543210","id":"w-ok","type":"text","text":{"body":"hi"}}]}}]}]}`: `{"status":"ok"}`,
+	} {
+		if rec := post(rs, body); rec.Code != 200 || strings.TrimSpace(rec.Body.String()) != want {
+			t.Errorf("%.60s: %d %s, want 200 %s", body, rec.Code, rec.Body, want)
+		}
+	}
+}

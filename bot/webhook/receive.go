@@ -47,20 +47,25 @@ func (s *Server) receive(c echo.Context) error {
 			return err
 		}
 	}
-	if len(events) == 0 {
-		setOutcome(c, "ignored: no events", 0)
-		c.Set(ignoredKey, true)
-	} else {
-		setOutcome(c, "ok", len(events))
-	}
 	if s.cfg.Recorder != nil {
 		s.cfg.Recorder(body)
 	}
+	if len(events) == 0 {
+		setOutcome(c, "ignored: no events", 0)
+		c.Set(ignoredKey, true)
+		return c.JSONBlob(http.StatusOK, ignoredBody)
+	}
+	setOutcome(c, "ok", len(events))
 	return c.JSONBlob(http.StatusOK, okBody)
 }
 
-// okBody is the answer to every accepted webhook, as c.JSON would write it.
-var okBody = []byte(`{"status":"ok"}` + "\n")
+// okBody is the answer to an accepted webhook with events, ignoredBody to
+// one with none (an account update, an empty entry), as c.JSON would
+// write them.
+var (
+	okBody      = []byte(`{"status":"ok"}` + "\n")
+	ignoredBody = []byte(`{"status":"ignored"}` + "\n")
+)
 
 // apply hands one event to the engine. A store error asks the platform to
 // retry the delivery; a panic loses only this event.

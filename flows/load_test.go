@@ -82,7 +82,7 @@ func TestDiagnostics(t *testing.T) {
 			`f.yaml:5:11: state a.text: the state name is empty`}},
 		{"trailing document start", "flow: x\nstart: a\nstates:\n  a: {send: [text: a]}\n---\n# nothing\n", nil},
 		{"a state that sends nothing", "flow: x\nstart: a\nstates:\n  a: {on: {x: a}}\n", []string{
-			`f.yaml:4:3: warning: state a sends nothing and runs no handler: a shopper entering it gets error_text (is its send: indented under it?)`}},
+			`f.yaml:4:3: warning: state a sends nothing and runs no handler: a shopper entering it gets no answer (is its send: indented under it?)`}},
 		{"second document", "flow: x\nstart: a\nstates:\n  a: {}\n---\nbogus: 1\n", []string{
 			`f.yaml:6:1: a flow file holds one YAML document; this second one (after ---) would be ignored`}},
 		{"second document not YAML", "flow: x\nstart: a\nstates:\n  a: {}\n---\nb: [\n", []string{

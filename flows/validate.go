@@ -120,9 +120,8 @@ func checkReachable(w *walker, f *Flow, _ Options) {
 }
 
 // checkSilent warns about a state that neither sends nor runs a handler:
-// entering it leaves the move with nothing to send, so the shopper gets
-// error_text. Often its send: was indented wrong; in a flow with errors,
-// those come first.
+// a shopper who enters it gets no answer. Often its send: was indented
+// wrong; in a flow with errors, those come first.
 func checkSilent(w *walker, f *Flow, _ Options) {
 	if w.diags.HasErrors() {
 		return
@@ -130,7 +129,7 @@ func checkSilent(w *walker, f *Flow, _ Options) {
 	for _, name := range f.StateNames {
 		if s := f.States[name]; len(s.Send) == 0 && s.Run == "" {
 			w.diags = append(w.diags, Diagnostic{File: w.file, Pos: s.Pos, Code: "nothing-to-send", Warning: true,
-				Message: "state " + name + " sends nothing and runs no handler: a shopper entering it gets error_text (is its send: indented under it?)"})
+				Message: "state " + name + " sends nothing and runs no handler: a shopper entering it gets no answer (is its send: indented under it?)"})
 		}
 	}
 }

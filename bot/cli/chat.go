@@ -125,7 +125,11 @@ func (c *chat) open() error {
 }
 
 func (c *chat) run(ctx context.Context) int {
-	fmt.Fprintf(c.out, "chatting with flow %s as %s (+%s); /help for commands\n", c.flow.Name, c.name, c.phone)
+	who := c.phone
+	if whatsapp.ValidPhone(who) {
+		who = "+" + who
+	}
+	fmt.Fprintf(c.out, "chatting with flow %s as %s (%s); /help for commands\n", c.flow.Name, c.name, who)
 	sc := bufio.NewScanner(c.env.Stdin)
 	for fmt.Fprint(c.out, "you> "); sc.Scan(); fmt.Fprint(c.out, "you> ") {
 		line := strings.TrimSpace(sc.Text())

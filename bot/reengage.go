@@ -32,7 +32,7 @@ type Reengagement struct {
 // reply). The product must be in the flow's catalogue when it has one, and
 // the shopper must not have opted out (ErrOptedOut).
 func (e *Engine) Reengage(ctx context.Context, r Reengagement) (string, error) {
-	if missing := r.missing(); len(missing) > 0 {
+	if missing := r.Missing(); len(missing) > 0 {
 		return "", fmt.Errorf("%w %s", ErrIncompleteReengagement, strings.Join(missing, ", "))
 	}
 	f := e.Flow()
@@ -54,8 +54,9 @@ func (e *Engine) Reengage(ctx context.Context, r Reengagement) (string, error) {
 		CatalogID: catalog, ProductID: r.Product, BodyParams: r.Params})
 }
 
-// missing names the required fields r leaves empty.
-func (r Reengagement) missing() []string {
+// Missing names the required fields r leaves empty: to, template,
+// language, product.
+func (r Reengagement) Missing() []string {
 	var names []string
 	for _, f := range []struct{ name, value string }{
 		{"to", r.To}, {"template", r.Template}, {"language", r.Language}, {"product", r.Product},

@@ -5,8 +5,9 @@ import "sort"
 // check is one whole-flow check; checks run in order after parsing.
 type check func(w *walker, f *Flow, opts Options)
 
-var checks = []check{checkTargets, checkHandlers, checkReachable, checkSilent,
-	checkLimits, checkIDs, checkOnOffered, checkCatalog, checkExtraInfo, checkProducts, checkSave, checkGather, checkIdle, checkTests}
+var checks = []check{checkTargets, checkHandlers, checkReachable,
+	checkLimits, checkIDs, checkOnOffered, checkCatalog, checkExtraInfo, checkProducts, checkSave, checkGather, checkIdle, checkTests,
+	checkSilent} // last: it speaks only when the rest found no error
 
 func (w *walker) validate(f *Flow, opts Options) {
 	for _, c := range checks {

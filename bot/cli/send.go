@@ -119,16 +119,17 @@ func awaitDelivery(ctx context.Context, a *app, phone, id string) error {
 	}
 }
 
-// missingFlags names the required flags r lacks: "--language is".
+// missingFlags names the required flags r lacks: "--language is". The
+// phone (to) is an argument, checked apart.
 func missingFlags(r bot.Reengagement) string {
-	var missing []string
-	for _, f := range []struct{ flag, value string }{{"--template", r.Template}, {"--language", r.Language}, {"--product", r.Product}} {
-		if f.value == "" {
-			missing = append(missing, f.flag)
+	var flags []string
+	for _, name := range r.Missing() {
+		if name != "to" {
+			flags = append(flags, "--"+name)
 		}
 	}
-	if len(missing) == 1 {
-		return missing[0] + " is"
+	if len(flags) == 1 {
+		return flags[0] + " is"
 	}
-	return strings.Join(missing, " and ") + " are"
+	return strings.Join(flags, " and ") + " are"
 }

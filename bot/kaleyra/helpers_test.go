@@ -88,7 +88,7 @@ func mustNew(t *testing.T, cfg Config) *Client {
 }
 
 // readTestdata returns the content of testdata/name.
-func readTestdata(t *testing.T, name string) []byte {
+func readTestdata(t testing.TB, name string) []byte {
 	t.Helper()
 	b, err := os.ReadFile(filepath.Join("testdata", name))
 	if err != nil {

@@ -38,9 +38,18 @@ func decodeResponse(resp *http.Response, secret string) (Result, error) {
 	return Result{}, redactAPIError(apiError(resp.StatusCode, raw), secret)
 }
 
-// messageID returns data.message_id, reading malformed JSON loosely. One
-// pass: the answer to every send is read here.
+// messageID returns data.message_id, reading malformed JSON loosely. The
+// answer to every send is read here, most without reflection.
 func messageID(raw []byte) string {
+	if id, ok := plainMessageID(raw); ok {
+		return id
+	}
+	return decodedMessageID(raw)
+}
+
+// decodedMessageID is messageID for any input, decoded as encoding/json
+// does.
+func decodedMessageID(raw []byte) string {
 	var env struct {
 		Data struct {
 			MessageID string `json:"message_id"`

@@ -9,9 +9,9 @@ const maxPlainDepth = 32
 // plainMessageID reads data.message_id from an answer written as Kaleyra
 // writes it: one JSON object whose strings are ASCII without escapes, with
 // at most one data and one message_id key, each spelled exactly so. ok is
-// false for any keyOther input, even valid JSON, which messageID then decodes
-// with encoding/json's rules (case-insensitive keys, escapes, the last of
-// duplicate keys, type errors): that is how the two agree on every input.
+// false for any other input, even valid JSON, which messageID then decodes
+// with encoding/json's rules (case-insensitive keys, escapes, repeated
+// keys, type errors): that is how the two agree on every input.
 func plainMessageID(raw []byte) (id string, ok bool) {
 	r := idReader{scanner: scanner{b: raw}}
 	if !r.object(r.top) || !r.end() {

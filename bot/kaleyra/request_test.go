@@ -80,3 +80,14 @@ func readAll(t *testing.T, r io.Reader) []byte {
 	}
 	return b
 }
+
+// TestNewWithoutWABAID builds a Client whose template URL holds the
+// placeholder: a config without a WABA id can still send session
+// messages.
+func TestNewWithoutWABAID(t *testing.T) {
+	cfg := testConfig("")
+	cfg.WABAID = ""
+	if got := mustNew(t, cfg).toWABA.url.Path; got != "/v2/HXIN1234567890IN/whatsapp/{WABA_ID}/messages" {
+		t.Errorf("template path = %q", got)
+	}
+}

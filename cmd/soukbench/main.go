@@ -15,8 +15,8 @@
 // replies/s asked for: shoppers arrive at random at that pace whatever the
 // bot's latency; alone, only these run), -duration (per level and bot),
 // -rounds (reference and souk alternate this many times per level),
-// -max-conversations (up to 999999), and -no-reference (souk only, no
-// ratios). Ctrl-C or SIGTERM ends the level under way and deletes its keys.
+// -max-conversations (up to 999999), -no-reference (souk only, no
+// ratios), and -server-procs (GOMAXPROCS of both bots' servers). Ctrl-C or SIGTERM ends the level under way and deletes its keys.
 //
 // Environment: REDIS_URL is the Redis souk uses (embedded when unset; its
 // keys are under their own prefix and deleted afterwards).
@@ -66,8 +66,8 @@ func benchMain(args []string) int {
 	if cfg.redisURL != "" {
 		redis = "REDIS_URL"
 	}
-	fmt.Printf("soukbench: %d CPUs (GOMAXPROCS %d), Redis %s, %s per level and bot in %d rounds; load average before %s, after %s\n\n",
-		runtime.NumCPU(), runtime.GOMAXPROCS(0), redis, cfg.duration, cfg.rounds, load0, loadAvg())
+	fmt.Printf("soukbench: %d CPUs (GOMAXPROCS %d, servers' %s), Redis %s, %s per level and bot in %d rounds; load average before %s, after %s\n\n",
+		runtime.NumCPU(), runtime.GOMAXPROCS(0), serverProcs(cfg.procs), redis, cfg.duration, cfg.rounds, load0, loadAvg())
 	report(os.Stdout, results)
 	for _, r := range results {
 		if r.errors+r.lost+r.dups+int(r.stray) > 0 {
@@ -75,6 +75,14 @@ func benchMain(args []string) int {
 		}
 	}
 	return 0
+}
+
+// serverProcs says what GOMAXPROCS the bots' servers run with.
+func serverProcs(procs int) string {
+	if procs == 0 {
+		return "Go's default"
+	}
+	return strconv.Itoa(procs)
 }
 
 func parseFlags(args []string) (config, error) {
@@ -86,8 +94,12 @@ func parseFlags(args []string) (config, error) {
 	fs.IntVar(&cfg.maxConvs, "max-conversations", 200000, "conversations per level and bot at most (up to 999999)")
 	fs.BoolVar(&cfg.skipRef, "no-reference", false, "skip the reference bot")
 	fs.IntVar(&cfg.rounds, "rounds", 3, "alternate reference and souk this many times per level (duration split among them)")
+	fs.IntVar(&cfg.procs, "server-procs", 0, "GOMAXPROCS of both bots' server processes (0: Go's default, the CPUs); the load generator keeps its own")
 	if err := fs.Parse(args); err != nil {
 		return cfg, err
+	}
+	if cfg.procs < 0 {
+		return cfg, fmt.Errorf("-server-procs: %d is negative", cfg.procs)
 	}
 	if cfg.maxConvs < 1 || cfg.maxConvs > maxConversations {
 		return cfg, fmt.Errorf("-max-conversations: %d is not a number from 1 to %d", cfg.maxConvs, maxConversations)

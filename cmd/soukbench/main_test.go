@@ -63,6 +63,8 @@ func TestParseLevels(t *testing.T) {
 		{args: []string{"-shoppers", "x"}, bad: true},
 		{args: []string{"-max-conversations", "1000000"}, bad: true},
 		{args: []string{"-max-conversations", "0"}, bad: true},
+		{args: []string{"-server-procs", "-1"}, bad: true},
+		{args: []string{"-server-procs", "1"}, shoppers: "[1 16 256]", rates: "[]"},
 	}
 	for _, tt := range tests {
 		cfg, err := parseFlags(tt.args)
@@ -75,5 +77,8 @@ func TestParseLevels(t *testing.T) {
 		if err != nil || fmt.Sprint(cfg.shoppers) != tt.shoppers || fmt.Sprint(cfg.rates) != tt.rates {
 			t.Errorf("%q: shoppers %v, rates %v, %v; want %s, %s", tt.args, cfg.shoppers, cfg.rates, err, tt.shoppers, tt.rates)
 		}
+	}
+	if cfg, err := parseFlags([]string{"-server-procs", "1"}); err != nil || cfg.procs != 1 {
+		t.Errorf("-server-procs 1: procs %d, %v", cfg.procs, err)
 	}
 }

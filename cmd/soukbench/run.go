@@ -8,6 +8,7 @@ import (
 	"net/http"
 	"os"
 	"path/filepath"
+	"strconv"
 	"sync"
 	"sync/atomic"
 	"time"
@@ -27,6 +28,7 @@ type config struct {
 	redisURL string        // empty: souk uses its embedded Redis
 	skipRef  bool
 	rounds   int
+	procs    int    // GOMAXPROCS of both bots' processes; 0: Go's default
 	dir      string // temp dir for the flow and child logs
 }
 
@@ -65,6 +67,9 @@ func runLevel(ctx context.Context, cfg config, bot string, l load) (result, erro
 	env := []string{"SOUK_FLOW=" + filepath.Join(cfg.dir, "flow.yaml"), "REDIS_URL=" + cfg.redisURL,
 		"SOUK_REDIS_PREFIX=" + prefix, "KALEYRA_API_KEY=bench", "KALEYRA_SID=HXBENCH",
 		"KALEYRA_NUMBER=919800011122", "KALEYRA_BASE_URL=" + fake.url}
+	if cfg.procs > 0 {
+		env = append(env, "GOMAXPROCS="+strconv.Itoa(cfg.procs))
+	}
 	srv, err := spawn(bot, env, filepath.Join(cfg.dir, fmt.Sprintf("%s-%s.log", bot, l.file())))
 	if err != nil {
 		return result{}, err

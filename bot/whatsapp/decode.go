@@ -31,28 +31,41 @@ func Decode(body []byte) ([]Event, error) {
 // DecodeEnvelope is Decode that also says which envelope the body is, even
 // when it holds no events (a Meta change souk does not act on, say).
 func DecodeEnvelope(body []byte) ([]Event, Envelope, error) {
+	return decodeReflect(body)
+}
+
+// decodeReflect is DecodeEnvelope for any body. It decodes the body in one
+// pass with jsonfast, straight into the wire types: an "entry" that is an
+// array gives a non-nil slice (anything else leaves it nil), and a
+// "meta_object" of any kind other than null allocates the change, which
+// stays zero when the value was not an object; only that zero case,
+// ambiguous between {} and a value of another type, looks at the body
+// again.
+func decodeReflect(body []byte) ([]Event, Envelope, error) {
 	var env envelope
 	if err := unmarshal(body, &env); err != nil {
 		return nil, "", err
 	}
+	return env.events(func() bool { return metaObjectIsObject(body) })
+}
+
+// events returns the events of a decoded envelope and which envelope it
+// is. metaIsObject reports whether the body's meta_object is a JSON object;
+// it is only asked when the decoded change is zero, which a meta_object of
+// another kind also decodes to.
+func (env envelope) events(metaIsObject func() bool) ([]Event, Envelope, error) {
 	switch {
 	case env.Object != "" && env.Object != "whatsapp_business_account":
 		return nil, "", ErrUnknownEnvelope
 	case env.Entry != nil:
 		return metaEvents(env.Entry), EnvelopeMeta, nil
-	case env.MetaObject != nil && (!env.MetaObject.zero() || metaObjectIsObject(body)):
+	case env.MetaObject != nil && (!env.MetaObject.zero() || metaIsObject()):
 		return decodeKaleyra(env), EnvelopeKaleyra, nil
 	case env.Code != "" || env.Status != "":
 		return []Event{noticeEvent(env, EnvelopeNotice, Metadata{})}, EnvelopeNotice, nil
 	}
 	return nil, "", ErrUnknownEnvelope
 }
-
-// The body is decoded in one pass, straight into the wire types: an "entry"
-// that is an array gives a non-nil slice (anything else leaves it nil), and a
-// "meta_object" of any kind other than null allocates the change, which stays
-// zero when the value was not an object; only that zero case, ambiguous
-// between {} and a value of another type, looks at the body again.
 
 // unmarshal decodes data into v leniently: a value of the wrong type leaves
 // its field zero, and only a syntax error is returned.
@@ -70,9 +83,9 @@ func unmarshal(data []byte, v any) error {
 func metaEvents(entries []entry) []Event {
 	var events []Event
 	for _, e := range entries {
-		for _, c := range e.Changes {
-			if c.isMessages() {
-				events = append(events, c.Value.events(EnvelopeMeta)...)
+		for i := range e.Changes {
+			if c := &e.Changes[i]; c.isMessages() {
+				events = c.Value.appendEvents(events, EnvelopeMeta)
 			}
 		}
 	}
@@ -88,7 +101,7 @@ func decodeKaleyra(env envelope) []Event {
 		return nil
 	}
 	c.Value.giveLink(string(env.ExtraInfo.MediaURL))
-	events := c.Value.events(EnvelopeKaleyra)
+	events := c.Value.appendEvents(nil, EnvelopeKaleyra)
 	for _, ev := range events {
 		if ev.Status != nil {
 			ev.Status.KaleyraID = env.kaleyraID()
@@ -123,7 +136,7 @@ func (c *change) zero() bool {
 
 // isMessages reports whether the change carries messages and statuses; an
 // absent field is taken to mean it does.
-func (c change) isMessages() bool {
+func (c *change) isMessages() bool {
 	return c.Field == "messages" || c.Field == ""
 }
 

@@ -2,14 +2,13 @@ package whatsapp
 
 import "strings"
 
-// events returns the events of one change value: its messages, then its
-// statuses, then its errors.
-func (v value) events(env Envelope) []Event {
+// appendEvents appends the events of one change value to out: its
+// messages, then its statuses, then its errors.
+func (v *value) appendEvents(out []Event, env Envelope) []Event {
 	biz := v.Metadata.business()
 	names := v.contactIndex()
-	var out []Event
-	for _, m := range v.Messages {
-		if m.ID != "" || m.Type != "" || m.From != "" {
+	for i := range v.Messages {
+		if m := &v.Messages[i]; m.ID != "" || m.Type != "" || m.From != "" {
 			out = append(out, v.messageEvent(m, env, biz, names))
 		}
 	}
@@ -34,7 +33,7 @@ func (m metadata) business() Metadata {
 // name is the profile name of the contact whose wa_id is from, or whose
 // user_id is user (the sender's business-scoped user id), or of the only
 // contact when none matches. index, when not nil, is contactIndex's.
-func (v value) name(from, user string, index map[string]string) string {
+func (v *value) name(from, user string, index map[string]string) string {
 	if index != nil {
 		if n, ok := index[from]; ok && from != "" {
 			return n
@@ -62,7 +61,7 @@ const scanContacts = 8
 
 // contactIndex maps wa_id and user_id to profile name, the first contact
 // winning as in name's scan; nil for a value with few contacts.
-func (v value) contactIndex() map[string]string {
+func (v *value) contactIndex() map[string]string {
 	if len(v.Contacts) <= scanContacts {
 		return nil
 	}

@@ -36,9 +36,12 @@ func (s *flexString) UnmarshalJSON(b []byte) error {
 type flexFloat float64
 
 func (f *flexFloat) UnmarshalJSON(b []byte) error {
-	*f = flexFloat(parseFloat(scalarText(b)))
+	*f = flexFloatOf(scalarText(b))
 	return nil
 }
+
+// flexFloatOf is the flexFloat of a scalarText.
+func flexFloatOf(s string) flexFloat { return flexFloat(parseFloat(s)) }
 
 // coordinate is a latitude or longitude: a finite number, also as a
 // numeric string; ok is false when it was missing or anything else.
@@ -48,9 +51,14 @@ type coordinate struct {
 }
 
 func (c *coordinate) UnmarshalJSON(b []byte) error {
-	v, err := strconv.ParseFloat(scalarText(b), 64)
-	c.v, c.ok = v, err == nil && !math.IsNaN(v) && !math.IsInf(v, 0)
+	*c = coordinateOf(scalarText(b))
 	return nil
+}
+
+// coordinateOf is the coordinate of a scalarText.
+func coordinateOf(s string) coordinate {
+	v, err := strconv.ParseFloat(s, 64)
+	return coordinate{v: v, ok: err == nil && !math.IsNaN(v) && !math.IsInf(v, 0)}
 }
 
 // flexInt is an integer that also accepts a numeric string or a number with
@@ -58,16 +66,19 @@ func (c *coordinate) UnmarshalJSON(b []byte) error {
 type flexInt int
 
 func (n *flexInt) UnmarshalJSON(b []byte) error {
-	*n = 0
-	s := scalarText(b)
+	*n = flexIntOf(scalarText(b))
+	return nil
+}
+
+// flexIntOf is the flexInt of a scalarText.
+func flexIntOf(s string) flexInt {
 	if i, err := strconv.Atoi(s); err == nil {
-		*n = flexInt(i)
-		return nil
+		return flexInt(i)
 	}
 	if v := parseFloat(s); v == math.Trunc(v) && math.Abs(v) <= 1<<53 {
-		*n = flexInt(v)
+		return flexInt(v)
 	}
-	return nil
+	return 0
 }
 
 // scalarText returns the text of a JSON string or the literal of any other

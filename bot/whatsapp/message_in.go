@@ -3,7 +3,7 @@ package whatsapp
 import "strings"
 
 // messageEvent turns one messages[] item into an Event.
-func (v value) messageEvent(m message, env Envelope, biz Metadata, names map[string]string) Event {
+func (v *value) messageEvent(m *message, env Envelope, biz Metadata, names map[string]string) Event {
 	from, user := phoneOf(m.From), strings.TrimSpace(string(m.FromUserID))
 	if from == "" {
 		from = user
@@ -25,7 +25,7 @@ func (v value) messageEvent(m message, env Envelope, biz Metadata, names map[str
 }
 
 // fill sets the kind and the kind's fields of ev; other types stay KindOther.
-func (m message) fill(ev *Event) {
+func (m *message) fill(ev *Event) {
 	switch m.Type {
 	case "text":
 		ev.Kind, ev.Text = KindText, string(m.Text.Body)
@@ -50,7 +50,7 @@ func (m message) fill(ev *Event) {
 // media is the file an image, video, audio or document message carries;
 // false when it names none (no id and no link), which leaves the message
 // KindOther.
-func (m message) media() (*Media, bool) {
+func (m *message) media() (*Media, bool) {
 	w := m.mediaObject()
 	if w == nil {
 		return nil, false
@@ -65,7 +65,7 @@ func (m message) media() (*Media, bool) {
 
 // mediaObject is the object under the key of the message's type, for an
 // image, video, audio or document; nil for other types or when absent.
-func (m message) mediaObject() *wireMedia {
+func (m *message) mediaObject() *wireMedia {
 	switch m.Type {
 	case "image":
 		return m.Image
@@ -83,13 +83,13 @@ func (m message) mediaObject() *wireMedia {
 // (extra_info.media_url), the link of the one file among the change's
 // messages, in place of any link Meta gave. With several files the link
 // could be any one's, so none gets it.
-func (v value) giveLink(link string) {
+func (v *value) giveLink(link string) {
 	if link == "" {
 		return
 	}
 	var only *wireMedia
-	for _, m := range v.Messages {
-		if w := m.mediaObject(); w != nil {
+	for i := range v.Messages {
+		if w := v.Messages[i].mediaObject(); w != nil {
 			if only != nil {
 				return
 			}

@@ -29,7 +29,7 @@ lint:
 
 ## fuzz: run every fuzz target for FUZZTIME each (their seed corpora also run in `make test`)
 FUZZTIME ?= 20s
-FUZZ_TARGETS = ./bot/kaleyra:FuzzMessageID ./bot/whatsapp:FuzzDecode ./bot/whatsapp:FuzzDecodeSame ./bot/whatsapp:FuzzDecodeOnePass ./internal/jsonfast:FuzzSame ./bot:FuzzDecodeResolve ./bot/webhook:FuzzWebhook ./flows:FuzzParse ./flows:FuzzTemplate ./flows:FuzzKey ./bot/recording:FuzzRedact ./store:FuzzEncodeEntry ./store:FuzzDecodeEntry ./store:FuzzRecord ./internal/yamldoc:FuzzOne
+FUZZ_TARGETS = ./bot/kaleyra:FuzzMessageID ./bot/whatsapp:FuzzDecode ./bot/whatsapp:FuzzDecodeSame ./bot/whatsapp:FuzzDecodeOnePass ./bot/whatsapp:FuzzScanSame ./internal/jsonfast:FuzzSame ./bot:FuzzDecodeResolve ./bot/webhook:FuzzWebhook ./flows:FuzzParse ./flows:FuzzTemplate ./flows:FuzzKey ./bot/recording:FuzzRedact ./store:FuzzEncodeEntry ./store:FuzzDecodeEntry ./store:FuzzRecord ./internal/yamldoc:FuzzOne
 fuzz:
 	@set -e; for t in $(FUZZ_TARGETS); do \
 		pkg=$${t%%:*}; name=$${t##*:}; echo "== $$name ($$pkg, $(FUZZTIME))"; \

@@ -34,7 +34,7 @@ func structKeys(t reflect.Type) []string {
 // quote included, or -1.
 func match(s []byte, keys []string) int {
 	for i, k := range keys {
-		if len(s) > len(k) && s[len(k)] == '"' && string(s[:len(k)]) == k {
+		if len(s) > len(k) && s[len(k)] == '"' && s[0] == k[0] && string(s[:len(k)]) == k {
 			return i
 		}
 	}

@@ -63,6 +63,10 @@ func (d *scanner) move(i int) {
 // space moves the cursor past white space.
 func (d *scanner) space() {
 	s, i := d.s, d.i
+	if i+1 < len(s) && s[i] == ' ' && s[i+1] > ' ' {
+		d.i = i + 1 // one space, as after a colon
+		return
+	}
 	for i < len(s) {
 		switch s[i] {
 		case ' ', '\n', '\t', '\r':
@@ -151,7 +155,7 @@ func (d *scanner) fields(keys []string) iter.Seq[string] {
 		d.enter()
 		var seen uint64
 		for first := true; d.next('}', first); first = false {
-			i, key, plain := d.member(keys)
+			i, other, plain := d.member(keys)
 			switch {
 			case i >= 0 && seen&(1<<i) == 0:
 				seen |= 1 << i
@@ -159,7 +163,7 @@ func (d *scanner) fields(keys []string) iter.Seq[string] {
 					d.fail()
 					return
 				}
-			case i >= 0 || !plain || foldsToAny(key, keys):
+			case i >= 0 || !plain || foldsToAny(other, keys):
 				d.fail()
 			default:
 				d.skip()
@@ -197,23 +201,23 @@ func elements[T any](d *scanner, s, spare *[]T) iter.Seq[*T] {
 }
 
 // member reads an object key and the colon after it. It returns the
-// key's index in keys (-1 for another key), the key as written, and
-// whether it is plain (see str).
-func (d *scanner) member(keys []string) (i int, key []byte, plain bool) {
+// key's index in keys, or -1 and the key as written, and whether it is
+// plain (see str).
+func (d *scanner) member(keys []string) (i int, other []byte, plain bool) {
 	if d.cur() != '"' {
 		d.fail()
 		return -1, nil, false
 	}
 	if i = match(d.s[d.i+1:], keys); i >= 0 {
-		key, plain = d.s[d.i+1:d.i+1+len(keys[i])], true
-		d.move(d.i + len(key) + 2)
+		plain = true
+		d.move(d.i + len(keys[i]) + 2)
 	} else {
-		key, plain = d.str()
+		other, plain = d.str()
 	}
 	if !d.eat(':') {
 		d.fail()
 	}
-	return i, key, plain
+	return i, other, plain
 }
 
 // name reads an object key and the colon after it.

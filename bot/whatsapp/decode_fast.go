@@ -34,7 +34,8 @@ import (
 // FuzzScanSame holds scanEnvelope to decodeReflect, and
 // TestScanTakesInbound makes sure it takes the bodies of testdata/inbound.
 func scanEnvelope(body []byte, spare *scratch) (env envelope, ok bool) {
-	d := newScanner(body, spare)
+	d := scanner{s: body, spare: spare}
+	d.space()
 	d.kept.Grow(len(body) / 2) // room for the strings of a compact body; an indented one needs less
 	d.readEnvelope(&env)
 	if !d.done() {

@@ -227,6 +227,38 @@ func TestNotPlain(t *testing.T) {
 	}
 }
 
+// TestSkipRuns checks skipPlain and skipSpaces against byte-by-byte scans,
+// for runs of every length up to three words, ended by each kind of byte
+// or by the end of the input, and started at several offsets.
+func TestSkipRuns(t *testing.T) {
+	for _, end := range []string{"", "\"", "\\", "\n", "\x01", "\xc3\xa9", "x", " "} {
+		for n := range 25 {
+			for _, from := range []int{0, 1, 5} {
+				text := strings.Repeat("#", from) + strings.Repeat("a", n) + end + "tail"
+				if got, want := skipPlain([]byte(text), from), from+n+plainPrefix(end); got != want {
+					t.Errorf("skipPlain(%q, %d) = %d, want %d", text, from, got, want)
+				}
+				spaces := strings.Repeat("#", from) + strings.Repeat(" ", n) + end
+				if got, want := skipSpaces([]byte(spaces), from), from+n+spacePrefix(end); got != want {
+					t.Errorf("skipSpaces(%q, %d) = %d, want %d", spaces, from, got, want)
+				}
+			}
+		}
+	}
+}
+
+// plainPrefix is how many bytes of end a string holds as they are before
+// the first it does not, the "tail" after it included when all are.
+func plainPrefix(end string) int {
+	if i := strings.IndexFunc(end+"tail", func(r rune) bool { return r >= 0x80 || !plain[r] }); i >= 0 {
+		return i
+	}
+	return len(end + "tail")
+}
+
+// spacePrefix is how many spaces end starts with.
+func spacePrefix(end string) int { return len(end) - len(strings.TrimLeft(end, " ")) }
+
 func leWord(b []byte) uint64 {
 	var w uint64
 	for i := range 8 {

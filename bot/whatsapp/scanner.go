@@ -25,14 +25,6 @@ type scanner struct {
 	spare *scratch
 }
 
-// newScanner returns a scanner at the start of s that reads arrays into
-// spare.
-func newScanner(s []byte, spare *scratch) *scanner {
-	d := &scanner{s: s, spare: spare}
-	d.space()
-	return d
-}
-
 // maxScanDepth bounds how deep objects and arrays nest in a document the
 // scanner reads. A webhook nests about ten deep; a deeper document fails,
 // and encoding/json says whether it is too deep for it too.
@@ -83,18 +75,20 @@ func (d *scanner) space() {
 // space, reading eight bytes at a time past the first: indentation is long
 // runs of spaces.
 func skipSpaces(s []byte, i int) int {
-	if i < len(s) && s[i] != ' ' {
+	t := s[i:]
+	if len(t) > 0 && t[0] != ' ' {
 		return i
 	}
-	for ; i+8 <= len(s); i += 8 {
-		if w := binary.LittleEndian.Uint64(s[i:]) ^ (ones * ' '); w != 0 {
-			return i + bits.TrailingZeros64(w)/8
+	for len(t) >= 8 {
+		if w := binary.LittleEndian.Uint64(t) ^ (ones * ' '); w != 0 {
+			return len(s) - len(t) + bits.TrailingZeros64(w)/8
 		}
+		t = t[8:]
 	}
-	for i < len(s) && s[i] == ' ' {
-		i++
+	for len(t) > 0 && t[0] == ' ' {
+		t = t[1:]
 	}
-	return i
+	return len(s) - len(t)
 }
 
 // eat reads c if it is at the cursor, and reports whether it was.

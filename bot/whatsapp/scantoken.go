@@ -97,15 +97,17 @@ func (d *scanner) str() (raw []byte, plain bool) {
 // does not hold as it is: a quote, a backslash, a control byte or a byte
 // past ASCII. It reads eight bytes at a time.
 func skipPlain(s []byte, i int) int {
-	for ; i+8 <= len(s); i += 8 {
-		if m := notPlain(binary.LittleEndian.Uint64(s[i:])); m != 0 {
-			return i + bits.TrailingZeros64(m)/8
+	t := s[i:]
+	for len(t) >= 8 {
+		if m := notPlain(binary.LittleEndian.Uint64(t)); m != 0 {
+			return len(s) - len(t) + bits.TrailingZeros64(m)/8
 		}
+		t = t[8:]
 	}
-	for i < len(s) && plain[s[i]] {
-		i++
+	for len(t) > 0 && plain[t[0]] {
+		t = t[1:]
 	}
-	return i
+	return len(s) - len(t)
 }
 
 // ones has 1 in each byte; ones*c has c in each.

@@ -16,7 +16,8 @@
 // bot's latency; alone, only these run), -duration (per level and bot),
 // -rounds (reference and souk alternate this many times per level),
 // -max-conversations (up to 999999), -no-reference (souk only, no
-// ratios), and -server-procs (GOMAXPROCS of both bots' servers). Ctrl-C or SIGTERM ends the level under way and deletes its keys.
+// ratios), and -server-procs (GOMAXPROCS of both bots' servers). Ctrl-C
+// or SIGTERM ends the level under way and deletes its keys.
 //
 // Environment: REDIS_URL is the Redis souk uses (embedded when unset; its
 // keys are under their own prefix and deleted afterwards).
